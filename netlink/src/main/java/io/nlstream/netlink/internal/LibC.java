@@ -1,0 +1,36 @@
+package io.nlstream.netlink.internal;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.IgnoreError;
+
+/**
+ * libc calls that libmnl does not wrap.
+ */
+public interface LibC
+{
+    int SOL_SOCKET = 1;
+    int SO_RCVBUF = 8;
+    int SO_RCVTIMEO = 20;
+    int SO_RCVBUFFORCE = 33;
+
+    int MSG_TRUNC = 0x20;
+    int MSG_DONTWAIT = 0x40;
+
+    int CLOCK_REALTIME = 0;
+
+    int EINTR = 4;
+    int EAGAIN = 11;
+    int ENOBUFS = 105;
+
+    /** errno is needed: ENOBUFS (overrun) and EAGAIN (timeout) are part of normal operation. */
+    long recvmsg(int fd, Pointer msghdr, int flags);
+
+    int setsockopt(int fd, int level, int optname, Pointer optval, int optlen);
+
+    int getsockopt(int fd, int level, int optname, Pointer optval, Pointer optlen);
+
+    @IgnoreError
+    int clock_gettime(int clockId, Pointer timespec);
+
+    String strerror(int errnum);
+}
