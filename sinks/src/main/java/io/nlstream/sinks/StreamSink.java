@@ -1,0 +1,58 @@
+package io.nlstream.sinks;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes encoded events, one per line, to a stream (stdout). Buffered; the caller flushes when it has
+ * drained what is available, so a burst costs few syscalls and a quiet stream is never left unflushed.
+ */
+public final class StreamSink implements AutoCloseable
+{
+    private final EventEncoder encoder;
+    private final BufferedWriter writer;
+    private final StringBuilder line = new StringBuilder(512);
+
+    public StreamSink(final EventEncoder encoder, final OutputStream out)
+    {
+        this.encoder = encoder;
+        this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    public void accept(final Event event)
+    {
+        line.setLength(0);
+        encoder.encode(event, line);
+        line.append('\n');
+        try
+        {
+            writer.append(line);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot write event to output", e);
+        }
+    }
+
+    public void flush()
+    {
+        try
+        {
+            writer.flush();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot flush output", e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        flush();
+    }
+}
