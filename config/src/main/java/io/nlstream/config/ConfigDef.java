@@ -1,0 +1,270 @@
+package io.nlstream.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The definition of a program's settings and commands, after Kafka's {@code ConfigDef}: each {@link Setting}
+ * is defined once with its type, default, validator and doc; {@link Rule}s relate settings after parsing;
+ * {@link #parse} reads defaults, {@code --config} files, the environment and the command line, and reports every
+ * problem at once.
+ */
+public final class ConfigDef {
+    /** How a setting's text becomes its value, and the value's Java type. */
+    public enum Type {
+        /** {@link String}, as given. */
+        STRING,
+        /** {@link Integer}; {@code _} separators allowed. */
+        INT,
+        /** {@link Long}; {@code _} separators allowed. */
+        LONG,
+        /** {@link Boolean}: {@code true} or {@code false}, any case. */
+        BOOLEAN,
+        /** {@link Path}, not empty. */
+        PATH,
+        /** {@link String}, one of {@link Setting#allowed()}, any case, normalised to its spelling there. */
+        ENUM,
+        /** {@code List<String>}, comma-separated, not empty, without repeats; elements checked like ENUM. */
+        LIST,
+        /** {@link java.time.Duration}: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}. */
+        DURATION,
+        /** {@link Long} bytes, with an optional binary suffix: k/K/KiB, m/M/MiB, g/G/GiB. */
+        SIZE,
+        /** {@link Long} epoch nanoseconds, as {@link TimeSpec} reads it. */
+        TIME
+    }
+
+    /** A check on a parsed value. */
+    public interface Validator {
+        /** @throws IllegalArgumentException saying why, in words that fit after "Invalid value X for ...: " */
+        void ensureValid(Object value);
+
+        /** What is allowed, for the help text, e.g. {@code 4KiB..2GiB}; empty if nothing to add. */
+        default String describe() {
+            return "";
+        }
+    }
+
+    /** A check across settings, run after every setting has been parsed. */
+    @FunctionalInterface
+    public interface Rule {
+        /** @throws ConfigException built with {@link ConfigValues#invalid}, naming every setting involved */
+        void check(ConfigValues values);
+    }
+
+    private final Map<String, String> commands = new LinkedHashMap<>();
+    private final Map<String, Setting> settings = new LinkedHashMap<>();
+    private final Map<String, Setting> byFlag = new LinkedHashMap<>();
+    private final List<Rule> rules = new ArrayList<>();
+
+    /** Declares a command, with the one line the global usage shows for it. */
+    public ConfigDef command(String name, String doc) {
+        if (commands.putIfAbsent(name, doc) != null) {
+            throw new IllegalArgumentException("command " + name + " defined twice");
+        }
+        return this;
+    }
+
+    public ConfigDef define(Setting.Builder setting) {
+        return define(setting.build());
+    }
+
+    /** @throws IllegalArgumentException if the setting clashes with another or its default is not valid */
+    public ConfigDef define(Setting setting) {
+        String name = setting.name();
+        if (settings.containsKey(name)) {
+            throw new IllegalArgumentException("setting " + name + " defined twice");
+        }
+        if (setting.flag() != null && (!setting.flag().startsWith("--") || byFlag.containsKey(setting.flag())
+                || setting.flag().equals(ConfigParser.CONFIG) || setting.flag().equals(ConfigParser.HELP))) {
+            throw new IllegalArgumentException("setting " + name + ": flag " + setting.flag() + " taken or malformed");
+        }
+        if (settings.values().stream().anyMatch(s -> s.env().equals(setting.env()))) {
+            throw new IllegalArgumentException("setting " + name + ": environment variable " + setting.env() + " taken");
+        }
+        boolean hasAllowed = !setting.allowed().isEmpty();
+        if (setting.type() == Type.ENUM && !hasAllowed
+                || hasAllowed && setting.type() != Type.ENUM && setting.type() != Type.LIST) {
+            throw new IllegalArgumentException("setting " + name + ": allowed values are for ENUM (required) and LIST");
+        }
+        for (String command : setting.commands()) {
+            if (!commands.containsKey(command)) {
+                throw new IllegalArgumentException("setting " + name + ": unknown command " + command);
+            }
+        }
+        if (setting.defaultValue() != null && setting.type() != Type.TIME) {
+            try {
+                setting.validator().ensureValid(convert(setting, setting.defaultValue(), Clock.systemUTC()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("setting " + name + ": bad default: " + e.getMessage(), e);
+            }
+        }
+        settings.put(name, setting);
+        if (setting.flag() != null) {
+            byFlag.put(setting.flag(), setting);
+        }
+        return this;
+    }
+
+    public ConfigDef rule(Rule rule) {
+        rules.add(rule);
+        return this;
+    }
+
+    /** Command name to its one-line description, in definition order. */
+    public Map<String, String> commands() {
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /** All settings, in definition order. */
+    public Collection<Setting> settings() {
+        return Collections.unmodifiableCollection(settings.values());
+    }
+
+    /** The settings {@code command} reads, in definition order. */
+    public List<Setting> settings(String command) {
+        return settings.values().stream().filter(s -> s.appliesTo(command)).toList();
+    }
+
+    /** @return the setting named {@code name}, or null */
+    public Setting setting(String name) {
+        return settings.get(name);
+    }
+
+    /** @return the setting whose command-line option is {@code flag}, or null */
+    public Setting settingForFlag(String flag) {
+        return byFlag.get(flag);
+    }
+
+    List<Rule> rules() {
+        return rules;
+    }
+
+    /**
+     * Resolves every setting {@code command} reads; later sources win: defaults, {@code --config FILE} (Java
+     * properties keyed by setting name; repeatable, applied in order), {@code env}, then {@code args}
+     * ({@code --flag value} or {@code --flag=value}). Settings other commands read keep their defaults.
+     * {@code --help} or {@code -h} anywhere gives defaults with {@link ConfigValues#helpRequested()} and no error.
+     *
+     * @param clock now, for relative times
+     * @throws UsageException  listing every problem, when at least one is on the command line
+     * @throws ConfigException listing every problem, when all are in the file, the environment or the rules
+     */
+    public ConfigValues parse(String command, String[] args, Map<String, String> env, Clock clock) {
+        return new ConfigParser(this, command, clock).parse(args, env);
+    }
+
+    /**
+     * The value {@code text} stands for, before the validator.
+     *
+     * @throws IllegalArgumentException saying what is wrong and what is expected
+     */
+    static Object convert(Setting setting, String text, Clock clock) {
+        String trimmed = text.strip();
+        return switch (setting.type()) {
+            case STRING -> text;
+            case INT -> (int) Units.parseLong(trimmed, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case LONG -> Units.parseLong(trimmed, Long.MIN_VALUE, Long.MAX_VALUE);
+            case BOOLEAN -> switch (trimmed.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("not a boolean; expected true or false");
+            };
+            case PATH -> {
+                if (trimmed.isEmpty()) {
+                    throw new IllegalArgumentException("empty path");
+                }
+                try {
+                    yield Path.of(trimmed);
+                } catch (InvalidPathException e) {
+                    throw new IllegalArgumentException("not a path: " + e.getReason());
+                }
+            }
+            case ENUM -> oneOf(setting, trimmed);
+            case LIST -> {
+                if (trimmed.isEmpty()) {
+                    throw new IllegalArgumentException("empty list; " + expected(setting, "one or more of"));
+                }
+                LinkedHashSet<String> elements = new LinkedHashSet<>();
+                for (String element : trimmed.split(",", -1)) {
+                    if (element.isBlank()) {
+                        throw new IllegalArgumentException("empty element; " + expected(setting, "one or more of"));
+                    }
+                    elements.add(setting.allowed().isEmpty() ? element.strip() : oneOf(setting, element.strip()));
+                }
+                yield List.copyOf(elements);
+            }
+            case DURATION -> Units.parseDuration(trimmed);
+            case SIZE -> Units.parseSize(trimmed);
+            case TIME -> TimeSpec.parse(trimmed, clock);
+        };
+    }
+
+    private static String oneOf(Setting setting, String text) {
+        for (String allowed : setting.allowed()) {
+            if (allowed.equalsIgnoreCase(text)) {
+                return allowed;
+            }
+        }
+        String what = setting.type() == Type.LIST ? text + " is not" : "not";
+        throw new IllegalArgumentException(what + " one of " + String.join(", ", setting.allowed()));
+    }
+
+    private static String expected(Setting setting, String what) {
+        return setting.allowed().isEmpty() ? "expected comma-separated values"
+                : "expected " + what + " " + String.join(", ", setting.allowed());
+    }
+
+    // Validators; their messages follow "Invalid value X for configuration Y (--flag): ".
+
+    /** Accepts anything. */
+    public static Validator any() {
+        return value -> { };
+    }
+
+    /** A number in {@code [min, max]}. */
+    public static Validator between(long min, long max) {
+        return range(min, max, Long::toString);
+    }
+
+    /** A number of bytes in {@code [min, max]}; help and errors spell limits as sizes, e.g. {@code 2GiB}. */
+    public static Validator sizeBetween(long min, long max) {
+        return range(min, max, Units::formatSize);
+    }
+
+    /** A string or list that is not empty (nor, for a string, only white space). */
+    public static Validator nonEmpty() {
+        return value -> {
+            if (value instanceof String s ? s.isBlank() : value instanceof Collection<?> c && c.isEmpty()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+        };
+    }
+
+    private static Validator range(long min, long max, java.util.function.LongFunction<String> format) {
+        return new Validator() {
+            @Override
+            public void ensureValid(Object value) {
+                long n = ((Number) value).longValue();
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(
+                            "must be between " + format.apply(min) + " and " + format.apply(max));
+                }
+            }
+
+            @Override
+            public String describe() {
+                return format.apply(min) + ".." + format.apply(max);
+            }
+        };
+    }
+}
