@@ -2,6 +2,7 @@ package io.nlstream.config;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -93,6 +94,7 @@ final class ConfigParser {
             String flag = eq < 0 ? arg : arg.substring(0, eq);
             String value = eq < 0 ? null : arg.substring(eq + 1);
             Setting setting = def.settingForFlag(flag);
+            // Taken even for an unknown option, so that "--colour always" is one mistake, not two.
             if (value == null && i + 1 < args.length && isValue(args[i + 1])) {
                 value = args[++i];
             }
@@ -131,7 +133,10 @@ final class ConfigParser {
         } catch (AccessDeniedException e) {
             usageProblem("Config file " + file + " (" + CONFIG + ") cannot be read: permission denied");
             return;
-        } catch (IOException | InvalidPathException | java.io.UncheckedIOException e) {
+        } catch (CharacterCodingException e) {
+            usageProblem("Config file " + file + " (" + CONFIG + ") cannot be read: not UTF-8");
+            return;
+        } catch (IOException | InvalidPathException e) {
             usageProblem("Config file " + file + " (" + CONFIG + ") cannot be read: " + e.getMessage());
             return;
         }
