@@ -1,0 +1,52 @@
+package io.nlstream.config;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HelpTest {
+    @Test
+    void listsEveryCommand() {
+        String usage = Help.usage();
+        for (String command : NlstreamConfig.DEF.commands().keySet()) {
+            assertTrue(usage.contains("\n  " + command + " "), command);
+        }
+        assertTrue(usage.contains("nlstream COMMAND --help"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "replay", "state", "stats"})
+    void showsEveryFlagOfTheCommandAndNoOther(String command) {
+        String usage = Help.usage(command);
+        for (Setting setting : NlstreamConfig.DEF.settings()) {
+            String option = "\n  " + setting.flag() + " " + setting.placeholder();
+            assertTrue(usage.contains(option) == setting.appliesTo(command), setting.flag() + " in\n" + usage);
+            assertTrue(usage.contains(setting.env()) == setting.appliesTo(command), setting.env());
+        }
+        assertTrue(usage.contains("--config FILE"));
+        assertTrue(usage.contains("-h, --help"));
+        assertFalse(usage.lines().anyMatch(line -> line.length() > 100), usage);
+    }
+
+    @Test
+    void showsDefaultsRangesAndChoices() {
+        String run = Help.usage("run");
+        assertTrue(run.contains("--rcvbuf SIZE"));
+        assertTrue(run.contains("range: 4KiB..2GiB; default: 64MiB"), run);
+        assertTrue(run.contains("--stdout text|json|none"));
+        assertTrue(run.contains("one of: FIVE_MINUTELY"), run);
+        assertTrue(run.contains("SIZE: bytes"));
+        assertTrue(Help.usage("replay").contains("TIME: RFC 3339"));
+        assertTrue(Help.usage("replay").contains("--kind KIND[,...]"));
+        assertFalse(Help.usage("stats").contains("TIME:"));
+    }
+
+    @Test
+    void unknownCommand() {
+        assertThrows(IllegalArgumentException.class, () -> Help.usage("forward"));
+    }
+}

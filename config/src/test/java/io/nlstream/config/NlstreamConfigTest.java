@@ -1,0 +1,283 @@
+package io.nlstream.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NlstreamConfigTest {
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
+    private static final long NOW_NANOS = 1_795_860_000_000_000_000L;
+    private static final long MINUTE = 60_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static NlstreamConfig parse(String command, String... args) {
+        return NlstreamConfig.parse(command, args, Map.of(), NOW);
+    }
+
+    private static List<String> problems(String command, Map<String, String> env, String... args) {
+        return assertThrows(ConfigException.class, () -> NlstreamConfig.parse(command, args, env, NOW)).problems();
+    }
+
+    private Path file(String... lines) throws IOException {
+        return Files.write(dir.resolve("nlstream.properties"), List.of(lines));
+    }
+
+    @Test
+    void defaults() {
+        NlstreamConfig run = parse("run");
+        assertEquals("run", run.command());
+        assertFalse(run.helpRequested());
+        assertEquals(Path.of("./nlstream-journal"), run.journalDir());
+        assertEquals("text", run.stdoutFormat());
+        assertEquals(64L << 20, run.rcvbufBytes());
+        assertEquals("", run.netns());
+        assertEquals("FAST_HOURLY", run.rollCycle());
+        assertEquals("info", run.logLevel());
+
+        NlstreamConfig replay = parse("replay");
+        assertEquals("text", replay.format());
+        assertEquals(OptionalLong.empty(), replay.sinceNanos());
+        assertEquals(OptionalLong.empty(), replay.untilNanos());
+        assertEquals(Set.of("link", "addr", "route", "neigh", "conn", "sock", "gap"), replay.kinds());
+        assertEquals(OptionalLong.empty(), parse("state").atNanos());
+        assertEquals("info", parse("stats").logLevel());
+    }
+
+    @Test
+    void everyFlag() {
+        NlstreamConfig run = parse("run", "--journal", "/var/lib/nlstream", "--stdout=json", "--rcvbuf", "256M",
+                "--netns", "pod-a", "--roll-cycle", "fast_daily", "--log-level", "debug");
+        assertEquals(Path.of("/var/lib/nlstream"), run.journalDir());
+        assertEquals("json", run.stdoutFormat());
+        assertEquals(256L << 20, run.rcvbufBytes());
+        assertEquals("pod-a", run.netns());
+        assertEquals("FAST_DAILY", run.rollCycle());
+        assertEquals("debug", run.logLevel());
+
+        NlstreamConfig replay = parse("replay", "--format", "json", "--since", "-5m", "--until", "now",
+                "--kind", "conn,link");
+        assertEquals("json", replay.format());
+        assertEquals(OptionalLong.of(NOW_NANOS - 5 * MINUTE), replay.sinceNanos());
+        assertEquals(OptionalLong.of(NOW_NANOS), replay.untilNanos());
+        assertEquals(List.of("conn", "link"), List.copyOf(replay.kinds()));
+        assertEquals(List.of("conn", "link"), replay.get("kind"));
+        assertEquals("conn,link", replay.raw("kind"));
+
+        NlstreamConfig state = parse("state", "--at=2026-11-28T10:00:00.000000001Z", "--kind", "route");
+        assertEquals(OptionalLong.of(NOW_NANOS + 1), state.atNanos());
+        assertEquals(Set.of("route"), state.kinds());
+    }
+
+    @Test
+    void lastFlagWins() {
+        assertEquals("json", parse("replay", "--format", "text", "--format=json").format());
+    }
+
+    @Test
+    void everyProblemAtOnce() {
+        UsageException e = assertThrows(UsageException.class, () -> parse("run",
+                "--rcvbuf", "12x", "--stdout", "xml", "--roll-cycle=hourly"));
+        assertEquals(List.of(
+                "Invalid value xml for configuration stdout.format (--stdout): not one of text, json, none",
+                "Invalid value 12x for configuration capture.rcvbuf (--rcvbuf): not a size;"
+                        + " expected a number of bytes with optional k, M, G suffix",
+                "Invalid value hourly for configuration journal.roll-cycle (--roll-cycle): not one of FIVE_MINUTELY,"
+                        + " TEN_MINUTELY, TWENTY_MINUTELY, HALF_HOURLY, FAST_HOURLY, TWO_HOURLY, FOUR_HOURLY,"
+                        + " SIX_HOURLY, FAST_DAILY, WEEKLY"), e.problems());
+        assertEquals(3, e.getMessage().lines().count());
+    }
+
+    @Test
+    void commandLineMistakes() {
+        Path missing = dir.resolve("missing.properties");
+        List<String> problems = problems("replay", Map.of(), "--fromat", "json", "stray", "--rcvbuf", "1M",
+                "--kind", "link,neighbour", "--config", missing.toString(), "--since");
+        assertEquals(List.of(
+                "Unknown option --fromat for command 'replay'; did you mean --format?",
+                "Unexpected argument 'stray' for command 'replay'",
+                "Option --rcvbuf (capture.rcvbuf) is not valid for command 'replay'; it applies to run",
+                "Option --since (since) requires a value: --since TIME",
+                "Config file " + missing + " (--config) does not exist",
+                "Invalid value link,neighbour for configuration kind (--kind): neighbour is not one of link, addr,"
+                        + " route, neigh, conn, sock, gap"), problems);
+    }
+
+    @Test
+    void unknownOptionWithoutCloseName() {
+        assertEquals(List.of("Unknown option --verbose for command 'state'"), problems("state", Map.of(), "--verbose"));
+        assertEquals(List.of("Unknown option -x for command 'state'"), problems("state", Map.of(), "-x"));
+    }
+
+    @Test
+    void unknownCommand() {
+        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats"),
+                problems("rnu", Map.of()));
+    }
+
+    @Test
+    void optionsAreNotValues() {
+        assertEquals(List.of("Option --journal (journal.dir) requires a value: --journal PATH"),
+                problems("stats", Map.of(), "--journal", "--log-level", "warn"));
+        assertEquals(OptionalLong.of(NOW_NANOS - 30_000_000_000L), parse("replay", "--since", "-30s").sinceNanos());
+    }
+
+    @Test
+    void helpAnywhereWinsOverMistakes() {
+        assertTrue(parse("run", "--rcvbuf", "12x", "--help").helpRequested());
+        assertTrue(parse("replay", "-h", "--bogus").helpRequested());
+        NlstreamConfig help = parse("run", "--rcvbuf=1M", "-h");
+        assertEquals(64L << 20, help.rcvbufBytes());
+    }
+
+    @Test
+    void precedenceFileThenEnvironmentThenFlags() throws IOException {
+        Path file = file("# shared by every command", "journal.dir=/from/file", "log.level = warn",
+                "capture.rcvbuf: 1M", "format json");
+        Map<String, String> env = Map.of("NLSTREAM_LOG_LEVEL", "error", "NLSTREAM_CAPTURE_RCVBUF", "2M");
+
+        NlstreamConfig fromFileAndEnv = NlstreamConfig.parse("run", new String[] {"--config", file.toString()}, env, NOW);
+        assertEquals(Path.of("/from/file"), fromFileAndEnv.journalDir());
+        assertEquals("error", fromFileAndEnv.logLevel());
+        assertEquals(2L << 20, fromFileAndEnv.rcvbufBytes());
+
+        NlstreamConfig all = NlstreamConfig.parse("run",
+                new String[] {"--rcvbuf", "4M", "--config=" + file}, env, NOW);
+        assertEquals(Path.of("/from/file"), all.journalDir());
+        assertEquals("error", all.logLevel());
+        assertEquals(4L << 20, all.rcvbufBytes());
+
+        assertEquals("json", NlstreamConfig.parse("replay", new String[] {"--config", file.toString()}, env, NOW).format());
+    }
+
+    @Test
+    void laterConfigFilesWin() throws IOException {
+        Path first = file("log.level=warn", "journal.dir=/first");
+        Path second = Files.write(dir.resolve("second.properties"), List.of("log.level=debug"));
+        NlstreamConfig config = parse("stats", "--config", first.toString(), "--config", second.toString());
+        assertEquals("debug", config.logLevel());
+        assertEquals(Path.of("/first"), config.journalDir());
+    }
+
+    @Test
+    void emptyEnvironmentVariablesAreUnset() {
+        NlstreamConfig config = NlstreamConfig.parse("replay", new String[0],
+                Map.of("NLSTREAM_SINCE", "", "NLSTREAM_FORMAT", "json", "NLSTREAM_RCVBUF", "junk", "PATH", "/bin"), NOW);
+        assertEquals(OptionalLong.empty(), config.sinceNanos());
+        assertEquals("json", config.format());
+    }
+
+    @Test
+    void otherCommandsSettingsInFileAndEnvironmentAreIgnored() throws IOException {
+        Path file = file("capture.rcvbuf=12x", "stdout.format=json");
+        NlstreamConfig replay = NlstreamConfig.parse("replay", new String[] {"--config", file.toString()},
+                Map.of("NLSTREAM_AT", "garbage"), NOW);
+        assertEquals(64L << 20, replay.rcvbufBytes());
+        assertEquals("text", replay.stdoutFormat());
+        assertEquals(OptionalLong.empty(), replay.atNanos());
+    }
+
+    @Test
+    void problemsInFileAndEnvironmentSayWhere() throws IOException {
+        Path file = file("", "# comment \\", "journal.dir = /x", "journal.dri=/y", "capture.rcvbuf = \\",
+                "    12x", "stdout.format=xml");
+        ConfigException e = assertThrows(ConfigException.class, () -> NlstreamConfig.parse("run",
+                new String[] {"--config", file.toString()}, Map.of("NLSTREAM_LOG_LEVEL", "loud"), NOW));
+        assertFalse(e instanceof UsageException, "nothing is wrong on the command line");
+        assertEquals(List.of(
+                "Unknown configuration journal.dri in " + file + " line 4; did you mean journal.dir?",
+                "Invalid value xml for configuration stdout.format (--stdout, " + file + " line 7):"
+                        + " not one of text, json, none",
+                "Invalid value 12x for configuration capture.rcvbuf (--rcvbuf, " + file + " line 5): not a size;"
+                        + " expected a number of bytes with optional k, M, G suffix",
+                "Invalid value loud for configuration log.level (--log-level, env NLSTREAM_LOG_LEVEL):"
+                        + " not one of error, warn, info, debug"), e.problems());
+    }
+
+    @Test
+    void unknownKeyWithoutCloseName() throws IOException {
+        Path file = file("kafka.bootstrap.servers=localhost:9092");
+        assertEquals(List.of("Unknown configuration kafka.bootstrap.servers in " + file + " line 1"),
+                problems("run", Map.of(), "--config", file.toString()));
+    }
+
+    @Test
+    void configFileNotUtf8() throws IOException {
+        Path file = Files.write(dir.resolve("latin1.properties"), new byte[] {'a', '=', (byte) 0xe9});
+        assertEquals(List.of("Config file " + file + " (--config) cannot be read: not UTF-8"),
+                problems("run", Map.of(), "--config", file.toString()));
+    }
+
+    @Test
+    void unknownOptionTakesItsValueAlong() {
+        assertEquals(List.of("Unknown option --colour for command 'run'"), problems("run", Map.of(), "--colour", "always"));
+    }
+
+    @Test
+    void unreadableConfigFile() {
+        List<String> problems = problems("run", Map.of(), "--config", dir.toString(), "--config");
+        assertEquals(2, problems.size(), problems.toString());
+        assertEquals("Option --config requires a value: --config FILE", problems.get(0));
+        assertTrue(problems.get(1).startsWith("Config file " + dir + " (--config) cannot be read"), problems.get(1));
+    }
+
+    @Test
+    void sinceAfterUntilNamesBoth() {
+        UsageException e = assertThrows(UsageException.class,
+                () -> parse("replay", "--since", "-5m", "--until", "-10m"));
+        assertEquals(List.of("Invalid value -5m for configuration since (--since):"
+                + " must not be after until (--until -10m)"), e.problems());
+
+        ConfigException fromEnv = assertThrows(ConfigException.class, () -> NlstreamConfig.parse("replay",
+                new String[0], Map.of("NLSTREAM_SINCE", "now", "NLSTREAM_UNTIL", "-1h"), NOW));
+        assertFalse(fromEnv instanceof UsageException);
+        assertEquals(List.of("Invalid value now for configuration since (--since, env NLSTREAM_SINCE):"
+                + " must not be after until (--until -1h)"), fromEnv.problems());
+
+        assertEquals(OptionalLong.of(NOW_NANOS), parse("replay", "--since", "now", "--until", "now").sinceNanos());
+    }
+
+    @Test
+    void rulesStillRunWhenOtherSettingsAreBad() {
+        List<String> problems = problems("replay", Map.of(), "--format", "xml", "--since", "now", "--until", "-1s");
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(1).contains("must not be after until"), problems.get(1));
+    }
+
+    @Test
+    void genericAccess() {
+        NlstreamConfig config = parse("run", "--rcvbuf", "1_024k");
+        assertEquals(1L << 20, config.get("capture.rcvbuf"));
+        assertEquals("1_024k", config.raw("capture.rcvbuf"));
+        assertEquals("64MiB", parse("run").raw("capture.rcvbuf"));
+        assertEquals(null, config.get("since"));
+        assertThrows(IllegalArgumentException.class, () -> config.get("no.such.setting"));
+        assertEquals("run journal.dir=./nlstream-journal stdout.format=text capture.rcvbuf=1MiB capture.netns="
+                + " journal.roll-cycle=FAST_HOURLY log.level=info", config.toString());
+    }
+
+    @Test
+    void everySettingIsDefinedOnceWithAFlagAndADoc() {
+        for (Setting setting : NlstreamConfig.DEF.settings()) {
+            assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
+            assertInstanceOf(String.class, setting.env());
+        }
+        assertEquals(11, NlstreamConfig.DEF.settings().size());
+    }
+}
