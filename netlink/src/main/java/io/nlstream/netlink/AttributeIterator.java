@@ -1,0 +1,299 @@
+package io.nlstream.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static io.nlstream.netlink.Netlink.NLA_F_NESTED;
+import static io.nlstream.netlink.Netlink.NLA_HDRLEN;
+import static io.nlstream.netlink.Netlink.NLA_TYPE_MASK;
+
+/**
+ * A reusable cursor over a run of netlink attributes ({@code struct nlattr}), with the guarantees of
+ * libmnl's {@code mnl_attr_ok} and {@code mnl_attr_validate}.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-------------------------------+-+-+---------------------------+
+ *  |         nla_len (u16)         |N|O|      nla_type (14 bits)   |
+ *  +-------------------------------+-+-+---------------------------+
+ *  |            payload (nla_len - 4 bytes)                        |
+ *  |            ... padding to NLA_ALIGNTO (4)                     |
+ *  +---------------------------------------------------------------+
+ *  |            next struct nlattr ...                             |
+ *
+ *  N = NLA_F_NESTED (payload is itself a run of attributes), O = NLA_F_NET_BYTEORDER
+ * </pre>
+ *
+ * {@link #next()} checks the framing of each attribute before exposing it: at least a header remains,
+ * {@code nla_len} covers at least the header, and {@code nla_len} does not run past the end of the
+ * run. The last attribute may lack its padding. Bytes left over that cannot hold a header are an
+ * error (the kernel rejects them too under strict validation). The payload is not checked against a
+ * type here: a decoder knows which types it expects and calls {@link #isU32()} and friends, then the
+ * reader. A nested run is walked with a second iterator:
+ *
+ * <pre>{@code
+ * inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+ * }</pre>
+ *
+ * Reads are absolute and never move the buffer's position or limit. Not thread safe.
+ */
+public final class AttributeIterator
+{
+    public static final String ERR_AREA_PAST_END = "attribute area past end of buffer";
+    public static final String ERR_SHORT_ATTRIBUTE = "attribute length shorter than its header";
+    public static final String ERR_LENGTH_PAST_END = "attribute length past end of message";
+    public static final String ERR_TRAILING_BYTES = "trailing bytes shorter than an attribute header";
+
+    // What a decoder reports when a known attribute fails the matching isXxx() check.
+    public static final String ERR_NOT_U8 = "u8 attribute payload is not 1 byte";
+    public static final String ERR_NOT_U16 = "u16 attribute payload is not 2 bytes";
+    public static final String ERR_NOT_U32 = "u32 attribute payload is not 4 bytes";
+    public static final String ERR_NOT_U64 = "u64 attribute payload is not 8 bytes";
+    public static final String ERR_NOT_FLAG = "flag attribute has a payload";
+    public static final String ERR_NOT_NUL_STRING = "string attribute empty or not NUL-terminated";
+    public static final String ERR_NOT_NESTED = "nested attribute payload shorter than an attribute header";
+
+    private ByteBuffer buf;
+    private int next;
+    private int end;
+    private int attributeOffset = -1;
+    private int nlaLen;
+    private int nlaType;
+    private String error;
+    private int errorOffset = -1;
+
+    /**
+     * Starts over on the attributes in {@code [offset, offset + length)}. Returns this iterator so that
+     * a loop reads {@code while (it.reset(...).next())}.
+     */
+    public AttributeIterator reset(final ByteBuffer buf, final int offset, final int length)
+    {
+        this.buf = buf;
+        this.next = offset;
+        this.attributeOffset = -1;
+        this.nlaLen = 0;
+        this.nlaType = 0;
+        this.error = null;
+        this.errorOffset = -1;
+        if (offset < 0 || length < 0 || offset > buf.limit() || length > buf.limit() - offset)
+        {
+            this.end = offset;
+            fail(ERR_AREA_PAST_END, offset);
+        }
+        else
+        {
+            this.end = offset + length;
+        }
+        return this;
+    }
+
+    /**
+     * Moves to the next attribute.
+     *
+     * @return false at the end of the run, or when the framing is broken ({@link #malformed()}).
+     */
+    public boolean next()
+    {
+        if (error != null)
+        {
+            return false;
+        }
+        final int remaining = end - next;
+        if (remaining <= 0)
+        {
+            attributeOffset = -1;
+            return false;
+        }
+        if (remaining < NLA_HDRLEN)
+        {
+            return fail(ERR_TRAILING_BYTES, next);
+        }
+        final int len = Bytes.u16(buf, next);
+        if (len < NLA_HDRLEN)
+        {
+            // nla_len 0 would also loop forever on a naive walker.
+            return fail(ERR_SHORT_ATTRIBUTE, next);
+        }
+        if (len > remaining)
+        {
+            return fail(ERR_LENGTH_PAST_END, next);
+        }
+        attributeOffset = next;
+        nlaLen = len;
+        nlaType = Bytes.u16(buf, next + 2);
+        next = Math.min(next + Netlink.nlaAlign(len), end);
+        return true;
+    }
+
+    private boolean fail(final String error, final int offset)
+    {
+        this.error = error;
+        this.errorOffset = offset;
+        this.attributeOffset = -1;
+        return false;
+    }
+
+    public boolean malformed()
+    {
+        return error != null;
+    }
+
+    /**
+     * @return null, or one of the {@code ERR_*} framing constants.
+     */
+    public String error()
+    {
+        return error;
+    }
+
+    /**
+     * @return the buffer index of the attribute (or left-over bytes) that broke the framing, -1 if none.
+     */
+    public int errorOffset()
+    {
+        return errorOffset;
+    }
+
+    /**
+     * @return {@code nla_type} without the {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER} bits.
+     */
+    public int type()
+    {
+        return nlaType & NLA_TYPE_MASK;
+    }
+
+    /**
+     * @return the {@code NLA_F_NESTED} bit. Many kernel nests (e.g. {@code IFLA_LINKINFO}) do not set it,
+     * so decoders go by type, not by this bit.
+     */
+    public boolean nested()
+    {
+        return (nlaType & NLA_F_NESTED) != 0;
+    }
+
+    public boolean netByteorder()
+    {
+        return (nlaType & Netlink.NLA_F_NET_BYTEORDER) != 0;
+    }
+
+    public int attributeOffset()
+    {
+        return attributeOffset;
+    }
+
+    public int payloadOffset()
+    {
+        return attributeOffset + NLA_HDRLEN;
+    }
+
+    public int payloadLength()
+    {
+        return nlaLen - NLA_HDRLEN;
+    }
+
+    public boolean isU8()
+    {
+        return payloadLength() == 1;
+    }
+
+    public boolean isU16()
+    {
+        return payloadLength() == 2;
+    }
+
+    public boolean isU32()
+    {
+        return payloadLength() == 4;
+    }
+
+    public boolean isU64()
+    {
+        return payloadLength() == 8;
+    }
+
+    public boolean isFlag()
+    {
+        return payloadLength() == 0;
+    }
+
+    /**
+     * Non-empty and NUL-terminated, as {@code MNL_TYPE_NUL_STRING}; {@code nla_put_string} always
+     * writes the NUL.
+     */
+    public boolean isNulString()
+    {
+        final int len = payloadLength();
+        return len > 0 && buf.get(payloadOffset() + len - 1) == 0;
+    }
+
+    /**
+     * Empty, or room for at least one attribute header, as {@code MNL_TYPE_NESTED}.
+     */
+    public boolean isNested()
+    {
+        final int len = payloadLength();
+        return len == 0 || len >= NLA_HDRLEN;
+    }
+
+    public int u8()
+    {
+        return Bytes.u8(buf, payloadOffset());
+    }
+
+    public int u16()
+    {
+        return Bytes.u16(buf, payloadOffset());
+    }
+
+    public int u32()
+    {
+        return Bytes.i32(buf, payloadOffset());
+    }
+
+    public int s32()
+    {
+        return Bytes.i32(buf, payloadOffset());
+    }
+
+    public long u64()
+    {
+        return Bytes.i64(buf, payloadOffset());
+    }
+
+    public int u16be()
+    {
+        return Bytes.u16be(buf, payloadOffset());
+    }
+
+    public int u32be()
+    {
+        return Bytes.i32be(buf, payloadOffset());
+    }
+
+    /**
+     * The payload up to its first NUL (or all of it), as UTF-8. Allocates: for readers, not capture.
+     */
+    public String string()
+    {
+        return string(buf, payloadOffset(), payloadLength());
+    }
+
+    /**
+     * Bytes {@code [offset, offset + length)} up to the first NUL, as UTF-8 (bad sequences become U+FFFD).
+     */
+    public static String string(final ByteBuffer buf, final int offset, final int length)
+    {
+        int len = 0;
+        while (len < length && buf.get(offset + len) != 0)
+        {
+            len++;
+        }
+        final byte[] bytes = new byte[len];
+        for (int i = 0; i < len; i++)
+        {
+            bytes[i] = buf.get(offset + i);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
