@@ -74,14 +74,6 @@ public final class Event
         return Collections.unmodifiableMap(fields);
     }
 
-    /** The same object with another op (state objects have none; a synthesized end has one). */
-    public Event withOp(final String newOp, final long newSeq, final long newTsNanos)
-    {
-        final Event e = new Event(newSeq, newTsNanos, kind, newOp, netns);
-        e.fields.putAll(fields);
-        return e;
-    }
-
     @Override
     public String toString()
     {

@@ -1,0 +1,280 @@
+package io.nlstream.monitor.capture;
+
+import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.GapRecord;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.JournalWriter;
+import io.nlstream.netlink.Netlink;
+import io.nlstream.netlink.NetlinkFraming;
+import io.nlstream.netlink.NetlinkSocket;
+import io.nlstream.netlink.RealtimeClock;
+import io.nlstream.netlink.internal.LibC;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Capture is recording: receive a datagram, check the netlink framing, append each message with a capture
+ * header to the journal. Nothing else happens here: no decoding, no /proc, no allocation in steady state.
+ *
+ * <p>Dumps are sent one at a time (the kernel allows one per socket) after the groups are joined. An
+ * overrun (ENOBUFS) is journalled as a gap and every dump of the socket is queued again as a resync.
+ */
+public final class CaptureAgent implements Agent
+{
+    private static final Logger LOG = Logger.getLogger(CaptureAgent.class.getName());
+    private static final int RECEIVE_TIMEOUT_MILLIS = 100;
+
+    private final CaptureSpec spec;
+    private final Supplier<NetlinkSocket> socketFactory;
+    private final Journal journal;
+    private final long netns;
+    private final int requestedRcvbuf;
+    private final CaptureCounters counters = new CaptureCounters();
+    private final ArrayDeque<DumpRequest> pendingDumps = new ArrayDeque<>();
+    private final ByteBuffer gap = ByteBuffer.allocateDirect(GapRecord.LENGTH).order(ByteOrder.nativeOrder());
+    private JournalWriter writer;
+    private RealtimeClock clock;
+    private NetlinkSocket socket;
+    private int portId;
+    private int nextSeq = (int)(System.nanoTime() & 0x3fffffff) | 1;
+    private DumpRequest dumpInFlight;
+    private int dumpSeq;
+    private int dumpFlags;
+    private boolean resyncQueued;
+    private boolean warnedMalformed;
+    private volatile boolean startDumpsDone;
+    private volatile int grantedRcvbuf;
+
+    public CaptureAgent(
+        final CaptureSpec spec,
+        final Supplier<NetlinkSocket> socketFactory,
+        final Journal journal,
+        final long netns,
+        final int requestedRcvbuf)
+    {
+        this.spec = spec;
+        this.socketFactory = socketFactory;
+        this.journal = journal;
+        this.netns = netns;
+        this.requestedRcvbuf = requestedRcvbuf;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "capture-" + spec.name();
+    }
+
+    @Override
+    public void onStart()
+    {
+        // a Chronicle appender belongs to the thread that uses it, so it is made here, on the capture thread
+        writer = journal.writer();
+        clock = new RealtimeClock();
+        socket = socketFactory.get();
+        socket.bind();
+        portId = socket.portId();
+        grantedRcvbuf = socket.setReceiveBufferSize(requestedRcvbuf);
+        // bind(2) resets the first 32 memberships, so groups are joined after it
+        for (final int group : spec.groups())
+        {
+            socket.addMembership(group);
+        }
+        socket.setReceiveTimeout(RECEIVE_TIMEOUT_MILLIS);
+        pendingDumps.addAll(spec.dumps());
+        LOG.info(() -> "capture " + spec.name() + ": netlink protocol " + spec.protocol() + " port " + portId
+            + ", receive buffer " + grantedRcvbuf + " bytes, netns " + netns);
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (dumpInFlight == null && !pendingDumps.isEmpty())
+        {
+            sendDump(pendingDumps.poll());
+        }
+        final int n = socket.receive();
+        if (n < 0)
+        {
+            final int errno = -n;
+            if (errno == LibC.ENOBUFS)
+            {
+                onOverrun(errno);
+                return 1;
+            }
+            if (errno == LibC.EAGAIN || errno == LibC.EINTR)
+            {
+                return 0;
+            }
+            throw new IllegalStateException("recvmsg on netlink protocol " + spec.protocol() + " failed: "
+                + socket.strerror(errno) + " (errno=" + errno + ")");
+        }
+        counters.datagrams++;
+        if (socket.lastSenderPid() != 0)
+        {
+            counters.foreign++;
+            return 1;
+        }
+        if (socket.lastTruncated())
+        {
+            counters.truncated++;
+        }
+        onDatagram(socket.receiveBuffer(), n, socket.lastGroup());
+        return 1;
+    }
+
+    private void onDatagram(final ByteBuffer buffer, final int length, final int group)
+    {
+        final long wall = clock.nanos();
+        final long mono = System.nanoTime();
+        int offset = 0;
+        while (offset < length)
+        {
+            final int messageLength = NetlinkFraming.check(buffer, offset, length - offset);
+            if (messageLength < 0)
+            {
+                // framing is broken: nothing after this point can be trusted to start a message
+                counters.malformed++;
+                if (!warnedMalformed)
+                {
+                    warnedMalformed = true;
+                    LOG.warning("capture " + spec.name() + ": malformed netlink datagram skipped at offset=" + offset
+                        + " length=" + length + ": " + NetlinkFraming.describe(messageLength)
+                        + " (further ones are only counted)");
+                }
+                return;
+            }
+            counters.messages++;
+            final int type = NetlinkFraming.type(buffer, offset);
+            final boolean dumpReply = dumpInFlight != null
+                && NetlinkFraming.pid(buffer, offset) == portId
+                && NetlinkFraming.seq(buffer, offset) == dumpSeq;
+            if (dumpReply)
+            {
+                if ((NetlinkFraming.flags(buffer, offset) & Netlink.NLM_F_DUMP_INTR) != 0)
+                {
+                    dumpFlags |= CaptureHeader.FLAG_DUMP_INTR;
+                }
+                final boolean end = type == Netlink.NLMSG_DONE || type == Netlink.NLMSG_ERROR;
+                append(end ? CaptureHeader.ORIGIN_DUMP_END : CaptureHeader.ORIGIN_DUMP, dumpSeq, wall, mono, dumpFlags,
+                    buffer, offset, messageLength);
+                if (end)
+                {
+                    onDumpEnd(type);
+                }
+            }
+            else
+            {
+                append(CaptureHeader.ORIGIN_EVENT, group, wall, mono, 0, buffer, offset, messageLength);
+            }
+            offset += Math.min(Netlink.nlmsgAlign(messageLength), length - offset);
+        }
+    }
+
+    private void onDumpEnd(final int type)
+    {
+        final DumpRequest done = dumpInFlight;
+        dumpInFlight = null;
+        if ((dumpFlags & CaptureHeader.FLAG_DUMP_INTR) != 0)
+        {
+            // the kernel's view changed under the dump: it is not a consistent snapshot, ask again
+            counters.dumpsInterrupted++;
+            pendingDumps.addFirst(done);
+        }
+        else if (type == Netlink.NLMSG_ERROR)
+        {
+            LOG.warning("capture " + spec.name() + ": dump of " + done + " ended with an error message; see the journal");
+        }
+        if (pendingDumps.isEmpty())
+        {
+            resyncQueued = false;
+            startDumpsDone = true;
+        }
+    }
+
+    private void sendDump(final DumpRequest request)
+    {
+        final ByteBuffer tx = socket.sendBuffer();
+        dumpSeq = nextSeq++;
+        dumpFlags = resyncQueued ? CaptureHeader.FLAG_RESYNC : 0;
+        final int length = request.encode(tx, dumpSeq, portId);
+        append(CaptureHeader.ORIGIN_DUMP_BEGIN, dumpSeq, clock.nanos(), System.nanoTime(), dumpFlags, tx, 0, length);
+        socket.send(length);
+        dumpInFlight = request;
+        counters.dumps++;
+    }
+
+    private void onOverrun(final int errno)
+    {
+        counters.overruns++;
+        gap.putLong(GapRecord.OVERRUNS_OFFSET, counters.overruns);
+        gap.putInt(GapRecord.ERRNO_OFFSET, errno);
+        gap.putInt(GapRecord.ERRNO_OFFSET + 4, 0);
+        append(CaptureHeader.ORIGIN_GAP, 0, clock.nanos(), System.nanoTime(), 0, gap, 0, GapRecord.LENGTH);
+        if (!resyncQueued)
+        {
+            // events were lost: the next dumps are authoritative for every object of this socket
+            resyncQueued = true;
+            for (final DumpRequest request : spec.dumps())
+            {
+                if (!pendingDumps.contains(request))
+                {
+                    pendingDumps.add(request);
+                }
+            }
+        }
+    }
+
+    private void append(
+        final int origin,
+        final int group,
+        final long wall,
+        final long mono,
+        final int flags,
+        final ByteBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        writer.append(origin, spec.protocol(), group, wall, mono, netns, -1, flags, buffer, offset, length);
+        counters.appends++;
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (socket != null)
+        {
+            socket.close();
+        }
+        if (writer != null)
+        {
+            writer.close();
+        }
+        LOG.info(() -> "capture " + spec.name() + " stopped: " + counters);
+    }
+
+    public CaptureCounters counters()
+    {
+        return counters;
+    }
+
+    /** True once the start-up dumps (and any resync since) have all completed. */
+    public boolean dumpsComplete()
+    {
+        return startDumpsDone;
+    }
+
+    public int grantedRcvbuf()
+    {
+        return grantedRcvbuf;
+    }
+
+    public CaptureSpec spec()
+    {
+        return spec;
+    }
+}

@@ -1,0 +1,193 @@
+package io.nlstream.monitor.journal;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The Chronicle Queue journal: the source of truth. One process writes ({@link #openForWriting}); any
+ * number read, also while it is being written ({@link #openForReading}).
+ */
+public final class Journal implements AutoCloseable
+{
+    public static final String LOCK_FILE = "nlstream.lock";
+
+    static
+    {
+        // A host sidecar never phones home; set here too in case the launcher's -D was not passed.
+        if (System.getProperty("chronicle.analytics.disable") == null)
+        {
+            System.setProperty("chronicle.analytics.disable", "true");
+        }
+        if (System.getProperty("chronicle.announcer.disable") == null)
+        {
+            System.setProperty("chronicle.announcer.disable", "true");
+        }
+    }
+
+    private final Path dir;
+    private final ChronicleQueue queue;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private Journal(final Path dir, final ChronicleQueue queue, final FileChannel lockChannel, final FileLock lock)
+    {
+        this.dir = dir;
+        this.queue = queue;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating if needed) the journal for the one writer, taking an exclusive lock so that two
+     * monitors never interleave into one journal.
+     */
+    public static Journal openForWriting(final Path dir, final String rollCycle)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot create journal directory " + dir + ": " + e, e);
+        }
+        if (!Files.isWritable(dir))
+        {
+            throw new JournalException("journal directory " + dir + " is not writable");
+        }
+        FileChannel channel = null;
+        FileLock lock = null;
+        try
+        {
+            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+            if (lock == null)
+            {
+                throw new JournalException("journal " + dir + " is in use by another nlstream run (lock " + dir.resolve(LOCK_FILE) + ")");
+            }
+        }
+        catch (final OverlappingFileLockException e)
+        {
+            closeQuietly(channel);
+            throw new JournalException("journal " + dir + " is already open for writing in this process", e);
+        }
+        catch (final IOException e)
+        {
+            closeQuietly(channel);
+            throw new JournalException("cannot lock journal " + dir.resolve(LOCK_FILE) + ": " + e, e);
+        }
+        try
+        {
+            final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(rollCycle(rollCycle))
+                .build();
+            return new Journal(dir, queue, channel, lock);
+        }
+        catch (final RuntimeException e)
+        {
+            closeQuietly(channel);
+            throw new JournalException("cannot open journal " + dir + " for writing: " + e, e);
+        }
+    }
+
+    /**
+     * Opens an existing journal read-only. A missing directory is an error (the user named the wrong
+     * path); a directory with no entries yet is an empty journal.
+     */
+    public static Journal openForReading(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            throw new JournalException("journal directory " + dir + " does not exist (or is not a directory)");
+        }
+        if (!Files.isReadable(dir))
+        {
+            throw new JournalException("journal directory " + dir + " is not readable");
+        }
+        try
+        {
+            final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
+                .readOnly(true)
+                .build();
+            return new Journal(dir, queue, null, null);
+        }
+        catch (final RuntimeException e)
+        {
+            throw new JournalException("cannot read journal " + dir + ": " + e, e);
+        }
+    }
+
+    public static RollCycles rollCycle(final String name)
+    {
+        try
+        {
+            return RollCycles.valueOf(name);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new JournalException("unknown roll cycle " + name);
+        }
+    }
+
+    public Path dir()
+    {
+        return dir;
+    }
+
+    public ChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    public JournalWriter writer()
+    {
+        return new JournalWriter(this, queue.createAppender());
+    }
+
+    public JournalReader reader()
+    {
+        return new JournalReader(this, queue.createTailer());
+    }
+
+    @Override
+    public void close()
+    {
+        queue.close();
+        if (lock != null)
+        {
+            try
+            {
+                lock.release();
+            }
+            catch (final IOException ignored)
+            {
+                // the channel close below releases it anyway
+            }
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignored)
+            {
+                // nothing left to do with it
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.nlstream.monitor.journal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A journal entry as read back: the capture header's fields and the payload, which sits in
+ * {@link #buffer()} from {@link #payloadOffset()} for {@link #payloadLength()} bytes. Reused by the
+ * reader from entry to entry; copy what must outlive the next read.
+ */
+public final class JournalEntry
+{
+    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    private long index;
+    private int length;
+
+    byte[] ensureCapacity(final int size)
+    {
+        if (buffer.capacity() < size)
+        {
+            buffer = ByteBuffer.allocate(Math.max(size, buffer.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return buffer.array();
+    }
+
+    /**
+     * Checks the entry read into the buffer; returns null when it is well formed, else what is wrong.
+     */
+    String set(final long index, final int length)
+    {
+        this.index = index;
+        this.length = length;
+        if (length < CaptureHeader.LENGTH)
+        {
+            return "entry of " + length + " bytes is shorter than the capture header (" + CaptureHeader.LENGTH + ")";
+        }
+        if (version() != CaptureHeader.VERSION)
+        {
+            return "unknown capture header version " + version() + " (this build reads " + CaptureHeader.VERSION + ")";
+        }
+        final int payload = buffer.getInt(CaptureHeader.PAYLOAD_LENGTH_OFFSET);
+        if (payload < 0 || payload != length - CaptureHeader.LENGTH)
+        {
+            return "payload length " + payload + " does not match entry length " + length;
+        }
+        return null;
+    }
+
+    /** The journal index of this entry: the event's {@code seq}. */
+    public long index()
+    {
+        return index;
+    }
+
+    public int version()
+    {
+        return buffer.get(CaptureHeader.VERSION_OFFSET) & 0xFF;
+    }
+
+    public int origin()
+    {
+        return buffer.get(CaptureHeader.ORIGIN_OFFSET) & 0xFF;
+    }
+
+    public int protocol()
+    {
+        return buffer.getShort(CaptureHeader.PROTOCOL_OFFSET) & 0xFFFF;
+    }
+
+    public int group()
+    {
+        return buffer.getInt(CaptureHeader.GROUP_OFFSET);
+    }
+
+    public long wallNanos()
+    {
+        return buffer.getLong(CaptureHeader.WALL_NANOS_OFFSET);
+    }
+
+    public long monoNanos()
+    {
+        return buffer.getLong(CaptureHeader.MONO_NANOS_OFFSET);
+    }
+
+    public long netns()
+    {
+        return buffer.getLong(CaptureHeader.NETNS_OFFSET);
+    }
+
+    public int nsid()
+    {
+        return buffer.getInt(CaptureHeader.NSID_OFFSET);
+    }
+
+    public int flags()
+    {
+        return buffer.getInt(CaptureHeader.FLAGS_OFFSET);
+    }
+
+    public ByteBuffer buffer()
+    {
+        return buffer;
+    }
+
+    public int payloadOffset()
+    {
+        return CaptureHeader.LENGTH;
+    }
+
+    public int payloadLength()
+    {
+        return length - CaptureHeader.LENGTH;
+    }
+}
