@@ -192,7 +192,11 @@ public final class CaptureAgent implements Agent
         if (pendingDumps.isEmpty())
         {
             resyncQueued = false;
-            startDumpsDone = true;
+            if (!startDumpsDone)
+            {
+                startDumpsDone = true;
+                LOG.info(() -> "capture " + spec.name() + ": initial dumps complete");
+            }
         }
     }
 

@@ -1,0 +1,267 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.testing.MonitorProcess;
+import io.nlstream.monitor.testing.Netns;
+import io.nlstream.sinks.Timestamps;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Touches the kernel: runs {@code nlstream run} inside a fresh network namespace, makes link and address
+ * changes there with iproute2, then checks that {@code replay} reproduces them in order and that
+ * {@code state --at T} equals what {@code ip -j} reported at T.
+ */
+class RtnlKernelIT
+{
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void capturesLinkAndAddressChangesAndReconstructsState() throws Exception
+    {
+        final Path journal = tmp.resolve("journal");
+        try (Netns ns = Netns.create("rtnl");
+             MonitorProcess monitor = MonitorProcess.start(ns, tmp, "run", "--journal", journal.toString(), "--stdout", "json"))
+        {
+            // link-local IPv6 addresses appear at once instead of after DAD, so the namespace settles quickly
+            ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
+            ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
+            monitor.awaitLog("initial dumps complete", 30_000);
+
+            ns.ip("link", "add", "br0", "type", "bridge");
+            ns.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+            ns.ip("link", "set", "v0", "master", "br0");
+            ns.ip("link", "set", "br0", "up");
+            ns.ip("link", "set", "v0", "up");
+            ns.ip("link", "set", "v1", "up");
+            ns.ip("link", "set", "v1", "mtu", "1400");
+            ns.ip("addr", "add", "10.200.0.1/24", "dev", "br0");
+            ns.ip("addr", "add", "fd00:200::1/64", "dev", "br0");
+            ns.ip("addr", "add", "10.200.1.1/24", "dev", "v1");
+            final Snapshot middle = Snapshot.take(ns);
+            assertEquals(4, middle.links.size(), "lo, br0, v0, v1: " + middle.links);
+            assertTrue(middle.addrs.size() >= 7, "lo's two, three added, link-locals: " + middle.addrs);
+
+            ns.ip("addr", "del", "10.200.0.1/24", "dev", "br0");
+            ns.ip("addr", "del", "fd00:200::1/64", "dev", "br0");
+            ns.ip("link", "set", "v1", "mtu", "1300");
+            ns.ip("link", "del", "v0");
+            ns.ip("link", "del", "br0");
+            final Snapshot end = Snapshot.take(ns);
+            assertEquals(1, end.links.size(), "only lo is left: " + end.links);
+
+            assertEquals(0, monitor.terminate(20_000), () -> "exit code; stderr:\n" + stderrOf(monitor));
+            assertTrue(monitor.stderr().contains("journal complete"), () -> stderrOf(monitor));
+
+            final List<Map<String, Object>> events = lines(cli("replay", "--journal", journal.toString(), "--format", "json"));
+            assertSeqStrictlyIncreasing(events);
+            assertOrderedOps(events);
+
+            // run's stdout is the same stream as replay
+            assertEquals(events, lines(monitor.stdout()), "run's stdout and replay differ");
+
+            assertStateEquals(middle, journal);
+            assertStateEquals(end, journal);
+        }
+    }
+
+    private static String stderrOf(final MonitorProcess monitor)
+    {
+        try
+        {
+            return monitor.stderr();
+        }
+        catch (final Exception e)
+        {
+            return e.toString();
+        }
+    }
+
+    private static void assertSeqStrictlyIncreasing(final List<Map<String, Object>> events)
+    {
+        long last = Long.MIN_VALUE;
+        for (final Map<String, Object> e : events)
+        {
+            final long seq = (Long)e.get("seq");
+            assertTrue(seq > last, "seq not increasing at " + e);
+            last = seq;
+            assertTrue(((String)e.get("ts")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z"), "ts " + e);
+            assertTrue(e.get("netns") instanceof Long, "netns " + e);
+        }
+    }
+
+    /** The changes made, in the order made, each found among the events after the previous one. */
+    private static void assertOrderedOps(final List<Map<String, Object>> events)
+    {
+        final List<Map<String, Object>> live = new ArrayList<>();
+        for (final Map<String, Object> e : events)
+        {
+            if ("event".equals(e.get("origin")))
+            {
+                live.add(e);
+            }
+        }
+        int at = 0;
+        at = find(live, at, "link", "new", "ifname", "br0", "link_kind", "bridge");
+        final long br0 = (Long)live.get(at - 1).get("ifindex");
+        at = find(live, at, "link", "new", "ifname", "v0", "link_kind", "veth");
+        at = find(live, at, "link", "new", "ifname", "v0", "master", br0);
+        at = find(live, at, "link", "new", "ifname", "v1", "mtu", 1400L);
+        at = find(live, at, "addr", "new", "address", "10.200.0.1", "prefixlen", 24L, "family", "inet", "scope", "global");
+        at = find(live, at, "addr", "new", "address", "fd00:200::1", "prefixlen", 64L, "family", "inet6");
+        at = find(live, at, "addr", "new", "address", "10.200.1.1");
+        at = find(live, at, "addr", "del", "address", "10.200.0.1");
+        at = find(live, at, "addr", "del", "address", "fd00:200::1");
+        at = find(live, at, "link", "new", "ifname", "v1", "mtu", 1300L);
+        final int v0Deleted = find(live, at, "link", "del", "ifname", "v0");
+        find(live, at, "link", "del", "ifname", "v1");
+        find(live, v0Deleted, "link", "del", "ifname", "br0");
+    }
+
+    private static int find(final List<Map<String, Object>> events, final int from, final String kind, final String op, final Object... kv)
+    {
+        outer:
+        for (int i = from; i < events.size(); i++)
+        {
+            final Map<String, Object> e = events.get(i);
+            if (!kind.equals(e.get("kind")) || !op.equals(e.get("op")))
+            {
+                continue;
+            }
+            for (int k = 0; k < kv.length; k += 2)
+            {
+                if (!kv[k + 1].equals(e.get((String)kv[k])))
+                {
+                    continue outer;
+                }
+            }
+            return i + 1;
+        }
+        final StringBuilder all = new StringBuilder();
+        events.forEach(e -> all.append(e).append('\n'));
+        return fail("no " + kind + " " + op + " " + List.of(kv) + " after event #" + from + " in:\n" + all);
+    }
+
+    private static void assertStateEquals(final Snapshot expected, final Path journal)
+    {
+        final List<Map<String, Object>> state = lines(cli("state", "--journal", journal.toString(), "--format", "json",
+            "--at", Timestamps.rfc3339(expected.atNanos)));
+        final Map<Long, Map<String, Object>> links = new TreeMap<>();
+        final Map<String, Map<String, Object>> addrs = new TreeMap<>();
+        for (final Map<String, Object> o : state)
+        {
+            if ("link".equals(o.get("kind")))
+            {
+                links.put((Long)o.get("ifindex"), linkFields(o.get("ifname"), o.get("mtu"), o.get("flags"), o.get("operstate"),
+                    o.get("address"), o.get("master"), o.get("link_kind")));
+            }
+            else if ("addr".equals(o.get("kind")))
+            {
+                addrs.put(o.get("ifindex") + " " + o.get("address") + "/" + o.get("prefixlen"),
+                    new TreeMap<>(Map.of("family", o.get("family"), "scope", o.get("scope"))));
+            }
+        }
+        assertEquals(expected.links, links, "links at " + Timestamps.rfc3339(expected.atNanos));
+        assertEquals(expected.addrs, addrs, "addresses at " + Timestamps.rfc3339(expected.atNanos));
+    }
+
+    private static Map<String, Object> linkFields(final Object ifname, final Object mtu, final Object flags, final Object operstate,
+        final Object address, final Object master, final Object linkKind)
+    {
+        final Map<String, Object> m = new TreeMap<>();
+        m.put("ifname", ifname);
+        m.put("mtu", mtu);
+        m.put("flags", flags);
+        m.put("operstate", operstate);
+        m.put("address", address);
+        m.put("master", master);
+        m.put("link_kind", linkKind);
+        return m;
+    }
+
+    /** What iproute2 reports for the namespace, taken at a quiet moment. */
+    static final class Snapshot
+    {
+        final Map<Long, Map<String, Object>> links = new TreeMap<>();
+        final Map<String, Map<String, Object>> addrs = new TreeMap<>();
+        long atNanos;
+
+        @SuppressWarnings("unchecked")
+        static Snapshot take(final Netns ns) throws InterruptedException
+        {
+            // let linkwatch settle operstate (it batches changes for up to a second)
+            Thread.sleep(1500);
+            final Snapshot s = new Snapshot();
+            final List<Object> ipLinks = Json.array(ns.ip("-d", "-j", "link", "show"));
+            final Map<String, Long> indexByName = new HashMap<>();
+            for (final Object o : ipLinks)
+            {
+                final Map<String, Object> l = (Map<String, Object>)o;
+                indexByName.put((String)l.get("ifname"), (Long)l.get("ifindex"));
+            }
+            for (final Object o : ipLinks)
+            {
+                final Map<String, Object> l = (Map<String, Object>)o;
+                final Map<String, Object> info = (Map<String, Object>)l.get("linkinfo");
+                s.links.put((Long)l.get("ifindex"), linkFields(l.get("ifname"), l.get("mtu"), l.get("flags"), l.get("operstate"),
+                    l.get("address"), l.get("master") == null ? null : indexByName.get((String)l.get("master")),
+                    info == null ? null : info.get("info_kind")));
+            }
+            for (final Object o : Json.array(ns.ip("-j", "addr", "show")))
+            {
+                final Map<String, Object> l = (Map<String, Object>)o;
+                for (final Object a : (List<Object>)l.get("addr_info"))
+                {
+                    final Map<String, Object> ai = (Map<String, Object>)a;
+                    s.addrs.put(l.get("ifindex") + " " + ai.get("local") + "/" + ai.get("prefixlen"),
+                        new TreeMap<>(Map.of("family", ai.get("family"), "scope", ai.get("scope"))));
+                }
+            }
+            // iproute2 answered from the kernel before this instant; nothing changes until after the pause
+            s.atNanos = System.currentTimeMillis() * 1_000_000L;
+            Thread.sleep(300);
+            return s;
+        }
+    }
+
+    private static String cli(final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, () -> String.join(" ", args) + " failed: " + err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<Map<String, Object>> lines(final String text)
+    {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final String line : text.split("\n"))
+        {
+            if (!line.isBlank())
+            {
+                out.add(Json.object(line));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package io.nlstream.monitor.testing;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code nlstream run} as a separate process inside a test's namespace, started from this JVM's class path
+ * and with the JVM flags the test JVM itself was given (Chronicle's opens and exports).
+ */
+public final class MonitorProcess implements AutoCloseable
+{
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private MonitorProcess(final Process process, final Path stdout, final Path stderr)
+    {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public static MonitorProcess start(final Netns ns, final Path workDir, final String... args) throws IOException
+    {
+        final List<String> java = new ArrayList<>();
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (a.startsWith("--add-") || a.startsWith("-Dchronicle.") || a.startsWith("-Djvm."))
+            {
+                java.add(a);
+            }
+        }
+        java.add("-Xmx256m");
+        java.add("-cp");
+        java.add(System.getProperty("java.class.path"));
+        java.add("io.nlstream.monitor.cli.Main");
+        java.addAll(Arrays.asList(args));
+        final Path out = workDir.resolve("monitor.stdout");
+        final Path err = workDir.resolve("monitor.stderr");
+        final Process p = new ProcessBuilder(ns.prefix(java.toArray(new String[0])))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+        return new MonitorProcess(p, out, err);
+    }
+
+    /** Waits until stderr has a line containing {@code text}; fails with stderr if the process ends first. */
+    public void awaitLog(final String text, final long timeoutMillis) throws IOException, InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline)
+        {
+            if (stderr().contains(text))
+            {
+                return;
+            }
+            if (!process.isAlive())
+            {
+                throw new AssertionError("monitor exited " + process.exitValue() + " before logging '" + text + "':\n" + stderr());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("monitor did not log '" + text + "' within " + timeoutMillis + " ms:\n" + stderr());
+    }
+
+    /** Sends SIGTERM and waits for the exit code. */
+    public int terminate(final long timeoutMillis) throws InterruptedException
+    {
+        process.destroy();
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS))
+        {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("monitor did not exit within " + timeoutMillis + " ms of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    public String stdout() throws IOException
+    {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    public String stderr() throws IOException
+    {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    public long pid()
+    {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        if (process.isAlive())
+        {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

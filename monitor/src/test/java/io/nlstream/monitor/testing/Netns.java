@@ -1,0 +1,110 @@
+package io.nlstream.monitor.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace made for one test (named nlst-*, so bin/test can sweep any a killed run left) and
+ * deleted on close, whatever happened in the test.
+ */
+public final class Netns implements AutoCloseable
+{
+    private final String name;
+
+    private Netns(final String name)
+    {
+        this.name = name;
+    }
+
+    public static Netns create(final String purpose)
+    {
+        final String name = "nlst-" + purpose + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+        run("ip", "netns", "add", name);
+        final Netns ns = new Netns(name);
+        try
+        {
+            ns.exec("ip", "link", "set", "lo", "up");
+        }
+        catch (final RuntimeException e)
+        {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    /** Runs {@code ip -n NAME args...}; fails the test with ip's stderr on a non-zero exit. */
+    public String ip(final String... args)
+    {
+        final List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd.toArray(new String[0]));
+    }
+
+    /** Runs a command inside the namespace. */
+    public String exec(final String... args)
+    {
+        return run(prefix(args));
+    }
+
+    /** The command line that runs {@code args} inside the namespace. */
+    public String[] prefix(final String... args)
+    {
+        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        cmd.addAll(Arrays.asList(args));
+        return cmd.toArray(new String[0]);
+    }
+
+    public static String run(final String... cmd)
+    {
+        try
+        {
+            final Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            final byte[] out = p.getInputStream().readAllBytes();
+            final byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS))
+            {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + String.join(" ", cmd));
+            }
+            if (p.exitValue() != 0)
+            {
+                throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", cmd) + ": "
+                    + new String(err, StandardCharsets.UTF_8).trim());
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot run " + String.join(" ", cmd) + ": " + e, e);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", cmd), e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            run("ip", "netns", "del", name);
+        }
+        catch (final RuntimeException e)
+        {
+            System.err.println("could not delete test namespace " + name + ": " + e.getMessage());
+        }
+    }
+}
