@@ -55,7 +55,7 @@ nls_build_if_stale() {
   mkdir -p "$NLSTREAM_ROOT/monitor/target"
   (
     flock 9
-    cd "$NLSTREAM_ROOT" && mvn -B -q -DskipTests package >&2
+    cd "$NLSTREAM_ROOT" && mvn -B -q -Dmaven.test.skip=true package >&2
   ) 9>"$NLSTREAM_ROOT/monitor/target/.build.lock"
 }
 

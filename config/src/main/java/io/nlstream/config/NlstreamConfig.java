@@ -65,7 +65,7 @@ public final class NlstreamConfig {
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
                     .doc("Receive buffer of each netlink socket; a bigger one survives longer event storms."))
             .define(Setting.builder(CAPTURE_NETNS, STRING).flag("--netns").defaultValue("").placeholder("NAME")
-                    .commands(RUN).doc("Network namespace to watch (default: the one nlstream runs in)."))
+                    .commands(RUN).doc("Network namespace to watch: a name from ip netns (/run/netns/NAME) or an nsfs path such as /proc/PID/ns/net (default: the one nlstream runs in)."))
             .define(Setting.builder(JOURNAL_ROLL_CYCLE, ENUM).flag("--roll-cycle")
                     // Chronicle Queue's RollCycles, by name; config knows nothing of Chronicle.
                     .allowed("FIVE_MINUTELY", "TEN_MINUTELY", "TWENTY_MINUTELY", "HALF_HOURLY", "FAST_HOURLY",

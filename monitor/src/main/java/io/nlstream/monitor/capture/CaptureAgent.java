@@ -4,6 +4,7 @@ import io.nlstream.monitor.journal.CaptureHeader;
 import io.nlstream.monitor.journal.GapRecord;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalWriter;
+import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 import io.nlstream.netlink.NetlinkSocket;
@@ -12,6 +13,7 @@ import io.nlstream.netlink.internal.LibC;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -31,7 +33,8 @@ public final class CaptureAgent implements Agent
     private final CaptureSpec spec;
     private final Supplier<NetlinkSocket> socketFactory;
     private final Journal journal;
-    private final long netns;
+    private final Path netnsPath;
+    private long netns;
     private final int requestedRcvbuf;
     private final CaptureCounters counters = new CaptureCounters();
     private final ArrayDeque<DumpRequest> pendingDumps = new ArrayDeque<>();
@@ -53,13 +56,13 @@ public final class CaptureAgent implements Agent
         final CaptureSpec spec,
         final Supplier<NetlinkSocket> socketFactory,
         final Journal journal,
-        final long netns,
+        final Path netnsPath,
         final int requestedRcvbuf)
     {
         this.spec = spec;
         this.socketFactory = socketFactory;
         this.journal = journal;
-        this.netns = netns;
+        this.netnsPath = netnsPath;
         this.requestedRcvbuf = requestedRcvbuf;
     }
 
@@ -75,6 +78,11 @@ public final class CaptureAgent implements Agent
         // a Chronicle appender belongs to the thread that uses it, so it is made here, on the capture thread
         writer = journal.writer();
         clock = new RealtimeClock();
+        if (netnsPath != null)
+        {
+            NetNamespace.enterOnThisThread(netnsPath);
+        }
+        netns = NetnsIdentity.current();
         socket = socketFactory.get();
         socket.bind();
         portId = socket.portId();
@@ -275,6 +283,12 @@ public final class CaptureAgent implements Agent
     public int grantedRcvbuf()
     {
         return grantedRcvbuf;
+    }
+
+    /** The namespace captured (valid after onStart). */
+    public long netns()
+    {
+        return netns;
     }
 
     public CaptureSpec spec()

@@ -4,14 +4,15 @@ import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.capture.AgentRunner;
 import io.nlstream.monitor.capture.CaptureAgent;
 import io.nlstream.monitor.capture.CaptureSpec;
-import io.nlstream.monitor.capture.NetnsIdentity;
 import io.nlstream.monitor.journal.Journal;
+import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.NetlinkSocket;
 import io.nlstream.sinks.EventEncoder;
 import io.nlstream.sinks.StreamSink;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -39,11 +40,11 @@ final class RunCommand
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
 
-        final long netns = NetnsIdentity.current();
+        final Path netnsPath = config.netns().isEmpty() ? null : NetNamespace.resolve(config.netns());
         final int rcvbuf = (int)Math.min(Integer.MAX_VALUE, config.rcvbufBytes());
         try (Journal journal = Journal.openForWriting(config.journalDir(), config.rollCycle()))
         {
-            LOG.info(() -> "journal " + journal.dir() + ", netns " + netns);
+            LOG.info(() -> "journal " + journal.dir() + (netnsPath == null ? "" : ", namespace " + netnsPath));
             AgentRunner stdout = null;
             StdoutAgent stdoutAgent = null;
             if (!"none".equals(config.stdoutFormat()))
@@ -55,7 +56,7 @@ final class RunCommand
                 stdout.awaitStarted(10, TimeUnit.SECONDS);
             }
             final CaptureSpec spec = CaptureSpec.rtnetlink();
-            final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netns, rcvbuf);
+            final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netnsPath, rcvbuf);
             final AgentRunner captureRunner = new AgentRunner(capture, stop::countDown).start();
 
             stop.await();

@@ -33,4 +33,15 @@ public interface LibC
     int clock_gettime(int clockId, Pointer timespec);
 
     String strerror(int errnum);
+
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
+    int CLONE_NEWNET = 0x40000000;
+
+    int open(String path, int flags);
+
+    int close(int fd);
+
+    /** Moves the calling thread (only) into the namespace that fd refers to. */
+    int setns(int fd, int nstype);
 }
