@@ -1,0 +1,71 @@
+package io.nlstream.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The captured rtnetlink messages of {@code netlink/src/test/resources/fixtures} (copied into this jar
+ * at build time; their README.md, also in the jar, says which kernel and commands produced them).
+ */
+final class Fixtures
+{
+    private Fixtures()
+    {
+    }
+
+    /**
+     * A fixture at index 0 of a direct buffer in host order, as the capture path receives messages.
+     *
+     * @param name a fixture's name without {@code .hex}, e.g. {@code veth-newlink}
+     */
+    static ByteBuffer direct(final String name)
+    {
+        final byte[] bytes = bytes(name);
+        final ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
+        buf.put(bytes).clear();
+        return buf;
+    }
+
+    /**
+     * The bytes of a {@code .hex} fixture: '#' lines are comments, the rest is hex pairs.
+     */
+    static byte[] bytes(final String name)
+    {
+        final String resource = "/fixtures/" + name + ".hex";
+        final String text;
+        try (InputStream in = Fixtures.class.getResourceAsStream(resource))
+        {
+            if (in == null)
+            {
+                throw new IllegalArgumentException("no fixture " + resource + " in the benchmark jar");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot read fixture " + resource + ": " + e, e);
+        }
+        final StringBuilder hex = new StringBuilder();
+        for (final String line : text.split("\n"))
+        {
+            if (!line.startsWith("#"))
+            {
+                hex.append(line.replaceAll("\\s+", ""));
+            }
+        }
+        if (hex.length() % 2 != 0)
+        {
+            throw new IllegalArgumentException("fixture " + resource + " has an odd number of hex digits: " + hex.length());
+        }
+        final byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++)
+        {
+            out[i] = (byte)Integer.parseInt(hex, 2 * i, 2 * i + 2, 16);
+        }
+        return out;
+    }
+}
