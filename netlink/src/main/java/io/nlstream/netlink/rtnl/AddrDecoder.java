@@ -73,6 +73,7 @@ public final class AddrDecoder
     private int cacheInfo;
     private int ifaFlags;
     private int proto;
+    private int family;
 
     public AddrDecoder()
     {
@@ -105,7 +106,7 @@ public final class AddrDecoder
             return fail(ERR_SHORT_IFADDRMSG, offset + Netlink.NLMSG_HDRLEN);
         }
 
-        final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);
+        family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);
         final int addressBytes = family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
         final int start = offset + ATTRIBUTES_OFFSET;
         final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
@@ -268,7 +269,7 @@ public final class AddrDecoder
      */
     public String address()
     {
-        return address >= 0 ? InetAddresses.format(buf, address, addressLength) : null;
+        return address >= 0 ? format(address, addressLength) : null;
     }
 
     public boolean hasLocal()
@@ -281,7 +282,7 @@ public final class AddrDecoder
      */
     public String local()
     {
-        return local >= 0 ? InetAddresses.format(buf, local, localLength) : null;
+        return local >= 0 ? format(local, localLength) : null;
     }
 
     /**
@@ -299,7 +300,7 @@ public final class AddrDecoder
 
     public String broadcast()
     {
-        return broadcast >= 0 ? InetAddresses.format(buf, broadcast, broadcastLength) : null;
+        return broadcast >= 0 ? format(broadcast, broadcastLength) : null;
     }
 
     /**
@@ -339,6 +340,16 @@ public final class AddrDecoder
         return proto >= 0 ? Bytes.u8(buf, proto) : -1;
     }
 
+    private String format(final int payload, final int length)
+    {
+        // by family, not length: a 4-byte address of another family is not an IPv4 address
+        if (family == AF_INET || family == AF_INET6)
+        {
+            return InetAddresses.format(buf, payload, length);
+        }
+        return InetAddresses.mac(buf, payload, length);
+    }
+
     private int ifaddrmsgU8(final int field)
     {
         return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + field) : 0;
@@ -364,5 +375,6 @@ public final class AddrDecoder
         cacheInfo = -1;
         ifaFlags = -1;
         proto = -1;
+        family = 0;
     }
 }
