@@ -64,8 +64,10 @@ public final class AttributeIterator
     private int errorOffset = -1;
 
     /**
-     * Starts over on the attributes in {@code [offset, offset + length)}. Returns this iterator so that
-     * a loop reads {@code while (it.reset(...).next())}.
+     * Starts over on the attributes in {@code [offset, offset + length)}; an area outside the buffer
+     * makes the first {@link #next()} fail with {@link #ERR_AREA_PAST_END}.
+     *
+     * @return this iterator
      */
     public AttributeIterator reset(final ByteBuffer buf, final int offset, final int length)
     {
