@@ -47,6 +47,8 @@ final class Logging
         // Chronicle logs through SLF4J's simple binding; keep it on stderr and quiet unless something is wrong
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug".equals(level) ? "info" : "warn");
+        // a reader opening a journal learns its roll cycle from the journal's metadata; that is not news
+        System.setProperty("org.slf4j.simpleLogger.log.net.openhft.chronicle.queue.impl.single.SCQMeta", "error");
     }
 
     static Level julLevel(final String level)
