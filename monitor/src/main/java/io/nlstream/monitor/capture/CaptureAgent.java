@@ -179,7 +179,7 @@ public final class CaptureAgent implements Agent
             {
                 append(CaptureHeader.ORIGIN_EVENT, group, wall, mono, 0, buffer, offset, messageLength);
             }
-            offset += Math.min(Netlink.nlmsgAlign(messageLength), length - offset);
+            offset = NetlinkFraming.nextOffset(offset, messageLength, length);
         }
     }
 

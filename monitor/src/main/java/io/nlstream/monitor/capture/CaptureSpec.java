@@ -1,6 +1,7 @@
 package io.nlstream.monitor.capture;
 
 import io.nlstream.netlink.Netlink;
+import io.nlstream.netlink.rtnl.Rtnetlink;
 
 import java.util.List;
 
@@ -10,16 +11,6 @@ import java.util.List;
  */
 public final class CaptureSpec
 {
-    // linux/rtnetlink.h
-    private static final int RTM_GETLINK = 18;
-    private static final int RTM_GETADDR = 22;
-    private static final int RTNLGRP_LINK = 1;
-    private static final int RTNLGRP_IPV4_IFADDR = 5;
-    private static final int RTNLGRP_IPV6_IFADDR = 9;
-    private static final int IFINFOMSG_LEN = 16;
-    private static final int IFADDRMSG_LEN = 8;
-    private static final int AF_UNSPEC = 0;
-
     private final String name;
     private final int protocol;
     private final int[] groups;
@@ -39,10 +30,10 @@ public final class CaptureSpec
         return new CaptureSpec(
             "rtnl",
             Netlink.NETLINK_ROUTE,
-            new int[] {RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR},
+            new int[] {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_IPV4_IFADDR, Rtnetlink.RTNLGRP_IPV6_IFADDR},
             List.of(
-                new DumpRequest("links", RTM_GETLINK, IFINFOMSG_LEN, AF_UNSPEC),
-                new DumpRequest("addresses", RTM_GETADDR, IFADDRMSG_LEN, AF_UNSPEC)));
+                new DumpRequest("links", Rtnetlink.RTM_GETLINK, Rtnetlink.IFINFOMSG_LEN, Rtnetlink.AF_UNSPEC),
+                new DumpRequest("addresses", Rtnetlink.RTM_GETADDR, Rtnetlink.IFADDRMSG_LEN, Rtnetlink.AF_UNSPEC)));
     }
 
     public String name()
