@@ -1,0 +1,460 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.config.NlstreamConfig;
+import io.nlstream.config.Setting;
+import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.JsonLine;
+import io.nlstream.monitor.journal.RtnlMessages;
+import io.nlstream.monitor.journal.TestJournal;
+import io.nlstream.netlink.rtnl.Rtnetlink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code Main.run} end to end on journals written in the test, with wall-clock times chosen so that
+ * --since, --until and --at land exactly on entries.
+ */
+class CliTest
+{
+    /** 2026-11-28T10:00:00Z */
+    private static final long T0 = Instant.parse("2026-11-28T10:00:00Z").getEpochSecond() * 1_000_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err)
+    {
+        List<String> lines()
+        {
+            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+        }
+
+        @Override
+        public String toString()
+        {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    @Test
+    void noArgumentsIsAUsageErrorWithTheUsageOnStderr()
+    {
+        final Result r = run();
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("Usage: nlstream COMMAND"), r.toString());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void helpListsEveryCommandOnStdout()
+    {
+        for (final String help : List.of("--help", "-h", "help"))
+        {
+            final Result r = run(help);
+            assertEquals(Main.EXIT_OK, r.code(), r.toString());
+            assertEquals("", r.err());
+            for (final String command : NlstreamConfig.DEF.commands().keySet())
+            {
+                assertTrue(r.out().contains("  " + command + " "), command + " in " + r);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"replay", "state", "stats", "run"})
+    void commandHelpMentionsEveryFlagOfTheCommand(final String command)
+    {
+        final Result r = run(command, "--help");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        assertEquals("", r.err());
+        assertTrue(r.out().startsWith("Usage: nlstream " + command), r.toString());
+        final List<Setting> settings = NlstreamConfig.DEF.settings(command);
+        assertFalse(settings.isEmpty());
+        for (final Setting s : settings)
+        {
+            if (s.flag() != null)
+            {
+                assertTrue(r.out().contains(s.flag() + " "), s.flag() + " in " + r);
+            }
+        }
+        assertTrue(r.out().contains("--config"), r.toString());
+        assertTrue(r.out().contains("--help"), r.toString());
+    }
+
+    @Test
+    void replayHelpNamesItsOwnFlagsAndNotThoseOfRun()
+    {
+        final Result r = run("replay", "-h");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        for (final String flag : List.of("--journal", "--format", "--since", "--until", "--kind", "--log-level"))
+        {
+            assertTrue(r.out().contains(flag), flag + " in " + r);
+        }
+        assertFalse(r.out().contains("--rcvbuf"), r.toString());
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorNamingIt()
+    {
+        final Result r = run("replay", "--journal", tmp.toString(), "--colour", "always");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("--colour"), r.toString());
+        assertTrue(r.err().contains("nlstream replay --help"), r.toString());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorNamingIt()
+    {
+        final Result r = run("frobnicate");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("frobnicate"), r.toString());
+    }
+
+    @Test
+    void optionOfAnotherCommandIsAUsageError()
+    {
+        final Result r = run("stats", "--journal", tmp.toString(), "--since", "now");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("--since"), r.toString());
+    }
+
+    @Test
+    void badSinceValueIsAUsageErrorNamingTheValue()
+    {
+        final Result r = run("replay", "--journal", tmp.toString(), "--since", "yesterday");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("yesterday"), r.toString());
+        assertTrue(r.err().contains("--since"), r.toString());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void sinceAfterUntilIsAUsageError()
+    {
+        final Result r = run("replay", "--journal", tmp.toString(), "--since", "2026-11-28T11:00:00Z", "--until", "2026-11-28T10:00:00Z");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("--until"), r.toString());
+    }
+
+    @Test
+    void badFormatAndKindAreUsageErrors()
+    {
+        assertEquals(Main.EXIT_USAGE, run("replay", "--journal", tmp.toString(), "--format", "yaml").code());
+        assertEquals(Main.EXIT_USAGE, run("state", "--journal", tmp.toString(), "--kind", "link,bogus").code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"replay", "state", "stats"})
+    void missingJournalIsARuntimeFailureNamingThePath(final String command)
+    {
+        final Path missing = tmp.resolve("nonexistent");
+        final Result r = run(command, "--journal", missing.toString());
+        assertEquals(Main.EXIT_FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains(missing.toString()), r.toString());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(missing), "reading commands must not create the journal");
+    }
+
+    @Test
+    void replayOfAbsolutelyNonexistentPathFails()
+    {
+        final Result r = run("replay", "--journal", "/nonexistent");
+        assertEquals(Main.EXIT_FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains("/nonexistent"), r.toString());
+    }
+
+    @Test
+    void stateAndReplayOfAnEmptyJournalPrintNothing() throws IOException
+    {
+        final Path empty = Files.createDirectory(tmp.resolve("empty"));
+        for (final String format : List.of("text", "json"))
+        {
+            final Result state = run("state", "--journal", empty.toString(), "--format", format);
+            assertEquals(Main.EXIT_OK, state.code(), state.toString());
+            assertEquals("", state.out());
+            final Result replay = run("replay", "--journal", empty.toString(), "--format", format);
+            assertEquals(Main.EXIT_OK, replay.code(), replay.toString());
+            assertEquals("", replay.out());
+        }
+        final Result stats = run("stats", "--journal", empty.toString());
+        assertEquals(Main.EXIT_OK, stats.code(), stats.toString());
+        assertTrue(stats.lines().contains("entries 0"), stats.toString());
+    }
+
+    @Test
+    void statsCountsWhatTheJournalHolds()
+    {
+        final Written w = writeScenario();
+        final Result r = run("stats", "--journal", w.dir().toString());
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        final Map<String, String> stats = new LinkedHashMap<>();
+        for (final String line : r.lines())
+        {
+            final int space = line.indexOf(' ');
+            stats.put(line.substring(0, space), line.substring(space + 1));
+        }
+        assertEquals(w.dir().toString(), stats.get("journal"));
+        assertEquals("8", stats.get("entries"));
+        assertEquals(Long.toString(w.bytes()), stats.get("entry_bytes"));
+        assertEquals("2026-11-28T10:00:00.000000000Z", stats.get("first"));
+        assertEquals("2026-11-28T10:00:05.000000000Z", stats.get("last"));
+        assertEquals("4", stats.get("entries.rtnetlink.event"));
+        assertEquals("1", stats.get("entries.rtnetlink.gap"));
+        assertEquals("1", stats.get("entries.rtnetlink.dump-begin"));
+        assertEquals("1", stats.get("entries.rtnetlink.dump"));
+        assertEquals("1", stats.get("entries.rtnetlink.dump-end"));
+        assertEquals("4", stats.get("events.link"));
+        assertEquals("1", stats.get("events.addr"));
+        assertEquals("1", stats.get("events.gap"));
+        assertEquals("1", stats.get("synthesized_ends"));
+    }
+
+    @Test
+    void replayPrintsEveryEventAndTheSynthesizedEndsAsJsonLines()
+    {
+        final Written w = writeScenario();
+        final Result r = run("replay", "--journal", w.dir().toString(), "--format", "json");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        final List<Map<String, Object>> events = json(r);
+        assertEquals(List.of("link new lo", "link new eth0", "addr new 192.0.2.1", "gap overrun", "link new lo",
+            "link del eth0", "link new eth1"), summary(events));
+        long previous = -1;
+        for (final Map<String, Object> e : events)
+        {
+            assertEquals(List.of("seq", "ts", "kind", "op", "netns"), new ArrayList<>(e.keySet()).subList(0, 5), e.toString());
+            assertTrue((Long)e.get("seq") > previous, "seq increases: " + events);
+            previous = (Long)e.get("seq");
+            assertEquals(TestJournal.NETNS_A, e.get("netns"));
+        }
+        assertEquals("2026-11-28T10:00:01.000000000Z", events.get(1).get("ts"));
+        final Map<String, Object> ended = events.get(5);
+        assertEquals(Boolean.TRUE, ended.get("synthesized"));
+        assertEquals("resync", ended.get("origin"));
+        assertEquals(2L, ended.get("ifindex"));
+        assertEquals("resync", events.get(4).get("origin"), "a message of a resync dump");
+    }
+
+    @Test
+    void replayBetweenSinceAndUntilIncludesBothEnds()
+    {
+        final Written w = writeScenario();
+        final Result r = run("replay", "--journal", w.dir().toString(), "--format", "json",
+            "--since", "2026-11-28T10:00:01Z", "--until", "2026-11-28T10:00:03Z");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        assertEquals(List.of("link new eth0", "addr new 192.0.2.1", "gap overrun"), summary(json(r)));
+
+        final Result after = run("replay", "--journal", w.dir().toString(), "--format", "json",
+            "--since", "2026-11-28T10:00:01.000000001Z", "--until", "2026-11-28T10:00:02.999999999Z");
+        assertEquals(List.of("addr new 192.0.2.1"), summary(json(after)), after.toString());
+    }
+
+    @Test
+    void replaySinceStillReportsEndsOfObjectsCreatedBeforeIt()
+    {
+        final Written w = writeScenario();
+        // just after the dump's lo message: the dump's end, with the end of eth0 it implies, is in range
+        final Result r = run("replay", "--journal", w.dir().toString(), "--format", "json",
+            "--since", "2026-11-28T10:00:04.000002Z");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        assertEquals(List.of("link del eth0", "link new eth1"), summary(json(r)));
+    }
+
+    @Test
+    void replayKindFilter()
+    {
+        final Written w = writeScenario();
+        final Result links = run("replay", "--journal", w.dir().toString(), "--format", "json", "--kind", "link");
+        assertEquals(List.of("link new lo", "link new eth0", "link new lo", "link del eth0", "link new eth1"), summary(json(links)));
+        final Result addrGap = run("replay", "--journal", w.dir().toString(), "--format", "json", "--kind", "addr,gap");
+        assertEquals(List.of("addr new 192.0.2.1", "gap overrun"), summary(json(addrGap)));
+        final Result routes = run("replay", "--journal", w.dir().toString(), "--kind", "route");
+        assertEquals(Main.EXIT_OK, routes.code(), routes.toString());
+        assertEquals("", routes.out());
+    }
+
+    @Test
+    void replayTextLinesStartWithTheTimeKindAndOp()
+    {
+        final Written w = writeScenario();
+        final Result r = run("replay", "--journal", w.dir().toString(), "--until", "2026-11-28T10:00:01Z");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        assertEquals(2, r.lines().size(), r.toString());
+        assertTrue(r.lines().get(0).startsWith("2026-11-28T10:00:00.000000000Z link new netns=" + TestJournal.NETNS_A + " "), r.toString());
+        assertTrue(r.lines().get(1).contains(" ifname=eth0 "), r.toString());
+    }
+
+    @Test
+    void stateAtAnInstantAndAtTheEnd()
+    {
+        final Written w = writeScenario();
+        final Result before = run("state", "--journal", w.dir().toString(), "--format", "json", "--at", "2026-11-28T10:00:02Z");
+        assertEquals(Main.EXIT_OK, before.code(), before.toString());
+        final List<Map<String, Object>> objects = json(before);
+        assertEquals(List.of("link lo", "link eth0", "addr 192.0.2.1"), summary(objects));
+        for (final Map<String, Object> o : objects)
+        {
+            assertEquals(List.of("kind", "netns"), new ArrayList<>(o.keySet()).subList(0, 2), "a state object has no seq, ts or op: " + o);
+            assertFalse(o.containsKey("op") || o.containsKey("origin"), o.toString());
+        }
+
+        final Result end = run("state", "--journal", w.dir().toString(), "--format", "json", "--kind", "link");
+        assertEquals(List.of("link lo", "link eth1"), summary(json(end)), "eth0 ended with the resync dump");
+
+        final Result text = run("state", "--journal", w.dir().toString(), "--kind", "link");
+        assertEquals(2, text.lines().size(), text.toString());
+        assertTrue(text.lines().get(0).startsWith("link netns=" + TestJournal.NETNS_A + " ifindex=1 ifname=lo "), text.toString());
+    }
+
+    @Test
+    void journalFromTheEnvironment()
+    {
+        final Written w = writeScenario();
+        final Setting journal = NlstreamConfig.DEF.setting(NlstreamConfig.JOURNAL_DIR);
+        final Result r = run(Map.of(journal.env(), w.dir().toString()), "stats");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        assertTrue(r.lines().contains("entries 8"), r.toString());
+    }
+
+    @Test
+    void unreadableEntriesAreReportedWithTheirIndexAndSkipped()
+    {
+        final Path dir = tmp.resolve("journal");
+        final long corrupt;
+        final long malformed;
+        try (TestJournal j = TestJournal.create(dir))
+        {
+            j.at(T0).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
+            corrupt = j.raw(new byte[10]);
+            final byte[] broken = RtnlMessages.newLink(2, "eth0", 1500);
+            broken[0] = (byte)(broken[0] + 8); // nlmsg_len past the end of the entry
+            malformed = j.event(TestJournal.NETNS_A, broken);
+            j.event(TestJournal.NETNS_A, RtnlMessages.newLink(3, "eth1", 1500));
+        }
+        final Result r = run("replay", "--journal", dir.toString(), "--format", "json");
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        assertEquals(List.of("link new lo", "link new eth1"), summary(json(r)));
+        final List<String> errors = List.of(r.err().split("\n"));
+        assertEquals(2, errors.size(), r.toString());
+        assertTrue(errors.get(0).contains("index " + corrupt + ":") && errors.get(0).contains(dir.toString()), r.toString());
+        assertTrue(errors.get(1).contains("index " + malformed + ":") && errors.get(1).contains("(skipped)"), r.toString());
+
+        final Result state = run("state", "--journal", dir.toString(), "--format", "json");
+        assertEquals(List.of("link lo", "link eth1"), summary(json(state)));
+    }
+
+    // ---- the scenario
+
+    private record Written(Path dir, long bytes)
+    {
+    }
+
+    /**
+     * 10:00:00 lo appears, :01 eth0, :02 its address, :03 a gap, :04 a resync dump of links holding only
+     * lo (so eth0 ended unseen), :05 eth1 appears. Entries inside one second are 1 µs apart.
+     */
+    private Written writeScenario()
+    {
+        final Path dir = tmp.resolve("journal");
+        long bytes = 0;
+        try (TestJournal j = TestJournal.create(dir))
+        {
+            final List<byte[]> payloads = new ArrayList<>();
+            payloads.add(RtnlMessages.newLink(1, "lo", 65536));
+            j.at(T0).event(TestJournal.NETNS_A, payloads.get(0));
+            payloads.add(RtnlMessages.newLink(2, "eth0", 1500));
+            j.at(T0 + SECOND).event(TestJournal.NETNS_A, payloads.get(1));
+            payloads.add(RtnlMessages.newAddr4(2, "192.0.2.1", 24));
+            j.at(T0 + 2 * SECOND).event(TestJournal.NETNS_A, payloads.get(2));
+            payloads.add(RtnlMessages.gapRecord(1, RtnlMessages.ENOBUFS));
+            j.at(T0 + 3 * SECOND).gap(TestJournal.NETNS_A, 1);
+            payloads.add(RtnlMessages.dumpRequest(Rtnetlink.RTM_GETLINK, 5));
+            payloads.add(RtnlMessages.newLink(1, "lo", 65536));
+            payloads.add(RtnlMessages.done(5));
+            j.at(T0 + 4 * SECOND).dump(TestJournal.NETNS_A, Rtnetlink.RTM_GETLINK, 5, CaptureHeader.FLAG_RESYNC, payloads.get(5));
+            payloads.add(RtnlMessages.newLink(3, "eth1", 1500));
+            j.at(T0 + 5 * SECOND).event(TestJournal.NETNS_A, payloads.get(7));
+            for (final byte[] p : payloads)
+            {
+                bytes += CaptureHeader.LENGTH + p.length;
+            }
+        }
+        return new Written(dir, bytes);
+    }
+
+    // ---- helpers
+
+    private static Result run(final String... args)
+    {
+        return run(Map.of(), args);
+    }
+
+    private static Result run(final Map<String, String> env, final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8))
+        {
+            code = Main.run(args, env, o, e);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Every stdout line, each of which must be exactly one JSON object. */
+    private static List<Map<String, Object>> json(final Result r)
+    {
+        assertEquals(Main.EXIT_OK, r.code(), r.toString());
+        assertTrue(r.out().isEmpty() || r.out().endsWith("\n"), "lines end with a newline: " + r);
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final String line : r.lines())
+        {
+            out.add(JsonLine.object(line));
+        }
+        return out;
+    }
+
+    /** "link new eth0", "addr new 192.0.2.1", "gap overrun"; for state objects without the op. */
+    private static List<String> summary(final List<Map<String, Object>> events)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final Map<String, Object> e : events)
+        {
+            final StringBuilder sb = new StringBuilder().append(e.get("kind"));
+            if (e.get("op") != null)
+            {
+                sb.append(' ').append(e.get("op"));
+            }
+            if ("link".equals(e.get("kind")))
+            {
+                sb.append(' ').append(e.get("ifname"));
+            }
+            else if ("addr".equals(e.get("kind")))
+            {
+                sb.append(' ').append(e.get("address"));
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+}
