@@ -39,7 +39,12 @@ final class JournalScan
             reader.toStart();
             while (reader.next(entry) && entry.wallNanos() <= untilNanos)
             {
+                final long malformedBefore = decoder.malformed();
                 final Event event = decoder.decode(entry);
+                if (decoder.malformed() != malformedBefore)
+                {
+                    state.dumpMessageUnreadable(entry);
+                }
                 visitor.visit(entry, event, state.apply(entry, event));
             }
         }

@@ -1,6 +1,7 @@
 package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
+import io.nlstream.monitor.state.LinkView;
 import io.nlstream.monitor.state.StateBuilder;
 import io.nlstream.sinks.Event;
 import io.nlstream.sinks.EventEncoder;
@@ -32,7 +33,7 @@ final class StateCommand
             (entry, event, ended) -> { });
         try (StreamSink sink = new StreamSink(EventEncoder.forFormat(config.format()), out))
         {
-            for (final Event object : state.objects())
+            for (final Event object : LinkView.withDerivedFlags(state.objects()))
             {
                 if (kinds.contains(object.kind()))
                 {

@@ -11,6 +11,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Chronicle Queue journal: the source of truth. One process writes ({@link #openForWriting}); any
@@ -33,14 +35,22 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /**
+     * Lock files this process holds. Closing any descriptor of a locked file drops the process's lock on
+     * Linux, so a second open in the same process must be refused before it opens the lock file at all.
+     */
+    private static final Set<Path> HELD_LOCKS = ConcurrentHashMap.newKeySet();
+
     private final Path dir;
     private final ChronicleQueue queue;
+    private final Path lockPath;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private Journal(final Path dir, final ChronicleQueue queue, final FileChannel lockChannel, final FileLock lock)
+    private Journal(final Path dir, final ChronicleQueue queue, final Path lockPath, final FileChannel lockChannel, final FileLock lock)
     {
         this.dir = dir;
+        this.lockPath = lockPath;
         this.queue = queue;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -64,37 +74,43 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("journal directory " + dir + " is not writable");
         }
+        final Path lockPath = lockPath(dir);
+        if (!HELD_LOCKS.add(lockPath))
+        {
+            throw new JournalException("journal " + dir + " is already open for writing in this process (lock " + lockPath + ")");
+        }
         FileChannel channel = null;
-        FileLock lock = null;
+        final FileLock lock;
         try
         {
-            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = channel.tryLock();
             if (lock == null)
             {
-                throw new JournalException("journal " + dir + " is in use by another nlstream run (lock " + dir.resolve(LOCK_FILE) + ")");
+                throw new JournalException("journal " + dir + " is in use by another nlstream run (lock " + lockPath + ")");
             }
         }
-        catch (final OverlappingFileLockException e)
+        catch (final IOException | OverlappingFileLockException | JournalException e)
         {
             closeQuietly(channel);
-            throw new JournalException("journal " + dir + " is already open for writing in this process", e);
-        }
-        catch (final IOException e)
-        {
-            closeQuietly(channel);
-            throw new JournalException("cannot lock journal " + dir.resolve(LOCK_FILE) + ": " + e, e);
+            HELD_LOCKS.remove(lockPath);
+            if (e instanceof JournalException)
+            {
+                throw (JournalException)e;
+            }
+            throw new JournalException("cannot lock journal " + lockPath + ": " + e, e);
         }
         try
         {
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(rollCycle(rollCycle))
                 .build();
-            return new Journal(dir, queue, channel, lock);
+            return new Journal(dir, queue, lockPath, channel, lock);
         }
         catch (final RuntimeException e)
         {
             closeQuietly(channel);
+            HELD_LOCKS.remove(lockPath);
             throw new JournalException("cannot open journal " + dir + " for writing: " + e, e);
         }
     }
@@ -118,7 +134,7 @@ public final class Journal implements AutoCloseable
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .readOnly(true)
                 .build();
-            return new Journal(dir, queue, null, null);
+            return new Journal(dir, queue, null, null, null);
         }
         catch (final RuntimeException e)
         {
@@ -174,6 +190,22 @@ public final class Journal implements AutoCloseable
             }
         }
         closeQuietly(lockChannel);
+        if (lockPath != null)
+        {
+            HELD_LOCKS.remove(lockPath);
+        }
+    }
+
+    private static Path lockPath(final Path dir)
+    {
+        try
+        {
+            return dir.toRealPath().resolve(LOCK_FILE);
+        }
+        catch (final IOException e)
+        {
+            return dir.toAbsolutePath().normalize().resolve(LOCK_FILE);
+        }
     }
 
     private static void closeQuietly(final FileChannel channel)

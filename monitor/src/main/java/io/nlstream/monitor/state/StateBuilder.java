@@ -44,6 +44,7 @@ public final class StateBuilder
     {
         final Set<String> kinds;
         final long beginSeq;
+        boolean unreadable;
 
         DumpProgress(final Set<String> kinds, final long beginSeq)
         {
@@ -72,6 +73,18 @@ public final class StateBuilder
                     onEvent(event);
                 }
                 return List.of();
+        }
+    }
+
+    /**
+     * A message of a dump could not be decoded: the dump no longer proves that what it lacks has ended.
+     */
+    public void dumpMessageUnreadable(final JournalEntry entry)
+    {
+        final DumpProgress progress = dumps.get(dumpKey(entry));
+        if (progress != null)
+        {
+            progress.unreadable = true;
         }
     }
 
@@ -132,9 +145,10 @@ public final class StateBuilder
     private List<Event> onDumpEnd(final JournalEntry entry)
     {
         final DumpProgress progress = dumps.remove(dumpKey(entry));
-        if (progress == null || (entry.flags() & CaptureHeader.FLAG_DUMP_INTR) != 0)
+        if (progress == null || progress.unreadable || (entry.flags() & CaptureHeader.FLAG_DUMP_INTR) != 0)
         {
-            // no begin seen (journal cut), or an inconsistent dump that capture redoes: not authoritative
+            // no begin seen (journal cut), a message we could not read, or an inconsistent dump that capture
+            // redoes: not authoritative
             return List.of();
         }
         if (NetlinkFraming.check(entry.buffer(), entry.payloadOffset(), entry.payloadLength()) < 0
@@ -142,7 +156,7 @@ public final class StateBuilder
         {
             return List.of();
         }
-        List<Event> ended = List.of();
+        final List<Event> ended = new ArrayList<>();
         final Iterator<Tracked> it = objects.values().iterator();
         while (it.hasNext())
         {
@@ -150,20 +164,42 @@ public final class StateBuilder
             if (t.lastSeq < progress.beginSeq && t.event.netns() == entry.netns() && progress.kinds.contains(t.event.kind()))
             {
                 it.remove();
-                if (ended.isEmpty())
-                {
-                    ended = new ArrayList<>();
-                }
                 ended.add(synthesizedEnd(t.event, entry));
             }
         }
-        return ended;
+        for (final Event end : List.copyOf(ended))
+        {
+            if (EventDecoder.KIND_LINK.equals(end.kind()))
+            {
+                // as with a real RTM_DELLINK, the link's addresses end with it
+                final Iterator<Tracked> addrs = objects.values().iterator();
+                while (addrs.hasNext())
+                {
+                    final Tracked t = addrs.next();
+                    if (isAddressOf(t.event, end.netns(), end.get("ifindex")))
+                    {
+                        addrs.remove();
+                        ended.add(synthesizedEnd(t.event, entry));
+                    }
+                }
+            }
+        }
+        // every end shares the dump end's journal index; "sub" keeps (seq, sub) unique and ordered
+        for (int i = 0; i < ended.size(); i++)
+        {
+            ended.get(i).put("sub", i + 1);
+        }
+        return ended.isEmpty() ? List.of() : ended;
     }
 
     private void removeAddressesOf(final long netns, final Object ifindex)
     {
-        objects.values().removeIf(t -> EventDecoder.KIND_ADDR.equals(t.event.kind())
-            && t.event.netns() == netns && t.event.get("ifindex") != null && t.event.get("ifindex").equals(ifindex));
+        objects.values().removeIf(t -> isAddressOf(t.event, netns, ifindex));
+    }
+
+    private static boolean isAddressOf(final Event e, final long netns, final Object ifindex)
+    {
+        return EventDecoder.KIND_ADDR.equals(e.kind()) && e.netns() == netns && ifindex != null && ifindex.equals(e.get("ifindex"));
     }
 
     private static Event synthesizedEnd(final Event object, final JournalEntry dumpEnd)

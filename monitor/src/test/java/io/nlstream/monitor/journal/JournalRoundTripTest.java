@@ -1,7 +1,6 @@
 package io.nlstream.monitor.journal;
 
 import io.nlstream.netlink.Netlink;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,9 +186,6 @@ class JournalRoundTripTest
     }
 
     @Test
-    @Disabled("bug: Journal.openForWriting, on OverlappingFileLockException, closes its new FileChannel on the lock file;"
-        + " closing any descriptor of a file drops the process's POSIX (fcntl) lock on it, so the first writer's lock"
-        + " is gone and another process can open the same journal for writing")
     void refusedSecondWriterInTheSameProcessLeavesTheFirstWritersLockInPlace() throws Exception
     {
         final Path dir = tmp.resolve("journal");
