@@ -48,6 +48,7 @@ public final class CaptureAgent implements Agent
     private int dumpSeq;
     private int dumpFlags;
     private boolean resyncQueued;
+    private long nextRedumpNanos = Long.MAX_VALUE;
     private boolean warnedMalformed;
     private volatile boolean startDumpsDone;
     private volatile int grantedRcvbuf;
@@ -94,6 +95,10 @@ public final class CaptureAgent implements Agent
         }
         socket.setReceiveTimeout(RECEIVE_TIMEOUT_MILLIS);
         pendingDumps.addAll(spec.dumps());
+        if (spec.redumpIntervalNanos() > 0)
+        {
+            nextRedumpNanos = System.nanoTime() + spec.redumpIntervalNanos();
+        }
         LOG.info(() -> "capture " + spec.name() + ": netlink protocol " + spec.protocol() + " port " + portId
             + ", receive buffer " + grantedRcvbuf + " bytes, netns " + netns);
     }
@@ -101,9 +106,17 @@ public final class CaptureAgent implements Agent
     @Override
     public int doWork()
     {
-        if (dumpInFlight == null && !pendingDumps.isEmpty())
+        if (dumpInFlight == null)
         {
-            sendDump(pendingDumps.poll());
+            if (pendingDumps.isEmpty() && System.nanoTime() >= nextRedumpNanos)
+            {
+                pendingDumps.addAll(spec.dumps());
+                nextRedumpNanos = System.nanoTime() + spec.redumpIntervalNanos();
+            }
+            if (!pendingDumps.isEmpty())
+            {
+                sendDump(pendingDumps.poll());
+            }
         }
         final int n = socket.receive();
         if (n < 0)

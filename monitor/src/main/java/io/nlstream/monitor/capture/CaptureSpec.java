@@ -15,13 +15,25 @@ public final class CaptureSpec
     private final int protocol;
     private final int[] groups;
     private final List<DumpRequest> dumps;
+    private final long redumpIntervalNanos;
 
     public CaptureSpec(final String name, final int protocol, final int[] groups, final List<DumpRequest> dumps)
+    {
+        this(name, protocol, groups, dumps, 0);
+    }
+
+    /**
+     * @param redumpIntervalNanos how often to dump again (0: only at start and after a gap), for families
+     *                            whose notifications do not announce every new object (sock_diag)
+     */
+    public CaptureSpec(
+        final String name, final int protocol, final int[] groups, final List<DumpRequest> dumps, final long redumpIntervalNanos)
     {
         this.name = name;
         this.protocol = protocol;
         this.groups = groups.clone();
         this.dumps = List.copyOf(dumps);
+        this.redumpIntervalNanos = redumpIntervalNanos;
     }
 
     /** Links and addresses (rtnetlink). */
@@ -32,8 +44,8 @@ public final class CaptureSpec
             Netlink.NETLINK_ROUTE,
             new int[] {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_IPV4_IFADDR, Rtnetlink.RTNLGRP_IPV6_IFADDR},
             List.of(
-                new DumpRequest("links", Rtnetlink.RTM_GETLINK, Rtnetlink.IFINFOMSG_LEN, Rtnetlink.AF_UNSPEC),
-                new DumpRequest("addresses", Rtnetlink.RTM_GETADDR, Rtnetlink.IFADDRMSG_LEN, Rtnetlink.AF_UNSPEC)));
+                DumpRequest.withFamilyHeader("links", Rtnetlink.RTM_GETLINK, Rtnetlink.IFINFOMSG_LEN, Rtnetlink.AF_UNSPEC),
+                DumpRequest.withFamilyHeader("addresses", Rtnetlink.RTM_GETADDR, Rtnetlink.IFADDRMSG_LEN, Rtnetlink.AF_UNSPEC)));
     }
 
     public String name()
@@ -54,5 +66,10 @@ public final class CaptureSpec
     public List<DumpRequest> dumps()
     {
         return dumps;
+    }
+
+    public long redumpIntervalNanos()
+    {
+        return redumpIntervalNanos;
     }
 }
