@@ -36,6 +36,12 @@ public final class Netlink
     public static final int NLM_F_ROOT = 0x100;
     public static final int NLM_F_MATCH = 0x200;
     public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
+    // modifiers of NEW requests, the same bits as ROOT / MATCH / ATOMIC; ctnetlink also sets
+    // NLM_F_CREATE | NLM_F_EXCL on the event for a new conntrack entry
+    public static final int NLM_F_REPLACE = 0x100;
+    public static final int NLM_F_EXCL = 0x200;
+    public static final int NLM_F_CREATE = 0x400;
+    public static final int NLM_F_APPEND = 0x800;
 
     // socket options (level SOL_NETLINK)
     public static final int SOL_NETLINK = 270;
