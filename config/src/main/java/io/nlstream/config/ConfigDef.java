@@ -241,6 +241,24 @@ public final class ConfigDef {
         return range(min, max, Units::formatSize);
     }
 
+    /** A duration in {@code [min, max]}. */
+    public static Validator durationBetween(java.time.Duration min, java.time.Duration max) {
+        return new Validator() {
+            @Override
+            public void ensureValid(Object value) {
+                java.time.Duration d = (java.time.Duration) value;
+                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                    throw new IllegalArgumentException("must be between " + describe().replace("..", " and "));
+                }
+            }
+
+            @Override
+            public String describe() {
+                return min.toMillis() + "ms.." + max.toSeconds() + "s";
+            }
+        };
+    }
+
     /** A string or list that is not empty (nor, for a string, only white space). */
     public static Validator nonEmpty() {
         return value -> {

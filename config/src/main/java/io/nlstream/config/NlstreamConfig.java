@@ -1,5 +1,7 @@
 package io.nlstream.config;
 
+import static io.nlstream.config.ConfigDef.Type.BOOLEAN;
+import static io.nlstream.config.ConfigDef.Type.DURATION;
 import static io.nlstream.config.ConfigDef.Type.ENUM;
 import static io.nlstream.config.ConfigDef.Type.LIST;
 import static io.nlstream.config.ConfigDef.Type.PATH;
@@ -37,6 +39,12 @@ public final class NlstreamConfig {
     public static final String CAPTURE_NETNS = "capture.netns";
     public static final String JOURNAL_ROLL_CYCLE = "journal.roll-cycle";
     public static final String LOG_LEVEL = "log.level";
+    public static final String CAPTURE_SOURCES = "capture.sources";
+    public static final String SOCK_INTERVAL = "capture.sock-interval";
+    public static final String ATTRIBUTION = "attribution.enabled";
+
+    /** What run can capture: rtnetlink (links, addresses, routes, neighbours), conntrack, sockets. */
+    public static final List<String> SOURCES = List.of("rtnl", "conntrack", "sock");
 
     /** Event kinds, in the order the journal's readers know them. */
     public static final List<String> KINDS = List.of("link", "addr", "route", "neigh", "conn", "sock", "gap");
@@ -71,6 +79,14 @@ public final class NlstreamConfig {
                     .allowed("FIVE_MINUTELY", "TEN_MINUTELY", "TWENTY_MINUTELY", "HALF_HOURLY", "FAST_HOURLY",
                             "TWO_HOURLY", "FOUR_HOURLY", "SIX_HOURLY", "FAST_DAILY", "WEEKLY")
                     .defaultValue("FAST_HOURLY").commands(RUN).doc("How often the journal starts a new file."))
+            .define(Setting.builder(CAPTURE_SOURCES, LIST).flag("--capture").allowed(SOURCES.toArray(String[]::new))
+                    .defaultValue(String.join(",", SOURCES)).commands(RUN)
+                    .doc("What to capture: rtnl (links, addresses, routes, neighbours), conntrack, sock (TCP/UDP sockets)."))
+            .define(Setting.builder(SOCK_INTERVAL, DURATION).flag("--sock-interval").defaultValue("5s")
+                    .validator(ConfigDef.durationBetween(java.time.Duration.ofMillis(100), java.time.Duration.ofHours(1)))
+                    .commands(RUN).doc("How often to dump the socket table: the kernel announces only closed sockets."))
+            .define(Setting.builder(ATTRIBUTION, BOOLEAN).flag("--attribution").defaultValue("true").commands(RUN)
+                    .doc("Attribute sockets to processes (pid, comm) through /proc/PID/fd."))
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
 
@@ -162,6 +178,19 @@ public final class NlstreamConfig {
     }
 
     /** {@code error}, {@code warn}, {@code info} or {@code debug}. */
+    @SuppressWarnings("unchecked")
+    public Set<String> sources() {
+        return new java.util.LinkedHashSet<>((List<String>) values.get(CAPTURE_SOURCES));
+    }
+
+    public java.time.Duration sockInterval() {
+        return (java.time.Duration) values.get(SOCK_INTERVAL);
+    }
+
+    public boolean attribution() {
+        return (Boolean) values.get(ATTRIBUTION);
+    }
+
     public String logLevel() {
         return (String) get(LOG_LEVEL);
     }

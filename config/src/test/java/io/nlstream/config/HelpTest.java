@@ -25,7 +25,9 @@ class HelpTest {
         for (Setting setting : NlstreamConfig.DEF.settings()) {
             String option = "\n  " + setting.flag() + " " + setting.placeholder();
             assertTrue(usage.contains(option) == setting.appliesTo(command), setting.flag() + " in\n" + usage);
-            assertTrue(usage.contains(setting.env()) == setting.appliesTo(command), setting.env());
+            // whole words: NLSTREAM_AT is a prefix of NLSTREAM_ATTRIBUTION_ENABLED
+            assertTrue(java.util.regex.Pattern.compile("\\b" + setting.env() + "\\b").matcher(usage).find() == setting.appliesTo(command),
+                setting.env());
         }
         assertTrue(usage.contains("--config FILE"));
         assertTrue(usage.contains("-h, --help"));

@@ -269,7 +269,8 @@ class NlstreamConfigTest {
         assertEquals(null, config.get("since"));
         assertThrows(IllegalArgumentException.class, () -> config.get("no.such.setting"));
         assertEquals("run journal.dir=./nlstream-journal stdout.format=text capture.rcvbuf=1MiB capture.netns="
-                + " journal.roll-cycle=FAST_HOURLY log.level=info", config.toString());
+                + " journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S"
+                + " attribution.enabled=true log.level=info", config.toString());
     }
 
     @Test
@@ -278,6 +279,6 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(11, NlstreamConfig.DEF.settings().size());
+        assertEquals(14, NlstreamConfig.DEF.settings().size());
     }
 }

@@ -39,6 +39,21 @@ public final class Event
         return this;
     }
 
+    /** Removes a field; returns this. */
+    public Event remove(final String name)
+    {
+        fields.remove(name);
+        return this;
+    }
+
+    /** A copy with another op, seq and time (op null: an object's state). */
+    public Event copy(final String newOp, final long newSeq, final long newTsNanos)
+    {
+        final Event e = new Event(newSeq, newTsNanos, kind, newOp, netns);
+        e.fields.putAll(fields);
+        return e;
+    }
+
     public long seq()
     {
         return seq;

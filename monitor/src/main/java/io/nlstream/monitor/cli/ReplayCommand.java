@@ -9,9 +9,9 @@ import java.io.PrintStream;
 import java.util.Set;
 
 /**
- * {@code replay}: prints the journalled events between --since and --until (by capture time), then exits.
- * Also prints the ends that a resync dump implies (marked synthesized), so a consumer of the stream sees
- * every object end even when its deletion event was lost.
+ * {@code replay}: prints the events between --since and --until (by capture time), then exits: what
+ * {@link io.nlstream.monitor.state.StateBuilder} emits for each entry, so dumps print only what they add,
+ * and the ends a resync dump implies print as synthesized events.
  */
 final class ReplayCommand
 {
@@ -33,17 +33,13 @@ final class ReplayCommand
         final Set<String> kinds = config.kinds();
         try (StreamSink sink = new StreamSink(EventEncoder.forFormat(config.format()), out))
         {
-            JournalScan.scan(config.journalDir(), until, err, (entry, event, ended) ->
+            JournalScan.scan(config.journalDir(), until, err, (entry, event, emitted) ->
             {
                 if (entry.wallNanos() < since)
                 {
                     return;
                 }
-                if (event != null && kinds.contains(event.kind()))
-                {
-                    sink.accept(event);
-                }
-                for (final Event e : ended)
+                for (final Event e : emitted)
                 {
                     if (kinds.contains(e.kind()))
                     {

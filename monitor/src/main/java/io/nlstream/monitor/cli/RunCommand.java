@@ -1,6 +1,8 @@
 package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
+import io.nlstream.monitor.attribution.AttributionAgent;
+import io.nlstream.monitor.attribution.ProcScanner;
 import io.nlstream.monitor.capture.AgentRunner;
 import io.nlstream.monitor.capture.CaptureAgent;
 import io.nlstream.monitor.capture.CaptureSpec;
@@ -13,17 +15,21 @@ import sun.misc.Signal;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * {@code run}: capture into the journal until SIGTERM or SIGINT, echoing events to stdout. Shutdown stops
- * capture first, lets stdout drain what was journalled, closes the journal and exits 0.
+ * {@code run}: capture into the journal until SIGTERM or SIGINT, echoing events to stdout. One capture
+ * thread per netlink socket (rtnetlink, conntrack, sock_diag), one attribution thread, one stdout thread.
+ * Shutdown stops capture first, lets the readers drain what was journalled, closes the journal, exits 0.
  */
 final class RunCommand
 {
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+    private static final long ATTRIBUTION_MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final NlstreamConfig config;
     private final PrintStream out;
@@ -44,25 +50,47 @@ final class RunCommand
         final int rcvbuf = (int)Math.min(Integer.MAX_VALUE, config.rcvbufBytes());
         try (Journal journal = Journal.openForWriting(config.journalDir(), config.rollCycle()))
         {
-            LOG.info(() -> "journal " + journal.dir() + (netnsPath == null ? "" : ", namespace " + netnsPath));
-            AgentRunner stdout = null;
+            LOG.info(() -> "journal " + journal.dir() + (netnsPath == null ? "" : ", namespace " + netnsPath)
+                + ", capturing " + String.join(",", config.sources()));
+            // readers start at the journal's end before capture starts, so they see all this run captures
             StdoutAgent stdoutAgent = null;
+            AgentRunner stdout = null;
             if (!"none".equals(config.stdoutFormat()))
             {
-                final StreamSink sink = new StreamSink(EventEncoder.forFormat(config.stdoutFormat()), out);
-                // starts at the journal's end now, so it prints exactly what this run captures
-                stdoutAgent = new StdoutAgent(journal, sink);
+                stdoutAgent = new StdoutAgent(journal, new StreamSink(EventEncoder.forFormat(config.stdoutFormat()), out));
                 stdout = new AgentRunner(stdoutAgent, stop::countDown).start();
                 stdout.awaitStarted(10, TimeUnit.SECONDS);
             }
-            final CaptureSpec spec = CaptureSpec.rtnetlink();
-            final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netnsPath, rcvbuf);
-            final AgentRunner captureRunner = new AgentRunner(capture, stop::countDown).start();
+            AgentRunner attribution = null;
+            if (config.attribution() && config.sources().contains("sock"))
+            {
+                attribution = new AgentRunner(new AttributionAgent(journal, new ProcScanner(), ATTRIBUTION_MIN_INTERVAL_NANOS),
+                    stop::countDown).start();
+                attribution.awaitStarted(10, TimeUnit.SECONDS);
+            }
+
+            final List<AgentRunner> captures = new ArrayList<>();
+            for (final CaptureSpec spec : specs())
+            {
+                final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netnsPath, rcvbuf);
+                captures.add(new AgentRunner(capture, stop::countDown).start());
+            }
 
             stop.await();
             LOG.info("stopping");
-            captureRunner.stop();
-            captureRunner.join(5_000);
+            for (final AgentRunner capture : captures)
+            {
+                capture.stop();
+            }
+            for (final AgentRunner capture : captures)
+            {
+                capture.join(5_000);
+            }
+            if (attribution != null)
+            {
+                attribution.stop();
+                attribution.join(5_000);
+            }
             if (stdout != null)
             {
                 stdoutAgent.drainAndStop();
@@ -74,19 +102,51 @@ final class RunCommand
                 stdout.stop();
                 stdout.join(1_000);
             }
-            final Throwable failure = captureRunner.failure();
-            if (failure != null)
+            int code = Main.EXIT_OK;
+            for (final AgentRunner runner : all(captures, attribution, stdout))
             {
-                Logging.error(System.err, "capture " + spec.name() + " failed: " + failure.getMessage());
-                return Main.EXIT_FAILURE;
+                if (runner.failure() != null)
+                {
+                    Logging.error(System.err, runner.agent().roleName() + " failed: " + runner.failure().getMessage());
+                    code = Main.EXIT_FAILURE;
+                }
             }
-            if (stdout != null && stdout.failure() != null)
+            if (code == Main.EXIT_OK)
             {
-                Logging.error(System.err, "stdout output failed: " + stdout.failure().getMessage());
-                return Main.EXIT_FAILURE;
+                LOG.info("stopped; journal complete");
             }
-            LOG.info(() -> "stopped; journal complete: " + capture.counters());
-            return Main.EXIT_OK;
+            return code;
         }
+    }
+
+    private List<CaptureSpec> specs()
+    {
+        final List<CaptureSpec> specs = new ArrayList<>();
+        if (config.sources().contains("rtnl"))
+        {
+            specs.add(CaptureSpec.rtnetlink());
+        }
+        if (config.sources().contains("conntrack"))
+        {
+            specs.add(CaptureSpec.conntrack());
+        }
+        if (config.sources().contains("sock"))
+        {
+            specs.add(CaptureSpec.sockDiag(config.sockInterval().toNanos()));
+        }
+        return specs;
+    }
+
+    private static List<AgentRunner> all(final List<AgentRunner> captures, final AgentRunner... others)
+    {
+        final List<AgentRunner> all = new ArrayList<>(captures);
+        for (final AgentRunner r : others)
+        {
+            if (r != null)
+            {
+                all.add(r);
+            }
+        }
+        return all;
     }
 }

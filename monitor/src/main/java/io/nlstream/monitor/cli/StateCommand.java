@@ -2,7 +2,7 @@ package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.state.LinkView;
-import io.nlstream.monitor.state.StateBuilder;
+import io.nlstream.monitor.state.EventStream;
 import io.nlstream.sinks.Event;
 import io.nlstream.sinks.EventEncoder;
 import io.nlstream.sinks.StreamSink;
@@ -29,7 +29,7 @@ final class StateCommand
     int call()
     {
         final Set<String> kinds = config.kinds();
-        final StateBuilder state = JournalScan.scan(config.journalDir(), config.atNanos().orElse(Long.MAX_VALUE), err,
+        final EventStream state = JournalScan.scan(config.journalDir(), config.atNanos().orElse(Long.MAX_VALUE), err,
             (entry, event, ended) -> { });
         try (StreamSink sink = new StreamSink(EventEncoder.forFormat(config.format()), out))
         {

@@ -3,6 +3,7 @@ package io.nlstream.monitor.cli;
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.events.EventDecoder;
 import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.sinks.Event;
 import io.nlstream.sinks.Timestamps;
 
 import java.io.PrintStream;
@@ -41,9 +42,12 @@ final class StatsCommand
             {
                 counts.merge("events." + event.kind(), 1L, Long::sum);
             }
-            if (!ended.isEmpty())
+            for (final Event e : ended)
             {
-                counts.merge("synthesized_ends", (long)ended.size(), Long::sum);
+                if (Boolean.TRUE.equals(e.get("synthesized")))
+                {
+                    counts.merge("synthesized_ends", 1L, Long::sum);
+                }
             }
         });
         out.println("journal " + config.journalDir());

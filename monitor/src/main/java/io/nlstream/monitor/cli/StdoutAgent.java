@@ -1,10 +1,10 @@
 package io.nlstream.monitor.cli;
 
 import io.nlstream.monitor.capture.Agent;
-import io.nlstream.monitor.events.EventDecoder;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
+import io.nlstream.monitor.state.EventStream;
 import io.nlstream.sinks.Event;
 import io.nlstream.sinks.StreamSink;
 
@@ -22,8 +22,8 @@ final class StdoutAgent implements Agent
     private final Journal journal;
     private final StreamSink sink;
     private final JournalEntry entry = new JournalEntry();
-    private final EventDecoder decoder = new EventDecoder()
-        .onMalformed((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not printed)"));
+    private final EventStream stream = new EventStream(
+        (index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not printed)"));
     private JournalReader reader;
     private volatile boolean draining;
     private volatile boolean drained;
@@ -57,10 +57,9 @@ final class StdoutAgent implements Agent
         int work = 0;
         while (work < 1024 && reader.next(entry))
         {
-            final Event event = decoder.decode(entry);
-            if (event != null)
+            for (final Event e : stream.apply(entry))
             {
-                sink.accept(event);
+                sink.accept(e);
             }
             work++;
         }

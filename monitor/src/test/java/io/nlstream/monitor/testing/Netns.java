@@ -57,6 +57,12 @@ public final class Netns implements AutoCloseable
         return run(prefix(args));
     }
 
+    /** Runs a command inside the namespace with {@code input} on its standard input. */
+    public String execWithInput(final String input, final String... args)
+    {
+        return runWithInput(input, prefix(args));
+    }
+
     /** The command line that runs {@code args} inside the namespace. */
     public String[] prefix(final String... args)
     {
@@ -67,9 +73,19 @@ public final class Netns implements AutoCloseable
 
     public static String run(final String... cmd)
     {
+        return runWithInput(null, cmd);
+    }
+
+    private static String runWithInput(final String input, final String... cmd)
+    {
         try
         {
             final Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            if (input != null)
+            {
+                p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            p.getOutputStream().close();
             final byte[] out = p.getInputStream().readAllBytes();
             final byte[] err = p.getErrorStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS))

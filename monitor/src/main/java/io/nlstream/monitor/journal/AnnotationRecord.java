@@ -1,0 +1,71 @@
+package io.nlstream.monitor.journal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Payload of an annotation entry: something observed at capture time that the kernel's message does not
+ * carry.
+ *
+ * <pre>
+ * type SOCKET_OWNER (the process holding a socket, from /proc/PID/fd):
+ *  0  u16 type (1)
+ *  2  u16 reserved
+ *  4  u32 pid (0: no process found)
+ *  8  u64 socket inode
+ * 16  u8[16] comm, NUL padded (TASK_COMM_LEN)
+ * </pre>
+ */
+public final class AnnotationRecord
+{
+    public static final int TYPE_OFFSET = 0;
+    public static final int PID_OFFSET = 4;
+    public static final int INODE_OFFSET = 8;
+    public static final int COMM_OFFSET = 16;
+    public static final int COMM_LENGTH = 16;
+    public static final int SOCKET_OWNER_LENGTH = 32;
+
+    public static final int TYPE_SOCKET_OWNER = 1;
+
+    private AnnotationRecord()
+    {
+    }
+
+    /** Writes a SOCKET_OWNER record at offset 0; returns its length. */
+    public static int writeSocketOwner(final ByteBuffer buffer, final long inode, final int pid, final String comm)
+    {
+        for (int i = 0; i < SOCKET_OWNER_LENGTH; i++)
+        {
+            buffer.put(i, (byte)0);
+        }
+        buffer.putShort(TYPE_OFFSET, (short)TYPE_SOCKET_OWNER);
+        buffer.putInt(PID_OFFSET, pid);
+        buffer.putLong(INODE_OFFSET, inode);
+        final byte[] bytes = comm == null ? new byte[0] : comm.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < Math.min(bytes.length, COMM_LENGTH - 1); i++)
+        {
+            buffer.put(COMM_OFFSET + i, bytes[i]);
+        }
+        return SOCKET_OWNER_LENGTH;
+    }
+
+    public static int type(final ByteBuffer buffer, final int offset, final int length)
+    {
+        return length >= 2 ? buffer.getShort(offset + TYPE_OFFSET) & 0xFFFF : -1;
+    }
+
+    public static String comm(final ByteBuffer buffer, final int offset)
+    {
+        int n = 0;
+        while (n < COMM_LENGTH && buffer.get(offset + COMM_OFFSET + n) != 0)
+        {
+            n++;
+        }
+        final byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            bytes[i] = buffer.get(offset + COMM_OFFSET + i);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
