@@ -55,7 +55,7 @@ import static io.nlstream.netlink.diag.SockDiag.SOCK_DIAG_BY_FAMILY;
  * bad message leaves every getter answering absent.
  * <p>
  * INET_DIAG_INFO has no fixed size: struct tcp_info has grown with every few kernels (280 bytes on
- * 6.18, 104 on 3.x). The {@code tcpi*()} getters read a field only when it lies wholly inside the
+ * 6.18, 104 before 3.15). The {@code tcpi*()} getters read a field only when it lies wholly inside the
  * attribute and return -1 otherwise, so a message from an older kernel reads as "field unknown".
  * For a TCP socket INET_DIAG_INFO is struct tcp_info; for MPTCP and SCTP dumps it is their own
  * struct, so read these getters only for TCP ({@link #protocol()}, or the protocol that was dumped).

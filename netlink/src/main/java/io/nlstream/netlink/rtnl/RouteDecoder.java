@@ -507,7 +507,7 @@ public final class RouteDecoder
      */
     public String dst()
     {
-        return dst >= 0 ? InetAddresses.format(buf, dst, dstLength) : null;
+        return dst >= 0 ? address(dst, dstLength) : null;
     }
 
     /**
@@ -557,7 +557,7 @@ public final class RouteDecoder
      */
     public String src()
     {
-        return src >= 0 ? InetAddresses.format(buf, src, srcLength) : null;
+        return src >= 0 ? address(src, srcLength) : null;
     }
 
     public boolean hasGateway()
@@ -570,7 +570,7 @@ public final class RouteDecoder
      */
     public String gateway()
     {
-        return gateway >= 0 ? InetAddresses.format(buf, gateway, gatewayLength) : null;
+        return gateway >= 0 ? address(gateway, gatewayLength) : null;
     }
 
     /**
@@ -607,7 +607,7 @@ public final class RouteDecoder
      */
     public String prefsrc()
     {
-        return prefsrc >= 0 ? InetAddresses.format(buf, prefsrc, prefsrcLength) : null;
+        return prefsrc >= 0 ? address(prefsrc, prefsrcLength) : null;
     }
 
     /**
@@ -648,11 +648,17 @@ public final class RouteDecoder
     }
 
     /**
-     * @return RTA_VIA's address as text, or null.
+     * @return RTA_VIA's address as text (hex for a family other than inet and inet6), or null.
      */
     public String via()
     {
-        return via >= 0 ? InetAddresses.format(buf, via + RTVIA_ADDR_OFFSET, viaLength - RTVIA_ADDR_OFFSET) : null;
+        if (via < 0)
+        {
+            return null;
+        }
+        final int at = via + RTVIA_ADDR_OFFSET;
+        final int length = viaLength - RTVIA_ADDR_OFFSET;
+        return addressBytes(viaFamily()) < 0 ? InetAddresses.mac(buf, at, length) : InetAddresses.format(buf, at, length);
     }
 
     public boolean hasCacheInfo()
@@ -749,7 +755,7 @@ public final class RouteDecoder
         {
             if (it.type() == RTA_GATEWAY)
             {
-                gw = InetAddresses.format(buf, it.payloadOffset(), it.payloadLength());
+                gw = address(it.payloadOffset(), it.payloadLength());
             }
         }
         return gw;
@@ -768,6 +774,15 @@ public final class RouteDecoder
             at += (Bytes.u16(buf, at) + RTNH_ALIGNTO - 1) & -RTNH_ALIGNTO;
         }
         return at;
+    }
+
+    /**
+     * inet and inet6 addresses as inet_ntop writes them; another family's (an MPLS label stack) as hex,
+     * even when it happens to be 4 or 16 bytes long.
+     */
+    private String address(final int payload, final int length)
+    {
+        return addressBytes < 0 ? InetAddresses.mac(buf, payload, length) : InetAddresses.format(buf, payload, length);
     }
 
     private long u32(final int payload)
