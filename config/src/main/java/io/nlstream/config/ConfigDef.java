@@ -62,6 +62,8 @@ public final class ConfigDef {
     }
 
     private final Map<String, String> commands = new LinkedHashMap<>();
+
+    private final java.util.Map<String, String> passthrough = new java.util.LinkedHashMap<>();
     private final Map<String, Setting> settings = new LinkedHashMap<>();
     private final Map<String, Setting> byFlag = new LinkedHashMap<>();
     private final List<Rule> rules = new ArrayList<>();
@@ -222,6 +224,20 @@ public final class ConfigDef {
     private static String expected(Setting setting, String what) {
         return setting.allowed().isEmpty() ? "expected comma-separated values"
                 : "expected " + what + " " + String.join(", ", setting.allowed());
+    }
+
+    /**
+     * Keys under {@code prefix} in a config file pass through, unchecked, to a client library (e.g.
+     * {@code kafka.producer.ssl.truststore.location}); {@code doc} says where they go.
+     */
+    public ConfigDef passthrough(String prefix, String doc) {
+        passthrough.put(prefix, doc);
+        return this;
+    }
+
+    /** Declared pass-through prefixes and what they are for. */
+    public java.util.Map<String, String> passthroughPrefixes() {
+        return java.util.Collections.unmodifiableMap(passthrough);
     }
 
     // Validators; their messages follow "Invalid value X for configuration Y (--flag): ".

@@ -29,6 +29,7 @@ final class ConfigParser {
     private final Map<String, String> raw = new LinkedHashMap<>();
     private final Map<String, String> origins = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> passthrough = new LinkedHashMap<>();
     private boolean onCommandLine;
 
     ConfigParser(ConfigDef def, String command, Clock clock) {
@@ -157,7 +158,9 @@ final class ConfigParser {
             }
             for (String key : entry.stringPropertyNames()) {
                 Setting setting = def.setting(key);
-                if (setting == null) {
+                if (setting == null && def.passthroughPrefixes().keySet().stream().anyMatch(key::startsWith)) {
+                    passthrough.put(key, entry.getProperty(key));
+                } else if (setting == null) {
                     problems.add("Unknown configuration " + key + " in " + where + suggestion(key));
                 } else if (setting.appliesTo(command)) {
                     put(setting, entry.getProperty(key), where);
@@ -202,7 +205,7 @@ final class ConfigParser {
                 }
             }
         }
-        return new ConfigValues(def, command, help, values, Map.copyOf(raw), Map.copyOf(origins));
+        return new ConfigValues(def, command, help, values, Map.copyOf(raw), Map.copyOf(origins), Map.copyOf(passthrough));
     }
 
     private void usageProblem(String problem) {

@@ -11,15 +11,28 @@ public final class ConfigValues {
     private final Map<String, Object> values;
     private final Map<String, String> raw;
     private final Map<String, String> origins;
+    private final Map<String, String> passthrough;
 
     ConfigValues(ConfigDef def, String command, boolean helpRequested, Map<String, Object> values,
-                 Map<String, String> raw, Map<String, String> origins) {
+                 Map<String, String> raw, Map<String, String> origins, Map<String, String> passthrough) {
+        this.passthrough = passthrough;
         this.def = def;
         this.command = command;
         this.helpRequested = helpRequested;
         this.values = values;
         this.raw = raw;
         this.origins = origins;
+    }
+
+    /** Pass-through keys under {@code prefix} (see {@link ConfigDef#passthrough}), with the prefix removed. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        passthrough.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
     }
 
     public String command() {

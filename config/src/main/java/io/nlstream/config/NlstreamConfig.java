@@ -3,6 +3,7 @@ package io.nlstream.config;
 import static io.nlstream.config.ConfigDef.Type.BOOLEAN;
 import static io.nlstream.config.ConfigDef.Type.DURATION;
 import static io.nlstream.config.ConfigDef.Type.ENUM;
+import static io.nlstream.config.ConfigDef.Type.INT;
 import static io.nlstream.config.ConfigDef.Type.LIST;
 import static io.nlstream.config.ConfigDef.Type.PATH;
 import static io.nlstream.config.ConfigDef.Type.SIZE;
@@ -27,6 +28,7 @@ public final class NlstreamConfig {
     public static final String REPLAY = "replay";
     public static final String STATE = "state";
     public static final String STATS = "stats";
+    public static final String FORWARD = "forward";
 
     public static final String JOURNAL_DIR = "journal.dir";
     public static final String STDOUT_FORMAT = "stdout.format";
@@ -42,6 +44,19 @@ public final class NlstreamConfig {
     public static final String CAPTURE_SOURCES = "capture.sources";
     public static final String SOCK_INTERVAL = "capture.sock-interval";
     public static final String ATTRIBUTION = "attribution.enabled";
+    public static final String KAFKA = "kafka.bootstrap";
+    public static final String TO_KAFKA = "replay.to-kafka";
+    public static final String KAFKA_TOPIC_PREFIX = "kafka.topic-prefix";
+    public static final String KAFKA_PARTITIONS = "kafka.partitions";
+    public static final String KAFKA_REPLICATION = "kafka.replication";
+    public static final String KAFKA_COMPRESSION = "kafka.compression";
+    public static final String KAFKA_LINGER = "kafka.linger";
+    public static final String KAFKA_BATCH_SIZE = "kafka.batch-size";
+    public static final String KAFKA_BUFFER_MEMORY = "kafka.buffer-memory";
+    public static final String HOST_ID = "host.id";
+    public static final String FOLLOW = "forward.follow";
+    /** Config-file keys under this prefix go to the Kafka clients as they are (TLS, SASL, any property). */
+    public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
     /** What run can capture: rtnetlink (links, addresses, routes, neighbours), conntrack, sockets. */
     public static final List<String> SOURCES = List.of("rtnl", "conntrack", "sock");
@@ -54,9 +69,10 @@ public final class NlstreamConfig {
             .command(REPLAY, "print the journal's events between --since and --until")
             .command(STATE, "print the network state as it was at an instant (--at)")
             .command(STATS, "print statistics about the journal")
+            .command(FORWARD, "publish a journal's events to Kafka, from where the last forward left off")
 
             .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").defaultValue("./nlstream-journal")
-                    .commands(RUN, REPLAY, STATE, STATS).doc("Directory of the journal."))
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD).doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
             .define(Setting.builder(FORMAT, ENUM).flag("--format").allowed("text", "json")
@@ -87,6 +103,37 @@ public final class NlstreamConfig {
                     .commands(RUN).doc("How often to dump the socket table: the kernel announces only closed sockets."))
             .define(Setting.builder(ATTRIBUTION, BOOLEAN).flag("--attribution").defaultValue("true").commands(RUN)
                     .doc("Attribute sockets to processes (pid, comm) through /proc/PID/fd."))
+            .define(Setting.builder(KAFKA, STRING).flag("--kafka").defaultValue("").placeholder("HOST:PORT[,HOST:PORT]")
+                    .commands(RUN, FORWARD).doc("Kafka bootstrap servers to publish events to (run: none by default)."))
+            .define(Setting.builder(TO_KAFKA, STRING).flag("--to-kafka").defaultValue("").placeholder("HOST:PORT[,HOST:PORT]")
+                    .commands(REPLAY).doc("Publish the replayed events to Kafka (marked with a replay header) instead of printing them."))
+            .define(Setting.builder(KAFKA_TOPIC_PREFIX, STRING).flag("--kafka-topic-prefix").defaultValue("nlstream")
+                    .validator(NlstreamConfig::topicPrefix).commands(RUN, FORWARD, REPLAY)
+                    .doc("Topics are PREFIX.KIND (nlstream.conn, nlstream.link, ...)."))
+            .define(Setting.builder(KAFKA_PARTITIONS, INT).flag("--kafka-partitions").defaultValue("-1")
+                    .validator(ConfigDef.between(-1, 100_000)).commands(RUN, FORWARD, REPLAY)
+                    .doc("Partitions of a topic nlstream creates (-1: the broker's default); existing topics are used as they are."))
+            .define(Setting.builder(KAFKA_REPLICATION, INT).flag("--kafka-replication").defaultValue("-1")
+                    .validator(ConfigDef.between(-1, 1000)).commands(RUN, FORWARD, REPLAY)
+                    .doc("Replication factor of a topic nlstream creates (-1: the broker's default)."))
+            .define(Setting.builder(KAFKA_COMPRESSION, ENUM).flag("--kafka-compression")
+                    .allowed("none", "gzip", "snappy", "lz4", "zstd").defaultValue("lz4").commands(RUN, FORWARD, REPLAY)
+                    .doc("Producer compression."))
+            .define(Setting.builder(KAFKA_LINGER, DURATION).flag("--kafka-linger").defaultValue("10ms")
+                    .validator(ConfigDef.durationBetween(java.time.Duration.ZERO, java.time.Duration.ofSeconds(60)))
+                    .commands(RUN, FORWARD, REPLAY).doc("How long the producer waits to fill a batch."))
+            .define(Setting.builder(KAFKA_BATCH_SIZE, SIZE).flag("--kafka-batch-size").defaultValue("256KiB")
+                    .validator(ConfigDef.sizeBetween(1024, 64L << 20)).commands(RUN, FORWARD, REPLAY)
+                    .doc("Producer batch size per partition."))
+            .define(Setting.builder(KAFKA_BUFFER_MEMORY, SIZE).flag("--kafka-buffer-memory").defaultValue("64MiB")
+                    .validator(ConfigDef.sizeBetween(1L << 20, 2L << 30)).commands(RUN, FORWARD, REPLAY)
+                    .doc("Bound on unacknowledged records held in memory; the journal holds the rest."))
+            .define(Setting.builder(HOST_ID, STRING).flag("--host-id").defaultValue("").placeholder("ID")
+                    .commands(RUN, FORWARD, REPLAY)
+                    .doc("This host's identity in event ids (default: /etc/machine-id, else the hostname)."))
+            .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").defaultValue("false").commands(FORWARD)
+                    .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
+            .passthrough(KAFKA_CLIENT_PREFIX, "in a --config file: any Kafka client property, e.g. kafka.client.security.protocol=SSL")
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
 
@@ -108,6 +155,13 @@ public final class NlstreamConfig {
      */
     public static NlstreamConfig parse(String command, String[] args, Map<String, String> env, Clock clock) {
         return new NlstreamConfig(DEF.parse(command, args, env, clock));
+    }
+
+    private static void topicPrefix(Object value) {
+        String prefix = (String) value;
+        if (!prefix.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new IllegalArgumentException("a topic name prefix is 1 to 200 of A-Z a-z 0-9 . _ -");
+        }
     }
 
     private static void sinceNotAfterUntil(ConfigValues v) {
@@ -189,6 +243,55 @@ public final class NlstreamConfig {
 
     public boolean attribution() {
         return (Boolean) values.get(ATTRIBUTION);
+    }
+
+    public String kafka() {
+        return (String) values.get(KAFKA);
+    }
+
+    public String toKafka() {
+        return (String) values.get(TO_KAFKA);
+    }
+
+    public String kafkaTopicPrefix() {
+        return (String) values.get(KAFKA_TOPIC_PREFIX);
+    }
+
+    public int kafkaPartitions() {
+        return (Integer) values.get(KAFKA_PARTITIONS);
+    }
+
+    public int kafkaReplication() {
+        return (Integer) values.get(KAFKA_REPLICATION);
+    }
+
+    public String kafkaCompression() {
+        return (String) values.get(KAFKA_COMPRESSION);
+    }
+
+    public java.time.Duration kafkaLinger() {
+        return (java.time.Duration) values.get(KAFKA_LINGER);
+    }
+
+    public long kafkaBatchSize() {
+        return (Long) values.get(KAFKA_BATCH_SIZE);
+    }
+
+    public long kafkaBufferMemory() {
+        return (Long) values.get(KAFKA_BUFFER_MEMORY);
+    }
+
+    public String hostId() {
+        return (String) values.get(HOST_ID);
+    }
+
+    public boolean follow() {
+        return (Boolean) values.get(FOLLOW);
+    }
+
+    /** Kafka client properties from the config file (kafka.client.*), without the prefix. */
+    public Map<String, String> kafkaClientProperties() {
+        return values.withPrefix(KAFKA_CLIENT_PREFIX);
     }
 
     public String logLevel() {

@@ -49,6 +49,6 @@ class HelpTest {
 
     @Test
     void unknownCommand() {
-        assertThrows(IllegalArgumentException.class, () -> Help.usage("forward"));
+        assertThrows(IllegalArgumentException.class, () -> Help.usage("fwd"));
     }
 }

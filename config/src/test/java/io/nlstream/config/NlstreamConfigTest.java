@@ -127,7 +127,7 @@ class NlstreamConfigTest {
 
     @Test
     void unknownCommand() {
-        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats"),
+        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats, forward"),
                 problems("rnu", Map.of()));
     }
 
@@ -270,7 +270,9 @@ class NlstreamConfigTest {
         assertThrows(IllegalArgumentException.class, () -> config.get("no.such.setting"));
         assertEquals("run journal.dir=./nlstream-journal stdout.format=text capture.rcvbuf=1MiB capture.netns="
                 + " journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S"
-                + " attribution.enabled=true log.level=info", config.toString());
+                + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
+                + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
+                + " kafka.buffer-memory=64MiB host.id= log.level=info", config.toString());
     }
 
     @Test
@@ -279,6 +281,6 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(14, NlstreamConfig.DEF.settings().size());
+        assertEquals(25, NlstreamConfig.DEF.settings().size());
     }
 }

@@ -49,6 +49,8 @@ final class Logging
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug".equals(level) ? "info" : "warn");
         // a reader opening a journal learns its roll cycle from the journal's metadata; that is not news
         System.setProperty("org.slf4j.simpleLogger.log.net.openhft.chronicle.queue.impl.single.SCQMeta", "error");
+        // the forwarder logs a Kafka outage once; the client would log every reconnect attempt
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         // ... and an empty journal directory (no metadata yet) is simply an empty journal
         System.setProperty("org.slf4j.simpleLogger.log.net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder", "error");
     }

@@ -82,6 +82,7 @@ public final class Main
                 case NlstreamConfig.REPLAY: return new ReplayCommand(config, out, err).call();
                 case NlstreamConfig.STATE: return new StateCommand(config, out, err).call();
                 case NlstreamConfig.STATS: return new StatsCommand(config, out, err).call();
+                case NlstreamConfig.FORWARD: return new ForwardCommand(config).call();
                 default:
                     Logging.error(err, "unknown command '" + command + "'");
                     return EXIT_USAGE;
@@ -109,6 +110,6 @@ public final class Main
     private static boolean isCommand(final String command)
     {
         return NlstreamConfig.RUN.equals(command) || NlstreamConfig.REPLAY.equals(command)
-            || NlstreamConfig.STATE.equals(command) || NlstreamConfig.STATS.equals(command);
+            || NlstreamConfig.STATE.equals(command) || NlstreamConfig.STATS.equals(command) || NlstreamConfig.FORWARD.equals(command);
     }
 }

@@ -5,7 +5,12 @@ import io.nlstream.sinks.Event;
 import io.nlstream.sinks.EventEncoder;
 import io.nlstream.sinks.StreamSink;
 
+import io.nlstream.monitor.forward.HostIdentity;
+import io.nlstream.sinks.kafka.KafkaPublisher;
+
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 
 /**
@@ -26,8 +31,12 @@ final class ReplayCommand
         this.err = err;
     }
 
-    int call()
+    int call() throws InterruptedException
     {
+        if (!config.toKafka().isEmpty())
+        {
+            return toKafka();
+        }
         final long since = config.sinceNanos().orElse(Long.MIN_VALUE);
         final long until = config.untilNanos().orElse(Long.MAX_VALUE);
         final Set<String> kinds = config.kinds();
@@ -48,6 +57,60 @@ final class ReplayCommand
                 }
             });
         }
+        return Main.EXIT_OK;
+    }
+
+    /** Re-publishes the selection to Kafka, marked with a replay header; no checkpoint is kept. */
+    private int toKafka() throws InterruptedException
+    {
+        final long since = config.sinceNanos().orElse(Long.MIN_VALUE);
+        final long until = config.untilNanos().orElse(Long.MAX_VALUE);
+        final Set<String> kinds = config.kinds();
+        final String host = HostIdentity.resolve(config.hostId());
+        final AtomicLong failed = new AtomicLong();
+        final AtomicReference<Exception> firstError = new AtomicReference<>();
+        final AtomicLong sent = new AtomicLong();
+        try (KafkaPublisher publisher = new KafkaPublisher(Forwarding.producerProperties(config, config.toKafka()), config.kafkaTopicPrefix()))
+        {
+            publisher.ensureTopics(kinds, config.kafkaPartitions(), config.kafkaReplication(), java.time.Duration.ofSeconds(30));
+            JournalScan.scan(config.journalDir(), until, err, (entry, event, emitted) ->
+            {
+                if (entry.wallNanos() < since)
+                {
+                    return;
+                }
+                for (final Event e : emitted)
+                {
+                    if (kinds.contains(e.kind()))
+                    {
+                        final Object sub = e.get("sub");
+                        publisher.send(e, HostIdentity.eventId(host, e.seq(), sub instanceof Number ? ((Number)sub).intValue() : 0), true,
+                            error ->
+                            {
+                                if (error != null)
+                                {
+                                    failed.incrementAndGet();
+                                    firstError.compareAndSet(null, error);
+                                }
+                            });
+                        sent.incrementAndGet();
+                    }
+                }
+            });
+            publisher.flush();
+        }
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e)
+        {
+            Logging.error(err, "cannot reach Kafka at " + config.toKafka() + " to create topics: " + e);
+            return Main.EXIT_FAILURE;
+        }
+        if (failed.get() > 0)
+        {
+            Logging.error(err, failed.get() + " of " + sent.get() + " events were not acknowledged by Kafka at " + config.toKafka()
+                + ": " + firstError.get());
+            return Main.EXIT_FAILURE;
+        }
+        err.println("nlstream: replayed " + sent.get() + " events to Kafka at " + config.toKafka());
         return Main.EXIT_OK;
     }
 }

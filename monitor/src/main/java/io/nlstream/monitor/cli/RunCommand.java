@@ -6,6 +6,8 @@ import io.nlstream.monitor.attribution.ProcScanner;
 import io.nlstream.monitor.capture.AgentRunner;
 import io.nlstream.monitor.capture.CaptureAgent;
 import io.nlstream.monitor.capture.CaptureSpec;
+import io.nlstream.monitor.forward.Checkpoint;
+import io.nlstream.monitor.forward.ForwarderAgent;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.NetlinkSocket;
@@ -69,6 +71,16 @@ final class RunCommand
                 attribution.awaitStarted(10, TimeUnit.SECONDS);
             }
 
+            Checkpoint checkpoint = null;
+            ForwarderAgent forwarderAgent = null;
+            AgentRunner forwarder = null;
+            if (!config.kafka().isEmpty())
+            {
+                checkpoint = Forwarding.checkpoint(config);
+                forwarderAgent = Forwarding.agent(config, journal, checkpoint);
+                forwarder = new AgentRunner(forwarderAgent, stop::countDown).start();
+            }
+
             final List<AgentRunner> captures = new ArrayList<>();
             for (final CaptureSpec spec : specs())
             {
@@ -91,6 +103,18 @@ final class RunCommand
                 attribution.stop();
                 attribution.join(5_000);
             }
+            if (forwarder != null)
+            {
+                // a short drain; what is not acknowledged by then waits in the journal for the next start
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!forwarderAgent.caughtUp() && forwarder.failure() == null && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(10);
+                }
+                forwarder.stop();
+                forwarder.join(15_000);
+                checkpoint.close();
+            }
             if (stdout != null)
             {
                 stdoutAgent.drainAndStop();
@@ -103,7 +127,7 @@ final class RunCommand
                 stdout.join(1_000);
             }
             int code = Main.EXIT_OK;
-            for (final AgentRunner runner : all(captures, attribution, stdout))
+            for (final AgentRunner runner : all(captures, attribution, stdout, forwarder))
             {
                 if (runner.failure() != null)
                 {

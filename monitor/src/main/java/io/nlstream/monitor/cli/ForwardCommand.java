@@ -1,0 +1,58 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.config.NlstreamConfig;
+import io.nlstream.monitor.capture.AgentRunner;
+import io.nlstream.monitor.forward.Checkpoint;
+import io.nlstream.monitor.forward.ForwarderAgent;
+import io.nlstream.monitor.journal.Journal;
+import sun.misc.Signal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code forward}: publishes an existing journal's events to Kafka from its checkpoint; exits once caught up
+ * (or, with --follow, keeps forwarding until SIGTERM/SIGINT). Works while {@code run} writes the journal.
+ */
+final class ForwardCommand
+{
+    private final NlstreamConfig config;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    ForwardCommand(final NlstreamConfig config)
+    {
+        this.config = config;
+    }
+
+    int call() throws InterruptedException
+    {
+        if (config.kafka().isEmpty())
+        {
+            Logging.error(System.err, "forward needs --kafka HOST:PORT");
+            return Main.EXIT_USAGE;
+        }
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try (Journal journal = Journal.openForReading(config.journalDir());
+             Checkpoint checkpoint = Forwarding.checkpoint(config))
+        {
+            final ForwarderAgent agent = Forwarding.agent(config, journal, checkpoint);
+            final AgentRunner runner = new AgentRunner(agent, stop::countDown).start();
+            while (!stop.await(100, TimeUnit.MILLISECONDS))
+            {
+                if (!config.follow() && agent.caughtUp())
+                {
+                    break;
+                }
+            }
+            runner.stop();
+            runner.join(30_000);
+            if (runner.failure() != null)
+            {
+                Logging.error(System.err, "forwarder failed: " + runner.failure().getMessage());
+                return Main.EXIT_FAILURE;
+            }
+            return Main.EXIT_OK;
+        }
+    }
+}

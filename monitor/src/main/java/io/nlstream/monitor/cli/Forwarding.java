@@ -1,0 +1,40 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.config.NlstreamConfig;
+import io.nlstream.monitor.forward.Checkpoint;
+import io.nlstream.monitor.forward.ForwarderAgent;
+import io.nlstream.monitor.forward.HostIdentity;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.sinks.kafka.KafkaPublisher;
+
+import java.util.Properties;
+
+/**
+ * Builds the Kafka side from the configuration, the same way for {@code run --kafka}, {@code forward} and
+ * {@code replay --to-kafka}.
+ */
+final class Forwarding
+{
+    private Forwarding()
+    {
+    }
+
+    static Properties producerProperties(final NlstreamConfig config, final String bootstrap)
+    {
+        final Properties p = KafkaPublisher.producerProperties(bootstrap, config.kafkaCompression(), config.kafkaLinger(),
+            config.kafkaBatchSize(), config.kafkaBufferMemory(), config.kafkaClientProperties());
+        return p;
+    }
+
+    static Checkpoint checkpoint(final NlstreamConfig config)
+    {
+        return Checkpoint.open(config.journalDir().resolve("kafka-" + config.kafkaTopicPrefix() + ".checkpoint"));
+    }
+
+    static ForwarderAgent agent(final NlstreamConfig config, final Journal journal, final Checkpoint checkpoint)
+    {
+        final Properties props = producerProperties(config, config.kafka());
+        return new ForwarderAgent(journal, () -> new KafkaPublisher(props, config.kafkaTopicPrefix()), checkpoint,
+            HostIdentity.resolve(config.hostId()), NlstreamConfig.KINDS, config.kafkaPartitions(), config.kafkaReplication());
+    }
+}

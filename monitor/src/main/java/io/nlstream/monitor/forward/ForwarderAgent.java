@@ -1,0 +1,317 @@
+package io.nlstream.monitor.forward;
+
+import io.nlstream.monitor.capture.Agent;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.JournalEntry;
+import io.nlstream.monitor.journal.JournalReader;
+import io.nlstream.monitor.state.EventStream;
+import io.nlstream.sinks.Event;
+import io.nlstream.sinks.kafka.KafkaPublisher;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Tails the journal and publishes every event to Kafka, advancing a durable checkpoint only past events the
+ * broker acknowledged. Never touches capture: a slow or absent broker only makes this thread wait.
+ *
+ * <p>On any failure (broker down, a send that times out) it logs once per outage, drops the producer, and
+ * after a backoff starts again from the checkpoint: the events after it are sent again with the same
+ * {@code event_id}, so consumers can drop what they saw twice. The reader's state is rebuilt from the
+ * journal's start each time, so the events (and their ids) are exactly those every other reader emits.
+ */
+public final class ForwarderAgent implements Agent
+{
+    private static final Logger LOG = Logger.getLogger(ForwarderAgent.class.getName());
+    private static final int MAX_IN_FLIGHT = 100_000;
+    private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long MIN_BACKOFF_NANOS = 200_000_000L;
+    private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+
+    private final Journal journal;
+    private final Supplier<KafkaPublisher> publisherFactory;
+    private final Checkpoint checkpoint;
+    private final String hostId;
+    private final Collection<String> kinds;
+    private final int partitions;
+    private final int replication;
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private final JournalEntry entry = new JournalEntry();
+
+    private KafkaPublisher publisher;
+    private JournalReader reader;
+    private EventStream stream;
+    private long ackedSeq = Checkpoint.NONE;
+    private int ackedSub;
+    private long lastSaveNanos;
+    private boolean dirty;
+    private long retryAtNanos;
+    private long backoffNanos = MIN_BACKOFF_NANOS;
+    private boolean inOutage;
+    private boolean caughtUp;
+    private long published;
+    private long acknowledged;
+    private long resent;
+
+    private static final class Pending
+    {
+        final long seq;
+        final int sub;
+        volatile boolean done;
+        volatile Exception error;
+
+        Pending(final long seq, final int sub)
+        {
+            this.seq = seq;
+            this.sub = sub;
+        }
+    }
+
+    public ForwarderAgent(
+        final Journal journal,
+        final Supplier<KafkaPublisher> publisherFactory,
+        final Checkpoint checkpoint,
+        final String hostId,
+        final Collection<String> kinds,
+        final int partitions,
+        final int replication)
+    {
+        this.journal = journal;
+        this.publisherFactory = publisherFactory;
+        this.checkpoint = checkpoint;
+        this.hostId = hostId;
+        this.kinds = List.copyOf(kinds);
+        this.partitions = partitions;
+        this.replication = replication;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "kafka-forwarder";
+    }
+
+    @Override
+    public void onStart()
+    {
+        ackedSeq = checkpoint.seq();
+        ackedSub = checkpoint.sub();
+        LOG.info(() -> "forwarding to Kafka from " + (ackedSeq == Checkpoint.NONE ? "the journal's start"
+            : "after seq " + ackedSeq + (ackedSub > 0 ? " sub " + ackedSub : "")) + " (checkpoint " + checkpoint.file() + ")");
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (publisher == null && !connect())
+        {
+            return 0;
+        }
+        int work = drainAcks();
+        if (publisher == null)
+        {
+            return work;
+        }
+        while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && reader.next(entry))
+        {
+            work++;
+            for (final Event e : stream.apply(entry))
+            {
+                final int sub = sub(e);
+                if (covered(e.seq(), sub))
+                {
+                    continue; // acknowledged before this (re)start
+                }
+                if (!send(e, sub))
+                {
+                    return work;
+                }
+            }
+        }
+        caughtUp = work == 0 && inFlight.isEmpty();
+        saveIfDue(false);
+        if (work == 0)
+        {
+            LockSupport.parkNanos(inFlight.isEmpty() ? 5_000_000L : 1_000_000L);
+        }
+        return work;
+    }
+
+    private boolean connect()
+    {
+        if (System.nanoTime() < retryAtNanos)
+        {
+            LockSupport.parkNanos(Math.min(retryAtNanos - System.nanoTime(), 50_000_000L));
+            return false;
+        }
+        KafkaPublisher p = null;
+        try
+        {
+            p = publisherFactory.get();
+            p.ensureTopics(kinds, partitions, replication, Duration.ofSeconds(10));
+        }
+        catch (final Exception e)
+        {
+            if (p != null)
+            {
+                p.close(Duration.ZERO);
+            }
+            onFailure(e);
+            return false;
+        }
+        publisher = p;
+        // state is rebuilt from the start, so the events (and their ids) are those every reader emits
+        reader = journal.reader().toStart();
+        stream = new EventStream((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not forwarded)"));
+        return true;
+    }
+
+    private boolean send(final Event e, final int sub)
+    {
+        final Pending pending = new Pending(e.seq(), sub);
+        try
+        {
+            publisher.send(e, HostIdentity.eventId(hostId, e.seq(), sub), false, error ->
+            {
+                pending.error = error;
+                pending.done = true;
+            });
+        }
+        catch (final RuntimeException ex)
+        {
+            onFailure(ex);
+            return false;
+        }
+        inFlight.add(pending);
+        published++;
+        return true;
+    }
+
+    private int drainAcks()
+    {
+        int n = 0;
+        Pending head;
+        while ((head = inFlight.peek()) != null && head.done)
+        {
+            if (head.error != null)
+            {
+                onFailure(head.error);
+                return n;
+            }
+            inFlight.poll();
+            ackedSeq = head.seq;
+            ackedSub = head.sub;
+            dirty = true;
+            acknowledged++;
+            n++;
+        }
+        if (n > 0 && inOutage)
+        {
+            inOutage = false;
+            backoffNanos = MIN_BACKOFF_NANOS;
+            LOG.info("Kafka reachable again; forwarding resumed, acknowledged up to seq " + ackedSeq);
+        }
+        return n;
+    }
+
+    private void onFailure(final Exception e)
+    {
+        if (!inOutage)
+        {
+            inOutage = true;
+            LOG.warning("Kafka unavailable (" + e + "); capture goes on, events wait in the journal; retrying with backoff"
+                + " up to " + MAX_BACKOFF_NANOS / 1_000_000_000L + " s (logged once per outage)");
+        }
+        resent += inFlight.size();
+        inFlight.clear();
+        if (publisher != null)
+        {
+            publisher.close(Duration.ZERO);
+            publisher = null;
+        }
+        if (reader != null)
+        {
+            reader.close();
+            reader = null;
+        }
+        saveIfDue(true);
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
+    }
+
+    private void saveIfDue(final boolean force)
+    {
+        if (!dirty || !force && System.nanoTime() - lastSaveNanos < SAVE_INTERVAL_NANOS)
+        {
+            return;
+        }
+        try
+        {
+            checkpoint.save(ackedSeq, ackedSub);
+            dirty = false;
+            lastSaveNanos = System.nanoTime();
+        }
+        catch (final IOException e)
+        {
+            // the acknowledged position stays in memory; at worst a restart sends more again
+            LOG.warning("cannot write checkpoint " + checkpoint.file() + ": " + e);
+            lastSaveNanos = System.nanoTime();
+        }
+    }
+
+    private boolean covered(final long seq, final int sub)
+    {
+        return seq < ackedSeq || seq == ackedSeq && sub <= ackedSub;
+    }
+
+    private static int sub(final Event e)
+    {
+        final Object sub = e.get("sub");
+        return sub instanceof Number ? ((Number)sub).intValue() : 0;
+    }
+
+    /** Everything journalled so far has been published and acknowledged. */
+    public boolean caughtUp()
+    {
+        return caughtUp;
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (publisher != null)
+        {
+            try
+            {
+                publisher.flush();
+            }
+            catch (final RuntimeException e)
+            {
+                LOG.warning("flush to Kafka failed at shutdown: " + e);
+            }
+            drainAcks();
+            if (publisher != null)
+            {
+                publisher.close(Duration.ofSeconds(5));
+            }
+        }
+        saveIfDue(true);
+        if (reader != null)
+        {
+            reader.close();
+        }
+        LOG.info(() -> "forwarder stopped: " + published + " published, " + acknowledged + " acknowledged, " + resent
+            + " to send again after failures; checkpoint seq " + ackedSeq);
+    }
+
+    public long acknowledged()
+    {
+        return acknowledged;
+    }
+}

@@ -1,0 +1,217 @@
+package io.nlstream.sinks.kafka;
+
+import io.nlstream.sinks.Event;
+import io.nlstream.sinks.JsonEncoder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events to Kafka: one topic per kind ({@code PREFIX.KIND}), the event's JSON as the value (the
+ * same bytes {@code replay --format json} prints), a key that keeps each flow or interface in one
+ * partition, and headers {@code event_id}, {@code kind}, {@code schema} (and {@code replay} when
+ * re-published). The producer is idempotent with acks=all; the caller learns of each acknowledgement.
+ */
+public final class KafkaPublisher implements AutoCloseable
+{
+    public static final String SCHEMA_VERSION = "1";
+    public static final String HEADER_EVENT_ID = "event_id";
+    public static final String HEADER_KIND = "kind";
+    public static final String HEADER_SCHEMA = "schema";
+    public static final String HEADER_REPLAY = "replay";
+
+    private static final byte[] SCHEMA_BYTES = SCHEMA_VERSION.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TRUE_BYTES = "true".getBytes(StandardCharsets.UTF_8);
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Properties clientProperties;
+    private final String topicPrefix;
+    private final JsonEncoder json = new JsonEncoder();
+    private final StringBuilder line = new StringBuilder(512);
+
+    /** Told once per record: null when the broker acknowledged it, else why it failed. */
+    public interface Ack
+    {
+        void onAck(Exception error);
+    }
+
+    public KafkaPublisher(final Properties producerProperties, final String topicPrefix)
+    {
+        this.clientProperties = producerProperties;
+        this.topicPrefix = topicPrefix;
+        this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Producer settings for a forwarder: idempotent, acks=all, bounded memory, and a short block on send so
+     * that an absent broker is noticed (and retried by the caller) rather than waited on forever.
+     *
+     * @param client passed through as they are (TLS, SASL, any producer property); they win over the defaults
+     */
+    public static Properties producerProperties(
+        final String bootstrap,
+        final String compression,
+        final Duration linger,
+        final long batchSize,
+        final long bufferMemory,
+        final Map<String, String> client)
+    {
+        final Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "nlstream");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger.toMillis()));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Long.toString(batchSize));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(bufferMemory));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
+        p.putAll(client);
+        return p;
+    }
+
+    /**
+     * Creates the topics of these kinds that do not exist yet; existing topics are used as they are.
+     *
+     * @param partitions  -1 for the broker's default
+     * @param replication -1 for the broker's default
+     */
+    public void ensureTopics(final Collection<String> kinds, final int partitions, final int replication, final Duration timeout)
+        throws ExecutionException, InterruptedException, TimeoutException
+    {
+        final Properties admin = new Properties();
+        admin.putAll(clientProperties);
+        for (final String producerOnly : List.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.ACKS_CONFIG,
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, ProducerConfig.COMPRESSION_TYPE_CONFIG, ProducerConfig.LINGER_MS_CONFIG,
+            ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.BUFFER_MEMORY_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ProducerConfig.CLIENT_ID_CONFIG))
+        {
+            admin.remove(producerOnly);
+        }
+        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "nlstream-admin");
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        try (Admin client = Admin.create(admin))
+        {
+            final Set<String> existing = client.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            final List<NewTopic> missing = new ArrayList<>();
+            for (final String kind : kinds)
+            {
+                final String topic = topic(kind);
+                if (!existing.contains(topic))
+                {
+                    missing.add(new NewTopic(topic,
+                        partitions > 0 ? Optional.of(partitions) : Optional.empty(),
+                        replication > 0 ? Optional.of((short)replication) : Optional.empty()));
+                }
+            }
+            if (missing.isEmpty())
+            {
+                return;
+            }
+            try
+            {
+                client.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (final ExecutionException e)
+            {
+                if (!(e.getCause() instanceof TopicExistsException))
+                {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public String topic(final String kind)
+    {
+        return topicPrefix + "." + kind;
+    }
+
+    /**
+     * Sends one event. May block up to max.block.ms when the producer's memory is full or the broker was
+     * never reached; throws then (a {@link org.apache.kafka.common.KafkaException}).
+     */
+    public void send(final Event event, final String eventId, final boolean replay, final Ack ack)
+    {
+        line.setLength(0);
+        json.encode(event, line);
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_KIND, event.kind().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_SCHEMA, SCHEMA_BYTES);
+        if (replay)
+        {
+            headers.add(HEADER_REPLAY, TRUE_BYTES);
+        }
+        final String key = key(event);
+        final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic(event.kind()), null, event.tsNanos() / 1_000_000L,
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8), line.toString().getBytes(StandardCharsets.UTF_8), headers);
+        producer.send(record, (metadata, error) -> ack.onAck(error));
+    }
+
+    /**
+     * The record key: the flow's Community ID for conn and sock (each flow stays ordered in one
+     * partition), the interface for link, addr and neigh, the destination for route.
+     */
+    public static String key(final Event e)
+    {
+        switch (e.kind())
+        {
+            case "conn":
+            case "sock":
+                if (e.get("community_id") != null)
+                {
+                    return (String)e.get("community_id");
+                }
+                return e.netns() + ":" + (e.get("id") != null ? e.get("id") : e.get("cookie"));
+            case "link":
+            case "addr":
+            case "neigh":
+                return e.netns() + ":" + e.get("ifindex");
+            case "route":
+                return e.netns() + ":" + e.get("table") + ":" + e.get("dst");
+            default:
+                return e.netns() + ":" + e.kind();
+        }
+    }
+
+    /** Sends what is buffered and waits for it (acks still arrive through the callbacks). */
+    public void flush()
+    {
+        producer.flush();
+    }
+
+    @Override
+    public void close()
+    {
+        close(Duration.ofSeconds(10));
+    }
+
+    public void close(final Duration timeout)
+    {
+        producer.close(timeout);
+    }
+}
