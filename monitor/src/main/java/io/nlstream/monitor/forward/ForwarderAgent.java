@@ -225,7 +225,7 @@ public final class ForwarderAgent implements Agent
         if (!inOutage)
         {
             inOutage = true;
-            LOG.warning("Kafka unavailable (" + e + "); capture goes on, events wait in the journal; retrying with backoff"
+            LOG.warning("Kafka unavailable (" + describe(e) + "); capture goes on, events wait in the journal; retrying with backoff"
                 + " up to " + MAX_BACKOFF_NANOS / 1_000_000_000L + " s (logged once per outage)");
         }
         resent += inFlight.size();
@@ -263,6 +263,16 @@ public final class ForwarderAgent implements Agent
             LOG.warning("cannot write checkpoint " + checkpoint.file() + ": " + e);
             lastSaveNanos = System.nanoTime();
         }
+    }
+
+    private static String describe(final Throwable e)
+    {
+        final StringBuilder sb = new StringBuilder(e.toString());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause())
+        {
+            sb.append(": ").append(c);
+        }
+        return sb.toString();
     }
 
     private boolean covered(final long seq, final int sub)

@@ -113,7 +113,10 @@ public final class KafkaPublisher implements AutoCloseable
         }
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "nlstream-admin");
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        try (Admin client = Admin.create(admin))
+        // the admin client insists on request timeout <= api timeout
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
+        final Admin client = Admin.create(admin);
+        try
         {
             final Set<String> existing = client.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             final List<NewTopic> missing = new ArrayList<>();
@@ -142,6 +145,11 @@ public final class KafkaPublisher implements AutoCloseable
                     throw e;
                 }
             }
+        }
+        finally
+        {
+            // an unanswered request would otherwise hold close() until its own timeout
+            client.close(Duration.ofSeconds(1));
         }
     }
 
