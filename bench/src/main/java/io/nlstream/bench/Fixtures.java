@@ -8,8 +8,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The captured rtnetlink messages of {@code netlink/src/test/resources/fixtures} (copied into this jar
- * at build time; their README.md, also in the jar, says which kernel and commands produced them).
+ * The captured netlink messages of {@code netlink/src/test/resources/fixtures}: rtnetlink at the top,
+ * ctnetlink in {@code conntrack/}, sock_diag in {@code diag/} (copied into this jar at build time; the
+ * README.md of each folder, also in the jar, says which kernel and commands produced them).
  */
 final class Fixtures
 {
@@ -20,7 +21,8 @@ final class Fixtures
     /**
      * A fixture at index 0 of a direct buffer in host order, as the capture path receives messages.
      *
-     * @param name a fixture's name without {@code .hex}, e.g. {@code veth-newlink}
+     * @param name a fixture's path under {@code fixtures/} without {@code .hex}, e.g. {@code veth-newlink}
+     *             or {@code conntrack/tcp4-dnat-new}
      */
     static ByteBuffer direct(final String name)
     {
