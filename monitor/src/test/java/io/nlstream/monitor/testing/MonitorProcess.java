@@ -27,6 +27,15 @@ public final class MonitorProcess implements AutoCloseable
         this.stderr = stderr;
     }
 
+    /**
+     * Runs in this (the host's) namespace: for tests where the monitor must reach a service on the host's
+     * loopback (Kafka) and watches the test namespace with {@code --netns}, as a host sidecar does.
+     */
+    public static MonitorProcess startInHost(final Path workDir, final String... args) throws IOException
+    {
+        return start(null, workDir, args);
+    }
+
     public static MonitorProcess start(final Netns ns, final Path workDir, final String... args) throws IOException
     {
         final List<String> java = new ArrayList<>();
@@ -45,7 +54,7 @@ public final class MonitorProcess implements AutoCloseable
         java.addAll(Arrays.asList(args));
         final Path out = workDir.resolve("monitor.stdout");
         final Path err = workDir.resolve("monitor.stderr");
-        final Process p = new ProcessBuilder(ns.prefix(java.toArray(new String[0])))
+        final Process p = new ProcessBuilder(ns == null ? java : List.of(ns.prefix(java.toArray(new String[0]))))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
@@ -79,6 +88,16 @@ public final class MonitorProcess implements AutoCloseable
         {
             process.destroyForcibly().waitFor();
             throw new AssertionError("monitor did not exit within " + timeoutMillis + " ms of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end (after a kill); returns its exit code. */
+    public int awaitExit(final long timeoutMillis) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS))
+        {
+            throw new AssertionError("monitor still running after " + timeoutMillis + " ms");
         }
         return process.exitValue();
     }
