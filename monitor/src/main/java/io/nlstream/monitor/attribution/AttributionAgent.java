@@ -43,6 +43,7 @@ public final class AttributionAgent implements Agent
     /** inode -> netns of sockets waiting for a walk. */
     private final Map<Long, Long> pending = new LinkedHashMap<>();
     private final Set<Long> attributed = new HashSet<>();
+    private final Map<Long, Long> inodeByCookie = new HashMap<>();
     private final ByteBuffer record = ByteBuffer.allocateDirect(AnnotationRecord.SOCKET_OWNER_LENGTH).order(ByteOrder.nativeOrder());
     private JournalReader reader;
     private JournalWriter writer;
@@ -113,23 +114,31 @@ public final class AttributionAgent implements Agent
         {
             return;
         }
+        if (origin == CaptureHeader.ORIGIN_EVENT)
+        {
+            // a destroy notification comes after the socket lost its file, so it says inode 0: find the
+            // inode by the socket's cookie; it may be reused by a future socket
+            final Long inode = inodeByCookie.remove(diag.cookie());
+            if (inode != null)
+            {
+                attributed.remove(inode);
+                pending.remove(inode);
+            }
+            return;
+        }
         final long inode = diag.inode();
         if (inode == 0)
         {
             return; // TIME-WAIT and other orphaned sockets belong to no process
         }
-        if (origin == CaptureHeader.ORIGIN_EVENT)
+        if (!attributed.contains(inode))
         {
-            // a destroy notification: the inode may be reused by a future socket
-            attributed.remove(inode);
-            pending.remove(inode);
-        }
-        else if (!attributed.contains(inode))
-        {
+            inodeByCookie.put(diag.cookie(), inode);
             if (attributed.size() > MAX_REMEMBERED)
             {
                 // sockets whose destroy we missed would otherwise pile up; re-attributing costs one walk
                 attributed.clear();
+                inodeByCookie.clear();
             }
             pending.putIfAbsent(inode, entry.netns());
         }

@@ -81,13 +81,14 @@ final class SocketIndex
         {
             key = byLocal.get(local(conn.netns(), proto, reply.get("src"), reply.get("sport")));
         }
-        if (key == null)
+        final boolean ipv4 = !"inet6".equals(conn.get("family"));
+        if (key == null && ipv4)
         {
             key = byLocal.get(local(conn.netns(), proto, "0.0.0.0", reply.get("sport")));
         }
         if (key == null)
         {
-            // a dual-stack socket bound to :: also takes IPv4 flows
+            // a socket bound to :: takes IPv6 flows, and IPv4 ones too unless it is IPV6_V6ONLY
             key = byLocal.get(local(conn.netns(), proto, "::", reply.get("sport")));
         }
         return key == null ? null : objects.apply(key);

@@ -137,6 +137,11 @@ public final class StateBuilder
         if (isEnd(event))
         {
             final Tracked gone = remove(key);
+            if (gone != null && EventDecoder.KIND_SOCK.equals(event.kind()))
+            {
+                // the inode may be reused by a later socket of another process
+                owners.remove(inode(gone.event));
+            }
             if (EventDecoder.KIND_LINK.equals(event.kind()))
             {
                 // the kernel announces most address removals on its own; this covers the rest
@@ -214,7 +219,7 @@ public final class StateBuilder
         }
         t.pendingOwner = false;
         // emitted now, at the annotation's place in the journal, so seq stays in journal order
-        return List.of(t.event.copy("new", entry.index(), entry.wallNanos()));
+        return List.of(t.event.copy("new", entry.index(), entry.wallNanos()).put("origin", "dump"));
     }
 
     private void onDumpBegin(final JournalEntry entry)
@@ -387,8 +392,12 @@ public final class StateBuilder
     {
         final Map<String, Object> a = new HashMap<>(known.fields());
         final Map<String, Object> b = new HashMap<>(dumped.fields());
-        a.remove("origin");
-        b.remove("origin");
+        // lifetimes count down between dumps without anything having changed
+        for (final String volatileField : new String[] {"origin", "valid_lft", "preferred_lft"})
+        {
+            a.remove(volatileField);
+            b.remove(volatileField);
+        }
         return a.equals(b);
     }
 

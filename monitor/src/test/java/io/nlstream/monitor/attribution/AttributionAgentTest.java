@@ -16,7 +16,6 @@ import io.nlstream.netlink.diag.InetDiag;
 import io.nlstream.netlink.diag.InetDiagRequest;
 import io.nlstream.netlink.diag.TcpStates;
 import io.nlstream.sinks.Event;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,9 +231,6 @@ class AttributionAgentTest
         assertTrue(r.of("sock").stream().anyMatch(e -> Integer.valueOf(OUR_PID).equals(e.get("pid"))), r.emitted().toString());
     }
 
-    @Disabled("bug: AttributionAgent.onEntry returns on inode == 0 before it looks at the origin, and the kernel sends"
-        + " destroy notifications once the socket has no file (inode 0: fixtures diag/*-destroy.hex), so"
-        + " attributed.remove(inode) never runs and an inode seen again is never re-attributed")
     @Test
     void destroyAsTheKernelSendsItLetsTheInodeBeAttributedAgain() throws IOException
     {

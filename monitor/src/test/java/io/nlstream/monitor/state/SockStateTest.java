@@ -7,7 +7,6 @@ import io.nlstream.netlink.diag.InetDiag;
 import io.nlstream.sinks.CommunityId;
 import io.nlstream.sinks.Event;
 import io.nlstream.sinks.JsonEncoder;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,8 +91,6 @@ class SockStateTest
         assertNull(object.get("pid"));
     }
 
-    @Disabled("bug: StateBuilder.onAnnotation emits t.event.copy(\"new\", ...) of the stored object, from which store() removed"
-        + " \"origin\"; the README contract says every event carries origin (the dump-end path puts \"dump\" back, this one does not)")
     @Test
     void socketEmittedOnItsAnnotationSaysItCameFromADump()
     {
@@ -360,8 +357,6 @@ class SockStateTest
         assertNull(only(r.of("conn")).get("pid"));
     }
 
-    @Disabled("bug: SocketIndex.forFlow tries the IPv4 wildcard 0.0.0.0 for every flow, so an IPv4-only listener on"
-        + " 0.0.0.0:80 is given an IPv6 flow to port 80 (the family is in neither the lookup key nor the check)")
     @Test
     void ipv4OnlyWildcardListenerDoesNotTakeAnIpv6Flow()
     {
