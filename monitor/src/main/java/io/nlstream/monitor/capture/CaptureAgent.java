@@ -1,5 +1,6 @@
 package io.nlstream.monitor.capture;
 
+import io.nlstream.monitor.journal.AnnotationRecord;
 import io.nlstream.monitor.journal.CaptureHeader;
 import io.nlstream.monitor.journal.GapRecord;
 import io.nlstream.monitor.journal.Journal;
@@ -29,6 +30,7 @@ public final class CaptureAgent implements Agent
 {
     private static final Logger LOG = Logger.getLogger(CaptureAgent.class.getName());
     private static final int RECEIVE_TIMEOUT_MILLIS = 100;
+    private static final long COUNTERS_INTERVAL_NANOS = 10_000_000_000L;
 
     private final CaptureSpec spec;
     private final Supplier<NetlinkSocket> socketFactory;
@@ -39,6 +41,8 @@ public final class CaptureAgent implements Agent
     private final CaptureCounters counters = new CaptureCounters();
     private final ArrayDeque<DumpRequest> pendingDumps = new ArrayDeque<>();
     private final ByteBuffer gap = ByteBuffer.allocateDirect(GapRecord.LENGTH).order(ByteOrder.nativeOrder());
+    private final ByteBuffer counterRecord = ByteBuffer.allocateDirect(AnnotationRecord.CAPTURE_COUNTERS_LENGTH).order(ByteOrder.nativeOrder());
+    private long nextCountersNanos;
     private JournalWriter writer;
     private RealtimeClock clock;
     private NetlinkSocket socket;
@@ -106,6 +110,10 @@ public final class CaptureAgent implements Agent
     @Override
     public int doWork()
     {
+        if (System.nanoTime() >= nextCountersNanos)
+        {
+            journalCounters();
+        }
         if (dumpInFlight == null)
         {
             if (pendingDumps.isEmpty() && System.nanoTime() >= nextRedumpNanos)
@@ -268,9 +276,22 @@ public final class CaptureAgent implements Agent
         counters.appends++;
     }
 
+    /** The counters go to the journal too, so that stats can tell from the journal alone what capture saw. */
+    private void journalCounters()
+    {
+        nextCountersNanos = System.nanoTime() + COUNTERS_INTERVAL_NANOS;
+        final int length = counters.write(counterRecord);
+        writer.append(CaptureHeader.ORIGIN_ANNOTATION, spec.protocol(), 0, clock.nanos(), System.nanoTime(), netns, -1, 0,
+            counterRecord, 0, length);
+    }
+
     @Override
     public void onClose()
     {
+        if (writer != null && socket != null)
+        {
+            journalCounters();
+        }
         if (socket != null)
         {
             socket.close();

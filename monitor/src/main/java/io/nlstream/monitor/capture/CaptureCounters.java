@@ -1,5 +1,7 @@
 package io.nlstream.monitor.capture;
 
+import io.nlstream.monitor.journal.AnnotationRecord;
+
 /**
  * Counters of one capture socket. Written only by its capture thread (plain increments, no fences on the
  * hot path); read by others for stats, where a slightly stale value is fine.
@@ -15,6 +17,20 @@ public final class CaptureCounters
     long dumps;
     long dumpsInterrupted;
     long appends;
+
+    /** Writes a CAPTURE_COUNTERS annotation record at offset 0; returns its length. */
+    public int write(final java.nio.ByteBuffer buffer)
+    {
+        buffer.putShort(AnnotationRecord.TYPE_OFFSET, (short)AnnotationRecord.TYPE_CAPTURE_COUNTERS);
+        buffer.putShort(AnnotationRecord.TYPE_OFFSET + 2, (short)0);
+        buffer.putInt(AnnotationRecord.COUNTERS_COUNT_OFFSET, AnnotationRecord.COUNTER_NAMES.length);
+        final long[] values = {datagrams, messages, malformed, truncated, foreign, overruns, dumps, dumpsInterrupted, appends};
+        for (int i = 0; i < values.length; i++)
+        {
+            buffer.putLong(AnnotationRecord.COUNTERS_OFFSET + 8 * i, values[i]);
+        }
+        return AnnotationRecord.CAPTURE_COUNTERS_LENGTH;
+    }
 
     public long datagrams()
     {

@@ -2,6 +2,7 @@ package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.events.EventDecoder;
+import io.nlstream.monitor.journal.AnnotationRecord;
 import io.nlstream.monitor.journal.CaptureHeader;
 import io.nlstream.sinks.Event;
 import io.nlstream.sinks.Timestamps;
@@ -12,13 +13,22 @@ import java.util.TreeMap;
 
 /**
  * {@code stats}: what the journal holds, counted from the journal itself: entries by protocol and origin,
- * events by kind, gaps, and the time span.
+ * events by kind, gaps, the time span, and what capture counted per family (datagrams, messages,
+ * malformed, overruns, dumps, appends), summed over every run that wrote the journal.
  */
 final class StatsCommand
 {
     private final NlstreamConfig config;
     private final PrintStream out;
     private final PrintStream err;
+
+    private static void addInto(final long[] into, final long[] values)
+    {
+        for (int i = 0; i < into.length; i++)
+        {
+            into[i] += values[i];
+        }
+    }
 
     StatsCommand(final NlstreamConfig config, final PrintStream out, final PrintStream err)
     {
@@ -30,6 +40,8 @@ final class StatsCommand
     int call()
     {
         final Map<String, Long> counts = new TreeMap<>();
+        final Map<String, long[]> runTotals = new TreeMap<>();
+        final Map<String, long[]> runLast = new TreeMap<>();
         final long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0, 0};
         JournalScan.scan(config.journalDir(), Long.MAX_VALUE, err, (entry, event, ended) ->
         {
@@ -38,6 +50,25 @@ final class StatsCommand
             span[2]++;
             span[3] += entry.payloadLength() + CaptureHeader.LENGTH;
             counts.merge("entries." + EventDecoder.protocolName(entry.protocol()) + "." + CaptureHeader.originName(entry.origin()), 1L, Long::sum);
+            if (entry.origin() == CaptureHeader.ORIGIN_ANNOTATION
+                && AnnotationRecord.type(entry.buffer(), entry.payloadOffset(), entry.payloadLength()) == AnnotationRecord.TYPE_CAPTURE_COUNTERS
+                && entry.payloadLength() >= AnnotationRecord.CAPTURE_COUNTERS_LENGTH)
+            {
+                final String family = EventDecoder.protocolName(entry.protocol());
+                final long[] values = new long[AnnotationRecord.COUNTER_NAMES.length];
+                for (int i = 0; i < values.length; i++)
+                {
+                    values[i] = entry.buffer().getLong(entry.payloadOffset() + AnnotationRecord.COUNTERS_OFFSET + 8 * i);
+                }
+                final String key = family + "/" + entry.netns();
+                final long[] last = runLast.get(key);
+                if (last != null && values[values.length - 1] < last[last.length - 1])
+                {
+                    // counters start again at each run: the previous run's last values are its totals
+                    addInto(runTotals.computeIfAbsent(key, k -> new long[values.length]), last);
+                }
+                runLast.put(key, values);
+            }
             if (event != null)
             {
                 counts.merge("events." + event.kind(), 1L, Long::sum);
@@ -62,6 +93,26 @@ final class StatsCommand
         {
             out.println(c.getKey() + " " + c.getValue());
         }
+        // what capture itself counted (received, malformed, overruns, dumps, appends), per family and namespace
+        final Map<String, long[]> capture = new TreeMap<>();
+        runLast.forEach((key, last) ->
+        {
+            final long[] sum = last.clone();
+            final long[] before = runTotals.get(key);
+            if (before != null)
+            {
+                addInto(sum, before);
+            }
+            final String family = key.substring(0, key.indexOf('/'));
+            addInto(capture.computeIfAbsent(family, k -> new long[sum.length]), sum);
+        });
+        capture.forEach((family, values) ->
+        {
+            for (int i = 0; i < values.length; i++)
+            {
+                out.println("capture." + family + "." + AnnotationRecord.COUNTER_NAMES[i] + " " + values[i]);
+            }
+        });
         return Main.EXIT_OK;
     }
 }

@@ -14,6 +14,13 @@ import java.nio.charset.StandardCharsets;
  *  4  u32 pid (0: no process found)
  *  8  u64 socket inode
  * 16  u8[16] comm, NUL padded (TASK_COMM_LEN)
+ *
+ * type CAPTURE_COUNTERS (a capture socket's counters since it started, written every few seconds and at
+ * shutdown; header protocol = the socket's):
+ *  0  u16 type (2)
+ *  2  u16 reserved
+ *  4  u32 number of counters that follow (9)
+ *  8  u64[] datagrams, messages, malformed, truncated, foreign, overruns, dumps, dumps interrupted, appends
  * </pre>
  */
 public final class AnnotationRecord
@@ -26,6 +33,13 @@ public final class AnnotationRecord
     public static final int SOCKET_OWNER_LENGTH = 32;
 
     public static final int TYPE_SOCKET_OWNER = 1;
+    public static final int TYPE_CAPTURE_COUNTERS = 2;
+
+    public static final int COUNTERS_COUNT_OFFSET = 4;
+    public static final int COUNTERS_OFFSET = 8;
+    public static final String[] COUNTER_NAMES = {
+        "datagrams", "messages", "malformed", "truncated", "foreign", "overruns", "dumps", "dumps_interrupted", "appends"};
+    public static final int CAPTURE_COUNTERS_LENGTH = COUNTERS_OFFSET + 8 * COUNTER_NAMES.length;
 
     private AnnotationRecord()
     {
