@@ -248,16 +248,14 @@ public final class CaptureAgent implements Agent
         gap.putInt(GapRecord.ERRNO_OFFSET, errno);
         gap.putInt(GapRecord.ERRNO_OFFSET + 4, 0);
         append(CaptureHeader.ORIGIN_GAP, 0, clock.nanos(), System.nanoTime(), 0, gap, 0, GapRecord.LENGTH);
-        if (!resyncQueued)
+        // events were lost: the next dumps are authoritative for every object of this socket. A dump already
+        // under way does not count: what changed behind it, and was lost, is in neither; so dump again after it
+        resyncQueued = true;
+        for (final DumpRequest request : spec.dumps())
         {
-            // events were lost: the next dumps are authoritative for every object of this socket
-            resyncQueued = true;
-            for (final DumpRequest request : spec.dumps())
+            if (!pendingDumps.contains(request))
             {
-                if (!pendingDumps.contains(request))
-                {
-                    pendingDumps.add(request);
-                }
+                pendingDumps.add(request);
             }
         }
     }
