@@ -32,7 +32,7 @@ public final class Main
         System.exit(code);
     }
 
-    static int run(final String[] args, final Map<String, String> env, final PrintStream out, final PrintStream err)
+    public static int run(final String[] args, final Map<String, String> env, final PrintStream out, final PrintStream err)
     {
         if (args.length == 0)
         {

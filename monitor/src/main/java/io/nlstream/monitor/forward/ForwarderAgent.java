@@ -5,6 +5,7 @@ import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
 import io.nlstream.monitor.state.EventStream;
+import io.nlstream.netlink.RealtimeClock;
 import io.nlstream.sinks.Event;
 import io.nlstream.sinks.kafka.KafkaPublisher;
 
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -33,6 +35,14 @@ public final class ForwarderAgent implements Agent
     private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
     private static final long MIN_BACKOFF_NANOS = 200_000_000L;
     private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+    /**
+     * Benchmarks only (bench/README.md): a {@link LongConsumer} class with a public no-argument constructor, set
+     * as the ack-latency listener of every forwarder; closed in {@link #onClose} when it is {@link AutoCloseable}.
+     */
+    public static final String ACK_LATENCY_LISTENER_PROPERTY = "nlstream.forward.ackLatencyListener";
+    private static final LongConsumer NO_ACK_LATENCY = latencyNanos -> { };
+    // acks arrive on the producer's I/O thread; RealtimeClock is one per thread
+    private static final ThreadLocal<RealtimeClock> ACK_CLOCK = ThreadLocal.withInitial(RealtimeClock::new);
 
     private final Journal journal;
     private final Supplier<KafkaPublisher> publisherFactory;
@@ -58,18 +68,21 @@ public final class ForwarderAgent implements Agent
     private long published;
     private long acknowledged;
     private long resent;
+    private LongConsumer ackLatency = NO_ACK_LATENCY;
 
     private static final class Pending
     {
         final long seq;
         final int sub;
+        final long tsNanos;
         volatile boolean done;
         volatile Exception error;
 
-        Pending(final long seq, final int sub)
+        Pending(final long seq, final int sub, final long tsNanos)
         {
             this.seq = seq;
             this.sub = sub;
+            this.tsNanos = tsNanos;
         }
     }
 
@@ -89,6 +102,34 @@ public final class ForwarderAgent implements Agent
         this.kinds = List.copyOf(kinds);
         this.partitions = partitions;
         this.replication = replication;
+        final String listener = System.getProperty(ACK_LATENCY_LISTENER_PROPERTY);
+        if (listener != null)
+        {
+            onAckLatency(newListener(listener));
+        }
+    }
+
+    /**
+     * Told, for every acknowledged event, wall-clock now minus the event's capture time in ns, on the producer's
+     * I/O thread before the agent sees the ack. Set before the agent starts.
+     */
+    public ForwarderAgent onAckLatency(final LongConsumer listener)
+    {
+        this.ackLatency = listener == null ? NO_ACK_LATENCY : listener;
+        return this;
+    }
+
+    private static LongConsumer newListener(final String className)
+    {
+        try
+        {
+            return Class.forName(className).asSubclass(LongConsumer.class).getConstructor().newInstance();
+        }
+        catch (final ReflectiveOperationException | ClassCastException e)
+        {
+            throw new IllegalArgumentException("Invalid value " + className + " for system property " + ACK_LATENCY_LISTENER_PROPERTY
+                + ": not a LongConsumer class with a public no-argument constructor on the class path (" + e + ")", e);
+        }
     }
 
     @Override
@@ -174,11 +215,15 @@ public final class ForwarderAgent implements Agent
 
     private boolean send(final Event e, final int sub)
     {
-        final Pending pending = new Pending(e.seq(), sub);
+        final Pending pending = new Pending(e.seq(), sub, e.tsNanos());
         try
         {
             publisher.send(e, HostIdentity.eventId(hostId, e.seq(), sub), false, error ->
             {
+                if (error == null && ackLatency != NO_ACK_LATENCY)
+                {
+                    ackLatency.accept(ACK_CLOCK.get().nanos() - pending.tsNanos);
+                }
                 pending.error = error;
                 pending.done = true;
             });
@@ -315,6 +360,17 @@ public final class ForwarderAgent implements Agent
         if (reader != null)
         {
             reader.close();
+        }
+        if (ackLatency instanceof AutoCloseable)
+        {
+            try
+            {
+                ((AutoCloseable)ackLatency).close();
+            }
+            catch (final Exception e)
+            {
+                LOG.warning("ack-latency listener failed to close: " + e);
+            }
         }
         LOG.info(() -> "forwarder stopped: " + published + " published, " + acknowledged + " acknowledged, " + resent
             + " to send again after failures; checkpoint seq " + ackedSeq);

@@ -1,5 +1,6 @@
 package io.nlstream.monitor.cli;
 
+import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
@@ -102,9 +103,9 @@ class ConnKernelIT
                     // ends every flow now, so the destroy events come while we watch
                     server.exec("conntrack", "-D");
                     Thread.sleep(1_000);
-                    assertEquals(0, monitor.terminate(20_000), () -> stderrOf(monitor));
+                    assertEquals(0, monitor.terminate(20_000), monitor::toString);
 
-                    final List<Map<String, Object>> events = lines(cli("replay", "--journal", journal.toString(), "--format", "json"));
+                    final List<Map<String, Object>> events = Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json"));
                     assertTcpThroughDnat(events);
                     assertUdpAndIcmp(events);
                     assertSockets(journal, events, before.pid(), after.pid());
@@ -215,7 +216,7 @@ class ConnKernelIT
 
     private void assertSockets(final Path journal, final List<Map<String, Object>> events, final long beforePid, final long afterPid)
     {
-        final List<Map<String, Object>> socks = lines(cli("state", "--journal", journal.toString(), "--format", "json", "--kind", "sock"));
+        final List<Map<String, Object>> socks = Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "sock"));
         final Map<String, Object> tcpListener = find(socks, "tcp", "LISTEN", 80);
         assertEquals(beforePid, tcpListener.get("pid"), tcpListener.toString());
         assertEquals("python3", tcpListener.get("comm"), tcpListener.toString());
@@ -290,7 +291,7 @@ class ConnKernelIT
     private Set<String> stateConns(final Path journal, final String at)
     {
         final Set<String> out = new TreeSet<>();
-        for (final Map<String, Object> c : lines(cli("state", "--journal", journal.toString(), "--format", "json", "--kind", "conn", "--at", at)))
+        for (final Map<String, Object> c : Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "conn", "--at", at)))
         {
             final Map<?, ?> o = (Map<?, ?>)c.get("orig");
             final Map<?, ?> r = (Map<?, ?>)c.get("reply");
@@ -330,7 +331,7 @@ class ConnKernelIT
     private Set<String> stateRoutes(final Path journal, final String at)
     {
         final Set<String> out = new TreeSet<>();
-        for (final Map<String, Object> r : lines(cli("state", "--journal", journal.toString(), "--format", "json", "--kind", "route", "--at", at)))
+        for (final Map<String, Object> r : Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "route", "--at", at)))
         {
             out.add(r.get("table") + " " + r.get("type") + " " + hostRoute((String)r.get("dst")));
         }
@@ -367,7 +368,7 @@ class ConnKernelIT
     private Set<String> stateNeighbours(final Path journal, final String at)
     {
         final Set<String> out = new TreeSet<>();
-        for (final Map<String, Object> n : lines(cli("state", "--journal", journal.toString(), "--format", "json", "--kind", "neigh", "--at", at)))
+        for (final Map<String, Object> n : Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "neigh", "--at", at)))
         {
             if (!"NOARP".equals(n.get("state")))
             {
@@ -387,38 +388,4 @@ class ConnKernelIT
             ? (String)state : "dynamic";
     }
 
-    private static String stderrOf(final MonitorProcess monitor)
-    {
-        try
-        {
-            return monitor.stderr();
-        }
-        catch (final Exception e)
-        {
-            return e.toString();
-        }
-    }
-
-    private static String cli(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, () -> String.join(" ", args) + " failed: " + err.toString(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static List<Map<String, Object>> lines(final String text)
-    {
-        final List<Map<String, Object>> out = new ArrayList<>();
-        for (final String line : text.split("\n"))
-        {
-            if (!line.isBlank())
-            {
-                out.add(Json.object(line));
-            }
-        }
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package io.nlstream.monitor.cli;
 
+import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.KafkaBroker;
 import io.nlstream.monitor.testing.MonitorProcess;
@@ -58,7 +59,7 @@ class KafkaKernelIT
             {
                 churn(ns, 0, 5);
                 ns.ip("addr", "add", "10.232.0.1/24", "dev", "c0a");
-                assertEquals(0, monitor.terminate(30_000), () -> stderrOf(monitor));
+                assertEquals(0, monitor.terminate(30_000), monitor::toString);
             }
             final List<Map<String, Object>> replay = replayJson(journal);
             final Map<String, ConsumerRecord<byte[], byte[]>> records = consumeAll(broker, replay.size());
@@ -78,7 +79,7 @@ class KafkaKernelIT
             assertTrue(records.values().stream().anyMatch(r -> r.topic().equals("nlstream.link")));
             assertTrue(records.values().stream().anyMatch(r -> r.topic().equals("nlstream.addr")));
             // replay values are byte for byte what replay --format json prints
-            final String firstLine = cli("replay", "--journal", journal.toString(), "--format", "json").split("\n")[0];
+            final String firstLine = Cli.run("replay", "--journal", journal.toString(), "--format", "json").split("\n")[0];
             assertTrue(records.values().stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).equals(firstLine)));
         }
     }
@@ -100,7 +101,7 @@ class KafkaKernelIT
                 broker.restart();
                 churn(ns, 200, 5);
                 awaitCheckpointPast(journal, lastSeq(journal), 90_000);
-                assertEquals(0, monitor.terminate(30_000), () -> stderrOf(monitor));
+                assertEquals(0, monitor.terminate(30_000), monitor::toString);
                 final String log = monitor.stderr();
                 assertEquals(1, count(log, "Kafka unavailable"), "one log line for the outage:\n" + log);
             }
@@ -136,7 +137,7 @@ class KafkaKernelIT
             {
                 churn(ns, 200, 4);
                 awaitCheckpointPast(journal, lastSeq(journal), 60_000);
-                assertEquals(0, second.terminate(30_000), () -> stderrOf(second));
+                assertEquals(0, second.terminate(30_000), second::toString);
             }
             final List<Map<String, Object>> replay = replayJson(journal);
             final Map<String, Integer> copies = new HashMap<>();
@@ -279,7 +280,7 @@ class KafkaKernelIT
     private static List<Map<String, Object>> replayJson(final Path journal)
     {
         final List<Map<String, Object>> out = new ArrayList<>();
-        for (final String line : cli("replay", "--journal", journal.toString(), "--format", "json").split("\n"))
+        for (final String line : Cli.run("replay", "--journal", journal.toString(), "--format", "json").split("\n"))
         {
             if (!line.isBlank())
             {
@@ -289,25 +290,4 @@ class KafkaKernelIT
         return out;
     }
 
-    private static String stderrOf(final MonitorProcess monitor)
-    {
-        try
-        {
-            return monitor.stderr();
-        }
-        catch (final Exception e)
-        {
-            return e.toString();
-        }
-    }
-
-    private static String cli(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, () -> String.join(" ", args) + " failed: " + err.toString(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
-    }
 }

@@ -1,5 +1,6 @@
 package io.nlstream.monitor.cli;
 
+import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
@@ -70,30 +71,18 @@ class RtnlKernelIT
             final Snapshot end = Snapshot.take(ns);
             assertEquals(1, end.links.size(), "only lo is left: " + end.links);
 
-            assertEquals(0, monitor.terminate(20_000), () -> "exit code; stderr:\n" + stderrOf(monitor));
-            assertTrue(monitor.stderr().contains("journal complete"), () -> stderrOf(monitor));
+            assertEquals(0, monitor.terminate(20_000), () -> "exit code; stderr:\n" + monitor.toString());
+            assertTrue(monitor.stderr().contains("journal complete"), monitor::toString);
 
-            final List<Map<String, Object>> events = lines(cli("replay", "--journal", journal.toString(), "--format", "json"));
+            final List<Map<String, Object>> events = Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json"));
             assertSeqStrictlyIncreasing(events);
             assertOrderedOps(events);
 
             // run's stdout is the same stream as replay
-            assertEquals(events, lines(monitor.stdout()), "run's stdout and replay differ");
+            assertEquals(events, Cli.lines(monitor.stdout()), "run's stdout and replay differ");
 
             assertStateEquals(middle, journal);
             assertStateEquals(end, journal);
-        }
-    }
-
-    private static String stderrOf(final MonitorProcess monitor)
-    {
-        try
-        {
-            return monitor.stderr();
-        }
-        catch (final Exception e)
-        {
-            return e.toString();
         }
     }
 
@@ -164,7 +153,7 @@ class RtnlKernelIT
 
     private static void assertStateEquals(final Snapshot expected, final Path journal)
     {
-        final List<Map<String, Object>> state = lines(cli("state", "--journal", journal.toString(), "--format", "json",
+        final List<Map<String, Object>> state = Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json",
             "--at", Timestamps.rfc3339(expected.atNanos)));
         final Map<Long, Map<String, Object>> links = new TreeMap<>();
         final Map<String, Map<String, Object>> addrs = new TreeMap<>();
@@ -244,26 +233,4 @@ class RtnlKernelIT
         }
     }
 
-    private static String cli(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, () -> String.join(" ", args) + " failed: " + err.toString(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static List<Map<String, Object>> lines(final String text)
-    {
-        final List<Map<String, Object>> out = new ArrayList<>();
-        for (final String line : text.split("\n"))
-        {
-            if (!line.isBlank())
-            {
-                out.add(Json.object(line));
-            }
-        }
-        return out;
-    }
 }

@@ -107,6 +107,20 @@ public final class MonitorProcess implements AutoCloseable
         return Files.readString(stdout, StandardCharsets.UTF_8);
     }
 
+    /** stderr for a failure message: never throws. */
+    @Override
+    public String toString()
+    {
+        try
+        {
+            return "monitor pid " + process.pid() + ", stderr:\n" + stderr();
+        }
+        catch (final IOException e)
+        {
+            return "monitor pid " + process.pid() + " (stderr unreadable: " + e + ")";
+        }
+    }
+
     public String stderr() throws IOException
     {
         return Files.readString(stderr, StandardCharsets.UTF_8);
