@@ -184,10 +184,24 @@ public final class NetlinkSocket implements AutoCloseable
      */
     public int receive()
     {
+        return receive(0);
+    }
+
+    /**
+     * Receives without waiting: {@code -EAGAIN} when nothing is queued. Capture uses it to learn that its
+     * queue ran empty, which is when the kernel stops dropping notifications to a congested socket.
+     */
+    public int receiveNow()
+    {
+        return receive(LibC.MSG_DONTWAIT);
+    }
+
+    private int receive(final int flags)
+    {
         control.putInt(MSGHDR_OFFSET + 8, 12);
         control.putLong(MSGHDR_OFFSET + 40, 0);
         control.putInt(MSGHDR_OFFSET + 48, 0);
-        final long n = nat.libc.recvmsg(fd, controlPointer, 0);
+        final long n = nat.libc.recvmsg(fd, controlPointer, flags);
         if (n < 0)
         {
             return -nat.runtime.getLastError();

@@ -52,6 +52,13 @@ public final class CaptureAgent implements Agent
     private int dumpSeq;
     private int dumpFlags;
     private boolean resyncQueued;
+    /**
+     * Whether the receive queue ran empty since the last overrun. The kernel marks a socket congested when
+     * it drops a notification, reports ENOBUFS once, and drops every later notification until the queue is
+     * empty again, without another report. A resync dump started before then can miss objects whose
+     * notifications are dropped while it runs, so it waits for the queue to run empty.
+     */
+    private boolean drainedSinceOverrun = true;
     private long nextRedumpNanos = Long.MAX_VALUE;
     private boolean warnedMalformed;
     private volatile boolean startDumpsDone;
@@ -121,12 +128,22 @@ public final class CaptureAgent implements Agent
                 pendingDumps.addAll(spec.dumps());
                 nextRedumpNanos = System.nanoTime() + spec.redumpIntervalNanos();
             }
-            if (!pendingDumps.isEmpty())
+            if (!pendingDumps.isEmpty() && (!resyncQueued || drainedSinceOverrun))
             {
                 sendDump(pendingDumps.poll());
             }
         }
-        final int n = socket.receive();
+        // try without waiting first: an empty queue is news when a resync waits for it
+        int n = socket.receiveNow();
+        if (n == -LibC.EAGAIN)
+        {
+            drainedSinceOverrun = true;
+            if (resyncQueued && dumpInFlight == null)
+            {
+                return 0; // the resync dump can go now
+            }
+            n = socket.receive();
+        }
         if (n < 0)
         {
             final int errno = -n;
@@ -244,6 +261,7 @@ public final class CaptureAgent implements Agent
     private void onOverrun(final int errno)
     {
         counters.overruns++;
+        drainedSinceOverrun = false;
         gap.putLong(GapRecord.OVERRUNS_OFFSET, counters.overruns);
         gap.putInt(GapRecord.ERRNO_OFFSET, errno);
         gap.putInt(GapRecord.ERRNO_OFFSET + 4, 0);
