@@ -16,7 +16,9 @@ nls_require_packages() {
   for spec in "$@"; do
     what=${spec%:*}; pkg=${spec##*:}
     case $what in
-      lib:*) ldconfig -p 2>/dev/null | grep -q "${what#lib:}" || missing+=("$pkg") ;;
+      # not "ldconfig -p | grep -q": grep -q exits at the first match and, under pipefail, ldconfig's SIGPIPE
+      # would make a present library look missing
+      lib:*) [[ $(ldconfig -p 2>/dev/null) == *"${what#lib:}"* ]] || missing+=("$pkg") ;;
       *) command -v "$what" >/dev/null 2>&1 || missing+=("$pkg") ;;
     esac
   done
