@@ -3,7 +3,7 @@ package io.nlstream.monitor.cli;
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.config.Setting;
 import io.nlstream.monitor.journal.CaptureHeader;
-import io.nlstream.monitor.journal.JsonLine;
+import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.netlink.rtnl.Rtnetlink;
@@ -436,7 +436,7 @@ class CliTest
         final List<Map<String, Object>> out = new ArrayList<>();
         for (final String line : r.lines())
         {
-            out.add(JsonLine.object(line));
+            out.add(Json.object(line));
         }
         return out;
     }

@@ -1,6 +1,6 @@
 package io.nlstream.monitor.events;
 
-import io.nlstream.monitor.journal.JsonLine;
+import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.state.ConnJournal;
 import io.nlstream.netlink.conntrack.CtDecoder;
@@ -423,6 +423,6 @@ class ConnEventsTest
     /** The event as a reader prints it, parsed back strictly. */
     private static Map<String, Object> json(final Event e)
     {
-        return JsonLine.object(JsonEncoder.toJson(e));
+        return Json.object(JsonEncoder.toJson(e));
     }
 }

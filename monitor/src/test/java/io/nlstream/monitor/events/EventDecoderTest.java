@@ -4,7 +4,7 @@ import io.nlstream.monitor.journal.CaptureHeader;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
-import io.nlstream.monitor.journal.JsonLine;
+import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.netlink.Netlink;
@@ -369,7 +369,7 @@ class EventDecoderTest
             while (reader.next(entry))
             {
                 final Event e = decoder.decode(entry);
-                out.add(new Out(entry.index(), entry.wallNanos(), e, e == null ? null : JsonLine.object(JsonEncoder.toJson(e))));
+                out.add(new Out(entry.index(), entry.wallNanos(), e, e == null ? null : Json.object(JsonEncoder.toJson(e))));
             }
         }
         assertEquals(in.length, out.size());

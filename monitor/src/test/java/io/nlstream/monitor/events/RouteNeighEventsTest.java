@@ -1,6 +1,6 @@
 package io.nlstream.monitor.events;
 
-import io.nlstream.monitor.journal.JsonLine;
+import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.state.ConnJournal;
 import io.nlstream.netlink.Netlink;
@@ -476,6 +476,6 @@ class RouteNeighEventsTest
 
     private static Map<String, Object> json(final Event e)
     {
-        return JsonLine.object(JsonEncoder.toJson(e));
+        return Json.object(JsonEncoder.toJson(e));
     }
 }

@@ -1,6 +1,6 @@
 package io.nlstream.monitor.state;
 
-import io.nlstream.monitor.journal.JsonLine;
+import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.diag.InetDiag;
@@ -428,6 +428,6 @@ class SockStateTest
 
     private static Map<String, Object> json(final Event e)
     {
-        return JsonLine.object(JsonEncoder.toJson(e));
+        return Json.object(JsonEncoder.toJson(e));
     }
 }
