@@ -66,6 +66,12 @@ public final class Help {
         out.append(row(ConfigParser.CONFIG + " FILE", "Read settings from a Java properties file (keys as above)."))
                 .append(row("-h, " + ConfigParser.HELP, "Show this help."))
                 .append("\nLater sources win: defaults, --config files, environment, options.\n");
+        NlstreamConfig.DEF.passthroughPrefixes().forEach((prefix, what) -> {
+            String family = prefix.substring(0, prefix.indexOf('.') + 1);
+            if (NlstreamConfig.DEF.settings(command).stream().anyMatch(x -> x.name().startsWith(family))) {
+                out.append("Config file keys ").append(prefix).append("*: ").append(what).append('\n');
+            }
+        });
         Map<ConfigDef.Type, String> notes = Map.of(
                 ConfigDef.Type.TIME, "TIME: RFC 3339 (2026-11-28T10:00:00.123456789+02:00), now, or relative:"
                         + " -250ms, -30s, -5m, -1h, -2d.",

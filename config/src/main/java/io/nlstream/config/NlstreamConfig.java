@@ -133,7 +133,7 @@ public final class NlstreamConfig {
                     .doc("This host's identity in event ids (default: /etc/machine-id, else the hostname)."))
             .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").defaultValue("false").commands(FORWARD)
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
-            .passthrough(KAFKA_CLIENT_PREFIX, "in a --config file: any Kafka client property, e.g. kafka.client.security.protocol=SSL")
+            .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
 
