@@ -283,4 +283,23 @@ class NlstreamConfigTest {
         }
         assertEquals(25, NlstreamConfig.DEF.settings().size());
     }
+
+    @Test
+    void kafkaClientPropertiesPassThroughFromTheConfigFileOnly() throws Exception {
+        java.nio.file.Path file = dir.resolve("kafka.properties");
+        java.nio.file.Files.writeString(file, String.join("\n",
+                "kafka.bootstrap = broker:9093",
+                "kafka.client.security.protocol = SSL",
+                "kafka.client.ssl.truststore.location = /etc/nlstream/truststore.jks",
+                ""));
+        NlstreamConfig config = parse("run", "--config", file.toString());
+        assertEquals("broker:9093", config.kafka());
+        assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.location", "/etc/nlstream/truststore.jks"),
+                config.kafkaClientProperties());
+
+        java.nio.file.Files.writeString(file, "kafka.clients.typo = 1\n");
+        List<String> problems = problems("run", Map.of(), "--config", file.toString());
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("Unknown configuration kafka.clients.typo in " + file + " line 1"), problems.get(0));
+    }
 }
