@@ -179,10 +179,4 @@ public final class AttributionAgent implements Agent
             + (scanner.walks() == 0 ? 0 : scanNanosTotal / scanner.walks() / 1000) + " us per walk, "
             + (annotations == 0 ? 0 : scanNanosTotal / annotations / 1000) + " us per socket)");
     }
-
-    /** For tests: owners found so far by inode. */
-    Map<Long, Long> pendingForTest()
-    {
-        return new HashMap<>(pending);
-    }
 }

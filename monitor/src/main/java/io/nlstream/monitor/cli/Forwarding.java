@@ -21,9 +21,8 @@ final class Forwarding
 
     static Properties producerProperties(final NlstreamConfig config, final String bootstrap)
     {
-        final Properties p = KafkaPublisher.producerProperties(bootstrap, config.kafkaCompression(), config.kafkaLinger(),
+        return KafkaPublisher.producerProperties(bootstrap, config.kafkaCompression(), config.kafkaLinger(),
             config.kafkaBatchSize(), config.kafkaBufferMemory(), config.kafkaClientProperties());
-        return p;
     }
 
     static Checkpoint checkpoint(final NlstreamConfig config)

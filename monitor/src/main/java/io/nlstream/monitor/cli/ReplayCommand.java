@@ -83,8 +83,7 @@ final class ReplayCommand
                 {
                     if (kinds.contains(e.kind()))
                     {
-                        final Object sub = e.get("sub");
-                        publisher.send(e, HostIdentity.eventId(host, e.seq(), sub instanceof Number ? ((Number)sub).intValue() : 0), true,
+                        publisher.send(e, HostIdentity.eventId(host, e), true,
                             error ->
                             {
                                 if (error != null)

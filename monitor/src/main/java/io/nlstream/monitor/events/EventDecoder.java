@@ -390,8 +390,7 @@ public final class EventDecoder
         try
         {
             // literals only: no name is ever looked up
-            final byte[] a = InetAddress.getByName(literal).getAddress();
-            return a;
+            return InetAddress.getByName(literal).getAddress();
         }
         catch (final UnknownHostException e)
         {

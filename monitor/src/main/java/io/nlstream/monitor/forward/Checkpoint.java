@@ -91,12 +91,6 @@ public final class Checkpoint implements AutoCloseable
         return sub;
     }
 
-    /** Whether the event {@code (seq, sub)} was acknowledged before. */
-    public boolean covers(final long eventSeq, final int eventSub)
-    {
-        return eventSeq < seq || eventSeq == seq && eventSub <= sub;
-    }
-
     /** Records a new position and writes it durably. */
     public void save(final long newSeq, final int newSub) throws IOException
     {

@@ -164,7 +164,7 @@ public final class ForwarderAgent implements Agent
             work++;
             for (final Event e : stream.apply(entry))
             {
-                final int sub = sub(e);
+                final int sub = HostIdentity.sub(e);
                 if (covered(e.seq(), sub))
                 {
                     continue; // acknowledged before this (re)start
@@ -323,12 +323,6 @@ public final class ForwarderAgent implements Agent
     private boolean covered(final long seq, final int sub)
     {
         return seq < ackedSeq || seq == ackedSeq && sub <= ackedSub;
-    }
-
-    private static int sub(final Event e)
-    {
-        final Object sub = e.get("sub");
-        return sub instanceof Number ? ((Number)sub).intValue() : 0;
     }
 
     /** Everything journalled so far has been published and acknowledged. */

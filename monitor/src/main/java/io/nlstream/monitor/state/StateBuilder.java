@@ -178,7 +178,7 @@ public final class StateBuilder
             if (inode != 0 && owner == null)
             {
                 // emitted when attribution tells who holds it
-                store(key, event, event.seq(), true).foundInDump = dumpOf(entry);
+                store(key, event, event.seq(), true).foundInDump = entry.index();
                 return List.of();
             }
             final Event withOwner = owner == null ? event : withOwner(event, owner);
@@ -405,11 +405,6 @@ public final class StateBuilder
     {
         final Object inode = sock.get("inode");
         return inode instanceof Number ? ((Number)inode).longValue() : 0;
-    }
-
-    private static long dumpOf(final JournalEntry entry)
-    {
-        return entry.index();
     }
 
     private static String dumpKey(final JournalEntry entry)
