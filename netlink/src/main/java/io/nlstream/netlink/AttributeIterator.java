@@ -1,5 +1,7 @@
 package io.nlstream.netlink;
 
+import io.nlstream.netlink.internal.Memory;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -33,10 +35,15 @@ import static io.nlstream.netlink.Netlink.NLA_TYPE_MASK;
  * reader. A nested run is walked with a second iterator:
  *
  * <pre>{@code
- * inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+ * inner.enter(outer);
  * }</pre>
  *
- * Reads are absolute and never move the buffer's position or limit. Not thread safe.
+ * or, cheaper since the nest lies inside an attribute already checked, {@link #enter(AttributeIterator)}.
+ * <p>
+ * Reads are absolute and never move the buffer's position or limit. The frame reads of {@link #next()}
+ * are the hottest code of every decoder, so they skip ByteBuffer's per-read index, order and scope
+ * checks ({@link Memory}): {@link #reset} checks the whole run against the buffer's limit once, and
+ * every header read lies inside the run. Not thread safe.
  */
 public final class AttributeIterator
 {
@@ -55,6 +62,8 @@ public final class AttributeIterator
     public static final String ERR_NOT_NESTED = "nested attribute payload shorter than an attribute header";
 
     private ByteBuffer buf;
+    private Object base;
+    private long address;
     private int next;
     private int end;
     private int attributeOffset = -1;
@@ -71,13 +80,21 @@ public final class AttributeIterator
      */
     public AttributeIterator reset(final ByteBuffer buf, final int offset, final int length)
     {
-        this.buf = buf;
-        this.next = offset;
+        if (buf != this.buf)
+        {
+            this.buf = buf;
+            if (Memory.AVAILABLE)
+            {
+                this.base = Memory.base(buf);
+                this.address = Memory.address(buf);
+            }
+        }
         this.attributeOffset = -1;
         this.nlaLen = 0;
         this.nlaType = 0;
         this.error = null;
         this.errorOffset = -1;
+        this.next = offset;
         if (offset < 0 || length < 0 || offset > buf.limit() || length > buf.limit() - offset)
         {
             this.end = offset;
@@ -91,40 +108,65 @@ public final class AttributeIterator
     }
 
     /**
+     * Starts over on the payload of {@code outer}'s current attribute, a nest: the same as
+     * {@code reset(buf, outer.payloadOffset(), outer.payloadLength())} without checking again what
+     * {@code outer.next()} has checked.
+     *
+     * @return this iterator
+     * @throws IllegalStateException when {@code outer} is not on an attribute
+     */
+    public AttributeIterator enter(final AttributeIterator outer)
+    {
+        final int at = outer.attributeOffset;
+        if (at < 0)
+        {
+            throw new IllegalStateException("enter: the outer iterator is not on an attribute");
+        }
+        this.buf = outer.buf;
+        this.base = outer.base;
+        this.address = outer.address;
+        this.attributeOffset = -1;
+        this.nlaLen = 0;
+        this.nlaType = 0;
+        this.error = null;
+        this.errorOffset = -1;
+        this.next = at + NLA_HDRLEN;
+        this.end = at + outer.nlaLen;
+        return this;
+    }
+
+    /**
      * Moves to the next attribute.
      *
      * @return false at the end of the run, or when the framing is broken ({@link #malformed()}).
      */
     public boolean next()
     {
-        if (error != null)
-        {
-            return false;
-        }
-        final int remaining = end - next;
-        if (remaining <= 0)
-        {
-            attributeOffset = -1;
-            return false;
-        }
+        final int at = next;
+        final int remaining = end - at;
         if (remaining < NLA_HDRLEN)
         {
-            return fail(ERR_TRAILING_BYTES, next);
+            // also the end of the run, and every call after a failure (fail() moves next to end)
+            attributeOffset = -1;
+            return remaining > 0 && fail(ERR_TRAILING_BYTES, at);
         }
-        final int len = Bytes.u16(buf, next);
+        // nla_len and nla_type in one read: both host order, nla_len first
+        final int header = Memory.AVAILABLE ? Memory.i32(base, address + at) : Bytes.i32(buf, at);
+        final int len = Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
         if (len < NLA_HDRLEN)
         {
             // nla_len 0 would also loop forever on a naive walker.
-            return fail(ERR_SHORT_ATTRIBUTE, next);
+            return fail(ERR_SHORT_ATTRIBUTE, at);
         }
         if (len > remaining)
         {
-            return fail(ERR_LENGTH_PAST_END, next);
+            return fail(ERR_LENGTH_PAST_END, at);
         }
-        attributeOffset = next;
+        attributeOffset = at;
         nlaLen = len;
-        nlaType = Bytes.u16(buf, next + 2);
-        next = Math.min(next + Netlink.nlaAlign(len), end);
+        nlaType = Memory.LITTLE_ENDIAN ? header >>> 16 : header & 0xFFFF;
+        final int aligned = at + Netlink.nlaAlign(len);
+        next = aligned < end ? aligned : end;
         return true;
     }
 
@@ -133,6 +175,7 @@ public final class AttributeIterator
         this.error = error;
         this.errorOffset = offset;
         this.attributeOffset = -1;
+        this.next = end;
         return false;
     }
 

@@ -1,7 +1,7 @@
 package io.nlstream.netlink.conntrack;
 
 import io.nlstream.netlink.AttributeIterator;
-import io.nlstream.netlink.Bytes;
+import io.nlstream.netlink.ByteView;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -93,9 +93,11 @@ public final class CtDecoder
     private final AttributeIterator nest = new AttributeIterator();
     private final AttributeIterator inner = new AttributeIterator();
 
-    private final CtTuple orig = new CtTuple();
-    private final CtTuple reply = new CtTuple();
-    private final CtTuple master = new CtTuple();
+    // the wrapped buffer, read unchecked at offsets wrap has validated; shared with the tuples
+    private final ByteView view = new ByteView();
+    private final CtTuple orig = new CtTuple(view);
+    private final CtTuple reply = new CtTuple(view);
+    private final CtTuple master = new CtTuple(view);
 
     private ByteBuffer buf;
     private int offset;
@@ -139,8 +141,15 @@ public final class CtDecoder
     private boolean natSrc;
     private boolean natDst;
 
+    // Clearing every field costs as much as a small message's whole walk, so wrap clears only what can
+    // have been set: the rarely sent attributes only after a message that had one (rare), and a nest
+    // seen a second time in one message (last one wins, as a whole) only then (seen: top-level types).
+    private boolean rare;
+    private long seen;
+
     public CtDecoder()
     {
+        rare = true;
         clear();
     }
 
@@ -153,6 +162,7 @@ public final class CtDecoder
     {
         this.buf = buf;
         this.offset = offset;
+        view.wrap(buf);
         clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
@@ -190,6 +200,7 @@ public final class CtDecoder
                     }
                     break;
                 case CTA_TUPLE_MASTER:
+                    rare = true;
                     if (!tuple(it, master))
                     {
                         return false;
@@ -322,6 +333,7 @@ public final class CtDecoder
                 id = payload;
                 break;
             case CTA_SECMARK:
+                rare = true;
                 secmark = payload;
                 break;
             default:
@@ -336,8 +348,8 @@ public final class CtDecoder
         {
             return false;
         }
-        tuple.start(buf);
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        tuple.start();
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             switch (it.type())
@@ -370,8 +382,8 @@ public final class CtDecoder
 
     private boolean tupleIp(final AttributeIterator outer, final CtTuple tuple)
     {
-        tuple.clearIp();
-        final AttributeIterator it = inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        tuple.beginIp();
+        final AttributeIterator it = inner.enter(outer);
         while (it.next())
         {
             switch (it.type())
@@ -401,8 +413,8 @@ public final class CtDecoder
 
     private boolean tupleProto(final AttributeIterator outer, final CtTuple tuple)
     {
-        tuple.clearProto();
-        final AttributeIterator it = inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        tuple.beginProto();
+        final AttributeIterator it = inner.enter(outer);
         while (it.next())
         {
             switch (it.type())
@@ -441,10 +453,13 @@ public final class CtDecoder
         {
             return false;
         }
-        clearTcp();
-        clearSctp();
-        clearDccp();
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        if (again(CTA_PROTOINFO))
+        {
+            clearTcp();
+            clearSctp();
+            clearDccp();
+        }
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             final boolean ok;
@@ -473,8 +488,11 @@ public final class CtDecoder
 
     private boolean tcp(final AttributeIterator outer)
     {
-        clearTcp();
-        final AttributeIterator it = inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        if (tcpState >= 0 || tcpWscale[0] >= 0 || tcpWscale[1] >= 0 || tcpFlags[0] >= 0 || tcpFlags[1] >= 0)
+        {
+            clearTcp();
+        }
+        final AttributeIterator it = inner.enter(outer);
         while (it.next())
         {
             final int type = it.type();
@@ -510,8 +528,9 @@ public final class CtDecoder
 
     private boolean sctp(final AttributeIterator outer)
     {
+        rare = true;
         clearSctp();
-        final AttributeIterator it = inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = inner.enter(outer);
         while (it.next())
         {
             switch (it.type())
@@ -541,8 +560,9 @@ public final class CtDecoder
 
     private boolean dccp(final AttributeIterator outer)
     {
+        rare = true;
         clearDccp();
-        final AttributeIterator it = inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = inner.enter(outer);
         while (it.next())
         {
             switch (it.type())
@@ -585,7 +605,7 @@ public final class CtDecoder
         counters[dir] = true;
         packets[dir] = -1;
         bytes[dir] = -1;
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             switch (it.type())
@@ -629,7 +649,7 @@ public final class CtDecoder
         timestamp = true;
         timestampStart = -1;
         timestampStop = -1;
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             if (it.type() == CTA_TIMESTAMP_START || it.type() == CTA_TIMESTAMP_STOP)
@@ -653,6 +673,7 @@ public final class CtDecoder
 
     private boolean seqAdj(final AttributeIterator outer, final int dir)
     {
+        rare = true;
         if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
         {
             return false;
@@ -661,7 +682,7 @@ public final class CtDecoder
         seqAdjCorrectionPos[dir] = -1;
         seqAdjOffsetBefore[dir] = -1;
         seqAdjOffsetAfter[dir] = -1;
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             final int type = it.type();
@@ -690,12 +711,13 @@ public final class CtDecoder
 
     private boolean help(final AttributeIterator outer)
     {
+        rare = true;
         if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
         {
             return false;
         }
         helpName = -1;
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             // CTA_HELP_INFO is the helper's own binary, any size
@@ -714,12 +736,13 @@ public final class CtDecoder
 
     private boolean secctx(final AttributeIterator outer)
     {
+        rare = true;
         if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
         {
             return false;
         }
         secctxName = -1;
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             if (it.type() == CTA_SECCTX_NAME)
@@ -737,11 +760,12 @@ public final class CtDecoder
 
     private boolean nat(final AttributeIterator outer)
     {
+        rare = true;
         if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
         {
             return false;
         }
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             final boolean ok;
@@ -772,7 +796,7 @@ public final class CtDecoder
 
     private boolean natProto(final AttributeIterator outer)
     {
-        final AttributeIterator it = inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = inner.enter(outer);
         while (it.next())
         {
             if ((it.type() == CTA_PROTONAT_PORT_MIN || it.type() == CTA_PROTONAT_PORT_MAX)
@@ -794,7 +818,7 @@ public final class CtDecoder
             return false;
         }
         final int known = outer.type() == CTA_SYNPROXY ? CTA_SYNPROXY_TSOFF : CTA_FILTER_REPLY_FLAGS;
-        final AttributeIterator it = nest.reset(buf, outer.payloadOffset(), outer.payloadLength());
+        final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
             if (it.type() >= 1 && it.type() <= known && !expect(it.isU32(), ERR_NOT_U32, it))
@@ -840,7 +864,7 @@ public final class CtDecoder
      */
     public int messageType()
     {
-        return valid ? NetlinkFraming.type(buf, offset) : 0;
+        return valid ? view.u16(offset + Netlink.NLMSG_TYPE_OFFSET) : 0;
     }
 
     /**
@@ -849,12 +873,12 @@ public final class CtDecoder
      */
     public int flags()
     {
-        return valid ? NetlinkFraming.flags(buf, offset) : 0;
+        return valid ? view.u16(offset + Netlink.NLMSG_FLAGS_OFFSET) : 0;
     }
 
     public int seq()
     {
-        return valid ? NetlinkFraming.seq(buf, offset) : 0;
+        return valid ? view.i32(offset + Netlink.NLMSG_SEQ_OFFSET) : 0;
     }
 
     /**
@@ -863,7 +887,7 @@ public final class CtDecoder
      */
     public int portId()
     {
-        return valid ? NetlinkFraming.pid(buf, offset) : 0;
+        return valid ? view.i32(offset + Netlink.NLMSG_PID_OFFSET) : 0;
     }
 
     /**
@@ -895,17 +919,17 @@ public final class CtDecoder
      */
     public int l3family()
     {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NFGEN_FAMILY_OFFSET) : 0;
+        return valid ? view.u8(offset + Netlink.NLMSG_HDRLEN + NFGEN_FAMILY_OFFSET) : 0;
     }
 
     public int version()
     {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NFGEN_VERSION_OFFSET) : 0;
+        return valid ? view.u8(offset + Netlink.NLMSG_HDRLEN + NFGEN_VERSION_OFFSET) : 0;
     }
 
     public int resId()
     {
-        return valid ? Bytes.u16be(buf, offset + Netlink.NLMSG_HDRLEN + NFGEN_RES_ID_OFFSET) : 0;
+        return valid ? view.u16be(offset + Netlink.NLMSG_HDRLEN + NFGEN_RES_ID_OFFSET) : 0;
     }
 
     // tuples
@@ -972,7 +996,7 @@ public final class CtDecoder
      */
     public int status()
     {
-        return status >= 0 ? Bytes.i32be(buf, status) : -1;
+        return status >= 0 ? view.i32be(status) : -1;
     }
 
     public boolean hasTimeout()
@@ -1022,7 +1046,7 @@ public final class CtDecoder
      */
     public int zone()
     {
-        return zone >= 0 ? Bytes.u16be(buf, zone) : -1;
+        return zone >= 0 ? view.u16be(zone) : -1;
     }
 
     /**
@@ -1174,7 +1198,7 @@ public final class CtDecoder
         {
             return false;
         }
-        return (Bytes.i32(buf, labels + 4 * (bit / 32)) & (1 << (bit % 32))) != 0;
+        return (view.i32(labels + 4 * (bit / 32)) & (1 << (bit % 32))) != 0;
     }
 
     /**
@@ -1241,21 +1265,17 @@ public final class CtDecoder
 
     private int u8(final int payload)
     {
-        return payload >= 0 ? Bytes.u8(buf, payload) : -1;
+        return payload >= 0 ? view.u8(payload) : -1;
     }
 
     private long be32(final int payload)
     {
-        return payload >= 0 ? Integer.toUnsignedLong(Bytes.i32be(buf, payload)) : -1;
+        return payload >= 0 ? Integer.toUnsignedLong(view.i32be(payload)) : -1;
     }
 
     private long be64(final int payload)
     {
-        if (payload < 0)
-        {
-            return -1;
-        }
-        return ((long)Bytes.i32be(buf, payload) << 32) | Integer.toUnsignedLong(Bytes.i32be(buf, payload + 4));
+        return payload >= 0 ? view.i64be(payload) : -1;
     }
 
     private static int checkDirection(final int dir)
@@ -1303,40 +1323,64 @@ public final class CtDecoder
         dccpHandshakeSeq = -1;
     }
 
+    /**
+     * @return whether top-level attribute {@code type} was already seen in this message (and marks it seen)
+     */
+    private boolean again(final int type)
+    {
+        final long bit = 1L << type;
+        final boolean again = (seen & bit) != 0;
+        seen |= bit;
+        return again;
+    }
+
     private void clear()
     {
         valid = false;
         error = null;
         errorOffset = -1;
+        seen = 0;
         orig.clear();
         reply.clear();
-        master.clear();
         status = -1;
         timeout = -1;
         mark = -1;
         use = -1;
         id = -1;
         zone = -1;
-        secmark = -1;
         labels = -1;
         labelsLength = 0;
         timestampEvent = -1;
         clearTcp();
+        counters[IP_CT_DIR_ORIGINAL] = false;
+        counters[IP_CT_DIR_REPLY] = false;
+        packets[IP_CT_DIR_ORIGINAL] = -1;
+        packets[IP_CT_DIR_REPLY] = -1;
+        bytes[IP_CT_DIR_ORIGINAL] = -1;
+        bytes[IP_CT_DIR_REPLY] = -1;
+        timestamp = false;
+        timestampStart = -1;
+        timestampStop = -1;
+        if (rare)
+        {
+            clearRare();
+        }
+    }
+
+    private void clearRare()
+    {
+        rare = false;
+        master.clear();
+        secmark = -1;
         clearSctp();
         clearDccp();
         for (int dir = 0; dir < 2; dir++)
         {
-            counters[dir] = false;
-            packets[dir] = -1;
-            bytes[dir] = -1;
             seqAdj[dir] = false;
             seqAdjCorrectionPos[dir] = -1;
             seqAdjOffsetBefore[dir] = -1;
             seqAdjOffsetAfter[dir] = -1;
         }
-        timestamp = false;
-        timestampStart = -1;
-        timestampStop = -1;
         helpName = -1;
         secctxName = -1;
         natSrc = false;

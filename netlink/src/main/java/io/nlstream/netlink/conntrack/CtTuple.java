@@ -1,9 +1,8 @@
 package io.nlstream.netlink.conntrack;
 
-import io.nlstream.netlink.Bytes;
+import io.nlstream.netlink.ByteView;
 import io.nlstream.netlink.InetAddresses;
 
-import java.nio.ByteBuffer;
 
 /**
  * One direction of a conntrack entry (CTA_TUPLE_ORIG, CTA_TUPLE_REPLY or CTA_TUPLE_MASTER) as
@@ -30,8 +29,11 @@ import java.nio.ByteBuffer;
  */
 public final class CtTuple
 {
-    private ByteBuffer buf;
+    private final ByteView view;
     private boolean present;
+    // whether CTA_TUPLE_IP / _PROTO was met since the fields were last cleared
+    private boolean ipSeen;
+    private boolean protoSeen;
 
     // payload offsets, -1 when absent
     private int v4Src;
@@ -49,27 +51,68 @@ public final class CtTuple
     private int icmpv6Code;
     private int zone;
 
-    CtTuple()
+    CtTuple(final ByteView view)
     {
-        clear();
+        this.view = view;
+        reset();
     }
 
+    /**
+     * Back to absent; nothing to do when already absent (every field is -1 whenever present is false,
+     * since the decoder records attributes only between {@link #start()} and the end of the nest).
+     */
     void clear()
     {
+        if (present)
+        {
+            reset();
+        }
+    }
+
+    private void reset()
+    {
         present = false;
+        ipSeen = false;
+        protoSeen = false;
         clearIp();
         clearProto();
         zone = -1;
     }
 
-    void start(final ByteBuffer buf)
+    /**
+     * The tuple's nest begins: a second one in a message replaces the first as a whole.
+     */
+    void start()
     {
         clear();
-        this.buf = buf;
-        this.present = true;
+        present = true;
     }
 
-    void clearIp()
+    /**
+     * CTA_TUPLE_IP begins: a second one in the tuple replaces the first.
+     */
+    void beginIp()
+    {
+        if (ipSeen)
+        {
+            clearIp();
+        }
+        ipSeen = true;
+    }
+
+    /**
+     * CTA_TUPLE_PROTO begins: a second one in the tuple replaces the first.
+     */
+    void beginProto()
+    {
+        if (protoSeen)
+        {
+            clearProto();
+        }
+        protoSeen = true;
+    }
+
+    private void clearIp()
     {
         v4Src = -1;
         v4Dst = -1;
@@ -77,7 +120,7 @@ public final class CtTuple
         v6Dst = -1;
     }
 
-    void clearProto()
+    private void clearProto()
     {
         protoNum = -1;
         srcPort = -1;
@@ -167,7 +210,7 @@ public final class CtTuple
      */
     public int l4proto()
     {
-        return protoNum >= 0 ? Bytes.u8(buf, protoNum) : -1;
+        return protoNum >= 0 ? view.u8(protoNum) : -1;
     }
 
     public boolean hasSrc()
@@ -212,12 +255,12 @@ public final class CtTuple
      */
     public String src()
     {
-        return hasSrc() ? InetAddresses.format(buf, srcOffset(), srcLength()) : null;
+        return hasSrc() ? InetAddresses.format(view.buffer(), srcOffset(), srcLength()) : null;
     }
 
     public String dst()
     {
-        return hasDst() ? InetAddresses.format(buf, dstOffset(), dstLength()) : null;
+        return hasDst() ? InetAddresses.format(view.buffer(), dstOffset(), dstLength()) : null;
     }
 
     /**
@@ -251,7 +294,7 @@ public final class CtTuple
      */
     public int icmpType()
     {
-        return icmpType >= 0 ? Bytes.u8(buf, icmpType) : icmpv6Type >= 0 ? Bytes.u8(buf, icmpv6Type) : -1;
+        return icmpType >= 0 ? view.u8(icmpType) : icmpv6Type >= 0 ? view.u8(icmpv6Type) : -1;
     }
 
     /**
@@ -259,7 +302,7 @@ public final class CtTuple
      */
     public int icmpCode()
     {
-        return icmpCode >= 0 ? Bytes.u8(buf, icmpCode) : icmpv6Code >= 0 ? Bytes.u8(buf, icmpv6Code) : -1;
+        return icmpCode >= 0 ? view.u8(icmpCode) : icmpv6Code >= 0 ? view.u8(icmpv6Code) : -1;
     }
 
     /**
@@ -281,7 +324,7 @@ public final class CtTuple
 
     private int be16(final int payload)
     {
-        return payload >= 0 ? Bytes.u16be(buf, payload) : -1;
+        return payload >= 0 ? view.u16be(payload) : -1;
     }
 
     private byte[] copy(final int payload, final int length)
@@ -293,7 +336,7 @@ public final class CtTuple
         final byte[] out = new byte[length];
         for (int i = 0; i < length; i++)
         {
-            out[i] = buf.get(payload + i);
+            out[i] = (byte)view.u8(payload + i);
         }
         return out;
     }
