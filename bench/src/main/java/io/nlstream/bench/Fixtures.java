@@ -27,7 +27,10 @@ final class Fixtures
     static ByteBuffer direct(final String name)
     {
         final byte[] bytes = bytes(name);
-        final ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
+        // cache-line aligned, so that every fork reads the message at the same alignment (malloc's
+        // placement differs from run to run, and with it how many reads straddle a cache line)
+        final ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length + 128).alignedSlice(64)
+            .limit(bytes.length).slice().order(ByteOrder.nativeOrder());
         buf.put(bytes).clear();
         return buf;
     }

@@ -67,8 +67,8 @@ public final class AttributeIterator
     private int next;
     private int end;
     private int attributeOffset = -1;
-    private int nlaLen;
-    private int nlaType;
+    // nla_len and nla_type of the current attribute as read, in host order (see len() and rawType())
+    private int header;
     private String error;
     private int errorOffset = -1;
 
@@ -90,8 +90,7 @@ public final class AttributeIterator
             }
         }
         this.attributeOffset = -1;
-        this.nlaLen = 0;
-        this.nlaType = 0;
+        this.header = 0;
         this.error = null;
         this.errorOffset = -1;
         this.next = offset;
@@ -126,12 +125,14 @@ public final class AttributeIterator
         this.base = outer.base;
         this.address = outer.address;
         this.attributeOffset = -1;
-        this.nlaLen = 0;
-        this.nlaType = 0;
-        this.error = null;
-        this.errorOffset = -1;
+        this.header = 0;
+        if (error != null)
+        {
+            this.error = null;
+            this.errorOffset = -1;
+        }
         this.next = at + NLA_HDRLEN;
-        this.end = at + outer.nlaLen;
+        this.end = at + outer.len();
         return this;
     }
 
@@ -163,8 +164,7 @@ public final class AttributeIterator
             return fail(ERR_LENGTH_PAST_END, at);
         }
         attributeOffset = at;
-        nlaLen = len;
-        nlaType = Memory.LITTLE_ENDIAN ? header >>> 16 : header & 0xFFFF;
+        this.header = header;
         final int aligned = at + Netlink.nlaAlign(len);
         next = aligned < end ? aligned : end;
         return true;
@@ -205,7 +205,7 @@ public final class AttributeIterator
      */
     public int type()
     {
-        return nlaType & NLA_TYPE_MASK;
+        return rawType() & NLA_TYPE_MASK;
     }
 
     /**
@@ -214,12 +214,22 @@ public final class AttributeIterator
      */
     public boolean nested()
     {
-        return (nlaType & NLA_F_NESTED) != 0;
+        return (rawType() & NLA_F_NESTED) != 0;
     }
 
     public boolean netByteorder()
     {
-        return (nlaType & Netlink.NLA_F_NET_BYTEORDER) != 0;
+        return (rawType() & Netlink.NLA_F_NET_BYTEORDER) != 0;
+    }
+
+    private int len()
+    {
+        return Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
+    }
+
+    private int rawType()
+    {
+        return Memory.LITTLE_ENDIAN ? header >>> 16 : header & 0xFFFF;
     }
 
     public int attributeOffset()
@@ -234,7 +244,7 @@ public final class AttributeIterator
 
     public int payloadLength()
     {
-        return nlaLen - NLA_HDRLEN;
+        return len() - NLA_HDRLEN;
     }
 
     public boolean isU8()
