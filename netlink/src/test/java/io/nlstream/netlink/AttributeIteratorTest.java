@@ -13,6 +13,7 @@ import static io.nlstream.netlink.AttributeIterator.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AttributeIteratorTest
@@ -79,6 +80,67 @@ class AttributeIteratorTest
         assertNull(it.error());
         assertEquals(0, buf.position());
         assertEquals(buf.capacity(), buf.limit());
+    }
+
+    @Test
+    void enterWalksANestAsResetOnItsPayloadWould()
+    {
+        final ByteBuffer buf = buf(
+            0x14, 0x00, 0x12, 0x80,             // nla_len 20, IFLA_LINKINFO | NLA_F_NESTED
+            0x09, 0x00, 0x01, 0x00,             //   nla_len 9, IFLA_INFO_KIND
+            0x76, 0x65, 0x74, 0x68, 0x00,       //     "veth\0"
+            0x00, 0x00, 0x00,                   //     padding
+            0x04, 0x00, 0x02, 0x00,             //   nla_len 4, IFLA_INFO_DATA, empty
+            0x05, 0x00, 0x10, 0x00,             // nla_len 5, IFLA_OPERSTATE
+            0x06);
+        final AttributeIterator byReset = new AttributeIterator();
+        it.reset(buf, 0, buf.limit());
+        assertThrows(IllegalStateException.class, () -> inner.enter(it), "not on an attribute yet");
+        assertTrue(it.next());
+        inner.enter(it);
+        byReset.reset(buf, it.payloadOffset(), it.payloadLength());
+        int seen = 0;
+        while (byReset.next())
+        {
+            assertTrue(inner.next());
+            assertEquals(byReset.type(), inner.type());
+            assertEquals(byReset.attributeOffset(), inner.attributeOffset());
+            assertEquals(byReset.payloadLength(), inner.payloadLength());
+            seen++;
+        }
+        assertEquals(2, seen);
+        assertFalse(inner.next());
+        assertFalse(inner.malformed());
+        // the outer walk goes on past the nest
+        assertTrue(it.next());
+        assertEquals(16, it.type());
+        assertFalse(it.next());
+        assertThrows(IllegalStateException.class, () -> inner.enter(it), "past the end");
+    }
+
+    @Test
+    void enterClearsAnEarlierErrorAndAFailureStaysFailed()
+    {
+        final ByteBuffer buf = buf(
+            0x0c, 0x00, 0x01, 0x80,             // nla_len 12, a nest
+            0x03, 0x00, 0x01, 0x00,             //   nla_len 3: broken
+            0x00, 0x00, 0x00, 0x00,
+            0x0c, 0x00, 0x02, 0x80,             // nla_len 12, a good nest
+            0x08, 0x00, 0x01, 0x00,             //   nla_len 8
+            0x01, 0x00, 0x00, 0x00);
+        it.reset(buf, 0, buf.limit());
+        assertTrue(it.next());
+        assertFalse(inner.enter(it).next());
+        assertEquals(ERR_SHORT_ATTRIBUTE, inner.error());
+        assertEquals(4, inner.errorOffset());
+        assertFalse(inner.next(), "a failed walk stays failed");
+        assertEquals(ERR_SHORT_ATTRIBUTE, inner.error());
+        assertTrue(it.next());
+        assertTrue(inner.enter(it).next());
+        assertFalse(inner.malformed());
+        assertNull(inner.error());
+        assertEquals(-1, inner.errorOffset());
+        assertEquals(1, inner.u32());
     }
 
     static Stream<Arguments> framing()
