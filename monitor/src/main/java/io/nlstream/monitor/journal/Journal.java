@@ -46,10 +46,17 @@ public final class Journal implements AutoCloseable
     private final Path lockPath;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    // null when reading, or when turned off (-Dnlstream.journal.pretouch=false, for comparison runs)
+    private final JournalPretoucher pretoucher;
+
+    /** Set to false to turn off the pretouch thread (for measuring what it saves). */
+    public static final String PRETOUCH_PROPERTY = "nlstream.journal.pretouch";
 
     private Journal(final Path dir, final ChronicleQueue queue, final Path lockPath, final FileChannel lockChannel, final FileLock lock)
     {
         this.dir = dir;
+        this.pretoucher = lock != null && !"false".equals(System.getProperty(PRETOUCH_PROPERTY))
+            ? new JournalPretoucher(String.valueOf(dir.getFileName()), JournalPretoucher.DEFAULT_AHEAD_BYTES) : null;
         this.lockPath = lockPath;
         this.queue = queue;
         this.lockChannel = lockChannel;
@@ -166,7 +173,15 @@ public final class Journal implements AutoCloseable
 
     public JournalWriter writer()
     {
-        return new JournalWriter(this, queue.createAppender());
+        return new JournalWriter(this, queue.createAppender(), pretoucher);
+    }
+
+    /**
+     * @return the thread that faults the journal's next pages in ahead of its writers, or null
+     */
+    public JournalPretoucher pretoucher()
+    {
+        return pretoucher;
     }
 
     public JournalReader reader()
@@ -177,6 +192,10 @@ public final class Journal implements AutoCloseable
     @Override
     public void close()
     {
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
         queue.close();
         if (lock != null)
         {

@@ -2,6 +2,7 @@ package io.nlstream.monitor.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -15,14 +16,16 @@ public final class JournalWriter implements AutoCloseable
 {
     private final Journal journal;
     private final ExcerptAppender appender;
+    private final JournalPretoucher pretoucher;
     private ByteBuffer wrappedSource;
     private BytesStore<?, ByteBuffer> sourceStore;
     private long appends;
 
-    JournalWriter(final Journal journal, final ExcerptAppender appender)
+    JournalWriter(final Journal journal, final ExcerptAppender appender, final JournalPretoucher pretoucher)
     {
         this.journal = journal;
         this.appender = appender;
+        this.pretoucher = pretoucher;
     }
 
     /**
@@ -63,12 +66,35 @@ public final class JournalWriter implements AutoCloseable
             {
                 bytes.write(sourceStore, (long)offset, (long)length);
             }
+            if (pretoucher != null)
+            {
+                notePosition(bytes);
+            }
         }
         catch (final RuntimeException e)
         {
             throw new JournalException("cannot append to journal " + journal.dir() + ": " + e, e);
         }
         appends++;
+    }
+
+    /**
+     * Tells the pretoucher where this append ended in the mapped chunk, so it keeps the pages after it
+     * faulted in.
+     */
+    private void notePosition(final Bytes<?> bytes)
+    {
+        final BytesStore<?, ?> store = bytes.bytesStore();
+        if (store instanceof MappedBytesStore)
+        {
+            final MappedBytesStore chunk = (MappedBytesStore)store;
+            final long position = bytes.writePosition();
+            final long limit = chunk.safeLimit();
+            if (position >= chunk.start() && position < limit)
+            {
+                pretoucher.note(chunk.addressForWrite(position), limit - position);
+            }
+        }
     }
 
     public long appends()

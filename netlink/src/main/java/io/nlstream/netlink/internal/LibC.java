@@ -2,6 +2,8 @@ package io.nlstream.netlink.internal;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.LongLong;
+import jnr.ffi.types.size_t;
 
 /**
  * libc calls that libmnl does not wrap.
@@ -44,4 +46,13 @@ public interface LibC
 
     /** Moves the calling thread (only) into the namespace that fd refers to. */
     int setns(int fd, int nstype);
+
+    int EINVAL = 22;
+    /** Linux 5.14+: fault pages in writable, as a write would, without writing to them. */
+    int MADV_POPULATE_WRITE = 23;
+
+    /**
+     * @param addr page-aligned address, passed as a number (a mapping this process owns)
+     */
+    int madvise(@LongLong long addr, @size_t long length, int advice);
 }

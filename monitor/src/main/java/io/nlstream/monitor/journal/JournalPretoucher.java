@@ -1,0 +1,194 @@
+package io.nlstream.monitor.journal;
+
+import io.nlstream.netlink.internal.LibC;
+import io.nlstream.netlink.internal.Native;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the journal's next pages faulted in ahead of its writers, so that an append does not pay for
+ * the page fault of a fresh page (page-cache allocation and zeroing, the filesystem's block reservation
+ * in {@code page_mkwrite}, a journal handle on ext4): that fault, once every few appends of a 1.4 KiB
+ * link message, is what the tail of append latency was made of.
+ * <p>
+ * Writers {@link #note} where they stand after each append: the address of the write position inside
+ * Chronicle's mapped chunk, and how many bytes of the chunk lie beyond it. A daemon thread calls
+ * {@code madvise(MADV_POPULATE_WRITE)} on up to {@link #DEFAULT_AHEAD_BYTES} past that point, which
+ * faults the pages into this process's page tables, writable, as a write would, without writing
+ * anything: the journal's bytes cannot be changed by it, whatever the race with a writer. The address
+ * is only a hint: if Chronicle has unmapped the chunk since, the kernel answers ENOMEM and nothing
+ * happens; the next note brings the current chunk.
+ * <p>
+ * Needs Linux 5.14 or later; on an older kernel (EINVAL) it logs once and stops, and appends pay their
+ * faults as before.
+ */
+public final class JournalPretoucher implements AutoCloseable
+{
+    private static final Logger LOG = Logger.getLogger(JournalPretoucher.class.getName());
+
+    /** How far ahead of the write position pages are kept faulted in. */
+    public static final long DEFAULT_AHEAD_BYTES = 8L << 20;
+    /** The most faulted in by one madvise, so that a thread far behind checks the position again soon. */
+    private static final long STEP_BYTES = 1L << 20;
+    private static final long PAGE = 4096;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private static final VarHandle ADDRESS;
+    private static final VarHandle REMAINING;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ADDRESS = lookup.findVarHandle(JournalPretoucher.class, "address", long.class);
+            REMAINING = lookup.findVarHandle(JournalPretoucher.class, "remaining", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long aheadBytes;
+    private final LibC libc;
+    private final jnr.ffi.Runtime runtime;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // written by writers (opaque), read by the thread; address is written last
+    @SuppressWarnings("unused")
+    private long address;
+    @SuppressWarnings("unused")
+    private long remaining;
+
+    // the thread's own: the chunk end last seen, and how far pages are populated
+    private long populatedTo;
+    private long chunkEnd;
+
+    // counters, read by tests and the stats line
+    private volatile long populatedBytes;
+    private volatile long failures;
+
+    JournalPretoucher(final String journalName, final long aheadBytes)
+    {
+        this.aheadBytes = aheadBytes;
+        final Native nat = Native.get();
+        this.libc = nat.libc;
+        this.runtime = nat.runtime;
+        this.thread = new Thread(this::run, "nlstream-journal-pretouch-" + journalName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Where a writer now stands: {@code address} is its write position in the mapped chunk, and
+     * {@code remaining} the bytes of the chunk after it. Two plain stores; called after every append.
+     */
+    void note(final long address, final long remaining)
+    {
+        REMAINING.setOpaque(this, remaining);
+        ADDRESS.setRelease(this, address);
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            if (!populateAhead())
+            {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            }
+        }
+    }
+
+    /**
+     * @return whether it faulted pages in (and should look again at once)
+     */
+    private boolean populateAhead()
+    {
+        final long at = (long)ADDRESS.getAcquire(this);
+        final long left = (long)REMAINING.getOpaque(this);
+        if (at == 0 || left <= 0)
+        {
+            return false;
+        }
+        final long end = at + left;
+        if (end != chunkEnd || populatedTo < (at & -PAGE) || populatedTo > end)
+        {
+            // another chunk, or the writer passed what was populated: start again at its position
+            chunkEnd = end;
+            populatedTo = at & -PAGE;
+        }
+        final long target = Math.min(end & -PAGE, (at & -PAGE) + aheadBytes);
+        if (populatedTo >= target)
+        {
+            return false;
+        }
+        final long length = Math.min(STEP_BYTES, target - populatedTo);
+        if (libc.madvise(populatedTo, length, LibC.MADV_POPULATE_WRITE) != 0)
+        {
+            final int errno = runtime.getLastError();
+            failures++;
+            if (errno == LibC.EINVAL)
+            {
+                LOG.log(Level.WARNING, "journal pretouch off: madvise(MADV_POPULATE_WRITE) is not supported by this"
+                    + " kernel (Linux 5.14 or later has it); appends will fault their pages in themselves");
+                running = false;
+                return false;
+            }
+            // ENOMEM/EFAULT: the chunk was unmapped or moved; wait for the next note
+            chunkEnd = 0;
+            return false;
+        }
+        populatedTo += length;
+        populatedBytes += length;
+        return true;
+    }
+
+    /**
+     * @return the write position a writer noted last, as an address in the mapped chunk (0 before any)
+     */
+    long notedAddress()
+    {
+        return (long)ADDRESS.getAcquire(this);
+    }
+
+    /**
+     * @return bytes faulted in ahead of writers so far
+     */
+    public long populatedBytes()
+    {
+        return populatedBytes;
+    }
+
+    public long failures()
+    {
+        return failures;
+    }
+
+    public boolean running()
+    {
+        return running && thread.isAlive();
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
