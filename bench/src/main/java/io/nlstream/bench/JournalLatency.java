@@ -80,8 +80,6 @@ public final class JournalLatency
         long populated = -1;
         long worst = 0;
         long worstAt = 0;
-        long worst = 0;
-        long worstAt = 0;
         try (Journal journal = Journal.openForWriting(dir, "FAST_HOURLY"); JournalWriter writer = journal.writer())
         {
             final long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
@@ -121,11 +119,6 @@ public final class JournalLatency
                         worst = after - before;
                         worstAt = before - start;
                     }
-                    if (after - before > worst)
-                    {
-                        worst = after - before;
-                        worstAt = before - start;
-                    }
                     service.recordValue(Math.min(after - before, HIGHEST));
                     response.recordValue(Math.min(after - due, HIGHEST));
                     appends++;
@@ -143,8 +136,6 @@ public final class JournalLatency
         final String pretouch = populated < 0 ? "off" : "on (" + (populated >> 20) + " MiB faulted in ahead)";
         out.printf(Locale.ROOT, "fixture=%s bytes=%d rate=%s seconds=%d appends=%d achieved=%.0f/s pretouch=%s%n",
             fixture, length, rate > 0 ? rate + "/s" : "unpaced", seconds, appends, appends / (double)seconds, pretouch);
-        out.printf(Locale.ROOT, "slowest append: %d us, %.3f s after start (%d MiB of messages in)%n", worst / 1000,
-            worstAt / 1e9, rate > 0 ? worstAt / 1_000_000_000L * rate * (length + CaptureHeader.LENGTH) >> 20 : -1);
         out.printf(Locale.ROOT, "slowest append: %d us at %.3f s after start%n", worst / 1000, worstAt / 1e9);
         print(out, "service ", service);
         print(out, "response", response);
