@@ -47,7 +47,7 @@ public class JournalAppendBenchmark extends ChronicleBenchmark
      * lo-newlink: 1468 bytes, an RTM_NEWLINK as this kernel sends them (1.4 to 1.9 KiB);
      * dellink: 684 bytes.
      */
-    @Param({"lo-newlink", "dellink"})
+    @Param({"lo-newlink", "dellink", "conntrack/tcp4-dnat-new"})
     public String fixture;
 
     private ByteBuffer message;

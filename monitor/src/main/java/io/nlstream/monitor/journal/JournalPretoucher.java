@@ -38,7 +38,7 @@ public final class JournalPretoucher implements AutoCloseable
     private static final long PAGE = 4096;
     // idle, the thread backs off from the shortest to the longest park, so an idle monitor wakes it about
     // 50 times a second; any append brings it back to the shortest. 8 MiB ahead lasts 140 ms at 60 MB/s.
-    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private static final VarHandle ADDRESS;
