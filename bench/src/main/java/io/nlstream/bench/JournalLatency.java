@@ -48,6 +48,7 @@ public final class JournalLatency
         int seconds = 20;
         int warmup = 5;
         String fixture = "conntrack/tcp4-dnat-new";
+        boolean control = false;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -64,14 +65,28 @@ public final class JournalLatency
                 case "--fixture":
                     fixture = args[++i];
                     break;
+                case "--control":
+                    control = true;
+                    break;
                 default:
                     System.err.println("unknown argument " + args[i]
-                        + "; usage: JournalLatency [--rate MSGS_PER_S] [--seconds S] [--warmup S] [--fixture NAME]");
+                        + "; usage: JournalLatency [--rate MSGS_PER_S] [--seconds S] [--warmup S] [--fixture NAME] [--control]");
                     System.exit(2);
                     return;
             }
         }
         final ByteBuffer message = Fixtures.direct(fixture);
+        // --control: the same schedule, but each "append" copies the message into a pre-touched 64 MiB
+        // ring of native memory, a journal append without Chronicle, the file or page faults: what the
+        // machine itself adds to an operation of this size at this rate
+        final ByteBuffer ring = control ? ByteBuffer.allocateDirect(64 << 20) : null;
+        if (ring != null)
+        {
+            for (int i = 0; i < ring.capacity(); i += 4096)
+            {
+                ring.put(i, (byte)1);
+            }
+        }
         final int length = message.capacity();
         final Path dir = TempDirs.create("nlstream-journal-latency-");
         final Histogram service = new Histogram(HIGHEST, 3);
@@ -108,8 +123,17 @@ public final class JournalLatency
                     due = now;
                 }
                 final long before = System.nanoTime();
-                writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, seq, seq, 4026531840L, -1, 0,
-                    message, 0, length);
+                if (ring == null)
+                {
+                    writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, seq, seq, 4026531840L, -1, 0,
+                        message, 0, length);
+                }
+                else
+                {
+                    final int at = (int)((seq * (length + CaptureHeader.LENGTH)) % (ring.capacity() - 4096)) & -8;
+                    ring.putLong(at, seq);
+                    ring.put(at + CaptureHeader.LENGTH, message, 0, length);
+                }
                 final long after = System.nanoTime();
                 seq++;
                 if (before >= measureFrom)
@@ -134,8 +158,8 @@ public final class JournalLatency
         }
         final PrintStream out = System.out;
         final String pretouch = populated < 0 ? "off" : "on (" + (populated >> 20) + " MiB faulted in ahead)";
-        out.printf(Locale.ROOT, "fixture=%s bytes=%d rate=%s seconds=%d appends=%d achieved=%.0f/s pretouch=%s%n",
-            fixture, length, rate > 0 ? rate + "/s" : "unpaced", seconds, appends, appends / (double)seconds, pretouch);
+        out.printf(Locale.ROOT, "%sfixture=%s bytes=%d rate=%s seconds=%d appends=%d achieved=%.0f/s pretouch=%s%n",
+            control ? "CONTROL (copy into memory, no journal) " : "", fixture, length, rate > 0 ? rate + "/s" : "unpaced", seconds, appends, appends / (double)seconds, pretouch);
         out.printf(Locale.ROOT, "slowest append: %d us at %.3f s after start%n", worst / 1000, worstAt / 1e9);
         print(out, "service ", service);
         print(out, "response", response);
