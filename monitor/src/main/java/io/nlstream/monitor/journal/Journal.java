@@ -56,7 +56,7 @@ public final class Journal implements AutoCloseable
     {
         this.dir = dir;
         this.pretoucher = lock != null && !"false".equals(System.getProperty(PRETOUCH_PROPERTY))
-            ? new JournalPretoucher(String.valueOf(dir.getFileName()), JournalPretoucher.DEFAULT_AHEAD_BYTES) : null;
+            ? startPretoucher(dir) : null;
         this.lockPath = lockPath;
         this.queue = queue;
         this.lockChannel = lockChannel;
@@ -174,6 +174,24 @@ public final class Journal implements AutoCloseable
     public JournalWriter writer()
     {
         return new JournalWriter(this, queue.createAppender(), pretoucher);
+    }
+
+    /**
+     * The pretouch thread only makes appends faster: when it cannot start (no native libraries), the
+     * journal works without it and says so once.
+     */
+    private static JournalPretoucher startPretoucher(final Path dir)
+    {
+        try
+        {
+            return new JournalPretoucher(String.valueOf(dir.getFileName()), JournalPretoucher.DEFAULT_AHEAD_BYTES);
+        }
+        catch (final RuntimeException | LinkageError e)
+        {
+            java.util.logging.Logger.getLogger(Journal.class.getName()).warning("journal " + dir
+                + ": pretouch thread not started (" + e.getMessage() + "); appends will fault their pages in themselves");
+            return null;
+        }
     }
 
     /**
