@@ -31,10 +31,12 @@ class AttributeIteratorTest
         return ByteBuffer.wrap(b).order(ByteOrder.nativeOrder());
     }
 
-    @Test
-    void walksAttributesAndANestWithASecondIterator()
+    /**
+     * IFLA_MTU, a nested IFLA_LINKINFO (kind "veth", empty data), IFLA_OPERSTATE without its padding.
+     */
+    private static ByteBuffer mtuLinkInfoOperState()
     {
-        final ByteBuffer buf = buf(
+        return buf(
             0x08, 0x00, 0x04, 0x00,             // nla_len 8, IFLA_MTU
             0xdc, 0x05, 0x00, 0x00,             //   1500
             0x14, 0x00, 0x12, 0x80,             // nla_len 20, IFLA_LINKINFO | NLA_F_NESTED
@@ -44,6 +46,12 @@ class AttributeIteratorTest
             0x04, 0x00, 0x02, 0x00,             //   nla_len 4, IFLA_INFO_DATA, empty
             0x05, 0x00, 0x10, 0x00,             // nla_len 5, IFLA_OPERSTATE
             0x06);                              //   IF_OPER_UP, last attribute, padding missing
+    }
+
+    @Test
+    void walksAttributesAndANestWithASecondIterator()
+    {
+        final ByteBuffer buf = mtuLinkInfoOperState();
 
         it.reset(buf, 0, buf.limit());
         assertTrue(it.next());
@@ -85,18 +93,12 @@ class AttributeIteratorTest
     @Test
     void enterWalksANestAsResetOnItsPayloadWould()
     {
-        final ByteBuffer buf = buf(
-            0x14, 0x00, 0x12, 0x80,             // nla_len 20, IFLA_LINKINFO | NLA_F_NESTED
-            0x09, 0x00, 0x01, 0x00,             //   nla_len 9, IFLA_INFO_KIND
-            0x76, 0x65, 0x74, 0x68, 0x00,       //     "veth\0"
-            0x00, 0x00, 0x00,                   //     padding
-            0x04, 0x00, 0x02, 0x00,             //   nla_len 4, IFLA_INFO_DATA, empty
-            0x05, 0x00, 0x10, 0x00,             // nla_len 5, IFLA_OPERSTATE
-            0x06);
+        final ByteBuffer buf = mtuLinkInfoOperState();
         final AttributeIterator byReset = new AttributeIterator();
         it.reset(buf, 0, buf.limit());
         assertThrows(IllegalStateException.class, () -> inner.enter(it), "not on an attribute yet");
-        assertTrue(it.next());
+        assertTrue(it.next()); // IFLA_MTU
+        assertTrue(it.next()); // IFLA_LINKINFO
         inner.enter(it);
         byReset.reset(buf, it.payloadOffset(), it.payloadLength());
         int seen = 0;
