@@ -53,6 +53,7 @@ public final class JournalLatency
         int warmup = 30;
         String fixture = "conntrack/tcp4-dnat-new";
         boolean control = false;
+        boolean controlFile = false;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -72,9 +73,13 @@ public final class JournalLatency
                 case "--control":
                     control = true;
                     break;
+                case "--control-file":
+                    control = true;
+                    controlFile = true;
+                    break;
                 default:
                     System.err.println("unknown argument " + args[i]
-                        + "; usage: JournalLatency [--rate MSGS_PER_S] [--seconds S] [--warmup S] [--fixture NAME] [--control]");
+                        + "; usage: JournalLatency [--rate MSGS_PER_S] [--seconds S] [--warmup S] [--fixture NAME] [--control|--control-file]");
                     System.exit(2);
                     return;
             }
@@ -83,7 +88,27 @@ public final class JournalLatency
         // --control: the same schedule, but each "append" copies the message into a pre-touched 64 MiB
         // ring of native memory, a journal append without Chronicle, the file or page faults: what the
         // machine itself adds to an operation of this size at this rate
-        final ByteBuffer ring = control ? ByteBuffer.allocateDirect(64 << 20) : null;
+        final Path dir = TempDirs.create("nlstream-journal-latency-");
+        final ByteBuffer ring;
+        if (controlFile)
+        {
+            // --control-file: the copy goes into a 1.9 GB file mapped shared in the journal's directory,
+            // faulted in first: the kernel's side of a journal (dirty pages, writeback) without Chronicle
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("control.dat"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE))
+            {
+                ring = ch.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 1_900L << 20);
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        else
+        {
+            ring = control ? ByteBuffer.allocateDirect(64 << 20) : null;
+        }
         if (ring != null)
         {
             for (int i = 0; i < ring.capacity(); i += 4096)
@@ -92,7 +117,6 @@ public final class JournalLatency
             }
         }
         final int length = message.capacity();
-        final Path dir = TempDirs.create("nlstream-journal-latency-");
         final Histogram service = new Histogram(HIGHEST, 3);
         final Histogram response = new Histogram(HIGHEST, 3);
         long appends = 0;
@@ -163,7 +187,7 @@ public final class JournalLatency
         final PrintStream out = System.out;
         final String pretouch = populated < 0 ? "off" : "on (" + (populated >> 20) + " MiB faulted in ahead)";
         out.printf(Locale.ROOT, "%sfixture=%s bytes=%d rate=%s seconds=%d appends=%d achieved=%.0f/s pretouch=%s%n",
-            control ? "CONTROL (copy into memory, no journal) " : "", fixture, length, rate > 0 ? rate + "/s" : "unpaced", seconds, appends, appends / (double)seconds, pretouch);
+            controlFile ? "CONTROL (copy into a mapped file, no Chronicle) " : control ? "CONTROL (copy into memory, no journal) " : "", fixture, length, rate > 0 ? rate + "/s" : "unpaced", seconds, appends, appends / (double)seconds, pretouch);
         out.printf(Locale.ROOT, "slowest append: %d us at %.3f s after start%n", worst / 1000, worstAt / 1e9);
         print(out, "service ", service);
         print(out, "response", response);
