@@ -54,6 +54,7 @@ public final class JournalLatency
         String fixture = "conntrack/tcp4-dnat-new";
         boolean control = false;
         boolean controlFile = false;
+        boolean controlBytes = false;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -73,13 +74,16 @@ public final class JournalLatency
                 case "--control":
                     control = true;
                     break;
+                case "--control-bytes":
+                    controlBytes = true;
+                    break;
                 case "--control-file":
                     control = true;
                     controlFile = true;
                     break;
                 default:
                     System.err.println("unknown argument " + args[i]
-                        + "; usage: JournalLatency [--rate MSGS_PER_S] [--seconds S] [--warmup S] [--fixture NAME] [--control|--control-file]");
+                        + "; usage: JournalLatency [--rate MSGS_PER_S] [--seconds S] [--warmup S] [--fixture NAME] [--control|--control-file|--control-bytes]");
                     System.exit(2);
                     return;
             }
@@ -117,6 +121,22 @@ public final class JournalLatency
             }
         }
         final int length = message.capacity();
+        // --control-bytes: Chronicle's MappedBytes alone (64 MiB chunks, 16 MiB overlap, as the queue maps
+        // its cycle files), each "append" a sequence number and the message: Chronicle's file layer
+        // without the queue's headers, lock and index
+        net.openhft.chronicle.bytes.MappedBytes mb = null;
+        final net.openhft.chronicle.bytes.BytesStore<?, ?> src = net.openhft.chronicle.bytes.BytesStore.wrap(message);
+        if (controlBytes)
+        {
+            try
+            {
+                mb = net.openhft.chronicle.bytes.MappedBytes.mappedBytes(dir.resolve("mb.dat").toFile(), 64L << 20, 16L << 20);
+            }
+            catch (final java.io.FileNotFoundException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         final Histogram service = new Histogram(HIGHEST, 3);
         final Histogram response = new Histogram(HIGHEST, 3);
         long appends = 0;
@@ -151,7 +171,12 @@ public final class JournalLatency
                     due = now;
                 }
                 final long before = System.nanoTime();
-                if (ring == null)
+                if (mb != null)
+                {
+                    mb.writeLong(seq);
+                    mb.write(src, 0L, (long)length);
+                }
+                else if (ring == null)
                 {
                     writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, seq, seq, 4026531840L, -1, 0,
                         message, 0, length);
