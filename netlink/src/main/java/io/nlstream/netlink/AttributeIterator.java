@@ -35,14 +35,14 @@ import static io.nlstream.netlink.Netlink.NLA_TYPE_MASK;
  * reader. A nested run is walked with a second iterator:
  *
  * <pre>{@code
- * inner.enter(outer);
+ * inner.reset(buf, outer.payloadOffset(), outer.payloadLength());
  * }</pre>
  *
- * or, cheaper since the nest lies inside an attribute already checked, {@link #enter(AttributeIterator)}.
+ * or, cheaper since the nest lies inside an attribute already checked, {@code inner.enter(outer)}.
  * <p>
  * Reads are absolute and never move the buffer's position or limit. The frame reads of {@link #next()}
  * are the hottest code of every decoder, so they skip ByteBuffer's per-read index, order and scope
- * checks ({@link Memory}): {@link #reset} checks the whole run against the buffer's limit once, and
+ * checks ({@link ByteView}): {@link #reset} checks the whole run against the buffer's limit once, and
  * every header read lies inside the run. Not thread safe.
  */
 public final class AttributeIterator
@@ -62,8 +62,7 @@ public final class AttributeIterator
     public static final String ERR_NOT_NESTED = "nested attribute payload shorter than an attribute header";
 
     private ByteBuffer buf;
-    private Object base;
-    private long address;
+    private final ByteView view = new ByteView();
     private int next;
     private int end;
     private int attributeOffset = -1;
@@ -80,15 +79,8 @@ public final class AttributeIterator
      */
     public AttributeIterator reset(final ByteBuffer buf, final int offset, final int length)
     {
-        if (buf != this.buf)
-        {
-            this.buf = buf;
-            if (Memory.AVAILABLE)
-            {
-                this.base = Memory.base(buf);
-                this.address = Memory.address(buf);
-            }
-        }
+        this.buf = buf;
+        view.wrap(buf);
         this.attributeOffset = -1;
         this.header = 0;
         this.error = null;
@@ -122,8 +114,7 @@ public final class AttributeIterator
             throw new IllegalStateException("enter: the outer iterator is not on an attribute");
         }
         this.buf = outer.buf;
-        this.base = outer.base;
-        this.address = outer.address;
+        view.wrap(outer.buf);
         this.attributeOffset = -1;
         this.header = 0;
         if (error != null)
@@ -152,8 +143,8 @@ public final class AttributeIterator
             return remaining > 0 && fail(ERR_TRAILING_BYTES, at);
         }
         // nla_len and nla_type in one read: both host order, nla_len first
-        final int header = Memory.AVAILABLE ? Memory.i32(base, address + at) : Bytes.i32(buf, at);
-        final int len = Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
+        final int header = view.i32(at);
+        final int len = lenOf(header);
         if (len < NLA_HDRLEN)
         {
             // nla_len 0 would also loop forever on a naive walker.
@@ -224,12 +215,20 @@ public final class AttributeIterator
 
     private int len()
     {
-        return Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
+        return lenOf(header);
     }
 
     private int rawType()
     {
         return Memory.LITTLE_ENDIAN ? header >>> 16 : header & 0xFFFF;
+    }
+
+    /**
+     * @return nla_len from the 32-bit host-order read of a {@code struct nlattr} header
+     */
+    private static int lenOf(final int header)
+    {
+        return Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
     }
 
     public int attributeOffset()

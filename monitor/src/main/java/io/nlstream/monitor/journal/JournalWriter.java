@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
  */
 public final class JournalWriter implements AutoCloseable
 {
+    private static final int INITIAL_SCRATCH_BYTES = 64 * 1024;
+
     private final Journal journal;
     private final ExcerptAppender appender;
     private final JournalPretoucher pretoucher;
@@ -27,8 +29,6 @@ public final class JournalWriter implements AutoCloseable
     private long appends;
     // the entry being appended; grows (once) past its first size for a message larger than that
     private final Bytes<?> scratch = Bytes.allocateElasticDirect(INITIAL_SCRATCH_BYTES);
-
-    private static final int INITIAL_SCRATCH_BYTES = 64 * 1024;
 
     JournalWriter(final Journal journal, final ExcerptAppender appender, final JournalPretoucher pretoucher)
     {

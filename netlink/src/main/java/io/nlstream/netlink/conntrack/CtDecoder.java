@@ -141,11 +141,10 @@ public final class CtDecoder
     private boolean natSrc;
     private boolean natDst;
 
-    // Clearing every field costs as much as a small message's whole walk, so wrap clears only what can
-    // have been set: the rarely sent attributes only after a message that had one (rare), and a nest
-    // seen a second time in one message (last one wins, as a whole) only then (seen: top-level types).
+    // Clearing every field costs as much as a small message's whole walk, so wrap clears the rarely sent
+    // attributes only after a message that had one (rare), and a nest clears what an earlier copy of it
+    // in the same message set (last one wins, as a whole) only when something is set.
     private boolean rare;
-    private long seen;
 
     public CtDecoder()
     {
@@ -453,9 +452,9 @@ public final class CtDecoder
         {
             return false;
         }
-        if (again(CTA_PROTOINFO))
+        clearTcpIfSet();
+        if (rare)
         {
-            clearTcp();
             clearSctp();
             clearDccp();
         }
@@ -488,10 +487,7 @@ public final class CtDecoder
 
     private boolean tcp(final AttributeIterator outer)
     {
-        if (tcpState >= 0 || tcpWscale[0] >= 0 || tcpWscale[1] >= 0 || tcpFlags[0] >= 0 || tcpFlags[1] >= 0)
-        {
-            clearTcp();
-        }
+        clearTcpIfSet();
         final AttributeIterator it = inner.enter(outer);
         while (it.next())
         {
@@ -1323,15 +1319,12 @@ public final class CtDecoder
         dccpHandshakeSeq = -1;
     }
 
-    /**
-     * @return whether top-level attribute {@code type} was already seen in this message (and marks it seen)
-     */
-    private boolean again(final int type)
+    private void clearTcpIfSet()
     {
-        final long bit = 1L << type;
-        final boolean again = (seen & bit) != 0;
-        seen |= bit;
-        return again;
+        if (tcpState >= 0 || tcpWscale[0] >= 0 || tcpWscale[1] >= 0 || tcpFlags[0] >= 0 || tcpFlags[1] >= 0)
+        {
+            clearTcp();
+        }
     }
 
     private void clear()
@@ -1339,7 +1332,6 @@ public final class CtDecoder
         valid = false;
         error = null;
         errorOffset = -1;
-        seen = 0;
         orig.clear();
         reply.clear();
         status = -1;
