@@ -117,16 +117,18 @@ public final class CaptureAgent implements Agent
     @Override
     public int doWork()
     {
-        if (System.nanoTime() >= nextCountersNanos)
+        // one clock read for both timers (the message timestamps are read after recvmsg)
+        final long now = System.nanoTime();
+        if (now >= nextCountersNanos)
         {
             journalCounters();
         }
         if (dumpInFlight == null)
         {
-            if (pendingDumps.isEmpty() && System.nanoTime() >= nextRedumpNanos)
+            if (pendingDumps.isEmpty() && now >= nextRedumpNanos)
             {
                 pendingDumps.addAll(spec.dumps());
-                nextRedumpNanos = System.nanoTime() + spec.redumpIntervalNanos();
+                nextRedumpNanos = now + spec.redumpIntervalNanos();
             }
             if (!pendingDumps.isEmpty() && (!resyncQueued || drainedSinceOverrun))
             {
