@@ -1,0 +1,127 @@
+package io.nlstream.monitor.read;
+
+import io.nlstream.monitor.testing.Cli;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A journal written by the build before the read pipeline (resources {@code journals/v1-kernel}, made from the
+ * real kernel by its {@code make.sh}) reads the same today: replay prints the same lines, state the same
+ * objects, stats the same counts. On purpose, state lists objects by kind and then by the journal index
+ * of their latest record (before: in the order they first appeared), so state is compared as a set of lines.
+ */
+class LegacyJournalTest
+{
+    private static final String FIXTURE = "/journals/v1-kernel/";
+
+    @TempDir
+    static Path tmp;
+    static Path journal;
+    static Map<String, String> instants = new HashMap<>();
+
+    @BeforeAll
+    static void extract() throws IOException, InterruptedException
+    {
+        final Path archive = tmp.resolve("journal.tar.gz");
+        try (InputStream in = LegacyJournalTest.class.getResourceAsStream(FIXTURE + "journal.tar.gz"))
+        {
+            Files.copy(in, archive);
+        }
+        final Process tar = new ProcessBuilder("tar", "-C", tmp.toString(), "-xzf", archive.toString()).inheritIO().start();
+        if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0)
+        {
+            throw new IllegalStateException("tar -xzf " + archive + " failed");
+        }
+        journal = tmp.resolve("journal");
+        for (final String line : expected("instants").split("\n"))
+        {
+            final int eq = line.indexOf('=');
+            instants.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+    }
+
+    static String expected(final String name) throws IOException
+    {
+        try (InputStream in = LegacyJournalTest.class.getResourceAsStream(FIXTURE + "expected/" + name))
+        {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String cli(final String... args)
+    {
+        final List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add(1, "--journal");
+        all.add(2, journal.toString());
+        return Cli.run(all.toArray(new String[0]));
+    }
+
+    @Test
+    void replayPrintsTheSameEvents() throws IOException
+    {
+        assertLines(expected("replay.json"), cli("replay", "--format", "json"));
+        assertLines(expected("replay.txt"), cli("replay", "--format", "text"));
+        assertLines(expected("replay-conn-sock.json"), cli("replay", "--format", "json", "--kind", "conn,sock"));
+    }
+
+    @Test
+    void replayOfATimeRange() throws IOException
+    {
+        assertLines(expected("replay-T1-T3.json"),
+            cli("replay", "--format", "json", "--since", instants.get("T1"), "--until", instants.get("T3")));
+    }
+
+    @Test
+    void stateAtEachInstant() throws IOException
+    {
+        for (final String t : List.of("T0", "T1", "T2", "T3", "T4"))
+        {
+            assertSameLines(t, expected("state-" + t + ".json"), cli("state", "--format", "json", "--at", instants.get(t)));
+        }
+        assertSameLines("end", expected("state.txt"), cli("state", "--format", "text"));
+    }
+
+    @Test
+    void statsCountsTheSame() throws IOException
+    {
+        final String stats = cli("stats");
+        assertLines(expected("stats.txt"), stats.substring(stats.indexOf('\n') + 1));
+    }
+
+    /** Line for line; on a difference, says where. */
+    static void assertLines(final String expected, final String actual)
+    {
+        final String[] e = expected.split("\n");
+        final String[] a = actual.split("\n");
+        for (int i = 0; i < Math.min(e.length, a.length); i++)
+        {
+            assertEquals(e[i], a[i], "line " + (i + 1));
+        }
+        assertEquals(e.length, a.length, "lines");
+    }
+
+    static void assertSameLines(final String what, final String expected, final String actual)
+    {
+        final List<String> e = new ArrayList<>(List.of(expected.split("\n")));
+        final List<String> a = new ArrayList<>(List.of(actual.split("\n")));
+        e.sort(null);
+        a.sort(null);
+        assertLines(String.join("\n", e), String.join("\n", a));
+        assertEquals(e.size(), a.size(), what);
+    }
+}
