@@ -5,16 +5,17 @@ import io.nlstream.monitor.journal.AnnotationRecord;
 import io.nlstream.monitor.journal.CaptureHeader;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
-import io.nlstream.monitor.journal.JournalReader;
 import io.nlstream.monitor.journal.JournalWriter;
+import io.nlstream.monitor.read.EventView;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.netlink.Netlink;
-import io.nlstream.netlink.NetlinkFraming;
 import io.nlstream.netlink.RealtimeClock;
 import io.nlstream.netlink.diag.InetDiagDecoder;
-import io.nlstream.netlink.diag.SockDiag;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,14 +39,13 @@ public final class AttributionAgent implements Agent
     private final Journal journal;
     private final ProcScanner scanner;
     private final long minScanIntervalNanos;
-    private final JournalEntry entry = new JournalEntry();
-    private final InetDiagDecoder diag = new InetDiagDecoder();
     /** inode -> netns of sockets waiting for a walk. */
     private final Map<Long, Long> pending = new LinkedHashMap<>();
     private final Set<Long> attributed = new HashSet<>();
     private final Map<Long, Long> inodeByCookie = new HashMap<>();
     private final ByteBuffer record = ByteBuffer.allocateDirect(AnnotationRecord.SOCKET_OWNER_LENGTH).order(ByteOrder.nativeOrder());
-    private JournalReader reader;
+    private ReadPipeline reader;
+    private final ReadPipeline.Consumer none = event -> { };
     private JournalWriter writer;
     private RealtimeClock clock;
     private long lastScanNanos;
@@ -69,7 +69,13 @@ public final class AttributionAgent implements Agent
     public void onStart()
     {
         // from the journal's end now: capture has not started yet, so every socket it records is seen
-        reader = journal.reader().toEnd();
+        reader = ReadPipeline.from(journal)
+            .kinds(EnumSet.of(Kind.SOCK))
+            .fromEnd()
+            .decodeOnly()
+            .observer(this::onEntry)
+            .problems((index, reason) -> LOG.fine(() -> "journal index " + index + ": " + reason))
+            .build();
         writer = journal.writer();
         clock = new RealtimeClock();
         lastScanNanos = System.nanoTime() - minScanIntervalNanos;
@@ -78,12 +84,7 @@ public final class AttributionAgent implements Agent
     @Override
     public int doWork()
     {
-        int work = 0;
-        while (work < 4096 && reader.next(entry))
-        {
-            onEntry();
-            work++;
-        }
+        int work = reader.poll(4096, none);
         if (!pending.isEmpty() && System.nanoTime() - lastScanNanos >= minScanIntervalNanos)
         {
             attributePending();
@@ -96,24 +97,14 @@ public final class AttributionAgent implements Agent
         return work;
     }
 
-    private void onEntry()
+    private void onEntry(final JournalEntry entry, final EventView event)
     {
-        if (entry.protocol() != Netlink.NETLINK_SOCK_DIAG)
+        if (event == null || event.kind() != Kind.SOCK)
         {
             return;
         }
         final int origin = entry.origin();
-        if (origin != CaptureHeader.ORIGIN_DUMP && origin != CaptureHeader.ORIGIN_EVENT)
-        {
-            return;
-        }
-        final ByteBuffer buf = entry.buffer();
-        final int offset = entry.payloadOffset();
-        final int length = NetlinkFraming.check(buf, offset, entry.payloadLength());
-        if (length < 0 || NetlinkFraming.type(buf, offset) != SockDiag.SOCK_DIAG_BY_FAMILY || !diag.wrap(buf, offset, length))
-        {
-            return;
-        }
+        final InetDiagDecoder diag = event.sock().decoder();
         if (origin == CaptureHeader.ORIGIN_EVENT)
         {
             // a destroy notification comes after the socket lost its file, so it says inode 0: find the
@@ -140,7 +131,7 @@ public final class AttributionAgent implements Agent
                 attributed.clear();
                 inodeByCookie.clear();
             }
-            pending.putIfAbsent(inode, entry.netns());
+            pending.putIfAbsent(inode, event.netns());
         }
     }
 

@@ -1,9 +1,11 @@
 package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.MapEventWriter;
+import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.sinks.Event;
-import io.nlstream.sinks.EventEncoder;
-import io.nlstream.sinks.StreamSink;
 
 import io.nlstream.monitor.forward.HostIdentity;
 import io.nlstream.sinks.kafka.KafkaPublisher;
@@ -37,34 +39,25 @@ final class ReplayCommand
         {
             return toKafka();
         }
-        final long since = config.sinceNanos().orElse(Long.MIN_VALUE);
-        final long until = config.untilNanos().orElse(Long.MAX_VALUE);
-        final Set<String> kinds = config.kinds();
-        try (StreamSink sink = new StreamSink(EventEncoder.forFormat(config.format()), out))
+        try (Journal journal = Journal.openForReading(config.journalDir());
+             ReadPipeline pipeline = range(journal).build();
+             EventPrinter printer = new EventPrinter(config.format(), out))
         {
-            JournalScan.scan(config.journalDir(), until, err, (entry, event, emitted) ->
-            {
-                if (entry.wallNanos() < since)
-                {
-                    return;
-                }
-                for (final Event e : emitted)
-                {
-                    if (kinds.contains(e.kind()))
-                    {
-                        sink.accept(e);
-                    }
-                }
-            });
+            Reading.drain(pipeline, printer);
         }
         return Main.EXIT_OK;
+    }
+
+    private ReadPipeline.Builder range(final Journal journal)
+    {
+        return Reading.pipeline(journal, Kind.of(config.kinds()), err)
+            .since(config.sinceNanos().orElse(Long.MIN_VALUE))
+            .until(config.untilNanos().orElse(Long.MAX_VALUE));
     }
 
     /** Re-publishes the selection to Kafka, marked with a replay header; no checkpoint is kept. */
     private int toKafka() throws InterruptedException
     {
-        final long since = config.sinceNanos().orElse(Long.MIN_VALUE);
-        final long until = config.untilNanos().orElse(Long.MAX_VALUE);
         final Set<String> kinds = config.kinds();
         final String host = HostIdentity.resolve(config.hostId());
         final AtomicLong failed = new AtomicLong();
@@ -73,29 +66,26 @@ final class ReplayCommand
         try (KafkaPublisher publisher = new KafkaPublisher(Forwarding.producerProperties(config, config.toKafka()), config.kafkaTopicPrefix()))
         {
             publisher.ensureTopics(kinds, config.kafkaPartitions(), config.kafkaReplication(), java.time.Duration.ofSeconds(30));
-            JournalScan.scan(config.journalDir(), until, err, (entry, event, emitted) ->
+            final MapEventWriter writer = new MapEventWriter();
+            try (Journal journal = Journal.openForReading(config.journalDir());
+                 ReadPipeline pipeline = range(journal).build())
             {
-                if (entry.wallNanos() < since)
+                Reading.drain(pipeline, event ->
                 {
-                    return;
-                }
-                for (final Event e : emitted)
-                {
-                    if (kinds.contains(e.kind()))
-                    {
-                        publisher.send(e, HostIdentity.eventId(host, e), true,
-                            error ->
+                    event.write(writer);
+                    final Event e = writer.event();
+                    publisher.send(e, HostIdentity.eventId(host, e), true,
+                        error ->
+                        {
+                            if (error != null)
                             {
-                                if (error != null)
-                                {
-                                    failed.incrementAndGet();
-                                    firstError.compareAndSet(null, error);
-                                }
-                            });
-                        sent.incrementAndGet();
-                    }
-                }
-            });
+                                failed.incrementAndGet();
+                                firstError.compareAndSet(null, error);
+                            }
+                        });
+                    sent.incrementAndGet();
+                });
+            }
             publisher.flush();
         }
         catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e)

@@ -11,8 +11,6 @@ import io.nlstream.monitor.forward.ForwarderAgent;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.NetlinkSocket;
-import io.nlstream.sinks.EventEncoder;
-import io.nlstream.sinks.StreamSink;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
@@ -59,7 +57,7 @@ final class RunCommand
             AgentRunner stdout = null;
             if (!"none".equals(config.stdoutFormat()))
             {
-                stdoutAgent = new StdoutAgent(journal, new StreamSink(EventEncoder.forFormat(config.stdoutFormat()), out));
+                stdoutAgent = new StdoutAgent(journal, new EventPrinter(config.stdoutFormat(), out));
                 stdout = new AgentRunner(stdoutAgent, stop::countDown).start();
                 stdout.awaitStarted(10, TimeUnit.SECONDS);
             }

@@ -1,11 +1,10 @@
 package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
-import io.nlstream.monitor.state.LinkView;
-import io.nlstream.monitor.state.EventStream;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.EventEncoder;
-import io.nlstream.sinks.StreamSink;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.read.EventFilter;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.ReadPipeline;
 
 import java.io.PrintStream;
 import java.util.Set;
@@ -28,18 +27,16 @@ final class StateCommand
 
     int call()
     {
-        final Set<String> kinds = config.kinds();
-        final EventStream state = JournalScan.scan(config.journalDir(), config.atNanos().orElse(Long.MAX_VALUE), err,
-            (entry, event, ended) -> { });
-        try (StreamSink sink = new StreamSink(EventEncoder.forFormat(config.format()), out))
+        final Set<Kind> kinds = Kind.of(config.kinds());
+        try (Journal journal = Journal.openForReading(config.journalDir());
+             ReadPipeline pipeline = Reading.pipeline(journal, kinds, err)
+                 .until(config.atNanos().orElse(Long.MAX_VALUE))
+                 .emitFromIndex(Long.MAX_VALUE)
+                 .build();
+             EventPrinter printer = new EventPrinter(config.format(), out))
         {
-            for (final Event object : LinkView.withDerivedFlags(state.objects()))
-            {
-                if (kinds.contains(object.kind()))
-                {
-                    sink.accept(object);
-                }
-            }
+            Reading.drain(pipeline, printer);
+            pipeline.state().forEach(kinds, EventFilter.ALL, printer);
         }
         return Main.EXIT_OK;
     }

@@ -1,13 +1,16 @@
 package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
-import io.nlstream.monitor.events.EventDecoder;
 import io.nlstream.monitor.journal.AnnotationRecord;
 import io.nlstream.monitor.journal.CaptureHeader;
-import io.nlstream.sinks.Event;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.read.GapEvent;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.sinks.Timestamps;
 
 import java.io.PrintStream;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,18 +46,18 @@ final class StatsCommand
         final Map<String, long[]> runTotals = new TreeMap<>();
         final Map<String, long[]> runLast = new TreeMap<>();
         final long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0, 0};
-        JournalScan.scan(config.journalDir(), Long.MAX_VALUE, err, (entry, event, ended) ->
+        final ReadPipeline.EntryObserver observer = (entry, event) ->
         {
             span[0] = Math.min(span[0], entry.wallNanos());
             span[1] = Math.max(span[1], entry.wallNanos());
             span[2]++;
             span[3] += entry.payloadLength() + CaptureHeader.LENGTH;
-            counts.merge("entries." + EventDecoder.protocolName(entry.protocol()) + "." + CaptureHeader.originName(entry.origin()), 1L, Long::sum);
+            counts.merge("entries." + GapEvent.protocolName(entry.protocol()) + "." + CaptureHeader.originName(entry.origin()), 1L, Long::sum);
             if (entry.origin() == CaptureHeader.ORIGIN_ANNOTATION
                 && AnnotationRecord.type(entry.buffer(), entry.payloadOffset(), entry.payloadLength()) == AnnotationRecord.TYPE_CAPTURE_COUNTERS
                 && entry.payloadLength() >= AnnotationRecord.CAPTURE_COUNTERS_LENGTH)
             {
-                final String family = EventDecoder.protocolName(entry.protocol());
+                final String family = GapEvent.protocolName(entry.protocol());
                 final long[] values = new long[AnnotationRecord.COUNTER_NAMES.length];
                 for (int i = 0; i < values.length; i++)
                 {
@@ -71,16 +74,20 @@ final class StatsCommand
             }
             if (event != null)
             {
-                counts.merge("events." + event.kind(), 1L, Long::sum);
+                counts.merge("events." + event.kind().text(), 1L, Long::sum);
             }
-            for (final Event e : ended)
+        };
+        try (Journal journal = Journal.openForReading(config.journalDir());
+             ReadPipeline pipeline = Reading.pipeline(journal, EnumSet.allOf(Kind.class), err).observer(observer).build())
+        {
+            Reading.drain(pipeline, e ->
             {
-                if (Boolean.TRUE.equals(e.get("synthesized")))
+                if (e.synthesized())
                 {
                     counts.merge("synthesized_ends", 1L, Long::sum);
                 }
-            }
-        });
+            });
+        }
         out.println("journal " + config.journalDir());
         out.println("entries " + span[2]);
         out.println("entry_bytes " + span[3]);

@@ -2,36 +2,32 @@ package io.nlstream.monitor.cli;
 
 import io.nlstream.monitor.capture.Agent;
 import io.nlstream.monitor.journal.Journal;
-import io.nlstream.monitor.journal.JournalEntry;
-import io.nlstream.monitor.journal.JournalReader;
-import io.nlstream.monitor.state.EventStream;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.StreamSink;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.ReadPipeline;
 
+import java.util.EnumSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
- * Tails the journal and prints each event: a reader like any other, so a slow terminal never slows
- * capture.
+ * Prints each event as it is journalled: a reader like any other (the read pipeline, from the state the
+ * journal holds when it starts), so a slow terminal never slows capture and a restart on an existing
+ * journal prints exactly what {@code replay} prints for the same entries.
  */
 final class StdoutAgent implements Agent
 {
     private static final Logger LOG = Logger.getLogger(StdoutAgent.class.getName());
 
     private final Journal journal;
-    private final StreamSink sink;
-    private final JournalEntry entry = new JournalEntry();
-    private final EventStream stream = new EventStream(
-        (index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not printed)"));
-    private JournalReader reader;
+    private final EventPrinter printer;
+    private ReadPipeline pipeline;
     private volatile boolean draining;
     private volatile boolean drained;
 
-    StdoutAgent(final Journal journal, final StreamSink sink)
+    StdoutAgent(final Journal journal, final EventPrinter printer)
     {
         this.journal = journal;
-        this.sink = sink;
+        this.printer = printer;
     }
 
     @Override
@@ -43,7 +39,13 @@ final class StdoutAgent implements Agent
     @Override
     public void onStart()
     {
-        reader = journal.reader().toEnd();
+        // events from what is journalled after this point; the state before it from the journal itself
+        final long last = journal.queue().lastIndex();
+        pipeline = ReadPipeline.from(journal)
+            .kinds(EnumSet.allOf(Kind.class))
+            .emitFromIndex(last < 0 ? Long.MIN_VALUE : last + 1)
+            .problems((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not printed)"))
+            .build();
     }
 
     @Override
@@ -54,18 +56,10 @@ final class StdoutAgent implements Agent
             LockSupport.parkNanos(10_000_000L);
             return 0;
         }
-        int work = 0;
-        while (work < 1024 && reader.next(entry))
-        {
-            for (final Event e : stream.apply(entry))
-            {
-                sink.accept(e);
-            }
-            work++;
-        }
+        final int work = pipeline.poll(1024, printer);
         if (work == 0)
         {
-            sink.flush();
+            printer.flush();
             if (draining)
             {
                 drained = true;
@@ -92,10 +86,10 @@ final class StdoutAgent implements Agent
     @Override
     public void onClose()
     {
-        sink.flush();
-        if (reader != null)
+        printer.flush();
+        if (pipeline != null)
         {
-            reader.close();
+            pipeline.close();
         }
     }
 }

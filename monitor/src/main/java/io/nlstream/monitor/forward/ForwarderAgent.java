@@ -2,9 +2,10 @@ package io.nlstream.monitor.forward;
 
 import io.nlstream.monitor.capture.Agent;
 import io.nlstream.monitor.journal.Journal;
-import io.nlstream.monitor.journal.JournalEntry;
-import io.nlstream.monitor.journal.JournalReader;
-import io.nlstream.monitor.state.EventStream;
+import io.nlstream.monitor.read.EventView;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.MapEventWriter;
+import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.netlink.RealtimeClock;
 import io.nlstream.sinks.Event;
 import io.nlstream.sinks.kafka.KafkaPublisher;
@@ -25,8 +26,8 @@ import java.util.logging.Logger;
  *
  * <p>On any failure (broker down, a send that times out) it logs once per outage, drops the producer, and
  * after a backoff starts again from the checkpoint: the events after it are sent again with the same
- * {@code event_id}, so consumers can drop what they saw twice. The reader's state is rebuilt from the
- * journal's start each time, so the events (and their ids) are exactly those every other reader emits.
+ * {@code event_id}, so consumers can drop what they saw twice. It reads through the read pipeline like every
+ * other reader, so the events (and their ids) are exactly those {@code replay} prints.
  */
 public final class ForwarderAgent implements Agent
 {
@@ -52,11 +53,13 @@ public final class ForwarderAgent implements Agent
     private final int partitions;
     private final int replication;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-    private final JournalEntry entry = new JournalEntry();
+    private final MapEventWriter writer = new MapEventWriter();
+    private final ReadPipeline.Consumer sender = this::onEvent;
+    private boolean sendFailed;
+    private RuntimeException sendFailure;
 
     private KafkaPublisher publisher;
-    private JournalReader reader;
-    private EventStream stream;
+    private ReadPipeline reader;
     private long ackedSeq = Checkpoint.NONE;
     private int ackedSub;
     private long lastSaveNanos;
@@ -159,21 +162,20 @@ public final class ForwarderAgent implements Agent
         {
             return work;
         }
-        while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && reader.next(entry))
+        sendFailed = false;
+        while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed)
         {
-            work++;
-            for (final Event e : stream.apply(entry))
+            final int read = reader.poll(Math.min(256, MAX_IN_FLIGHT - inFlight.size()), sender);
+            if (read == 0)
             {
-                final int sub = HostIdentity.sub(e);
-                if (covered(e.seq(), sub))
-                {
-                    continue; // acknowledged before this (re)start
-                }
-                if (!send(e, sub))
-                {
-                    return work;
-                }
+                break;
             }
+            work += read;
+        }
+        if (sendFailed)
+        {
+            onFailure(sendFailure);
+            return work;
         }
         caughtUp = work == 0 && inFlight.isEmpty();
         saveIfDue(false);
@@ -207,10 +209,27 @@ public final class ForwarderAgent implements Agent
             return false;
         }
         publisher = p;
-        // state is rebuilt from the start, so the events (and their ids) are those every reader emits
-        reader = journal.reader().toStart();
-        stream = new EventStream((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not forwarded)"));
+        // the state before the checkpoint from the journal itself, so the events (and their ids) are those every
+        // reader emits
+        reader = ReadPipeline.from(journal)
+            .kinds(Kind.of(kinds))
+            .emitFromIndex(ackedSeq)
+            .problems((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not forwarded)"))
+            .build();
         return true;
+    }
+
+    private void onEvent(final EventView event)
+    {
+        if (sendFailed || covered(event.seq(), event.sub()))
+        {
+            return; // acknowledged before this (re)start, or the producer failed within this poll
+        }
+        event.write(writer);
+        if (!send(writer.event(), event.sub()))
+        {
+            sendFailed = true;
+        }
     }
 
     private boolean send(final Event e, final int sub)
@@ -230,7 +249,8 @@ public final class ForwarderAgent implements Agent
         }
         catch (final RuntimeException ex)
         {
-            onFailure(ex);
+            // handled once the pipeline's poll has returned: it closes the pipeline
+            sendFailure = ex;
             return false;
         }
         inFlight.add(pending);

@@ -313,6 +313,31 @@ public final class InetDiagDecoder
         return address(ID_DST_OFFSET);
     }
 
+    /**
+     * @return where idiag_src starts in the buffer ({@link #addressLength()} bytes, network order); -1 when
+     * not valid.
+     */
+    public int srcOffset()
+    {
+        return valid ? offset + ID + ID_SRC_OFFSET : -1;
+    }
+
+    /**
+     * @return where idiag_dst starts in the buffer, as {@link #srcOffset()}.
+     */
+    public int dstOffset()
+    {
+        return valid ? offset + ID + ID_DST_OFFSET : -1;
+    }
+
+    /**
+     * @return 4 for AF_INET, 16 for AF_INET6: how many bytes of the address fields are the address.
+     */
+    public int addressLength()
+    {
+        return family() == AF_INET ? 4 : 16;
+    }
+
     private String address(final int field)
     {
         if (!valid)

@@ -1,0 +1,311 @@
+package io.nlstream.monitor.read;
+
+import io.nlstream.netlink.conntrack.CtDecoder;
+import io.nlstream.netlink.conntrack.CtProtoInfo;
+import io.nlstream.netlink.conntrack.CtStatus;
+import io.nlstream.netlink.conntrack.CtTuple;
+import io.nlstream.netlink.conntrack.Ctnetlink;
+import io.nlstream.netlink.conntrack.IpProto;
+import io.nlstream.sinks.FieldWriter;
+import io.nlstream.sinks.Name;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A conntrack event or entry (IPCTNL_MSG_CT_NEW / IPCTNL_MSG_CT_DELETE). Identity: the zone and the original
+ * tuple (CTA_ID is a 32-bit hash that collides among a million flows). Written without allocating: names
+ * of states and status bits are constants, addresses are formatted from the message's bytes.
+ */
+public final class ConnEvent extends EventBody
+{
+    private static final Name ID = Name.of("id");
+    private static final Name FAMILY = Name.of("family");
+    private static final Name PROTO = Name.of("proto");
+    private static final Name ORIG = Name.of("orig");
+    private static final Name REPLY = Name.of("reply");
+    private static final Name SRC = Name.of("src");
+    private static final Name DST = Name.of("dst");
+    private static final Name SPORT = Name.of("sport");
+    private static final Name DPORT = Name.of("dport");
+    private static final Name TYPE = Name.of("type");
+    private static final Name CODE = Name.of("code");
+    private static final Name ICMP_ID = Name.of("icmp_id");
+    private static final Name TCP_STATE = Name.of("tcp_state");
+    private static final Name SCTP_STATE = Name.of("sctp_state");
+    private static final Name DCCP_STATE = Name.of("dccp_state");
+    private static final Name STATUS = Name.of("status");
+    private static final Name MARK = Name.of("mark");
+    private static final Name ZONE = Name.of("zone");
+    private static final Name TIMEOUT = Name.of("timeout");
+    private static final Name USE = Name.of("use");
+    private static final Name COMMUNITY_ID = Name.of("community_id");
+    private static final Name COUNTERS = Name.of("counters");
+    private static final Name ORIG_PACKETS = Name.of("orig_packets");
+    private static final Name ORIG_BYTES = Name.of("orig_bytes");
+    private static final Name REPLY_PACKETS = Name.of("reply_packets");
+    private static final Name REPLY_BYTES = Name.of("reply_bytes");
+    private static final Name START = Name.of("start");
+    private static final Name STOP = Name.of("stop");
+    private static final Name LABELS = Name.of("labels");
+    private static final Name HELPER = Name.of("helper");
+    private static final Name SEQ_ADJUST = Name.of("seq_adjust");
+
+    static final Names PROTOS = new Names(256, IpProto::name);
+    private static final Names TCP_STATES = new Names(16, CtProtoInfo::tcpStateName);
+    private static final Names SCTP_STATES = new Names(16, CtProtoInfo::sctpStateName);
+    private static final Names DCCP_STATES = new Names(16, CtProtoInfo::dccpStateName);
+    private static final Name[] STATUS_BITS = new Name[16];
+
+    static
+    {
+        for (int bit = 0; bit < STATUS_BITS.length; bit++)
+        {
+            STATUS_BITS[bit] = Name.of(CtStatus.names(1 << bit).get(0));
+        }
+    }
+
+    final CtDecoder decoder = new CtDecoder();
+    private final FlowId flowId = new FlowId();
+    private ByteBuffer buf;
+
+    boolean wrap(final ByteBuffer buf, final int offset, final int length)
+    {
+        this.buf = buf;
+        return decoder.wrap(buf, offset, length);
+    }
+
+    @Override
+    Kind kind()
+    {
+        return Kind.CONN;
+    }
+
+    public CtDecoder decoder()
+    {
+        return decoder;
+    }
+
+    public ByteBuffer buffer()
+    {
+        return buf;
+    }
+
+    /** The op this message is: new, update or destroy. */
+    Name op()
+    {
+        switch (decoder.eventType())
+        {
+            case NEW: return Ops.NEW;
+            case DESTROY: return Ops.DESTROY;
+            default: return Ops.UPDATE;
+        }
+    }
+
+    /** The IP protocol of the original tuple, -1 when absent. */
+    @Override
+    int proto()
+    {
+        final CtTuple orig = decoder.orig();
+        return orig.present() ? orig.l4proto() : -1;
+    }
+
+    @Override
+    int family()
+    {
+        return decoder.l3family();
+    }
+
+    @Override
+    boolean identity(final IdentityHash h)
+    {
+        final CtTuple t = decoder.orig();
+        h.add(decoder.zone()).add(t.present() ? t.l4proto() : -1);
+        tuple(h, t);
+        return true;
+    }
+
+    private void tuple(final IdentityHash h, final CtTuple t)
+    {
+        if (t.hasSrc())
+        {
+            h.add(buf, t.srcOffset(), t.srcLength());
+        }
+        else
+        {
+            h.add(-1L);
+        }
+        if (t.hasDst())
+        {
+            h.add(buf, t.dstOffset(), t.dstLength());
+        }
+        else
+        {
+            h.add(-1L);
+        }
+        h.add((long)t.srcPort() << 32 | t.dstPort() & 0xFFFFFFFFL);
+        h.add((long)t.icmpType() << 40 ^ (long)t.icmpCode() << 20 ^ t.icmpId());
+    }
+
+    /**
+     * Writes the Community ID of the original tuple; false when the tuple lacks what the id needs.
+     */
+    boolean communityId(final FieldWriter w)
+    {
+        final CtTuple t = decoder.orig();
+        if (!t.present() || !t.hasSrc() || !t.hasDst() || t.srcLength() != t.dstLength())
+        {
+            return false;
+        }
+        final int proto = t.l4proto();
+        final int length;
+        if (t.icmpType() >= 0)
+        {
+            length = flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), proto, t.icmpType(), Math.max(t.icmpCode(), 0));
+        }
+        else
+        {
+            length = flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), proto, t.srcPort(), t.dstPort());
+        }
+        if (length <= 0)
+        {
+            return false;
+        }
+        w.ascii(COMMUNITY_ID, flowId.bytes(), 0, length);
+        return true;
+    }
+
+    @Override
+    void writeFields(final FieldWriter w, final EventView event)
+    {
+        final CtDecoder c = decoder;
+        if (c.hasId())
+        {
+            w.field(ID, c.id());
+        }
+        w.field(FAMILY, Families.name(c.l3family()));
+        final CtTuple orig = c.orig();
+        if (orig.present())
+        {
+            w.field(PROTO, PROTOS.of(orig.l4proto()));
+            tuple(w, ORIG, orig);
+        }
+        if (c.reply().present())
+        {
+            tuple(w, REPLY, c.reply());
+        }
+        if (c.tcpState() >= 0)
+        {
+            w.field(TCP_STATE, TCP_STATES.of(c.tcpState()));
+        }
+        if (c.sctpState() >= 0)
+        {
+            w.field(SCTP_STATE, SCTP_STATES.of(c.sctpState()));
+        }
+        if (c.dccpState() >= 0)
+        {
+            w.field(DCCP_STATE, DCCP_STATES.of(c.dccpState()));
+        }
+        if (c.hasStatus())
+        {
+            status(w, c.status());
+        }
+        if (c.hasMark())
+        {
+            w.field(MARK, c.mark());
+        }
+        if (c.zone() >= 0)
+        {
+            w.field(ZONE, c.zone());
+        }
+        if (c.hasTimeout())
+        {
+            w.field(TIMEOUT, c.timeout());
+        }
+        if (c.use() >= 0)
+        {
+            w.field(USE, c.use());
+        }
+        communityId(w);
+        if (c.hasCounters(Ctnetlink.IP_CT_DIR_ORIGINAL) || c.hasCounters(Ctnetlink.IP_CT_DIR_REPLY))
+        {
+            w.beginObject(COUNTERS);
+            w.field(ORIG_PACKETS, c.packets(Ctnetlink.IP_CT_DIR_ORIGINAL));
+            w.field(ORIG_BYTES, c.bytes(Ctnetlink.IP_CT_DIR_ORIGINAL));
+            w.field(REPLY_PACKETS, c.packets(Ctnetlink.IP_CT_DIR_REPLY));
+            w.field(REPLY_BYTES, c.bytes(Ctnetlink.IP_CT_DIR_REPLY));
+            w.endObject();
+        }
+        if (c.hasTimestamp())
+        {
+            w.timestamp(START, c.timestampStart());
+            if (c.timestampStop() > 0)
+            {
+                w.timestamp(STOP, c.timestampStop());
+            }
+        }
+        if (c.hasLabels())
+        {
+            w.hex(LABELS, buf, c.labelsOffset(), c.labelsLength());
+        }
+        LinkEvent.stringIfPresent(w, HELPER, c.helperName());
+        if (c.hasSeqAdj(Ctnetlink.IP_CT_DIR_ORIGINAL) || c.hasSeqAdj(Ctnetlink.IP_CT_DIR_REPLY))
+        {
+            w.field(SEQ_ADJUST, true);
+        }
+    }
+
+    private void tuple(final FieldWriter w, final Name name, final CtTuple t)
+    {
+        w.beginObject(name);
+        if (t.hasSrc())
+        {
+            w.address(SRC, buf, t.srcOffset(), t.srcLength());
+        }
+        if (t.hasDst())
+        {
+            w.address(DST, buf, t.dstOffset(), t.dstLength());
+        }
+        if (t.srcPort() >= 0 || t.dstPort() >= 0)
+        {
+            if (t.srcPort() >= 0)
+            {
+                w.field(SPORT, t.srcPort());
+            }
+            if (t.dstPort() >= 0)
+            {
+                w.field(DPORT, t.dstPort());
+            }
+        }
+        if (t.icmpType() >= 0)
+        {
+            w.field(TYPE, t.icmpType());
+            if (t.icmpCode() >= 0)
+            {
+                w.field(CODE, t.icmpCode());
+            }
+            if (t.icmpId() >= 0)
+            {
+                w.field(ICMP_ID, t.icmpId());
+            }
+        }
+        w.endObject();
+    }
+
+    private static void status(final FieldWriter w, final int status)
+    {
+        w.beginList(STATUS);
+        for (int bit = 0; bit < STATUS_BITS.length; bit++)
+        {
+            if ((status & 1 << bit) != 0)
+            {
+                w.element(STATUS_BITS[bit]);
+            }
+        }
+        final int rest = status & ~((1 << STATUS_BITS.length) - 1);
+        if (rest != 0)
+        {
+            w.element("0x" + Integer.toHexString(rest));
+        }
+        w.endList();
+    }
+}

@@ -1,0 +1,299 @@
+package io.nlstream.monitor.read;
+
+import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.JournalEntry;
+import io.nlstream.monitor.journal.JournalReader;
+import io.nlstream.netlink.Netlink;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The one read pipeline every reader uses (stdout of {@code run}, {@code replay}, {@code state},
+ * {@code stats}, the Kafka forwarder): tail the journal from a position, decode each entry into a typed
+ * event, apply the state policy, filter, and hand what is emitted to a consumer. Same journal range in,
+ * same events out (same {@code seq}/{@code sub}, same synthesized ends), whoever asks.
+ *
+ * <p>Driven like an agent: {@link #poll(int, Consumer)} reads at most so many entries and returns how many
+ * it read (0: caught up with the writer; call again later to follow it). Reading starts where the state is
+ * known (the journal's start, later a snapshot) and emits from the configured point on: entries before it
+ * only build the state.
+ */
+public final class ReadPipeline implements AutoCloseable
+{
+    /** Receives the events a reader prints, in order. The view is valid only during the call. */
+    public interface Consumer
+    {
+        void accept(EventView event);
+    }
+
+    /** Sees every entry read, with what it decoded to (null when nothing), before the state policy. */
+    public interface EntryObserver
+    {
+        void onEntry(JournalEntry entry, EventView decoded);
+    }
+
+    /** Told of entries and messages that cannot be read, with their journal index; reading goes on. */
+    public interface ProblemListener
+    {
+        void onProblem(long index, String reason);
+    }
+
+    private final Journal journal;
+    private final JournalReader reader;
+    private final JournalEntry entry = new JournalEntry();
+    private final EventReader events = new EventReader();
+    private final StoredRecords stored;
+    private final StatePolicy policy;
+    private final Set<Kind> kinds;
+    private final boolean[] protocols = new boolean[32];
+    private final EventFilter filter;
+    private final long emitFromIndex;
+    private final long sinceNanos;
+    private final long untilNanos;
+    private final EntryObserver observer;
+    private final boolean decodeOnly;
+    private final FilteringEmitter emitter = new FilteringEmitter();
+    private boolean done;
+    private long entriesRead;
+
+    private ReadPipeline(final Builder b)
+    {
+        this.journal = b.journal;
+        this.kinds = EnumSet.copyOf(b.kinds);
+        this.filter = b.filter;
+        this.emitFromIndex = b.emitFromIndex;
+        this.sinceNanos = b.sinceNanos;
+        this.untilNanos = b.untilNanos;
+        this.observer = b.observer;
+        this.decodeOnly = b.decodeOnly;
+        final Set<Kind> needed = Kind.closure(kinds);
+        for (final Kind k : needed)
+        {
+            protocols[protocolOf(k)] = true;
+        }
+        if (b.observer != null && !b.decodeOnly)
+        {
+            // an observer (stats) sees every entry, whatever the kinds
+            java.util.Arrays.fill(protocols, true);
+        }
+        this.stored = new StoredRecords(journal);
+        this.policy = new StatePolicy(stored);
+        final ProblemListener problems = b.problems;
+        events.onMalformed(problems::onProblem);
+        this.reader = journal.reader().onCorrupt(problems::onProblem);
+        if (b.fromEnd)
+        {
+            reader.toEnd();
+        }
+        else
+        {
+            reader.toStart();
+        }
+    }
+
+    public static Builder from(final Journal journal)
+    {
+        return new Builder(journal);
+    }
+
+    private static int protocolOf(final Kind kind)
+    {
+        switch (kind)
+        {
+            case CONN: return Netlink.NETLINK_NETFILTER;
+            case SOCK: return Netlink.NETLINK_SOCK_DIAG;
+            default: return Netlink.NETLINK_ROUTE;
+        }
+    }
+
+    /**
+     * Reads up to {@code limit} entries, handing each event to print to {@code consumer}.
+     *
+     * @return entries read; 0 when there is nothing more now (or the range is done)
+     */
+    public int poll(final int limit, final Consumer consumer)
+    {
+        int n = 0;
+        while (n < limit && !done && reader.next(entry))
+        {
+            n++;
+            entriesRead++;
+            final long ts = entry.wallNanos();
+            if (ts > untilNanos)
+            {
+                done = true;
+                break;
+            }
+            final int protocol = entry.protocol();
+            final boolean gap = entry.origin() == CaptureHeader.ORIGIN_GAP;
+            if (!gap && (protocol >= protocols.length || !protocols[protocol]))
+            {
+                if (observer != null)
+                {
+                    observer.onEntry(entry, null);
+                }
+                continue;
+            }
+            final long malformedBefore = events.malformed();
+            final EventView decoded = events.decode(entry);
+            if (events.malformed() != malformedBefore)
+            {
+                policy.dumpMessageUnreadable(entry);
+            }
+            if (observer != null)
+            {
+                observer.onEntry(entry, decoded);
+            }
+            if (decodeOnly)
+            {
+                continue;
+            }
+            final boolean emit = entry.index() >= emitFromIndex && ts >= sinceNanos;
+            policy.apply(entry, decoded, emit ? emitter.to(consumer) : null);
+        }
+        return n;
+    }
+
+    /** Whether the range asked for is read (an entry after --until was seen). */
+    public boolean done()
+    {
+        return done;
+    }
+
+    public long entriesRead()
+    {
+        return entriesRead;
+    }
+
+    public long malformed()
+    {
+        return events.malformed();
+    }
+
+    public long corrupt()
+    {
+        return reader.corrupt();
+    }
+
+    /** The objects alive after what was read, to print as {@code state} does. */
+    public StateView state()
+    {
+        return new StateView(policy, stored);
+    }
+
+    @Override
+    public void close()
+    {
+        reader.close();
+        stored.close();
+    }
+
+    private final class FilteringEmitter implements StatePolicy.Emitter
+    {
+        private Consumer consumer;
+
+        FilteringEmitter to(final Consumer consumer)
+        {
+            this.consumer = consumer;
+            return this;
+        }
+
+        @Override
+        public void emit(final EventView event)
+        {
+            if (kinds.contains(event.kind()) && filter.test(event))
+            {
+                consumer.accept(event);
+            }
+        }
+    }
+
+    /** How a reader wants the journal read. */
+    public static final class Builder
+    {
+        private final Journal journal;
+        private Set<Kind> kinds = EnumSet.allOf(Kind.class);
+        private EventFilter filter = EventFilter.ALL;
+        private long emitFromIndex = Long.MIN_VALUE;
+        private long sinceNanos = Long.MIN_VALUE;
+        private long untilNanos = Long.MAX_VALUE;
+        private boolean fromEnd;
+        private EntryObserver observer;
+        private boolean decodeOnly;
+        private ProblemListener problems = (index, reason) -> { };
+
+        private Builder(final Journal journal)
+        {
+            this.journal = journal;
+        }
+
+        public Builder kinds(final Set<Kind> kinds)
+        {
+            this.kinds = kinds;
+            return this;
+        }
+
+        public Builder filter(final EventFilter filter)
+        {
+            this.filter = filter;
+            return this;
+        }
+
+        /** Emits events of entries captured at or after this instant (epoch ns). */
+        public Builder since(final long nanos)
+        {
+            this.sinceNanos = nanos;
+            return this;
+        }
+
+        /** Stops at the first entry captured after this instant (epoch ns). */
+        public Builder until(final long nanos)
+        {
+            this.untilNanos = nanos;
+            return this;
+        }
+
+        /** Emits events of entries at or after this journal index (a checkpoint, the end at start-up). */
+        public Builder emitFromIndex(final long index)
+        {
+            this.emitFromIndex = index;
+            return this;
+        }
+
+        /** Reads from the journal's end, with no state: for readers that want only what comes. */
+        public Builder fromEnd()
+        {
+            this.fromEnd = true;
+            return this;
+        }
+
+        public Builder observer(final EntryObserver observer)
+        {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Only decodes, for the observer (attribution): no state, nothing emitted. Entries of kinds not asked
+         * for are skipped without being decoded.
+         */
+        public Builder decodeOnly()
+        {
+            this.decodeOnly = true;
+            return this;
+        }
+
+        public Builder problems(final ProblemListener problems)
+        {
+            this.problems = problems;
+            return this;
+        }
+
+        public ReadPipeline build()
+        {
+            return new ReadPipeline(this);
+        }
+    }
+}
