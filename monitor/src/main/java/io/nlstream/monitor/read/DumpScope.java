@@ -28,6 +28,11 @@ final class DumpScope
         this.proto = proto;
     }
 
+    static DumpScope of(final Kind kind, final int family, final int proto)
+    {
+        return new DumpScope(kind, family, proto);
+    }
+
     /** The scope of a dump request, or null when the request is not one state tracks. */
     static DumpScope of(final int protocol, final ByteBuffer buf, final int offset, final int length)
     {

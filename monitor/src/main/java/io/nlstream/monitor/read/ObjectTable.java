@@ -198,6 +198,18 @@ final class ObjectTable
         aux[column][slot] = value;
     }
 
+    /** Adds a record read from a snapshot (no such key may be present). */
+    void putRaw(final long key, final long value, final long metaValue, final long[] auxValues)
+    {
+        final int slot = findOrAdd(key, check(metaValue));
+        values[slot] = value;
+        meta[slot] = metaValue;
+        for (int c = 0; c < auxColumns; c++)
+        {
+            aux[c][slot] = auxValues[c];
+        }
+    }
+
     /** Whether the slot holds an object (for walking all slots from 0 to {@link #capacity()}). */
     boolean occupied(final int slot)
     {

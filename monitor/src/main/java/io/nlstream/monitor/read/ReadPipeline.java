@@ -55,6 +55,8 @@ public final class ReadPipeline implements AutoCloseable
     private final EntryObserver observer;
     private final boolean decodeOnly;
     private final FilteringEmitter emitter = new FilteringEmitter();
+    private final Snapshots snapshots;
+    private final Snapshot.Header startedFrom;
     private boolean done;
     private long entriesRead;
 
@@ -78,19 +80,49 @@ public final class ReadPipeline implements AutoCloseable
             // an observer (stats) sees every entry, whatever the kinds
             java.util.Arrays.fill(protocols, true);
         }
+        final boolean complete = protocols[Netlink.NETLINK_ROUTE] && protocols[Netlink.NETLINK_NETFILTER] && protocols[Netlink.NETLINK_SOCK_DIAG];
         this.stored = new StoredRecords(journal);
         this.policy = new StatePolicy(stored);
         final ProblemListener problems = b.problems;
         events.onMalformed(problems::onProblem);
         this.reader = journal.reader().onCorrupt(problems::onProblem);
+        if (b.fromEnd || b.decodeOnly || b.snapshots == null)
+        {
+            snapshots = null;
+        }
+        else
+        {
+            // a reader that follows only some kinds has a partial state: it may start from a snapshot, never write one
+            final Snapshots.Settings s = b.snapshots;
+            snapshots = new Snapshots(journal, complete ? s : new Snapshots.Settings(s.read, false, s.intervalNanos, s.entries));
+        }
+        Snapshot.Header from = null;
+        if (snapshots != null)
+        {
+            final long maxTs = sinceNanos == Long.MIN_VALUE ? untilNanos : Math.min(untilNanos, sinceNanos - 1);
+            from = snapshots.load(emitFromIndex, maxTs, policy, events, needed);
+            if (from != null && !(reader.moveToIndex(from.lastIndex) && reader.next(entry) && entry.index() == from.lastIndex))
+            {
+                policy.reset();
+                events.sockDumpProtocols.clear();
+                from = null;
+            }
+        }
+        startedFrom = from;
         if (b.fromEnd)
         {
             reader.toEnd();
         }
-        else
+        else if (from == null)
         {
             reader.toStart();
         }
+    }
+
+    /** The snapshot reading started from, or null (the journal's start, or its end). */
+    public String startedFrom()
+    {
+        return startedFrom == null ? null : startedFrom.toString();
     }
 
     public static Builder from(final Journal journal)
@@ -134,6 +166,10 @@ public final class ReadPipeline implements AutoCloseable
                 {
                     observer.onEntry(entry, null);
                 }
+                if (snapshots != null)
+                {
+                    snapshots.afterEntry(entry.index(), ts, policy, events);
+                }
                 continue;
             }
             final long malformedBefore = events.malformed();
@@ -152,6 +188,10 @@ public final class ReadPipeline implements AutoCloseable
             }
             final boolean emit = entry.index() >= emitFromIndex && ts >= sinceNanos;
             policy.apply(entry, decoded, emit ? emitter.to(consumer) : null);
+            if (snapshots != null)
+            {
+                snapshots.afterEntry(entry.index(), ts, policy, events);
+            }
         }
         return n;
     }
@@ -223,6 +263,7 @@ public final class ReadPipeline implements AutoCloseable
         private EntryObserver observer;
         private boolean decodeOnly;
         private ProblemListener problems = (index, reason) -> { };
+        private Snapshots.Settings snapshots;
 
         private Builder(final Journal journal)
         {
@@ -282,6 +323,17 @@ public final class ReadPipeline implements AutoCloseable
         public Builder decodeOnly()
         {
             this.decodeOnly = true;
+            return this;
+        }
+
+        /**
+         * Starts from the nearest snapshot beside the journal that fits the range ({@code read}), and writes
+         * the snapshots that are due and missing or damaged as it reads ({@code write}; only a reader that
+         * follows every kind writes).
+         */
+        public Builder snapshots(final boolean read, final boolean write, final long intervalNanos, final long entries)
+        {
+            this.snapshots = new Snapshots.Settings(read, write, intervalNanos, entries);
             return this;
         }
 

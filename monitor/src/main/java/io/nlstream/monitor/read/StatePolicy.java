@@ -72,15 +72,15 @@ final class StatePolicy
         EventView load(long index, Kind kind, long meta);
     }
 
-    final Tables tables = new Tables();
+    Tables tables = new Tables();
     final Map<DumpKey, DumpProgress> dumps = new HashMap<>();
     /** inode -> owner (pid, comm) from annotations; aux: the socket holding the inode (key, check, netns). */
-    final ObjectTable inodes = new ObjectTable(3);
+    ObjectTable inodes = new ObjectTable(3);
     /** endpoint key (netns, proto, local and remote address and port) -> inode of the socket. */
-    final ObjectTable endpoints = new ObjectTable(0);
+    ObjectTable endpoints = new ObjectTable(0);
     /** (netns, conn identity) -> owner, for flows whose local socket had an owner when last stored. */
-    final ObjectTable connOwners = new ObjectTable(0);
-    final Comms comms = new Comms();
+    ObjectTable connOwners = new ObjectTable(0);
+    Comms comms = new Comms();
 
     private final IdentityHash hash = new IdentityHash();
     private final IdentityHash endpointHash = new IdentityHash();
@@ -140,6 +140,27 @@ final class StatePolicy
                     onNotified(event, out);
                 }
         }
+    }
+
+    /** Forgets everything (a snapshot that failed to load half way). */
+    void reset()
+    {
+        tables = new Tables();
+        dumps.clear();
+        inodes = new ObjectTable(3);
+        endpoints = new ObjectTable(0);
+        connOwners = new ObjectTable(0);
+        comms = new Comms();
+    }
+
+    long liveObjects()
+    {
+        long n = 0;
+        for (final Kind k : Kind.values())
+        {
+            n += tables.objects(k);
+        }
+        return n;
     }
 
     /** A message of a dump could not be decoded: the dump no longer proves that what it lacks has ended. */

@@ -1,0 +1,241 @@
+package io.nlstream.monitor.read;
+
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.JournalEntry;
+import io.nlstream.monitor.journal.JournalReader;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The snapshots beside a journal ({@code JOURNAL/snapshots/state-INDEX.snap}) and when to write the next
+ * one. The schedule is a function of the journal, so every reader that reads past a point where one is due
+ * finds the same point and can write a missing or damaged snapshot there: one is due after the entry that
+ * brings {@code interval} of journal time or {@code entries} entries since the last one, whichever comes
+ * first, but not before a quarter as many entries as there are live objects were applied since (reading
+ * fewer entries back costs less than reading the snapshot, and this bounds the snapshots' share of the disk).
+ */
+final class Snapshots
+{
+    static final String DIR = "snapshots";
+    private static final Logger LOG = Logger.getLogger(Snapshots.class.getName());
+
+    /** How and whether a pipeline uses snapshots. */
+    static final class Settings
+    {
+        final boolean read;
+        final boolean write;
+        final long intervalNanos;
+        final long entries;
+
+        Settings(final boolean read, final boolean write, final long intervalNanos, final long entries)
+        {
+            this.read = read;
+            this.write = write;
+            this.intervalNanos = intervalNanos;
+            this.entries = entries;
+        }
+    }
+
+    private final Journal journal;
+    private final Path dir;
+    private final Settings settings;
+    private final Set<Path> damaged = new HashSet<>();
+    private boolean cannotWrite;
+
+    // the schedule, as of the last entry applied
+    private long lastSnapshotTs = Long.MIN_VALUE;
+    private long sinceSnapshot;
+    private long entries;
+    private long lastIndex = -1;
+    private long lastTs;
+    private long maxTs = Long.MIN_VALUE;
+    private long liveCheckedAt;
+    private long live;
+    private long written;
+
+    Snapshots(final Journal journal, final Settings settings)
+    {
+        this.journal = journal;
+        this.dir = journal.dir().resolve(DIR);
+        this.settings = settings;
+    }
+
+    long written()
+    {
+        return written;
+    }
+
+    /**
+     * Loads the newest snapshot whose last entry is before {@code beforeIndex} and whose entries were all
+     * captured at or before {@code maxTsAllowed}, checking it against the journal.
+     *
+     * @return the snapshot loaded (the pipeline continues after its last entry), or null: start from the journal's start
+     */
+    Snapshot.Header load(final long beforeIndex, final long maxTsAllowed, final StatePolicy policy, final EventReader events,
+        final Set<Kind> kinds)
+    {
+        if (!settings.read || !Files.isDirectory(dir))
+        {
+            return null;
+        }
+        final List<Long> indexes = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Snapshot.PREFIX + "*" + Snapshot.SUFFIX))
+        {
+            for (final Path f : files)
+            {
+                final long index = Snapshot.indexOf(f.getFileName().toString());
+                if (index >= 0 && index < beforeIndex)
+                {
+                    indexes.add(index);
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            LOG.warning("cannot list snapshots in " + dir + " (" + e + "); reading the journal from its start");
+            return null;
+        }
+        indexes.sort(null);
+        final String[] why = new String[1];
+        for (int i = indexes.size() - 1; i >= 0; i--)
+        {
+            final Path file = dir.resolve(Snapshot.fileName(indexes.get(i)));
+            final Snapshot.Header h = Snapshot.readHeader(file, why);
+            if (h == null)
+            {
+                unusable(file, why[0]);
+                continue;
+            }
+            if (h.maxTs > maxTsAllowed)
+            {
+                continue;
+            }
+            final String mismatch = checkAgainstJournal(h);
+            if (mismatch != null)
+            {
+                unusable(file, mismatch);
+                continue;
+            }
+            final String problem = Snapshot.load(h, policy, events, kinds);
+            if (problem != null)
+            {
+                unusable(file, problem);
+                policy.reset();
+                events.sockDumpProtocols.clear();
+                continue;
+            }
+            entries = h.entries;
+            lastIndex = h.lastIndex;
+            lastTs = h.lastTs;
+            maxTs = h.maxTs;
+            lastSnapshotTs = h.lastTs;
+            sinceSnapshot = 0;
+            return h;
+        }
+        return null;
+    }
+
+    private void unusable(final Path file, final String why)
+    {
+        damaged.add(file);
+        LOG.warning("snapshot " + file + " is not usable (" + why + "); reading from an earlier one, and writing it again when it is due");
+    }
+
+    private String checkAgainstJournal(final Snapshot.Header h)
+    {
+        try (JournalReader r = journal.reader())
+        {
+            final JournalEntry e = new JournalEntry();
+            if (!r.moveToIndex(h.lastIndex) || !r.next(e) || e.index() != h.lastIndex)
+            {
+                return "its last entry, index " + h.lastIndex + ", is not in the journal";
+            }
+            if (e.wallNanos() != h.lastTs)
+            {
+                return "its last entry, index " + h.lastIndex + ", was captured at " + e.wallNanos() + ", not " + h.lastTs
+                    + ": the snapshot is of another journal";
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Called after each entry applied; writes a snapshot when one is due (and missing or damaged here).
+     */
+    void afterEntry(final long index, final long ts, final StatePolicy policy, final EventReader events)
+    {
+        entries++;
+        sinceSnapshot++;
+        lastIndex = index;
+        lastTs = ts;
+        if (ts > maxTs)
+        {
+            maxTs = ts;
+        }
+        if (lastSnapshotTs == Long.MIN_VALUE)
+        {
+            lastSnapshotTs = ts;
+        }
+        if (sinceSnapshot < settings.entries && ts - lastSnapshotTs < settings.intervalNanos)
+        {
+            return;
+        }
+        if (entries - liveCheckedAt >= 4096 || liveCheckedAt == 0)
+        {
+            live = policy.liveObjects();
+            liveCheckedAt = entries;
+        }
+        if (sinceSnapshot < live / 4)
+        {
+            return;
+        }
+        lastSnapshotTs = ts;
+        sinceSnapshot = 0;
+        if (settings.write)
+        {
+            save(policy, events);
+        }
+    }
+
+    private void save(final StatePolicy policy, final EventReader events)
+    {
+        if (cannotWrite)
+        {
+            return;
+        }
+        final Path file = dir.resolve(Snapshot.fileName(lastIndex));
+        if (Files.exists(file) && !damaged.contains(file))
+        {
+            return;
+        }
+        final Snapshot.Header h = new Snapshot.Header();
+        h.lastIndex = lastIndex;
+        h.lastTs = lastTs;
+        h.maxTs = maxTs;
+        h.entries = entries;
+        h.objects = policy.liveObjects();
+        try
+        {
+            Files.createDirectories(dir);
+            final long start = System.nanoTime();
+            Snapshot.write(file, h, policy, events);
+            damaged.remove(file);
+            written++;
+            LOG.fine(() -> "wrote snapshot " + file + " (" + h.objects + " objects) in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // a reader that cannot write here still answers, only slower next time
+            cannotWrite = true;
+            LOG.fine(() -> "cannot write snapshots in " + dir + " (" + e + "); queries will read more of the journal");
+        }
+    }
+}
