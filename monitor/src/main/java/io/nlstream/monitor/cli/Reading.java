@@ -1,5 +1,6 @@
 package io.nlstream.monitor.cli;
 
+import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.read.Kind;
 import io.nlstream.monitor.read.ReadPipeline;
@@ -17,11 +18,28 @@ final class Reading
     {
     }
 
-    static ReadPipeline.Builder pipeline(final Journal journal, final Set<Kind> kinds, final PrintStream err)
+    static ReadPipeline.Builder pipeline(final NlstreamConfig config, final Journal journal, final Set<Kind> kinds, final PrintStream err)
     {
+        final boolean snapshots = snapshotsEnabled(config);
         return ReadPipeline.from(journal)
             .kinds(kinds)
+            .snapshots(snapshots, snapshots, snapshotIntervalNanos(config), snapshotEntries(config))
             .problems((index, reason) -> Logging.error(err, "journal " + journal.dir() + " index " + index + ": " + reason + " (skipped)"));
+    }
+
+    static boolean snapshotsEnabled(final NlstreamConfig config)
+    {
+        return !"false".equals(System.getProperty("nlstream.snapshots"));
+    }
+
+    static long snapshotIntervalNanos(final NlstreamConfig config)
+    {
+        return Long.getLong("nlstream.snapshot.interval.ms", 60_000L) * 1_000_000L;
+    }
+
+    static long snapshotEntries(final NlstreamConfig config)
+    {
+        return Long.getLong("nlstream.snapshot.entries", 1_000_000L);
     }
 
     /** Reads the pipeline until the range is done or nothing more is journalled. */

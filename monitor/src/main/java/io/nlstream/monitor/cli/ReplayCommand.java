@@ -50,7 +50,7 @@ final class ReplayCommand
 
     private ReadPipeline.Builder range(final Journal journal)
     {
-        return Reading.pipeline(journal, Kind.of(config.kinds()), err)
+        return Reading.pipeline(config, journal, Kind.of(config.kinds()), err)
             .since(config.sinceNanos().orElse(Long.MIN_VALUE))
             .until(config.untilNanos().orElse(Long.MAX_VALUE));
     }

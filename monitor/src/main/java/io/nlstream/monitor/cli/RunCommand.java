@@ -9,6 +9,7 @@ import io.nlstream.monitor.capture.CaptureSpec;
 import io.nlstream.monitor.forward.Checkpoint;
 import io.nlstream.monitor.forward.ForwarderAgent;
 import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.read.SnapshotAgent;
 import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.NetlinkSocket;
 import sun.misc.Signal;
@@ -69,6 +70,12 @@ final class RunCommand
                 attribution.awaitStarted(10, TimeUnit.SECONDS);
             }
 
+            // snapshots on a thread of their own, so queries on this journal start near where they ask
+            final AgentRunner snapshots = Reading.snapshotsEnabled(config)
+                ? new AgentRunner(new SnapshotAgent(journal, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)),
+                    stop::countDown).start()
+                : null;
+
             Checkpoint checkpoint = null;
             ForwarderAgent forwarderAgent = null;
             AgentRunner forwarder = null;
@@ -101,6 +108,11 @@ final class RunCommand
                 attribution.stop();
                 attribution.join(5_000);
             }
+            if (snapshots != null)
+            {
+                snapshots.stop();
+                snapshots.join(10_000);
+            }
             if (forwarder != null)
             {
                 // a short drain; what is not acknowledged by then waits in the journal for the next start
@@ -125,7 +137,7 @@ final class RunCommand
                 stdout.join(1_000);
             }
             int code = Main.EXIT_OK;
-            for (final AgentRunner runner : all(captures, attribution, stdout, forwarder))
+            for (final AgentRunner runner : all(captures, attribution, stdout, forwarder, snapshots))
             {
                 if (runner.failure() != null)
                 {

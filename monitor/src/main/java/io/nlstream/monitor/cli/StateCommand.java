@@ -29,7 +29,7 @@ final class StateCommand
     {
         final Set<Kind> kinds = Kind.of(config.kinds());
         try (Journal journal = Journal.openForReading(config.journalDir());
-             ReadPipeline pipeline = Reading.pipeline(journal, kinds, err)
+             ReadPipeline pipeline = Reading.pipeline(config, journal, kinds, err)
                  .until(config.atNanos().orElse(Long.MAX_VALUE))
                  .emitFromIndex(Long.MAX_VALUE)
                  .build();

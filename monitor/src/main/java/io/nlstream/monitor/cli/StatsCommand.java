@@ -78,7 +78,7 @@ final class StatsCommand
             }
         };
         try (Journal journal = Journal.openForReading(config.journalDir());
-             ReadPipeline pipeline = Reading.pipeline(journal, EnumSet.allOf(Kind.class), err).observer(observer).build())
+             ReadPipeline pipeline = Reading.pipeline(config, journal, EnumSet.allOf(Kind.class), err).observer(observer).build())
         {
             Reading.drain(pipeline, e ->
             {

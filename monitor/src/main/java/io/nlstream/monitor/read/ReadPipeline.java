@@ -202,6 +202,11 @@ public final class ReadPipeline implements AutoCloseable
         return done;
     }
 
+    public long snapshotsWritten()
+    {
+        return snapshots == null ? 0 : snapshots.written();
+    }
+
     public long entriesRead()
     {
         return entriesRead;
