@@ -4,6 +4,8 @@ import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.read.Kind;
 import io.nlstream.monitor.read.ReadPipeline;
+import io.nlstream.monitor.read.TimeIndex;
+import io.nlstream.sinks.Timestamps;
 
 import java.io.PrintStream;
 import java.util.Set;
@@ -40,6 +42,52 @@ final class Reading
     static long snapshotEntries(final NlstreamConfig config)
     {
         return Long.getLong("nlstream.snapshot.entries", 1_000_000L);
+    }
+
+    /**
+     * Whether the journal may hold entries captured in [since, until]; if not, says on stderr what it holds
+     * (an empty answer is an answer: the caller exits 0).
+     */
+    static boolean covers(final Journal journal, final long since, final long until, final PrintStream err)
+    {
+        try (TimeIndex index = new TimeIndex(journal))
+        {
+            if (index.mayHaveEntriesIn(since, until))
+            {
+                return true;
+            }
+            err.println("nlstream: " + coverage(journal, index) + "; nothing was captured "
+                + (since == Long.MIN_VALUE ? "" : "from " + Timestamps.rfc3339(since) + " ")
+                + (until == Long.MAX_VALUE ? "on" : "to " + Timestamps.rfc3339(until)));
+            return false;
+        }
+    }
+
+    /**
+     * Whether the journal holds anything captured at or before {@code at}; if not, says on stderr what it holds.
+     */
+    static boolean coversUntil(final Journal journal, final long at, final PrintStream err)
+    {
+        try (TimeIndex index = new TimeIndex(journal))
+        {
+            final long first = index.firstTime();
+            if (first != Long.MIN_VALUE && first - TimeIndex.disorderNanos() <= at)
+            {
+                return true;
+            }
+            err.println("nlstream: " + coverage(journal, index) + "; nothing was captured at or before " + Timestamps.rfc3339(at));
+            return false;
+        }
+    }
+
+    private static String coverage(final Journal journal, final TimeIndex index)
+    {
+        if (index.isEmpty())
+        {
+            return "journal " + journal.dir() + " holds no entries";
+        }
+        return "journal " + journal.dir() + " holds entries captured from " + Timestamps.rfc3339(index.firstTime())
+            + " to " + Timestamps.rfc3339(index.lastTime());
     }
 
     /** Reads the pipeline until the range is done or nothing more is journalled. */

@@ -39,11 +39,19 @@ final class ReplayCommand
         {
             return toKafka();
         }
-        try (Journal journal = Journal.openForReading(config.journalDir());
-             ReadPipeline pipeline = range(journal).build();
-             EventPrinter printer = new EventPrinter(config.format(), out))
+        final long since = config.sinceNanos().orElse(Long.MIN_VALUE);
+        final long until = config.untilNanos().orElse(Long.MAX_VALUE);
+        try (Journal journal = Journal.openForReading(config.journalDir()))
         {
-            Reading.drain(pipeline, printer);
+            if (!Reading.covers(journal, since, until, err))
+            {
+                return Main.EXIT_OK;
+            }
+            try (ReadPipeline pipeline = range(journal).build();
+                 EventPrinter printer = new EventPrinter(config.format(), out))
+            {
+                Reading.drain(pipeline, printer);
+            }
         }
         return Main.EXIT_OK;
     }

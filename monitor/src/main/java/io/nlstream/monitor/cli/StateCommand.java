@@ -28,8 +28,19 @@ final class StateCommand
     int call()
     {
         final Set<Kind> kinds = Kind.of(config.kinds());
-        try (Journal journal = Journal.openForReading(config.journalDir());
-             ReadPipeline pipeline = Reading.pipeline(config, journal, kinds, err)
+        try (Journal journal = Journal.openForReading(config.journalDir()))
+        {
+            if (config.atNanos().isPresent() && !Reading.coversUntil(journal, config.atNanos().getAsLong(), err))
+            {
+                return Main.EXIT_OK;
+            }
+            return print(journal, kinds);
+        }
+    }
+
+    private int print(final Journal journal, final Set<Kind> kinds)
+    {
+        try (ReadPipeline pipeline = Reading.pipeline(config, journal, kinds, err)
                  .until(config.atNanos().orElse(Long.MAX_VALUE))
                  .emitFromIndex(Long.MAX_VALUE)
                  .build();

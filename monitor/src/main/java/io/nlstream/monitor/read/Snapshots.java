@@ -57,7 +57,7 @@ final class Snapshots
     private long lastIndex = -1;
     private long lastTs;
     private long maxTs = Long.MIN_VALUE;
-    private long liveCheckedAt;
+    private boolean eligible;
     private long live;
     private long written;
 
@@ -114,6 +114,11 @@ final class Snapshots
                 unusable(file, why[0]);
                 continue;
             }
+            if (h.lastIndex != indexes.get(i))
+            {
+                unusable(file, "named for index " + indexes.get(i) + " but holds the state after index " + h.lastIndex);
+                continue;
+            }
             if (h.maxTs > maxTsAllowed)
             {
                 continue;
@@ -138,6 +143,7 @@ final class Snapshots
             maxTs = h.maxTs;
             lastSnapshotTs = h.lastTs;
             sinceSnapshot = 0;
+            eligible = false;
             return h;
         }
         return null;
@@ -188,10 +194,12 @@ final class Snapshots
         {
             return;
         }
-        if (entries - liveCheckedAt >= 4096 || liveCheckedAt == 0)
+        // counted at points that depend only on the entries since the last snapshot, so every reader finds the
+        // same points
+        if (!eligible || (sinceSnapshot & 4095) == 0)
         {
             live = policy.liveObjects();
-            liveCheckedAt = entries;
+            eligible = true;
         }
         if (sinceSnapshot < live / 4)
         {
@@ -199,6 +207,7 @@ final class Snapshots
         }
         lastSnapshotTs = ts;
         sinceSnapshot = 0;
+        eligible = false;
         if (settings.write)
         {
             save(policy, events);
@@ -214,7 +223,12 @@ final class Snapshots
         final Path file = dir.resolve(Snapshot.fileName(lastIndex));
         if (Files.exists(file) && !damaged.contains(file))
         {
-            return;
+            // one that is there is trusted as far as its header goes; a damaged body shows when it is loaded
+            final Snapshot.Header h = Snapshot.readHeader(file, new String[1]);
+            if (h != null && h.lastIndex == lastIndex && h.lastTs == lastTs)
+            {
+                return;
+            }
         }
         final Snapshot.Header h = new Snapshot.Header();
         h.lastIndex = lastIndex;

@@ -51,6 +51,11 @@ public final class TimeIndex implements AutoCloseable
         }
     }
 
+    public static long disorderNanos()
+    {
+        return DISORDER_NANOS;
+    }
+
     /** Whether the journal holds no entry. */
     public boolean isEmpty()
     {
