@@ -1,6 +1,7 @@
 package io.nlstream.netlink;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Text forms of the addresses carried in attributes, the same strings iproute2 prints: IPv4 as a
@@ -10,11 +11,21 @@ import java.nio.ByteBuffer;
  * <p>
  * glibc also writes the last 32 bits as a dotted quad when the address is IPv4-mapped
  * ({@code ::ffff:1.2.3.4}) or IPv4-compatible ({@code ::1.2.3.4}, but {@code ::1} and {@code ::} stay).
- * Allocates the result: for readers, not capture.
+ * <p>
+ * One implementation writes ASCII bytes into the caller's array without allocating
+ * ({@link #format(ByteBuffer, int, int, byte[], int)}, for writers that run per event); the String methods
+ * are that text decoded, for readers that want a String. Bytes are read with absolute gets, one at a
+ * time: addresses are network-order byte sequences whatever order the buffer is set to, and the buffer's
+ * position, limit and order are left alone.
  */
 public final class InetAddresses
 {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The longest IPv6 text ({@code INET6_ADDRSTRLEN} without its NUL): what 16 bytes can need. */
+    public static final int MAX_IPV6_TEXT = 45;
+
+    private static final int MAX_IPV4_TEXT = 15;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private InetAddresses()
     {
@@ -26,15 +37,8 @@ public final class InetAddresses
      */
     public static String format(final ByteBuffer buf, final int offset, final int length)
     {
-        if (length == 4)
-        {
-            return ipv4(buf, offset);
-        }
-        if (length == 16)
-        {
-            return ipv6(buf, offset);
-        }
-        return mac(buf, offset, length);
+        final byte[] text = new byte[maxTextLength(length)];
+        return ascii(text, format(buf, offset, length, text, 0));
     }
 
     /**
@@ -42,53 +46,116 @@ public final class InetAddresses
      */
     public static String mac(final ByteBuffer buf, final int offset, final int length)
     {
-        final StringBuilder sb = new StringBuilder(Math.max(0, length * 3 - 1));
+        final byte[] text = new byte[Math.max(0, 3 * length - 1)];
+        return ascii(text, mac(buf, offset, length, text, 0));
+    }
+
+    /**
+     * The most bytes {@link #format(ByteBuffer, int, int, byte[], int)} writes for an address of this length:
+     * 15 for 4, {@value #MAX_IPV6_TEXT} for 16, {@code 3 * length - 1} (0 for 0) for any other; never more
+     * than {@code max(45, 3 * length)}.
+     */
+    public static int maxTextLength(final int length)
+    {
+        if (length == 4)
+        {
+            return MAX_IPV4_TEXT;
+        }
+        if (length == 16)
+        {
+            return MAX_IPV6_TEXT;
+        }
+        return length <= 0 ? 0 : 3 * length - 1;
+    }
+
+    /**
+     * Writes the text of {@link #format(ByteBuffer, int, int)} as ASCII into {@code dst} from {@code at};
+     * allocates nothing.
+     *
+     * @param length 4 (IPv4), 16 (IPv6), any other length as {@link #mac(ByteBuffer, int, int, byte[], int)}
+     * @param dst    room for {@link #maxTextLength(int)} bytes from {@code at} (at most {@code max(45, 3 * length)}):
+     *               the caller's guarantee, not checked beyond the array's own bounds
+     * @return the position after the text
+     */
+    public static int format(final ByteBuffer buf, final int offset, final int length, final byte[] dst, final int at)
+    {
+        if (length == 4)
+        {
+            return ipv4(buf, offset, dst, at);
+        }
+        if (length == 16)
+        {
+            return ipv6(buf, offset, dst, at);
+        }
+        return mac(buf, offset, length, dst, at);
+    }
+
+    /**
+     * Writes lower-case colon-separated hex of {@code length} bytes into {@code dst} from {@code at}
+     * ({@code 3 * length - 1} bytes, none for 0; for 16 bytes more than {@link #maxTextLength(int)}, which
+     * bounds {@link #format(ByteBuffer, int, int, byte[], int)}); allocates nothing.
+     *
+     * @return the position after the text
+     */
+    public static int mac(final ByteBuffer buf, final int offset, final int length, final byte[] dst, final int at)
+    {
+        int p = at;
         for (int i = 0; i < length; i++)
         {
             if (i > 0)
             {
-                sb.append(':');
+                dst[p++] = ':';
             }
             final int b = buf.get(offset + i) & 0xFF;
-            sb.append(HEX[b >>> 4]).append(HEX[b & 0xF]);
+            dst[p++] = HEX[b >>> 4];
+            dst[p++] = HEX[b & 0xF];
         }
-        return sb.toString();
+        return p;
     }
 
-    private static String ipv4(final ByteBuffer buf, final int offset)
+    private static int ipv4(final ByteBuffer buf, final int offset, final byte[] dst, final int at)
     {
-        final StringBuilder sb = new StringBuilder(15);
-        appendIpv4(sb, buf, offset);
-        return sb.toString();
-    }
-
-    private static void appendIpv4(final StringBuilder sb, final ByteBuffer buf, final int offset)
-    {
+        int p = at;
         for (int i = 0; i < 4; i++)
         {
             if (i > 0)
             {
-                sb.append('.');
+                dst[p++] = '.';
             }
-            sb.append(buf.get(offset + i) & 0xFF);
+            p = decimalByte(buf.get(offset + i) & 0xFF, dst, p);
         }
+        return p;
     }
 
-    private static String ipv6(final ByteBuffer buf, final int offset)
+    private static int decimalByte(final int value, final byte[] dst, final int at)
     {
-        final int[] words = new int[8];
-        for (int i = 0; i < 8; i++)
+        int p = at;
+        if (value >= 100)
         {
-            words[i] = Bytes.u16be(buf, offset + 2 * i);
+            dst[p++] = (byte)('0' + value / 100);
         }
+        if (value >= 10)
+        {
+            dst[p++] = (byte)('0' + value / 10 % 10);
+        }
+        dst[p++] = (byte)('0' + value % 10);
+        return p;
+    }
 
+    private static int word(final ByteBuffer buf, final int offset, final int index)
+    {
+        return (buf.get(offset + 2 * index) & 0xFF) << 8 | buf.get(offset + 2 * index + 1) & 0xFF;
+    }
+
+    private static int ipv6(final ByteBuffer buf, final int offset, final byte[] dst, final int at)
+    {
         int bestBase = -1;
         int bestLen = 0;
         int curBase = -1;
         int curLen = 0;
         for (int i = 0; i < 8; i++)
         {
-            if (words[i] == 0)
+            if (word(buf, offset, i) == 0)
             {
                 if (curBase == -1)
                 {
@@ -117,34 +184,57 @@ public final class InetAddresses
             bestBase = -1;
         }
 
-        final StringBuilder sb = new StringBuilder(39);
+        int p = at;
         for (int i = 0; i < 8; i++)
         {
             if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen)
             {
                 if (i == bestBase)
                 {
-                    sb.append(':');
+                    dst[p++] = ':';
                 }
                 continue;
             }
             if (i != 0)
             {
-                sb.append(':');
+                dst[p++] = ':';
             }
             // glibc inet_ntop6: IPv4-compatible (six zero groups) or IPv4-mapped (five, then ffff)
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xFFFF)))
+            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && word(buf, offset, 5) == 0xFFFF)))
             {
-                appendIpv4(sb, buf, offset + 12);
-                return sb.toString();
+                return ipv4(buf, offset + 12, dst, p);
             }
-            sb.append(Integer.toHexString(words[i]));
+            p = hexWord(word(buf, offset, i), dst, p);
         }
         // a run reaching the last group ends the text with "::"
         if (bestBase != -1 && bestBase + bestLen == 8)
         {
-            sb.append(':');
+            dst[p++] = ':';
         }
-        return sb.toString();
+        return p;
+    }
+
+    /** A group without its leading zeros, as {@code Integer.toHexString}. */
+    private static int hexWord(final int word, final byte[] dst, final int at)
+    {
+        int p = at;
+        boolean started = false;
+        for (int shift = 12; shift > 0; shift -= 4)
+        {
+            final int nibble = word >>> shift & 0xF;
+            if (started || nibble != 0)
+            {
+                dst[p++] = HEX[nibble];
+                started = true;
+            }
+        }
+        dst[p++] = HEX[word & 0xF];
+        return p;
+    }
+
+    private static String ascii(final byte[] text, final int length)
+    {
+        // ISO-8859-1 maps each ASCII byte to its char without a decoder's checks
+        return new String(text, 0, length, StandardCharsets.ISO_8859_1);
     }
 }
