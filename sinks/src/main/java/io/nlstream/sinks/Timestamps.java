@@ -2,27 +2,49 @@ package io.nlstream.sinks;
 
 /**
  * RFC 3339 UTC with nanoseconds ({@code 2026-11-28T10:00:00.123456789Z}), formatted without java.time
- * objects so that encoders can run per event cheaply.
+ * objects so that encoders can run per event cheaply. {@link #format(long, byte[], int)} writes the ASCII
+ * bytes without allocating; the String forms are those bytes.
+ * <p>
+ * A long of nanoseconds spans 1677-09-21 to 2262-04-11, so the year always has four digits and every
+ * timestamp is {@value #LENGTH} bytes.
  */
 public final class Timestamps
 {
+    /** Bytes in every timestamp. */
+    public static final int LENGTH = 30;
+
     private Timestamps()
     {
     }
 
     public static String rfc3339(final long epochNanos)
     {
-        final StringBuilder sb = new StringBuilder(30);
+        final StringBuilder sb = new StringBuilder(LENGTH);
         append(sb, epochNanos);
         return sb.toString();
     }
 
     public static void append(final StringBuilder sb, final long epochNanos)
     {
+        final byte[] text = new byte[LENGTH];
+        final int end = format(epochNanos, text, 0);
+        for (int i = 0; i < end; i++)
+        {
+            sb.append((char)text[i]);
+        }
+    }
+
+    /**
+     * Writes the timestamp as {@value #LENGTH} ASCII bytes at {@code at}; allocates nothing.
+     *
+     * @return {@code at + LENGTH}
+     */
+    public static int format(final long epochNanos, final byte[] dst, final int at)
+    {
         final long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
-        final long nanos = Math.floorMod(epochNanos, 1_000_000_000L);
+        final int nanos = (int)Math.floorMod(epochNanos, 1_000_000_000L);
         final long days = Math.floorDiv(seconds, 86_400L);
-        final long secOfDay = Math.floorMod(seconds, 86_400L);
+        final int secOfDay = (int)Math.floorMod(seconds, 86_400L);
 
         // days since epoch to civil date (Howard Hinnant's algorithm)
         final long z = days + 719_468;
@@ -35,22 +57,20 @@ public final class Timestamps
         final long m = mp < 10 ? mp + 3 : mp - 9;
         final long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
 
-        pad(sb, y, 4).append('-');
-        pad(sb, m, 2).append('-');
-        pad(sb, d, 2).append('T');
-        pad(sb, secOfDay / 3600, 2).append(':');
-        pad(sb, secOfDay / 60 % 60, 2).append(':');
-        pad(sb, secOfDay % 60, 2).append('.');
-        pad(sb, nanos, 9).append('Z');
-    }
-
-    private static StringBuilder pad(final StringBuilder sb, final long value, final int width)
-    {
-        final String s = Long.toString(value);
-        for (int i = s.length(); i < width; i++)
-        {
-            sb.append('0');
-        }
-        return sb.append(s);
+        int p = Digits.putFixed(dst, at, (int)y, 4);
+        dst[p++] = '-';
+        p = Digits.put2(dst, p, (int)m);
+        dst[p++] = '-';
+        p = Digits.put2(dst, p, (int)d);
+        dst[p++] = 'T';
+        p = Digits.put2(dst, p, secOfDay / 3600);
+        dst[p++] = ':';
+        p = Digits.put2(dst, p, secOfDay / 60 % 60);
+        dst[p++] = ':';
+        p = Digits.put2(dst, p, secOfDay % 60);
+        dst[p++] = '.';
+        p = Digits.putFixed(dst, p, nanos, 9);
+        dst[p++] = 'Z';
+        return p;
     }
 }
