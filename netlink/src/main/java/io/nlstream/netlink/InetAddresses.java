@@ -27,6 +27,19 @@ public final class InetAddresses
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    /** Each byte's decimal text, four slots apiece: its length, then up to three digits. */
+    private static final byte[] DECIMAL = new byte[256 * 4];
+
+    static
+    {
+        for (int i = 0; i < 256; i++)
+        {
+            final byte[] text = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+            DECIMAL[4 * i] = (byte)text.length;
+            System.arraycopy(text, 0, DECIMAL, 4 * i + 1, text.length);
+        }
+    }
+
     private InetAddresses()
     {
     }
@@ -129,17 +142,18 @@ public final class InetAddresses
 
     private static int decimalByte(final int value, final byte[] dst, final int at)
     {
-        int p = at;
-        if (value >= 100)
+        final int slot = 4 * value;
+        final int length = DECIMAL[slot];
+        dst[at] = DECIMAL[slot + 1];
+        if (length > 1)
         {
-            dst[p++] = (byte)('0' + value / 100);
+            dst[at + 1] = DECIMAL[slot + 2];
+            if (length > 2)
+            {
+                dst[at + 2] = DECIMAL[slot + 3];
+            }
         }
-        if (value >= 10)
-        {
-            dst[p++] = (byte)('0' + value / 10 % 10);
-        }
-        dst[p++] = (byte)('0' + value % 10);
-        return p;
+        return at + length;
     }
 
     private static int word(final ByteBuffer buf, final int offset, final int index)
