@@ -60,6 +60,8 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
 
     byte[] buffer = new byte[INITIAL_CAPACITY];
     int position;
+    private final byte[] date = new byte[Timestamps.DATE_LENGTH];
+    private long dateDays = Long.MIN_VALUE;
     /** Where a non-ASCII string attribute is gathered to be decoded. */
     private byte[] scratch = new byte[256];
 
@@ -178,10 +180,18 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         putBytes(value ? TRUE : FALSE);
     }
 
+    /** {@link Timestamps#format}, the date kept from the last call: events close in time share their day. */
     final void putTimestamp(final long epochNanos)
     {
         ensure(Timestamps.LENGTH);
-        position = Timestamps.format(epochNanos, buffer, position);
+        final long days = Math.floorDiv(epochNanos, Timestamps.NANOS_PER_DAY);
+        if (days != dateDays)
+        {
+            Timestamps.date(days, date, 0);
+            dateDays = days;
+        }
+        System.arraycopy(date, 0, buffer, position, Timestamps.DATE_LENGTH);
+        position = Timestamps.time(epochNanos - days * Timestamps.NANOS_PER_DAY, buffer, position + Timestamps.DATE_LENGTH);
     }
 
     /** The address text of {@link InetAddresses#format(ByteBuffer, int, int)}. */

@@ -14,6 +14,18 @@ final class Digits
     // its magnitude has no positive long to negate to
     private static final byte[] MIN_VALUE = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
+    /** "00" to "99": a table look-up instead of a division for the last digit of each pair. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            PAIRS[2 * i] = (byte)('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte)('0' + i % 10);
+        }
+    }
+
     private Digits()
     {
     }
@@ -40,76 +52,82 @@ final class Digits
 
     private static int putPositive(final byte[] dst, final int at, final long value)
     {
-        if (value <= Integer.MAX_VALUE)
-        {
-            // int division is cheaper, and nearly every value an event carries fits
-            int v = (int)value;
-            final int end = at + intLength(v);
-            int p = end;
-            do
-            {
-                final int q = v / 10;
-                dst[--p] = (byte)('0' + v - q * 10);
-                v = q;
-            }
-            while (v != 0);
-            return end;
-        }
-        long v = value;
-        final int end = at + longLength(v);
+        final int end = at + length(value);
         int p = end;
-        do
+        long v = value;
+        // two digits per division: half the divisions, and int ones as soon as the value fits
+        while (v > Integer.MAX_VALUE)
         {
-            final long q = v / 10;
-            dst[--p] = (byte)('0' + (int)(v - q * 10));
+            final long q = v / 100;
+            p = pair(dst, p - 2, (int)(v - q * 100));
             v = q;
         }
-        while (v != 0);
+        int i = (int)v;
+        while (i >= 100)
+        {
+            final int q = i / 100;
+            p = pair(dst, p - 2, i - q * 100);
+            i = q;
+        }
+        if (i >= 10)
+        {
+            pair(dst, p - 2, i);
+        }
+        else
+        {
+            dst[p - 1] = (byte)('0' + i);
+        }
         return end;
     }
 
-    private static int intLength(final int value)
+    /** Digits in a non-negative long. */
+    private static int length(final long value)
     {
-        int n = 1;
-        int limit = 10;
-        while (n < 10 && value >= limit)
+        long limit = 10;
+        for (int n = 1; n < 19; n++)
         {
-            n++;
+            if (value < limit)
+            {
+                return n;
+            }
             limit *= 10;
         }
-        return n;
+        return 19;
     }
 
-    private static int longLength(final long value)
+    /** The two digits of {@code value} (0 to 99) at {@code at}; returns {@code at}. */
+    private static int pair(final byte[] dst, final int at, final int value)
     {
-        int n = 1;
-        long limit = 10;
-        while (n < 19 && value >= limit)
-        {
-            n++;
-            limit *= 10;
-        }
-        return n;
+        dst[at] = PAIRS[2 * value];
+        dst[at + 1] = PAIRS[2 * value + 1];
+        return at;
     }
 
     /** Exactly two digits of {@code value} (0 to 99). */
     static int put2(final byte[] dst, final int at, final int value)
     {
-        dst[at] = (byte)('0' + value / 10);
-        dst[at + 1] = (byte)('0' + value % 10);
+        pair(dst, at, value);
         return at + 2;
     }
 
-    /** Exactly {@code width} digits of a non-negative {@code value}, zeros in front. */
-    static int putFixed(final byte[] dst, final int at, final int value, final int width)
+    /** Exactly four digits of {@code value} (0 to 9999). */
+    static int put4(final byte[] dst, final int at, final int value)
     {
-        int v = value;
-        for (int p = at + width - 1; p >= at; p--)
-        {
-            final int q = v / 10;
-            dst[p] = (byte)('0' + v - q * 10);
-            v = q;
-        }
-        return at + width;
+        final int q = value / 100;
+        pair(dst, at, q);
+        pair(dst, at + 2, value - q * 100);
+        return at + 4;
+    }
+
+    /** Exactly nine digits of {@code value} (0 to 999999999): nanoseconds. */
+    static int put9(final byte[] dst, final int at, final int value)
+    {
+        final int high = value / 100_000;
+        final int low = value - high * 100_000;
+        put4(dst, at, high);
+        final int q = low / 10_000;
+        dst[at + 4] = (byte)('0' + q);
+        put4(dst, at + 5, low - q * 10_000);
+        return at + 9;
     }
 }

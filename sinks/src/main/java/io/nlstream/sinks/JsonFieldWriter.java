@@ -272,9 +272,29 @@ public final class JsonFieldWriter extends ByteFieldWriter
     /** {@code ,"name":}, the comma left out first in an object. */
     private void key(final Name name)
     {
-        separate();
-        putName(name);
-        putByte(':');
+        if (!name.plain())
+        {
+            separate();
+            putJsonString(name.text());
+            putByte(':');
+            return;
+        }
+        // the common case in one bounds check: names are short constants
+        final byte[] bytes = name.bytes();
+        ensure(bytes.length + 4);
+        final byte[] b = buffer;
+        int p = position;
+        if (comma)
+        {
+            b[p++] = ',';
+        }
+        comma = true;
+        b[p++] = '"';
+        System.arraycopy(bytes, 0, b, p, bytes.length);
+        p += bytes.length;
+        b[p++] = '"';
+        b[p++] = ':';
+        position = p;
     }
 
     private void putName(final Name value)

@@ -40,6 +40,12 @@ public final class TextFieldWriter extends ByteFieldWriter
     private int objectDepth;
 
     private final StringBuilder joined = new StringBuilder(256);
+    /**
+     * Where the open field-level list's text starts in the buffer while it holds only plain constants (flags,
+     * status bits: the common list), written there directly since it needs no quotes; -1 once it is gathered
+     * in {@link #joined}.
+     */
+    private int directList = -1;
     private byte[] joinKinds = new byte[8];
     private boolean[] joinFirst = new boolean[8];
     private int joinDepth;
@@ -55,6 +61,7 @@ public final class TextFieldWriter extends ByteFieldWriter
         prefixLength = 0;
         objectDepth = 0;
         joinDepth = 0;
+        directList = -1;
         if (op != null)
         {
             putTimestamp(tsNanos);
@@ -192,7 +199,7 @@ public final class TextFieldWriter extends ByteFieldWriter
     {
         final int start = begin(name);
         putAddress(buf, offset, length);
-        asciiValue(start);
+        plainValue(start);
     }
 
     @Override
@@ -202,7 +209,7 @@ public final class TextFieldWriter extends ByteFieldWriter
         putAddress(buf, offset, length);
         putByte('/');
         putLong(prefixLength);
-        asciiValue(start);
+        plainValue(start);
     }
 
     @Override
@@ -210,7 +217,7 @@ public final class TextFieldWriter extends ByteFieldWriter
     {
         final int start = begin(name);
         putMac(buf, offset, length);
-        asciiValue(start);
+        plainValue(start);
     }
 
     @Override
@@ -218,7 +225,7 @@ public final class TextFieldWriter extends ByteFieldWriter
     {
         final int start = begin(name);
         putHex(buf, offset, length);
-        asciiValue(start);
+        plainValue(start);
     }
 
     @Override
@@ -226,7 +233,7 @@ public final class TextFieldWriter extends ByteFieldWriter
     {
         final int start = begin(name);
         putTimestamp(epochNanos);
-        asciiValue(start);
+        plainValue(start);
     }
 
     @Override
@@ -292,11 +299,28 @@ public final class TextFieldWriter extends ByteFieldWriter
         fieldStart(name);
         joined.setLength(0);
         pushJoin(LIST);
+        directList = position;
     }
 
     @Override
     public void element(final Name value)
     {
+        if (directList >= 0 && joinDepth == 1 && value != null && value.plain())
+        {
+            final byte[] bytes = value.bytes();
+            ensure(bytes.length + 1);
+            if (joinFirst[0])
+            {
+                joinFirst[0] = false;
+            }
+            else
+            {
+                buffer[position++] = ',';
+            }
+            System.arraycopy(bytes, 0, buffer, position, bytes.length);
+            position += bytes.length;
+            return;
+        }
         joinSeparate();
         joined.append(value == null ? "null" : value.text());
     }
@@ -330,14 +354,34 @@ public final class TextFieldWriter extends ByteFieldWriter
         {
             return;
         }
-        if (joinKinds[--joinDepth] == LIST)
-        {
-            quoted(joined);
-        }
-        else
+        if (joinKinds[--joinDepth] != LIST)
         {
             joined.append(']');
         }
+        else if (directList >= 0)
+        {
+            if (position == directList)
+            {
+                putBytes(QUOTES);
+            }
+            directList = -1;
+        }
+        else
+        {
+            quoted(joined);
+        }
+    }
+
+    /** Moves the list's text so far from the buffer to {@link #joined}: it is to hold more than plain constants. */
+    private void leaveDirectList()
+    {
+        final byte[] b = buffer;
+        for (int i = directList; i < position; i++)
+        {
+            joined.append((char)b[i]);
+        }
+        position = directList;
+        directList = -1;
     }
 
     /** {@code " prefix.name="} */
@@ -388,6 +432,22 @@ public final class TextFieldWriter extends ByteFieldWriter
         else if (!plainSince(start))
         {
             quoteInPlace(start);
+        }
+    }
+
+    /**
+     * As {@link #asciiValue}, for text made only of characters that need no quotes (digits, hex, ':', '.', '-',
+     * '/'): only empty text is quoted.
+     */
+    private void plainValue(final int start)
+    {
+        if (joinDepth > 0)
+        {
+            asciiValue(start);
+        }
+        else if (position == start)
+        {
+            putBytes(QUOTES);
         }
     }
 
@@ -443,6 +503,10 @@ public final class TextFieldWriter extends ByteFieldWriter
     /** ',' between a list's elements, ", " between the entries of a Map or List printed by toString. */
     private void joinSeparate()
     {
+        if (directList >= 0)
+        {
+            leaveDirectList();
+        }
         final int top = joinDepth - 1;
         if (joinFirst[top])
         {

@@ -13,6 +13,10 @@ public final class Timestamps
     /** Bytes in every timestamp. */
     public static final int LENGTH = 30;
 
+    static final long NANOS_PER_DAY = 86_400_000_000_000L;
+    /** {@code YYYY-MM-DD} */
+    static final int DATE_LENGTH = 10;
+
     private Timestamps()
     {
     }
@@ -41,11 +45,17 @@ public final class Timestamps
      */
     public static int format(final long epochNanos, final byte[] dst, final int at)
     {
-        final long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
-        final int nanos = (int)Math.floorMod(epochNanos, 1_000_000_000L);
-        final long days = Math.floorDiv(seconds, 86_400L);
-        final int secOfDay = (int)Math.floorMod(seconds, 86_400L);
+        final long days = Math.floorDiv(epochNanos, NANOS_PER_DAY);
+        final int p = date(days, dst, at);
+        return time(epochNanos - days * NANOS_PER_DAY, dst, p);
+    }
 
+    /**
+     * {@code YYYY-MM-DD} of a day since the epoch: the costly part (a chain of divisions), which a writer
+     * keeps for the day its last timestamp fell on.
+     */
+    static int date(final long days, final byte[] dst, final int at)
+    {
         // days since epoch to civil date (Howard Hinnant's algorithm)
         final long z = days + 719_468;
         final long era = Math.floorDiv(z, 146_097);
@@ -57,19 +67,30 @@ public final class Timestamps
         final long m = mp < 10 ? mp + 3 : mp - 9;
         final long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
 
-        int p = Digits.putFixed(dst, at, (int)y, 4);
+        int p = Digits.put4(dst, at, (int)y);
         dst[p++] = '-';
         p = Digits.put2(dst, p, (int)m);
         dst[p++] = '-';
-        p = Digits.put2(dst, p, (int)d);
+        return Digits.put2(dst, p, (int)d);
+    }
+
+    /** {@code THH:MM:SS.nnnnnnnnnZ} of a time of day, 0 to {@link #NANOS_PER_DAY} (exclusive). */
+    static int time(final long nanoOfDay, final byte[] dst, final int at)
+    {
+        final int secOfDay = (int)(nanoOfDay / 1_000_000_000L);
+        final int nanos = (int)(nanoOfDay - secOfDay * 1_000_000_000L);
+        final int hours = secOfDay / 3600;
+        final int secOfHour = secOfDay - hours * 3600;
+        final int minutes = secOfHour / 60;
+        int p = at;
         dst[p++] = 'T';
-        p = Digits.put2(dst, p, secOfDay / 3600);
+        p = Digits.put2(dst, p, hours);
         dst[p++] = ':';
-        p = Digits.put2(dst, p, secOfDay / 60 % 60);
+        p = Digits.put2(dst, p, minutes);
         dst[p++] = ':';
-        p = Digits.put2(dst, p, secOfDay % 60);
+        p = Digits.put2(dst, p, secOfHour - minutes * 60);
         dst[p++] = '.';
-        p = Digits.putFixed(dst, p, nanos, 9);
+        p = Digits.put9(dst, p, nanos);
         dst[p++] = 'Z';
         return p;
     }
