@@ -1,6 +1,7 @@
 package io.nlstream.netlink;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,9 +15,9 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * One implementation writes ASCII bytes into the caller's array without allocating
  * ({@link #format(ByteBuffer, int, int, byte[], int)}, for writers that run per event); the String methods
- * are that text decoded, for readers that want a String. Bytes are read with absolute gets, one at a
- * time: addresses are network-order byte sequences whatever order the buffer is set to, and the buffer's
- * position, limit and order are left alone.
+ * are that text decoded, for readers that want a String. Bytes are read with absolute gets (an IPv4
+ * address as one int, an IPv6 address as two longs, turned to network order whatever order the buffer is
+ * set to); the buffer's position, limit and order are left alone.
  */
 public final class InetAddresses
 {
@@ -128,16 +129,19 @@ public final class InetAddresses
 
     private static int ipv4(final ByteBuffer buf, final int offset, final byte[] dst, final int at)
     {
-        int p = at;
-        for (int i = 0; i < 4; i++)
-        {
-            if (i > 0)
-            {
-                dst[p++] = '.';
-            }
-            p = decimalByte(buf.get(offset + i) & 0xFF, dst, p);
-        }
-        return p;
+        return ipv4(Bytes.i32be(buf, offset), dst, at);
+    }
+
+    /** The dotted quad of an address held in an int, first byte highest. */
+    private static int ipv4(final int address, final byte[] dst, final int at)
+    {
+        int p = decimalByte(address >>> 24, dst, at);
+        dst[p++] = '.';
+        p = decimalByte(address >>> 16 & 0xFF, dst, p);
+        dst[p++] = '.';
+        p = decimalByte(address >>> 8 & 0xFF, dst, p);
+        dst[p++] = '.';
+        return decimalByte(address & 0xFF, dst, p);
     }
 
     private static int decimalByte(final int value, final byte[] dst, final int at)
@@ -156,20 +160,31 @@ public final class InetAddresses
         return at + length;
     }
 
-    private static int word(final ByteBuffer buf, final int offset, final int index)
+    /** Eight bytes in network order, whatever order the buffer is set to. */
+    private static long u64be(final ByteBuffer buf, final int index)
     {
-        return (buf.get(offset + 2 * index) & 0xFF) << 8 | buf.get(offset + 2 * index + 1) & 0xFF;
+        final long v = buf.getLong(index);
+        return buf.order() == ByteOrder.BIG_ENDIAN ? v : Long.reverseBytes(v);
+    }
+
+    /** Group {@code index} (0 to 7) of an address read as two longs. */
+    private static int word(final long high, final long low, final int index)
+    {
+        final long half = index < 4 ? high : low;
+        return (int)(half >>> (48 - 16 * (index & 3))) & 0xFFFF;
     }
 
     private static int ipv6(final ByteBuffer buf, final int offset, final byte[] dst, final int at)
     {
+        final long high = u64be(buf, offset);
+        final long low = u64be(buf, offset + 8);
         int bestBase = -1;
         int bestLen = 0;
         int curBase = -1;
         int curLen = 0;
         for (int i = 0; i < 8; i++)
         {
-            if (word(buf, offset, i) == 0)
+            if (word(high, low, i) == 0)
             {
                 if (curBase == -1)
                 {
@@ -214,11 +229,11 @@ public final class InetAddresses
                 dst[p++] = ':';
             }
             // glibc inet_ntop6: IPv4-compatible (six zero groups) or IPv4-mapped (five, then ffff)
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && word(buf, offset, 5) == 0xFFFF)))
+            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && word(high, low, 5) == 0xFFFF)))
             {
-                return ipv4(buf, offset + 12, dst, p);
+                return ipv4((int)low, dst, p);
             }
-            p = hexWord(word(buf, offset, i), dst, p);
+            p = hexWord(word(high, low, i), dst, p);
         }
         // a run reaching the last group ends the text with "::"
         if (bestBase != -1 && bestBase + bestLen == 8)
