@@ -42,6 +42,14 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
      */
     private static final byte[] ESCAPE = new byte[128];
 
+    /** What {@link #copyAscii} saw: a byte JSON escapes, one that makes text quote the value, a non-ASCII byte. */
+    static final int ESCAPED = 1;
+    static final int QUOTED = 2;
+    static final int NON_ASCII = 4;
+
+    /** For each byte value, the {@link #ESCAPED}, {@link #QUOTED} and {@link #NON_ASCII} bits it sets. */
+    private static final byte[] CLASS = new byte[256];
+
     static
     {
         for (int c = 0; c < 0x20; c++)
@@ -56,6 +64,17 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         ESCAPE['\t'] = 't';
         ESCAPE['\b'] = 'b';
         ESCAPE['\f'] = 'f';
+        for (int c = 0; c < 256; c++)
+        {
+            if (c >= 0x80)
+            {
+                CLASS[c] = NON_ASCII;
+            }
+            else
+            {
+                CLASS[c] = (byte)((ESCAPE[c] != 0 ? ESCAPED : 0) | (plainAscii(c) ? 0 : QUOTED));
+            }
+        }
     }
 
     byte[] buffer = new byte[INITIAL_CAPACITY];
@@ -64,6 +83,8 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     private long dateDays = Long.MIN_VALUE;
     /** Where a non-ASCII string attribute is gathered to be decoded. */
     private byte[] scratch = new byte[256];
+    /** The {@link #ESCAPED} and {@link #QUOTED} bits of what the last {@link #copyAscii} copied. */
+    int copied;
 
     ByteFieldWriter()
     {
@@ -361,8 +382,9 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
 
     /**
      * Copies the bytes of a string attribute (up to the first NUL within {@code length}) to the position if they
-     * are all ASCII, and returns how many; else copies nothing and returns {@code ~n} (negative), {@code n} being
-     * the attribute's length up to its NUL, for the caller to decode.
+     * are all ASCII, and returns how many, with {@link #copied} saying whether they need escaping or quoting;
+     * else copies nothing and returns {@code ~n} (negative), {@code n} being the attribute's length up to its
+     * NUL, for the caller to decode.
      */
     final int copyAscii(final ByteBuffer buf, final int offset, final int length)
     {
@@ -370,7 +392,7 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         final byte[] b = buffer;
         final int p = position;
         int n = 0;
-        int any = 0;
+        int flags = 0;
         while (n < length)
         {
             final byte c = buf.get(offset + n);
@@ -378,11 +400,12 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
             {
                 break;
             }
-            any |= c;
+            flags |= CLASS[c & 0xFF];
             b[p + n] = c;
             n++;
         }
-        if (any < 0)
+        copied = flags;
+        if ((flags & NON_ASCII) != 0)
         {
             return ~n;
         }
@@ -393,18 +416,22 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     /** As {@link #copyAscii(ByteBuffer, int, int)} for bytes that have no NUL to stop at. */
     final int copyAscii(final byte[] src, final int offset, final int length)
     {
-        int any = 0;
+        ensure(Math.max(length, 0));
+        final byte[] b = buffer;
+        final int p = position;
+        int flags = 0;
         for (int i = 0; i < length; i++)
         {
-            any |= src[offset + i];
+            final byte c = src[offset + i];
+            flags |= CLASS[c & 0xFF];
+            b[p + i] = c;
         }
-        if (any < 0)
+        copied = flags;
+        if ((flags & NON_ASCII) != 0)
         {
             return ~length;
         }
-        ensure(length);
-        System.arraycopy(src, offset, buffer, position, length);
-        position += length;
+        position = p + length;
         return length;
     }
 
@@ -417,24 +444,6 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         position++;
         escapeInPlace(from + 1);
         putByte('"');
-    }
-
-    /** Whether the ASCII bytes at {@code [from, position)} are a value TextEncoder prints without quotes. */
-    final boolean plainSince(final int from)
-    {
-        if (from == position)
-        {
-            return false;
-        }
-        final byte[] b = buffer;
-        for (int i = from; i < position; i++)
-        {
-            if (!plainAscii(b[i]))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether TextEncoder prints {@code s} without quotes: non-empty, nothing at or below space, no '"', '\\' or DEL. */

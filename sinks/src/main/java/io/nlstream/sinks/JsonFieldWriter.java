@@ -105,7 +105,10 @@ public final class JsonFieldWriter extends ByteFieldWriter
         final int n = copyAscii(buf, offset, length);
         if (n >= 0)
         {
-            escapeInPlace(start);
+            if ((copied & ESCAPED) != 0)
+            {
+                escapeInPlace(start);
+            }
             putByte('"');
         }
         else
@@ -124,7 +127,10 @@ public final class JsonFieldWriter extends ByteFieldWriter
         final int n = copyAscii(src, offset, length);
         if (n >= 0)
         {
-            escapeInPlace(start);
+            if ((copied & ESCAPED) != 0)
+            {
+                escapeInPlace(start);
+            }
             putByte('"');
         }
         else

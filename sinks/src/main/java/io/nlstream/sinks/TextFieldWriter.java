@@ -415,8 +415,8 @@ public final class TextFieldWriter extends ByteFieldWriter
     }
 
     /**
-     * Ends a value whose ASCII bytes are at {@code [start, position)}: quoted if TextEncoder would quote it, or,
-     * inside a list, moved from the buffer to the list's text.
+     * Ends a value whose ASCII bytes {@link #copyAscii} put at {@code [start, position)}: quoted if TextEncoder
+     * would quote it, or, inside a list, moved from the buffer to the list's text.
      */
     private void asciiValue(final int start)
     {
@@ -429,7 +429,7 @@ public final class TextFieldWriter extends ByteFieldWriter
             }
             position = start;
         }
-        else if (!plainSince(start))
+        else if (position == start || (copied & QUOTED) != 0)
         {
             quoteInPlace(start);
         }
