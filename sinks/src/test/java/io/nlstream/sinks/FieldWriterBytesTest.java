@@ -262,6 +262,39 @@ class FieldWriterBytesTest
         }
     }
 
+    /**
+     * A writer keeps the date of its last timestamp: events whose time and timestamp field fall on the same
+     * day, walking back and forth across midnights, a leap day and 1970, against the old encoders.
+     */
+    @Test
+    void timestampsCloseInTimeShareTheirDay()
+    {
+        final SplittableRandom random = new SplittableRandom(13);
+        final ByteFieldWriter[] writers = {new JsonFieldWriter(), new TextFieldWriter()};
+        final EventEncoder[] encoders = {new JsonEncoder(), new TextEncoder()};
+        for (final long startDay : new long[] {-1, 0, java.time.LocalDate.of(2024, 2, 28).toEpochDay(),
+            java.time.LocalDate.of(2099, 12, 31).toEpochDay()})
+        {
+            long nanos = startDay * 86_400_000_000_000L - 5_000_000_000L;
+            for (int i = 0; i < 3_000; i++)
+            {
+                nanos += random.nextLong(-3_600_000_000_000L, 3 * 3_600_000_000_000L);
+                final long field = nanos + random.nextLong(-60_000_000_000L, 60_000_000_000L);
+                final Event old = new Event(i, nanos, "conn", "new", 1).put("start", Timestamps.rfc3339(field));
+                for (int f = 0; f < 2; f++)
+                {
+                    writers[f].reset();
+                    writers[f].beginEvent(i, nanos, KIND, OP, 1);
+                    writers[f].timestamp(Name.of("start"), field);
+                    writers[f].endEvent();
+                    final StringBuilder expected = new StringBuilder();
+                    encoders[f].encode(old, expected);
+                    assertEquals(expected.toString(), new String(writers[f].toByteArray(), StandardCharsets.US_ASCII));
+                }
+            }
+        }
+    }
+
     /** Constants are their text, wherever they are written (numbers and booleans: FieldWritersPropertyTest). */
     @Test
     void namesAreTheirText()
