@@ -232,12 +232,13 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     final void putHex(final ByteBuffer buf, final int offset, final int length)
     {
         ensure(bound(length, 2, 0));
+        final byte[] b = buffer;
         int p = position;
         for (int i = 0; i < length; i++)
         {
-            final int b = buf.get(offset + i) & 0xFF;
-            buffer[p++] = HEX[b >>> 4];
-            buffer[p++] = HEX[b & 0xF];
+            final int v = buf.get(offset + i) & 0xFF;
+            b[p++] = HEX[v >>> 4];
+            b[p++] = HEX[v & 0xF];
         }
         position = p;
     }
@@ -469,17 +470,6 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     static boolean plainAscii(final int b)
     {
         return b > ' ' && b != '"' && b != '\\' && b != 0x7f;
-    }
-
-    /** Bytes of a string attribute: up to the first NUL within {@code length}, as AttributeIterator.string. */
-    static int nulTerminated(final ByteBuffer buf, final int offset, final int length)
-    {
-        int n = 0;
-        while (n < length && buf.get(offset + n) != 0)
-        {
-            n++;
-        }
-        return n;
     }
 
     /** {@code n} bytes decoded as UTF-8 the way AttributeIterator.string does (bad sequences become U+FFFD). */

@@ -18,8 +18,9 @@ import java.util.Arrays;
  * joined with ','; the objects of a list print as the old map's {@code toString} printed them, where an
  * {@link #absent} field is {@code name=null}. Outside a list's objects an absent field prints nothing.
  * <p>
- * While a list is open its text is gathered in a reused StringBuilder: whether it needs quotes is known only
- * at its end, and an unpaired surrogate in it comes out escaped if it does and as '?' if it does not.
+ * A list of plain constants (flags, status bits) is written straight into the buffer. Any other list is
+ * gathered in a reused StringBuilder, as the old encoder joined it: whether it needs quotes is known only at
+ * its end, and an unpaired surrogate in it comes out escaped if it does and as '?' if it does not.
  */
 public final class TextFieldWriter extends ByteFieldWriter
 {
