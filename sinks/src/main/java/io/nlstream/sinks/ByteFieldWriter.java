@@ -483,9 +483,13 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         return new String(scratch, 0, n, StandardCharsets.UTF_8);
     }
 
-    static String decode(final byte[] src, final int offset, final int n)
+    /**
+     * Bytes given as ASCII that are not: each byte from 0x80 up becomes U+FFFD, as a US-ASCII decoder (the map
+     * model's reading of {@link FieldWriter#ascii}) makes it.
+     */
+    static String decodeAscii(final byte[] src, final int offset, final int n)
     {
-        return new String(src, offset, n, StandardCharsets.UTF_8);
+        return new String(src, offset, n, StandardCharsets.US_ASCII);
     }
 
     private static int escape(final byte[] b, final int at, final char c, final byte e)

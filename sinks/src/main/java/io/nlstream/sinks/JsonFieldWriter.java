@@ -136,7 +136,7 @@ public final class JsonFieldWriter extends ByteFieldWriter
         else
         {
             position = start - 1;
-            putJsonString(decode(src, offset, ~n));
+            putJsonString(decodeAscii(src, offset, ~n));
         }
     }
 

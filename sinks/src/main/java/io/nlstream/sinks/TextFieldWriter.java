@@ -187,7 +187,7 @@ public final class TextFieldWriter extends ByteFieldWriter
         final int n = copyAscii(src, offset, length);
         if (n < 0)
         {
-            value(decode(src, offset, ~n));
+            value(decodeAscii(src, offset, ~n));
         }
         else
         {

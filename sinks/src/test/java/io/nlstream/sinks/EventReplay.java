@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * <p>
  * Given a random source, it also takes the other roads to the same text now and then: a String as a constant
  * {@link Name}, or, when its UTF-8 gives it back unchanged, as a string attribute in a buffer (heap or
- * direct, at an offset, with a NUL and garbage after it).
+ * direct, at an offset, with a NUL and garbage after it), or, when it is ASCII, as {@code ascii} bytes.
  */
 final class EventReplay
 {
@@ -130,7 +130,7 @@ final class EventReplay
             // the NUL at offset + utf8.length ends the string unless the length given stops before it
             out.string(name, buf, offset, utf8.length + (random.nextBoolean() ? 0 : 1 + trailing));
         }
-        else if (road == 3 && roundTrips)
+        else if (road == 3 && s.chars().allMatch(c -> c < 0x80))
         {
             final byte[] src = new byte[utf8.length + 4];
             System.arraycopy(utf8, 0, src, 2, utf8.length);

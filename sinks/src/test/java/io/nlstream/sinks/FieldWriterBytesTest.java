@@ -177,7 +177,8 @@ class FieldWriterBytesTest
             final byte[] content = attributeBytes(random);
             final byte[] src = new byte[content.length + 6];
             System.arraycopy(content, 0, src, 3, content.length);
-            final String expected = new String(content, StandardCharsets.UTF_8);
+            // not ASCII after all: read as the map model read it (monitor's MapEventWriter), byte by byte
+            final String expected = new String(content, StandardCharsets.US_ASCII);
             same(w -> w.ascii(VALUE, src, 3, content.length), w -> w.field(VALUE, expected), PropertyText.hex(content));
         }
     }
@@ -293,6 +294,14 @@ class FieldWriterBytesTest
                 }
             }
         }
+    }
+
+    @Test
+    void asciiOfPrintableBytesIsItsText()
+    {
+        final byte[] id = "1:bk9LJnGUnGlq3ZaGida0bS5qXw4=".getBytes(StandardCharsets.US_ASCII);
+        same(w -> w.ascii(VALUE, id, 0, id.length), w -> w.field(VALUE, "1:bk9LJnGUnGlq3ZaGida0bS5qXw4="), "community id");
+        same(w -> w.ascii(VALUE, id, 0, 0), w -> w.field(VALUE, ""), "empty");
     }
 
     /** Constants are their text, wherever they are written (numbers and booleans: FieldWritersPropertyTest). */
