@@ -152,15 +152,7 @@ public final class TextFieldWriter extends ByteFieldWriter
     @Override
     public void string(final Name name, final ByteBuffer buf, final int offset, final int length)
     {
-        if (joinDepth > 0)
-        {
-            joinKey(name);
-        }
-        else
-        {
-            fieldStart(name);
-        }
-        final int start = position;
+        final int start = begin(name);
         final int n = copyAscii(buf, offset, length);
         if (n < 0)
         {
@@ -175,15 +167,7 @@ public final class TextFieldWriter extends ByteFieldWriter
     @Override
     public void ascii(final Name name, final byte[] src, final int offset, final int length)
     {
-        if (joinDepth > 0)
-        {
-            joinKey(name);
-        }
-        else
-        {
-            fieldStart(name);
-        }
-        final int start = position;
+        final int start = begin(name);
         final int n = copyAscii(src, offset, length);
         if (n < 0)
         {
@@ -401,7 +385,7 @@ public final class TextFieldWriter extends ByteFieldWriter
         position = p;
     }
 
-    /** Starts a value written as ASCII into the buffer: a field's name first, or a list's separator and key. */
+    /** Starts a value written into the buffer: after its name, or, in a list, after its separator and key. */
     private int begin(final Name name)
     {
         if (joinDepth > 0)
