@@ -1,6 +1,8 @@
 package io.nlstream.netlink;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Text forms of the addresses carried in attributes, the same strings iproute2 prints: IPv4 as a
@@ -10,11 +12,34 @@ import java.nio.ByteBuffer;
  * <p>
  * glibc also writes the last 32 bits as a dotted quad when the address is IPv4-mapped
  * ({@code ::ffff:1.2.3.4}) or IPv4-compatible ({@code ::1.2.3.4}, but {@code ::1} and {@code ::} stay).
- * Allocates the result: for readers, not capture.
+ * <p>
+ * One implementation writes ASCII bytes into the caller's array without allocating
+ * ({@link #format(ByteBuffer, int, int, byte[], int)}, for writers that run per event); the String methods
+ * are that text decoded, for readers that want a String. Bytes are read with absolute gets (an IPv4
+ * address as one int, an IPv6 address as two longs, turned to network order whatever order the buffer is
+ * set to); the buffer's position, limit and order are left alone.
  */
 public final class InetAddresses
 {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The longest IPv6 text ({@code INET6_ADDRSTRLEN} without its NUL): what 16 bytes can need. */
+    public static final int MAX_IPV6_TEXT = 45;
+
+    private static final int MAX_IPV4_TEXT = 15;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Each byte's decimal text, four slots apiece: its length, then up to three digits. */
+    private static final byte[] DECIMAL = new byte[256 * 4];
+
+    static
+    {
+        for (int i = 0; i < 256; i++)
+        {
+            final byte[] text = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+            DECIMAL[4 * i] = (byte)text.length;
+            System.arraycopy(text, 0, DECIMAL, 4 * i + 1, text.length);
+        }
+    }
 
     private InetAddresses()
     {
@@ -26,15 +51,8 @@ public final class InetAddresses
      */
     public static String format(final ByteBuffer buf, final int offset, final int length)
     {
-        if (length == 4)
-        {
-            return ipv4(buf, offset);
-        }
-        if (length == 16)
-        {
-            return ipv6(buf, offset);
-        }
-        return mac(buf, offset, length);
+        final byte[] text = new byte[maxTextLength(length)];
+        return ascii(text, format(buf, offset, length, text, 0));
     }
 
     /**
@@ -42,53 +60,131 @@ public final class InetAddresses
      */
     public static String mac(final ByteBuffer buf, final int offset, final int length)
     {
-        final StringBuilder sb = new StringBuilder(Math.max(0, length * 3 - 1));
+        final byte[] text = new byte[Math.max(0, 3 * length - 1)];
+        return ascii(text, mac(buf, offset, length, text, 0));
+    }
+
+    /**
+     * The most bytes {@link #format(ByteBuffer, int, int, byte[], int)} writes for an address of this length:
+     * 15 for 4, {@value #MAX_IPV6_TEXT} for 16, {@code 3 * length - 1} (0 for 0) for any other; never more
+     * than {@code max(45, 3 * length)}.
+     */
+    public static int maxTextLength(final int length)
+    {
+        if (length == 4)
+        {
+            return MAX_IPV4_TEXT;
+        }
+        if (length == 16)
+        {
+            return MAX_IPV6_TEXT;
+        }
+        return length <= 0 ? 0 : 3 * length - 1;
+    }
+
+    /**
+     * Writes the text of {@link #format(ByteBuffer, int, int)} as ASCII into {@code dst} from {@code at};
+     * allocates nothing.
+     *
+     * @param length 4 (IPv4), 16 (IPv6), any other length as {@link #mac(ByteBuffer, int, int, byte[], int)}
+     * @param dst    room for {@link #maxTextLength(int)} bytes from {@code at} (at most {@code max(45, 3 * length)}):
+     *               the caller's guarantee, not checked beyond the array's own bounds
+     * @return the position after the text
+     */
+    public static int format(final ByteBuffer buf, final int offset, final int length, final byte[] dst, final int at)
+    {
+        if (length == 4)
+        {
+            return ipv4(buf, offset, dst, at);
+        }
+        if (length == 16)
+        {
+            return ipv6(buf, offset, dst, at);
+        }
+        return mac(buf, offset, length, dst, at);
+    }
+
+    /**
+     * Writes lower-case colon-separated hex of {@code length} bytes into {@code dst} from {@code at}
+     * ({@code 3 * length - 1} bytes, none for 0; for 16 bytes more than {@link #maxTextLength(int)}, which
+     * bounds {@link #format(ByteBuffer, int, int, byte[], int)}); allocates nothing.
+     *
+     * @return the position after the text
+     */
+    public static int mac(final ByteBuffer buf, final int offset, final int length, final byte[] dst, final int at)
+    {
+        int p = at;
         for (int i = 0; i < length; i++)
         {
             if (i > 0)
             {
-                sb.append(':');
+                dst[p++] = ':';
             }
             final int b = buf.get(offset + i) & 0xFF;
-            sb.append(HEX[b >>> 4]).append(HEX[b & 0xF]);
+            dst[p++] = HEX[b >>> 4];
+            dst[p++] = HEX[b & 0xF];
         }
-        return sb.toString();
+        return p;
     }
 
-    private static String ipv4(final ByteBuffer buf, final int offset)
+    private static int ipv4(final ByteBuffer buf, final int offset, final byte[] dst, final int at)
     {
-        final StringBuilder sb = new StringBuilder(15);
-        appendIpv4(sb, buf, offset);
-        return sb.toString();
+        return ipv4(Bytes.i32be(buf, offset), dst, at);
     }
 
-    private static void appendIpv4(final StringBuilder sb, final ByteBuffer buf, final int offset)
+    /** The dotted quad of an address held in an int, first byte highest. */
+    private static int ipv4(final int address, final byte[] dst, final int at)
     {
-        for (int i = 0; i < 4; i++)
+        int p = decimalByte(address >>> 24, dst, at);
+        dst[p++] = '.';
+        p = decimalByte(address >>> 16 & 0xFF, dst, p);
+        dst[p++] = '.';
+        p = decimalByte(address >>> 8 & 0xFF, dst, p);
+        dst[p++] = '.';
+        return decimalByte(address & 0xFF, dst, p);
+    }
+
+    private static int decimalByte(final int value, final byte[] dst, final int at)
+    {
+        final int slot = 4 * value;
+        final int length = DECIMAL[slot];
+        dst[at] = DECIMAL[slot + 1];
+        if (length > 1)
         {
-            if (i > 0)
+            dst[at + 1] = DECIMAL[slot + 2];
+            if (length > 2)
             {
-                sb.append('.');
+                dst[at + 2] = DECIMAL[slot + 3];
             }
-            sb.append(buf.get(offset + i) & 0xFF);
         }
+        return at + length;
     }
 
-    private static String ipv6(final ByteBuffer buf, final int offset)
+    /** Eight bytes in network order, whatever order the buffer is set to. */
+    private static long u64be(final ByteBuffer buf, final int index)
     {
-        final int[] words = new int[8];
-        for (int i = 0; i < 8; i++)
-        {
-            words[i] = Bytes.u16be(buf, offset + 2 * i);
-        }
+        final long v = buf.getLong(index);
+        return buf.order() == ByteOrder.BIG_ENDIAN ? v : Long.reverseBytes(v);
+    }
 
+    /** Group {@code index} (0 to 7) of an address read as two longs. */
+    private static int word(final long high, final long low, final int index)
+    {
+        final long half = index < 4 ? high : low;
+        return (int)(half >>> (48 - 16 * (index & 3))) & 0xFFFF;
+    }
+
+    private static int ipv6(final ByteBuffer buf, final int offset, final byte[] dst, final int at)
+    {
+        final long high = u64be(buf, offset);
+        final long low = u64be(buf, offset + 8);
         int bestBase = -1;
         int bestLen = 0;
         int curBase = -1;
         int curLen = 0;
         for (int i = 0; i < 8; i++)
         {
-            if (words[i] == 0)
+            if (word(high, low, i) == 0)
             {
                 if (curBase == -1)
                 {
@@ -117,34 +213,57 @@ public final class InetAddresses
             bestBase = -1;
         }
 
-        final StringBuilder sb = new StringBuilder(39);
+        int p = at;
         for (int i = 0; i < 8; i++)
         {
             if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen)
             {
                 if (i == bestBase)
                 {
-                    sb.append(':');
+                    dst[p++] = ':';
                 }
                 continue;
             }
             if (i != 0)
             {
-                sb.append(':');
+                dst[p++] = ':';
             }
             // glibc inet_ntop6: IPv4-compatible (six zero groups) or IPv4-mapped (five, then ffff)
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xFFFF)))
+            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && word(high, low, 5) == 0xFFFF)))
             {
-                appendIpv4(sb, buf, offset + 12);
-                return sb.toString();
+                return ipv4((int)low, dst, p);
             }
-            sb.append(Integer.toHexString(words[i]));
+            p = hexWord(word(high, low, i), dst, p);
         }
         // a run reaching the last group ends the text with "::"
         if (bestBase != -1 && bestBase + bestLen == 8)
         {
-            sb.append(':');
+            dst[p++] = ':';
         }
-        return sb.toString();
+        return p;
+    }
+
+    /** A group without its leading zeros, as {@code Integer.toHexString}. */
+    private static int hexWord(final int word, final byte[] dst, final int at)
+    {
+        int p = at;
+        boolean started = false;
+        for (int shift = 12; shift > 0; shift -= 4)
+        {
+            final int nibble = word >>> shift & 0xF;
+            if (started || nibble != 0)
+            {
+                dst[p++] = HEX[nibble];
+                started = true;
+            }
+        }
+        dst[p++] = HEX[word & 0xF];
+        return p;
+    }
+
+    private static String ascii(final byte[] text, final int length)
+    {
+        // ISO-8859-1 maps each ASCII byte to its char without a decoder's checks
+        return new String(text, 0, length, StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,8 +1,10 @@
 package io.nlstream.sinks;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * Community ID v1 flow hashing (the Corelight community-id-spec), so that a flow seen here can be
@@ -27,10 +29,17 @@ import java.util.Base64;
  * Monitors hash ports for TCP, UDP, SCTP, ICMP and ICMPv6 only ({@link #hasPorts(int)}); pass -1 for
  * both ports of any other protocol, even one conntrack tracks by port (UDP-Lite, DCCP), to get the
  * same id they do. An instance reuses its digest: not thread safe; the static methods are.
+ * <p>
+ * {@link #compute(ByteBuffer, int, int, int, int, int, int, byte[], int)} reads the addresses where the
+ * message holds them and writes the id's {@value #LENGTH} ASCII bytes into the caller's array, allocating
+ * nothing; {@link #compute(byte[], byte[], int, int, int)} is the same hash returned as a String.
  */
 public final class CommunityId
 {
     public static final int DEFAULT_SEED = 0;
+
+    /** Bytes in an id: "1:" and the base64 of a 20-byte SHA-1 (27 characters and one '='). */
+    public static final int LENGTH = 30;
 
     private static final int IPPROTO_ICMP = 1;
     private static final int IPPROTO_TCP = 6;
@@ -38,9 +47,17 @@ public final class CommunityId
     private static final int IPPROTO_ICMPV6 = 58;
     private static final int IPPROTO_SCTP = 132;
 
+    private static final int SHA1_LENGTH = 20;
+    private static final int ADDRESSES_AT = 2;
+    private static final byte[] BASE64 =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+
     private final int seed;
     private final MessageDigest sha1 = sha1();
+    /** The hash input; the addresses are copied in as given and swapped in place when the flow needs it. */
     private final byte[] input = new byte[2 + 16 + 16 + 2 + 4];
+    private final byte[] digest = new byte[SHA1_LENGTH];
+    private final byte[] text = new byte[LENGTH];
 
     public CommunityId()
     {
@@ -100,6 +117,51 @@ public final class CommunityId
     public String compute(final byte[] saddr, final byte[] daddr, final int proto, final int sport, final int dport)
     {
         check(saddr, daddr, proto, sport, dport);
+        System.arraycopy(saddr, 0, input, ADDRESSES_AT, saddr.length);
+        System.arraycopy(daddr, 0, input, ADDRESSES_AT + saddr.length, saddr.length);
+        final int length = hash(saddr.length, proto, sport, dport, text, 0);
+        return new String(text, 0, length, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * As {@link #compute(byte[], byte[], int, int, int)}, reading both addresses from {@code buf} (network
+     * order, absolute gets: the buffer's position and order do not matter and are not changed) and writing
+     * the id as {@value #LENGTH} ASCII bytes into {@code dst}; allocates nothing.
+     *
+     * @param saddrOffset   where the source address starts in {@code buf}
+     * @param daddrOffset   where the destination address starts
+     * @param addressLength 4 (IPv4) or 16 (IPv6), for both addresses
+     * @param dst           room for {@link #LENGTH} bytes from {@code dstOffset}
+     * @return {@link #LENGTH}, the bytes written
+     * @throws IllegalArgumentException as {@link #v1(int, byte[], byte[], int, int, int)}, for an address
+     *                                  length other than 4 or 16, and for addresses outside {@code buf}
+     */
+    public int compute(final ByteBuffer buf, final int saddrOffset, final int daddrOffset, final int addressLength,
+        final int proto, final int sport, final int dport, final byte[] dst, final int dstOffset)
+    {
+        if (addressLength != 4 && addressLength != 16)
+        {
+            throw new IllegalArgumentException("Invalid value addressLength=" + addressLength
+                + " for address: must be 4 (IPv4) or 16 (IPv6)");
+        }
+        if (saddrOffset < 0 || saddrOffset > buf.limit() - addressLength
+            || daddrOffset < 0 || daddrOffset > buf.limit() - addressLength)
+        {
+            throw new IllegalArgumentException("Invalid value saddrOffset=" + saddrOffset + " daddrOffset=" + daddrOffset
+                + " for address: outside the buffer (addressLength=" + addressLength + " limit=" + buf.limit() + ")");
+        }
+        checkProtoAndPorts(proto, sport, dport);
+        buf.get(saddrOffset, input, ADDRESSES_AT, addressLength);
+        buf.get(daddrOffset, input, ADDRESSES_AT + addressLength, addressLength);
+        return hash(addressLength, proto, sport, dport, dst, dstOffset);
+    }
+
+    /**
+     * The one hash behind both compute methods: the addresses are in {@link #input} as given, and checked.
+     */
+    private int hash(final int len, final int proto, final int sport, final int dport, final byte[] dst,
+        final int dstOffset)
+    {
         int port1 = sport;
         int port2 = dport;
         boolean oneWay = false;
@@ -115,15 +177,19 @@ public final class CommunityId
                 oneWay = true;
             }
         }
-        final boolean swap = !oneWay && !ordered(saddr, daddr, port1, port2);
+        final boolean swap = !oneWay && !ordered(input, len, port1, port2);
+        if (swap)
+        {
+            for (int i = ADDRESSES_AT; i < ADDRESSES_AT + len; i++)
+            {
+                final byte b = input[i];
+                input[i] = input[i + len];
+                input[i + len] = b;
+            }
+        }
 
-        final int len = saddr.length;
-        int at = 0;
-        at = putU16(input, at, seed);
-        System.arraycopy(swap ? daddr : saddr, 0, input, at, len);
-        at += len;
-        System.arraycopy(swap ? saddr : daddr, 0, input, at, len);
-        at += len;
+        int at = putU16(input, 0, seed);
+        at += 2 * len;
         input[at++] = (byte)proto;
         input[at++] = 0;
         if (port1 >= 0)
@@ -133,7 +199,39 @@ public final class CommunityId
         }
         sha1.reset();
         sha1.update(input, 0, at);
-        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+        try
+        {
+            sha1.digest(digest, 0, SHA1_LENGTH);
+        }
+        catch (final DigestException e)
+        {
+            // the array is exactly SHA-1's length: cannot happen
+            throw new IllegalStateException(e);
+        }
+        dst[dstOffset] = '1';
+        dst[dstOffset + 1] = ':';
+        base64(digest, dst, dstOffset + 2);
+        return LENGTH;
+    }
+
+    /** Base64 (RFC 4648, padded) of the 20-byte digest: six full groups, then two bytes and one '='. */
+    private static void base64(final byte[] src, final byte[] dst, final int at)
+    {
+        int p = at;
+        int i = 0;
+        for (; i + 3 <= SHA1_LENGTH; i += 3)
+        {
+            final int bits = (src[i] & 0xFF) << 16 | (src[i + 1] & 0xFF) << 8 | src[i + 2] & 0xFF;
+            dst[p++] = BASE64[bits >>> 18];
+            dst[p++] = BASE64[bits >>> 12 & 0x3F];
+            dst[p++] = BASE64[bits >>> 6 & 0x3F];
+            dst[p++] = BASE64[bits & 0x3F];
+        }
+        final int bits = (src[i] & 0xFF) << 16 | (src[i + 1] & 0xFF) << 8;
+        dst[p++] = BASE64[bits >>> 18];
+        dst[p++] = BASE64[bits >>> 12 & 0x3F];
+        dst[p++] = BASE64[bits >>> 6 & 0x3F];
+        dst[p] = '=';
     }
 
     /**
@@ -205,15 +303,15 @@ public final class CommunityId
     }
 
     /**
-     * Whether (saddr, port1) already sorts before (daddr, port2); equal endpoints count as unordered, which
-     * swaps two identical halves.
+     * Whether (saddr, port1) already sorts before (daddr, port2), the addresses as they sit in the hash input;
+     * equal endpoints count as unordered, which swaps two identical halves.
      */
-    private static boolean ordered(final byte[] saddr, final byte[] daddr, final int port1, final int port2)
+    private static boolean ordered(final byte[] input, final int len, final int port1, final int port2)
     {
-        for (int i = 0; i < saddr.length; i++)
+        for (int i = ADDRESSES_AT; i < ADDRESSES_AT + len; i++)
         {
-            final int a = saddr[i] & 0xFF;
-            final int b = daddr[i] & 0xFF;
+            final int a = input[i] & 0xFF;
+            final int b = input[i + len] & 0xFF;
             if (a != b)
             {
                 return a < b;
@@ -234,6 +332,11 @@ public final class CommunityId
             throw new IllegalArgumentException("Invalid value saddr.length=" + saddr.length + " daddr.length="
                 + daddr.length + " for address: must both be 4 (IPv4) or both 16 (IPv6)");
         }
+        checkProtoAndPorts(proto, sport, dport);
+    }
+
+    private static void checkProtoAndPorts(final int proto, final int sport, final int dport)
+    {
         if (proto < 0 || proto > 0xFF)
         {
             throw new IllegalArgumentException("Invalid value " + proto + " for proto: must be 0 to 255");
