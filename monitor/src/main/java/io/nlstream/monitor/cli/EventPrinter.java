@@ -1,33 +1,41 @@
 package io.nlstream.monitor.cli;
 
 import io.nlstream.monitor.read.EventView;
-import io.nlstream.monitor.read.MapEventWriter;
 import io.nlstream.monitor.read.ReadPipeline;
-import io.nlstream.sinks.EventEncoder;
-import io.nlstream.sinks.StreamSink;
+import io.nlstream.sinks.ByteFieldWriter;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
- * Prints events, one line each, in a format (json, text), buffered; {@link #flush()} when caught up.
+ * Prints events, one line each, in a format (json, text): written straight from the typed event into one
+ * reused buffer, handed to the stream in 64 KiB pieces; {@link #flush()} when caught up.
  */
 final class EventPrinter implements ReadPipeline.Consumer, AutoCloseable
 {
-    private final MapEventWriter writer = new MapEventWriter();
-    private final StreamSink sink;
+    private static final int FLUSH_AT = 64 * 1024;
+
+    private final ByteFieldWriter writer;
+    private final OutputStream out;
     private long printed;
 
     EventPrinter(final String format, final OutputStream out)
     {
-        this.sink = new StreamSink(EventEncoder.forFormat(format), out);
+        this.writer = ByteFieldWriter.forFormat(format);
+        this.out = out;
     }
 
     @Override
     public void accept(final EventView event)
     {
         event.write(writer);
-        sink.accept(writer.event());
+        writer.newLine();
         printed++;
+        if (writer.length() >= FLUSH_AT)
+        {
+            drain();
+        }
     }
 
     long printed()
@@ -35,14 +43,35 @@ final class EventPrinter implements ReadPipeline.Consumer, AutoCloseable
         return printed;
     }
 
+    private void drain()
+    {
+        try
+        {
+            writer.writeTo(out);
+            writer.reset();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot write events to output", e);
+        }
+    }
+
     void flush()
     {
-        sink.flush();
+        drain();
+        try
+        {
+            out.flush();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot flush output", e);
+        }
     }
 
     @Override
     public void close()
     {
-        sink.flush();
+        flush();
     }
 }

@@ -1,7 +1,7 @@
 package io.nlstream.monitor.read;
 
 import io.nlstream.monitor.journal.Journal;
-import io.nlstream.sinks.JsonEncoder;
+import io.nlstream.sinks.JsonFieldWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,9 +85,9 @@ final class V1Journal
     /** One JSON line per event or object. */
     static String json(final EventView event)
     {
-        final MapEventWriter w = new MapEventWriter();
+        final JsonFieldWriter w = new JsonFieldWriter();
         event.write(w);
-        return JsonEncoder.toJson(w.event());
+        return new String(w.array(), 0, w.length(), StandardCharsets.UTF_8);
     }
 
     /** The events a pipeline configured by {@code setup} emits over the whole journal. */
