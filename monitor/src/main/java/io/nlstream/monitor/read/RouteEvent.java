@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A route event or object (RTM_NEWROUTE / RTM_DELROUTE of AF_INET and AF_INET6; multicast routing tables
- * and other families are journalled, not events). Identity: family, table, destination, tos, metric.
+ * and other families are journalled, not events). Identity: family, table, destination, tos, metric and the
+ * output device (routes of one prefix on several devices are several routes, as {@code ip route} lists them).
  */
 public final class RouteEvent extends EventBody
 {
@@ -58,7 +59,8 @@ public final class RouteEvent extends EventBody
     @Override
     boolean identity(final IdentityHash h)
     {
-        h.add(decoder.family()).add(decoder.table()).add(decoder.dstCidr()).add(decoder.tos()).add(decoder.priority());
+        // as the kernel tells routes apart: a prefix on two devices (IPv6's fe80::/64 on each link) is two routes
+        h.add(decoder.family()).add(decoder.table()).add(decoder.dstCidr()).add(decoder.tos()).add(decoder.priority()).add(decoder.oif());
         return true;
     }
 

@@ -22,8 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A journal written by the build before the read pipeline (resources {@code journals/v1-kernel}, made from the
  * real kernel by its {@code make.sh}) reads the same today: replay prints the same lines, state the same
- * objects, stats the same counts. On purpose, state lists objects by kind and then by the journal index
- * of their latest record (before: in the order they first appeared), so state is compared as a set of lines.
+ * objects, stats the same counts. Two changes on purpose:
+ * <ul>
+ * <li>state lists objects by kind and then by the journal index of their latest record (before: in the order
+ *     they first appeared), so state is compared as a set of lines;</li>
+ * <li>a route's identity includes its output device (issue 9, as the incident-analysis issue defines it):
+ *     the earlier build kept one of the {@code fe80::/64}, {@code ff00::/8} and per-address routes that IPv6
+ *     has on each link, so every dump printed them as new again and the resync after a bridge's deletion
+ *     missed its routes' ends. What the current build prints for those files is in
+ *     {@code expected/after-issue-9}; the test also checks that, without route lines (and the count of
+ *     synthesized ends), it is what the earlier build printed.</li>
+ * </ul>
  */
 class LegacyJournalTest
 {
@@ -55,12 +64,39 @@ class LegacyJournalTest
         }
     }
 
+    /** What the current build must print: the after-issue-9 file where routes changed it, else the earlier build's. */
     static String expected(final String name) throws IOException
     {
-        try (InputStream in = LegacyJournalTest.class.getResourceAsStream(FIXTURE + "expected/" + name))
+        final String now = resource("expected/after-issue-9/" + name);
+        if (now == null)
         {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return resource("expected/" + name);
         }
+        // apart from routes, the same as the earlier build printed
+        assertSameLines(name + " without routes", withoutRoutes(resource("expected/" + name)), withoutRoutes(now));
+        return now;
+    }
+
+    private static String resource(final String name) throws IOException
+    {
+        try (InputStream in = LegacyJournalTest.class.getResourceAsStream(FIXTURE + name))
+        {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String withoutRoutes(final String lines)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final String line : lines.split("\n"))
+        {
+            if (!line.contains("\"kind\":\"route\"") && !line.contains(" route ") && !line.startsWith("route ")
+                && !line.startsWith("synthesized_ends "))
+            {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private static String cli(final String... args)
