@@ -3,9 +3,8 @@ package io.nlstream.monitor.cli;
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.read.Kind;
-import io.nlstream.monitor.read.MapEventWriter;
+import io.nlstream.monitor.forward.KafkaRecords;
 import io.nlstream.monitor.read.ReadPipeline;
-import io.nlstream.sinks.Event;
 
 import io.nlstream.monitor.forward.HostIdentity;
 import io.nlstream.sinks.kafka.KafkaPublisher;
@@ -74,15 +73,13 @@ final class ReplayCommand
         try (KafkaPublisher publisher = new KafkaPublisher(Forwarding.producerProperties(config, config.toKafka()), config.kafkaTopicPrefix()))
         {
             publisher.ensureTopics(kinds, config.kafkaPartitions(), config.kafkaReplication(), java.time.Duration.ofSeconds(30));
-            final MapEventWriter writer = new MapEventWriter();
+            final KafkaRecords records = new KafkaRecords(host);
             try (Journal journal = Journal.openForReading(config.journalDir());
                  ReadPipeline pipeline = range(journal).build())
             {
                 Reading.drain(pipeline, event ->
                 {
-                    event.write(writer);
-                    final Event e = writer.event();
-                    publisher.send(e, HostIdentity.eventId(host, e), true,
+                    records.send(publisher, event, true,
                         error ->
                         {
                             if (error != null)

@@ -4,10 +4,8 @@ import io.nlstream.monitor.capture.Agent;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.read.EventView;
 import io.nlstream.monitor.read.Kind;
-import io.nlstream.monitor.read.MapEventWriter;
 import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.netlink.RealtimeClock;
-import io.nlstream.sinks.Event;
 import io.nlstream.sinks.kafka.KafkaPublisher;
 
 import java.io.IOException;
@@ -53,7 +51,7 @@ public final class ForwarderAgent implements Agent
     private final int partitions;
     private final int replication;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-    private final MapEventWriter writer = new MapEventWriter();
+    private final KafkaRecords records;
     private final ReadPipeline.Consumer sender = this::onEvent;
     private boolean sendFailed;
     private RuntimeException sendFailure;
@@ -102,6 +100,7 @@ public final class ForwarderAgent implements Agent
         this.publisherFactory = publisherFactory;
         this.checkpoint = checkpoint;
         this.hostId = hostId;
+        this.records = new KafkaRecords(hostId);
         this.kinds = List.copyOf(kinds);
         this.partitions = partitions;
         this.replication = replication;
@@ -225,19 +224,18 @@ public final class ForwarderAgent implements Agent
         {
             return; // acknowledged before this (re)start, or the producer failed within this poll
         }
-        event.write(writer);
-        if (!send(writer.event(), event.sub()))
+        if (!send(event))
         {
             sendFailed = true;
         }
     }
 
-    private boolean send(final Event e, final int sub)
+    private boolean send(final EventView event)
     {
-        final Pending pending = new Pending(e.seq(), sub, e.tsNanos());
+        final Pending pending = new Pending(event.seq(), event.sub(), event.tsNanos());
         try
         {
-            publisher.send(e, HostIdentity.eventId(hostId, e.seq(), sub), false, error ->
+            records.send(publisher, event, false, error ->
             {
                 if (error == null && ackLatency != NO_ACK_LATENCY)
                 {

@@ -1,7 +1,5 @@
 package io.nlstream.monitor.forward;
 
-import io.nlstream.sinks.Event;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,19 +37,6 @@ public final class HostIdentity
             }
         }
         return "unknown-host";
-    }
-
-    /** The event's id: {@code host:seq}, or {@code host:seq:sub} for the ends one dump implies. */
-    public static String eventId(final String host, final Event e)
-    {
-        return eventId(host, e.seq(), sub(e));
-    }
-
-    /** The event's {@code sub} (0 for all but the ends one dump implies). */
-    public static int sub(final Event e)
-    {
-        final Object sub = e.get("sub");
-        return sub instanceof Number ? ((Number)sub).intValue() : 0;
     }
 
     /** {@code host:seq}, or {@code host:seq:sub} for the ends one dump implies. */

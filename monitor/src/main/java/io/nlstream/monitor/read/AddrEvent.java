@@ -106,4 +106,10 @@ public final class AddrEvent extends EventBody
             w.field(PREFERRED_LFT, a.preferredLft());
         }
     }
+
+    @Override
+    void kafkaKey(final long netns, final Ascii key)
+    {
+        key.append(netns).append(':').append(decoder.ifindex());
+    }
 }

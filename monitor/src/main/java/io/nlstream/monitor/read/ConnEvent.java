@@ -308,4 +308,30 @@ public final class ConnEvent extends EventBody
         }
         w.endList();
     }
+
+    @Override
+    void kafkaKey(final long netns, final Ascii key)
+    {
+        final CtTuple t = decoder.orig();
+        if (t.present() && t.hasSrc() && t.hasDst() && t.srcLength() == t.dstLength())
+        {
+            final int n = t.icmpType() >= 0
+                ? flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), t.l4proto(), t.icmpType(), Math.max(t.icmpCode(), 0))
+                : flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), t.l4proto(), t.srcPort(), t.dstPort());
+            if (n > 0)
+            {
+                key.append(flowId.bytes(), 0, n);
+                return;
+            }
+        }
+        key.append(netns).append(':');
+        if (decoder.hasId())
+        {
+            key.append(decoder.id());
+        }
+        else
+        {
+            key.append("null");
+        }
+    }
 }

@@ -27,4 +27,13 @@ abstract class EventBody
     {
         return 0;
     }
+
+    /**
+     * The Kafka record key: what keeps one object's or flow's records in one partition, in order (conn and sock:
+     * the flow's Community ID; link, addr, neigh: {@code NETNS:IFINDEX}; route: {@code NETNS:TABLE:DST}).
+     */
+    void kafkaKey(final long netns, final Ascii key)
+    {
+        key.append(netns).append(':').append(kind().jsonName());
+    }
 }

@@ -199,6 +199,12 @@ public final class EventView
         return body;
     }
 
+    /** Appends the event's Kafka record key (see {@link Kind}). */
+    public void kafkaKey(final Ascii key)
+    {
+        body.kafkaKey(netns, key);
+    }
+
     /** Renders the event (or object) into {@code w}. */
     public void write(final FieldWriter w)
     {

@@ -157,4 +157,10 @@ public final class LinkEvent extends EventBody
             w.field(name, value);
         }
     }
+
+    @Override
+    void kafkaKey(final long netns, final Ascii key)
+    {
+        key.append(netns).append(':').append(decoder.ifindex());
+    }
 }

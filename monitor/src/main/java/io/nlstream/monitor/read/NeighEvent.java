@@ -89,4 +89,10 @@ public final class NeighEvent extends EventBody
             w.endList();
         }
     }
+
+    @Override
+    void kafkaKey(final long netns, final Ascii key)
+    {
+        key.append(netns).append(':').append(decoder.ifindex());
+    }
 }

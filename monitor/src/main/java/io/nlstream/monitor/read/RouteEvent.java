@@ -133,4 +133,10 @@ public final class RouteEvent extends EventBody
             w.endList();
         }
     }
+
+    @Override
+    void kafkaKey(final long netns, final Ascii key)
+    {
+        key.append(netns).append(':').append(table()).append(':').append(String.valueOf(decoder.dstCidr()));
+    }
 }

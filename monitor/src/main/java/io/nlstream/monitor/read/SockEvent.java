@@ -199,4 +199,28 @@ public final class SockEvent extends EventBody
             w.field(name, value);
         }
     }
+
+    @Override
+    void kafkaKey(final long netns, final Ascii key)
+    {
+        if (protocol > 0 && decoder.dport() != 0)
+        {
+            int s = decoder.srcOffset();
+            int d = decoder.dstOffset();
+            int length = decoder.addressLength();
+            if (length == 16 && isV4Mapped(buf, s) && isV4Mapped(buf, d))
+            {
+                s += 12;
+                d += 12;
+                length = 4;
+            }
+            final int n = flowId.compute(buf, s, d, length, protocol, decoder.sport(), decoder.dport());
+            if (n > 0)
+            {
+                key.append(flowId.bytes(), 0, n);
+                return;
+            }
+        }
+        key.append(netns).append(':').append(decoder.cookie());
+    }
 }

@@ -1,7 +1,5 @@
 package io.nlstream.sinks.kafka;
 
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,8 +43,8 @@ public final class KafkaPublisher implements AutoCloseable
     private final KafkaProducer<byte[], byte[]> producer;
     private final Properties clientProperties;
     private final String topicPrefix;
-    private final JsonEncoder json = new JsonEncoder();
-    private final StringBuilder line = new StringBuilder(512);
+    private final Map<String, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, byte[]> kindBytes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Told once per record: null when the broker acknowledged it, else why it failed. */
     public interface Ack
@@ -155,55 +153,30 @@ public final class KafkaPublisher implements AutoCloseable
 
     public String topic(final String kind)
     {
-        return topicPrefix + "." + kind;
+        return topics.computeIfAbsent(kind, k -> topicPrefix + "." + k);
     }
 
     /**
-     * Sends one event. May block up to max.block.ms when the producer's memory is full or the broker was
-     * never reached; throws then (a {@link org.apache.kafka.common.KafkaException}).
+     * Sends one event's record: its JSON value and key as bytes, to {@code PREFIX.KIND}, with the headers every
+     * record carries. May block up to max.block.ms when the producer's memory is full or the broker was never
+     * reached; throws then (a {@link org.apache.kafka.common.KafkaException}). The arrays are the record's:
+     * not to be reused.
+     *
+     * @param key     null for none
+     * @param eventId {@code HOST:SEQ} or {@code HOST:SEQ:SUB}, ASCII
      */
-    public void send(final Event event, final String eventId, final boolean replay, final Ack ack)
+    public void send(final String kind, final byte[] key, final byte[] value, final byte[] eventId, final long timestampMillis,
+        final boolean replay, final Ack ack)
     {
-        line.setLength(0);
-        json.encode(event, line);
         final RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_KIND, event.kind().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_EVENT_ID, eventId);
+        headers.add(HEADER_KIND, kindBytes.computeIfAbsent(kind, k -> k.getBytes(StandardCharsets.UTF_8)));
         headers.add(HEADER_SCHEMA, SCHEMA_BYTES);
         if (replay)
         {
             headers.add(HEADER_REPLAY, TRUE_BYTES);
         }
-        final String key = key(event);
-        final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic(event.kind()), null, event.tsNanos() / 1_000_000L,
-            key == null ? null : key.getBytes(StandardCharsets.UTF_8), line.toString().getBytes(StandardCharsets.UTF_8), headers);
-        producer.send(record, (metadata, error) -> ack.onAck(error));
-    }
-
-    /**
-     * The record key: the flow's Community ID for conn and sock (each flow stays ordered in one
-     * partition), the interface for link, addr and neigh, the destination for route.
-     */
-    public static String key(final Event e)
-    {
-        switch (e.kind())
-        {
-            case "conn":
-            case "sock":
-                if (e.get("community_id") != null)
-                {
-                    return (String)e.get("community_id");
-                }
-                return e.netns() + ":" + (e.get("id") != null ? e.get("id") : e.get("cookie"));
-            case "link":
-            case "addr":
-            case "neigh":
-                return e.netns() + ":" + e.get("ifindex");
-            case "route":
-                return e.netns() + ":" + e.get("table") + ":" + e.get("dst");
-            default:
-                return e.netns() + ":" + e.kind();
-        }
+        producer.send(new ProducerRecord<>(topic(kind), null, timestampMillis, key, value, headers), (metadata, error) -> ack.onAck(error));
     }
 
     /** Sends what is buffered and waits for it (acks still arrive through the callbacks). */
