@@ -173,4 +173,13 @@ class ConfigDefTest {
                 Setting.builder("y", Type.SIZE).defaultValue("1k").validator(ConfigDef.sizeBetween(4096, 8192))));
         assertEquals("setting y: bad default: must be between 4KiB and 8KiB", e.getMessage());
     }
+
+    @Test
+    void settingsWithoutAValuePrintEmpty() {
+        ConfigDef def = new ConfigDef().command("go", "do it")
+                .define(Setting.builder("a.list", Type.LIST).flag("--list"))
+                .define(Setting.builder("a.size", Type.SIZE).flag("--size"))
+                .define(Setting.builder("a.time", Type.TIME).flag("--time"));
+        assertEquals("go a.list= a.size= a.time=", def.parse("go", new String[0], Map.of(), NOW).toString());
+    }
 }
