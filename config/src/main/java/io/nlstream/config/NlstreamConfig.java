@@ -54,7 +54,9 @@ public final class NlstreamConfig {
     public static final String KAFKA_BATCH_SIZE = "kafka.batch-size";
     public static final String KAFKA_BUFFER_MEMORY = "kafka.buffer-memory";
     public static final String HOST_ID = "host.id";
+    /** {@code forward --follow}; {@code replay --follow} is {@link #REPLAY_FOLLOW}. */
     public static final String FOLLOW = "forward.follow";
+    public static final String REPLAY_FOLLOW = "replay.follow";
     /** Config-file keys under this prefix go to the Kafka clients as they are (TLS, SASL, any property). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
@@ -71,8 +73,9 @@ public final class NlstreamConfig {
             .command(STATS, "print statistics about the journal")
             .command(FORWARD, "publish a journal's events to Kafka, from where the last forward left off")
 
-            .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").defaultValue("./nlstream-journal")
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD).doc("Directory of the journal."))
+            .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").shortFlag("-j")
+                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
             .define(Setting.builder(FORMAT, ENUM).flag("--format").allowed("text", "json")
@@ -81,9 +84,12 @@ public final class NlstreamConfig {
                     .commands(REPLAY).doc("Print events at or after this instant (default: start of journal)."))
             .define(Setting.builder(UNTIL, TIME).flag("--until")
                     .commands(REPLAY).doc("Print events at or before this instant (default: end of journal)."))
+            .define(Setting.builder(REPLAY_FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
+                    .commands(REPLAY).doc("Keep printing what is journalled as it arrives (from --since, else from"
+                            + " now), as journalctl -f does; until SIGTERM/SIGINT."))
             .define(Setting.builder(AT, TIME).flag("--at")
                     .commands(STATE).doc("Instant to reconstruct the state at (default: end of journal)."))
-            .define(Setting.builder(KIND, LIST).flag("--kind").allowed(KINDS.toArray(String[]::new))
+            .define(Setting.builder(KIND, LIST).flag("--kind").shortFlag("-k").allowed(KINDS.toArray(String[]::new))
                     .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE).doc("Kinds of events to show."))
             .define(Setting.builder(CAPTURE_RCVBUF, SIZE).flag("--rcvbuf").defaultValue("64MiB")
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
@@ -131,7 +137,8 @@ public final class NlstreamConfig {
             .define(Setting.builder(HOST_ID, STRING).flag("--host-id").defaultValue("").placeholder("ID")
                     .commands(RUN, FORWARD, REPLAY)
                     .doc("This host's identity in event ids (default: /etc/machine-id, else the hostname)."))
-            .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").defaultValue("false").commands(FORWARD)
+            .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
+                    .commands(FORWARD)
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
             .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
@@ -285,8 +292,14 @@ public final class NlstreamConfig {
         return (String) values.get(HOST_ID);
     }
 
+    /** {@code forward --follow}: keep forwarding until SIGTERM. */
     public boolean follow() {
         return (Boolean) values.get(FOLLOW);
+    }
+
+    /** {@code replay --follow}: keep printing what is journalled until SIGTERM/SIGINT. */
+    public boolean replayFollow() {
+        return (Boolean) values.get(REPLAY_FOLLOW);
     }
 
     /** Kafka client properties from the config file (kafka.client.*), without the prefix. */

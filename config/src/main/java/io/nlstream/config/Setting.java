@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * One setting, as {@link ConfigDef} knows it: where it can be given (config file key {@link #name()},
- * command-line {@link #flag()} and {@link #shortFlag()}, environment variable {@link #env()}), how its text becomes a value
- * ({@link #type()}, {@link #allowed()}, {@link #validator()}), its {@link #defaultValue()} and a one-line
+ * command-line {@link #flag()} and {@link #shortFlag()}, environment variable {@link #env()}), how its text becomes
+ * a value ({@link #type()}, {@link #allowed()}, {@link #validator()}), its {@link #defaultValue()} and a one-line
  * {@link #doc()} for the help text.
  *
  * @param name         the config file key, e.g. {@code journal.dir}

@@ -281,7 +281,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(25, NlstreamConfig.DEF.settings().size());
+        assertEquals(26, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -301,5 +301,55 @@ class NlstreamConfigTest {
         List<String> problems = problems("run", Map.of(), "--config", file.toString());
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("Unknown configuration kafka.clients.typo in " + file + " line 1"), problems.get(0));
+    }
+
+    // Short flags, --follow by command, repeated lists
+
+    @Test
+    void shortFlags() {
+        NlstreamConfig replay = parse("replay", "-j", "/var/lib/nlstream", "-f", "-k", "conn", "--since", "-5m");
+        assertEquals(Path.of("/var/lib/nlstream"), replay.journalDir());
+        assertTrue(replay.replayFollow());
+        assertEquals(Set.of("conn"), replay.kinds());
+        assertEquals(OptionalLong.of(NOW_NANOS - 5 * MINUTE), replay.sinceNanos());
+        assertTrue(parse("forward", "-f", "-j", "/j").follow());
+        assertEquals(Path.of("/j"), parse("stats", "-j=/j").journalDir());
+        assertEquals(Set.of("route"), parse("state", "-k", "route").kinds());
+        assertEquals(List.of("Option -k (kind) requires a value: -k KIND[,...]"), problems("replay", Map.of(), "-k", "-f"));
+        assertEquals(List.of("Unexpected argument 'true' for command 'replay'"), problems("replay", Map.of(), "-f", "true"));
+    }
+
+    @Test
+    void followIsReplaysForReplayAndForwardsForForward() {
+        NlstreamConfig replay = parse("replay", "--follow");
+        assertTrue(replay.replayFollow());
+        assertFalse(replay.follow());
+        NlstreamConfig forward = parse("forward", "--follow");
+        assertTrue(forward.follow());
+        assertFalse(forward.replayFollow());
+        assertFalse(parse("replay", "--follow", "false").replayFollow());
+        assertFalse(parse("replay").replayFollow());
+        assertTrue(NlstreamConfig.parse("replay", new String[0], Map.of("NLSTREAM_REPLAY_FOLLOW", "true",
+                "NLSTREAM_FORWARD_FOLLOW", "nonsense"), NOW).replayFollow());
+        assertTrue(NlstreamConfig.parse("forward", new String[0], Map.of("NLSTREAM_FORWARD_FOLLOW", "true"), NOW)
+                .follow());
+    }
+
+    @Test
+    void followForAnotherCommandNamesBothSettings() {
+        assertEquals(List.of("Option --follow (replay.follow, forward.follow) is not valid for command 'state';"
+                + " it applies to replay, forward"), problems("state", Map.of(), "--follow"));
+        assertEquals(List.of("Option -f (replay.follow, forward.follow) is not valid for command 'run';"
+                + " it applies to replay, forward"), problems("run", Map.of(), "-f"));
+        assertEquals(List.of("Option --follow (replay.follow, forward.follow) is not valid for command 'stats';"
+                + " it applies to replay, forward"), problems("stats", Map.of(), "--follow=true"));
+    }
+
+    @Test
+    void followInAConfigFileByKey() throws IOException {
+        Path file = file("replay.follow = true", "forward.follow = false");
+        assertTrue(parse("replay", "--config", file.toString()).replayFollow());
+        assertFalse(parse("forward", "--config", file.toString()).follow());
+        assertEquals(OptionalLong.empty(), parse("state", "--config", file.toString()).atNanos(), "ignored by state");
     }
 }
