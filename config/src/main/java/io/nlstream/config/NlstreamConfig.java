@@ -57,6 +57,16 @@ public final class NlstreamConfig {
     /** {@code forward --follow}; {@code replay --follow} is {@link #REPLAY_FOLLOW}. */
     public static final String FOLLOW = "forward.follow";
     public static final String REPLAY_FOLLOW = "replay.follow";
+    /** The prefix of the event filters' keys; {@link #filter()} has their values. */
+    public static final String FILTER = "filter.";
+    public static final String FILTER_PROTO = "filter.proto";
+    public static final String FILTER_PORT = "filter.port";
+    public static final String FILTER_IP = "filter.ip";
+    public static final String FILTER_IN_NETNS = "filter.in-netns";
+    public static final String FILTER_IFNAME = "filter.ifname";
+    public static final String FILTER_OP = "filter.op";
+    public static final String FILTER_PID = "filter.pid";
+    public static final String FILTER_COMM = "filter.comm";
     /** Config-file keys under this prefix go to the Kafka clients as they are (TLS, SASL, any property). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
@@ -91,6 +101,34 @@ public final class NlstreamConfig {
                     .commands(STATE).doc("Instant to reconstruct the state at (default: end of journal)."))
             .define(Setting.builder(KIND, LIST).flag("--kind").shortFlag("-k").allowed(KINDS.toArray(String[]::new))
                     .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE).doc("Kinds of events to show."))
+            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::protocol, FilterSpec.PROTO_EXPECTED))
+                    .doc("IP protocols to show: names (" + String.join(", ", FilterSpec.PROTOCOLS.keySet())
+                            + "; any case) or numbers 0..255."))
+            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec.PortRange::parse, FilterSpec.PORT_EXPECTED))
+                    .doc("Ports to show: 0..65535, or ranges such as 8000-8080."))
+            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec.Cidr::parse, FilterSpec.IP_EXPECTED))
+                    .doc("Addresses to show: IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or fd00::/8 (host"
+                            + " bits ignored; names are not looked up)."))
+            .define(Setting.builder(FILTER_IN_NETNS, LIST).flag("--in-netns").placeholder("NETNS[,...]")
+                    .commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::netns, FilterSpec.NETNS_EXPECTED))
+                    .doc("Network namespaces to show events of: inode numbers, or names from ip netns"
+                            + " (/run/netns/NAME). --netns keeps its meaning (the namespace run captures); --in-netns"
+                            + " selects events by namespace."))
+            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::checkIfname, FilterSpec.IFNAME_EXPECTED))
+                    .doc("Interfaces to show, by name (1 to 15 bytes)."))
+            .define(Setting.builder(FILTER_OP, LIST).flag("--op").allowed(FilterSpec.OPS.toArray(String[]::new))
+                    .commands(REPLAY, RUN, FORWARD).doc("Operations to show."))
+            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::pid, FilterSpec.PID_EXPECTED))
+                    .doc("Processes to show, by id 1.." + FilterSpec.PID_MAX + "."))
+            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::checkComm, FilterSpec.COMM_EXPECTED))
+                    .doc("Processes to show, by command name as /proc/PID/comm has it (1 to 15 bytes)."))
             .define(Setting.builder(CAPTURE_RCVBUF, SIZE).flag("--rcvbuf").defaultValue("64MiB")
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
                     .doc("Receive buffer of each netlink socket; a bigger one survives longer event storms."))
@@ -147,9 +185,11 @@ public final class NlstreamConfig {
             .rule(NlstreamConfig::sinceNotAfterUntil);
 
     private final ConfigValues values;
+    private final FilterSpec filter;
 
     private NlstreamConfig(ConfigValues values) {
         this.values = values;
+        this.filter = filter(values);
     }
 
     /**
@@ -169,6 +209,25 @@ public final class NlstreamConfig {
         if (!prefix.matches("[A-Za-z0-9._-]{1,200}")) {
             throw new IllegalArgumentException("a topic name prefix is 1 to 200 of A-Z a-z 0-9 . _ -");
         }
+    }
+
+    /** The filters from their settings, already validated; a filter the command does not read has no values. */
+    private static FilterSpec filter(ConfigValues v) {
+        return new FilterSpec(
+                list(v, FILTER_PROTO).stream().map(FilterSpec::protocol).toList(),
+                list(v, FILTER_PORT).stream().map(FilterSpec.PortRange::parse).toList(),
+                list(v, FILTER_IP).stream().map(FilterSpec.Cidr::parse).toList(),
+                list(v, FILTER_IN_NETNS).stream().map(FilterSpec::netns).toList(),
+                list(v, FILTER_IFNAME),
+                list(v, FILTER_OP),
+                list(v, FILTER_PID).stream().map(FilterSpec::pid).toList(),
+                list(v, FILTER_COMM));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(ConfigValues v, String name) {
+        List<String> list = (List<String>) v.get(name);
+        return list == null ? List.of() : list;
     }
 
     private static void sinceNotAfterUntil(ConfigValues v) {
@@ -300,6 +359,15 @@ public final class NlstreamConfig {
     /** {@code replay --follow}: keep printing what is journalled until SIGTERM/SIGINT. */
     public boolean replayFollow() {
         return (Boolean) values.get(REPLAY_FOLLOW);
+    }
+
+    /**
+     * The event filters {@code --proto}, {@code --port}, {@code --ip}, {@code --in-netns}, {@code --ifname},
+     * {@code --op}, {@code --pid} and {@code --comm}; {@link FilterSpec#isEmpty()} if none is given (and for
+     * commands that read none).
+     */
+    public FilterSpec filter() {
+        return filter;
     }
 
     /** Kafka client properties from the config file (kafka.client.*), without the prefix. */

@@ -71,6 +71,29 @@ class HelpTest {
     }
 
     @Test
+    void showsFilters() {
+        String replay = Help.usage("replay");
+        for (String option : new String[] {"--proto PROTO[,...]", "--port PORT[,...]", "--ip IP[,...]",
+                "--in-netns NETNS[,...]", "--ifname IFNAME[,...]", "--op OP[,...]", "--pid PID[,...]",
+                "--comm COMM[,...]"}) {
+            assertTrue(replay.contains("\n  " + option), option + " in\n" + replay);
+        }
+        assertTrue(replay.contains("any of: new, del, update, destroy, overrun"), replay);
+        assertTrue(replay.contains("config key filter.in-netns, env NLSTREAM_FILTER_IN_NETNS"), replay);
+        String words = replay.replaceAll("\\s+", " "); // as read, without the line breaks
+        assertTrue(words.contains("--netns keeps its meaning (the namespace run captures); --in-netns selects"
+                + " events by namespace."), replay);
+        assertTrue(replay.contains("Filters (--proto to --comm): an event is shown if it matches one value of each"
+                + " filter given."), replay);
+        assertTrue(replay.contains("a list option given more than once adds to its list"), replay);
+        String state = Help.usage("state");
+        assertFalse(state.contains("--op"), state);
+        assertTrue(state.contains("\n  --pid PID[,...]"), state);
+        String stats = Help.usage("stats");
+        assertFalse(stats.contains("Filters") || stats.contains("--proto") || stats.contains("list option"), stats);
+    }
+
+    @Test
     void unknownCommand() {
         assertThrows(IllegalArgumentException.class, () -> Help.usage("fwd"));
     }
