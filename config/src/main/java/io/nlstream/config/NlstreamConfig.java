@@ -5,6 +5,7 @@ import static io.nlstream.config.ConfigDef.Type.DURATION;
 import static io.nlstream.config.ConfigDef.Type.ENUM;
 import static io.nlstream.config.ConfigDef.Type.INT;
 import static io.nlstream.config.ConfigDef.Type.LIST;
+import static io.nlstream.config.ConfigDef.Type.LONG;
 import static io.nlstream.config.ConfigDef.Type.PATH;
 import static io.nlstream.config.ConfigDef.Type.SIZE;
 import static io.nlstream.config.ConfigDef.Type.STRING;
@@ -67,6 +68,9 @@ public final class NlstreamConfig {
     public static final String FILTER_OP = "filter.op";
     public static final String FILTER_PID = "filter.pid";
     public static final String FILTER_COMM = "filter.comm";
+    public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
+    public static final String SNAPSHOT_INTERVAL = "snapshot.interval";
+    public static final String SNAPSHOT_ENTRIES = "snapshot.entries";
     /** Config-file keys under this prefix go to the Kafka clients as they are (TLS, SASL, any property). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
@@ -179,6 +183,16 @@ public final class NlstreamConfig {
                     .commands(FORWARD)
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
             .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
+            .define(Setting.builder(SNAPSHOT_ENABLED, BOOLEAN).flag("--snapshots").defaultValue("true")
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .doc("Read and write state snapshots beside the journal (JOURNAL/snapshots); false reads the"
+                            + " journal from its start."))
+            .define(Setting.builder(SNAPSHOT_INTERVAL, DURATION).flag("--snapshot-interval").defaultValue("60s")
+                    .validator(ConfigDef.durationBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(1)))
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD).doc("Journal time between state snapshots."))
+            .define(Setting.builder(SNAPSHOT_ENTRIES, LONG).flag("--snapshot-entries").defaultValue("1000000")
+                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .doc("Journal entries between state snapshots, whichever comes first."))
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
 
@@ -368,6 +382,21 @@ public final class NlstreamConfig {
      */
     public FilterSpec filter() {
         return filter;
+    }
+
+    /** Whether to read and write state snapshots beside the journal; false reads the journal from its start. */
+    public boolean snapshotsEnabled() {
+        return (Boolean) values.get(SNAPSHOT_ENABLED);
+    }
+
+    /** Journal time between state snapshots. */
+    public java.time.Duration snapshotInterval() {
+        return (java.time.Duration) values.get(SNAPSHOT_INTERVAL);
+    }
+
+    /** Journal entries between state snapshots (whichever of this and {@link #snapshotInterval()} comes first). */
+    public long snapshotEntries() {
+        return (Long) values.get(SNAPSHOT_ENTRIES);
     }
 
     /** Kafka client properties from the config file (kafka.client.*), without the prefix. */

@@ -71,11 +71,11 @@ class HelpTest {
     }
 
     @Test
-    void showsFilters() {
+    void showsFiltersAndSnapshots() {
         String replay = Help.usage("replay");
         for (String option : new String[] {"--proto PROTO[,...]", "--port PORT[,...]", "--ip IP[,...]",
                 "--in-netns NETNS[,...]", "--ifname IFNAME[,...]", "--op OP[,...]", "--pid PID[,...]",
-                "--comm COMM[,...]"}) {
+                "--comm COMM[,...]", "--snapshots true|false", "--snapshot-interval DURATION", "--snapshot-entries N"}) {
             assertTrue(replay.contains("\n  " + option), option + " in\n" + replay);
         }
         assertTrue(replay.contains("any of: new, del, update, destroy, overrun"), replay);
@@ -83,6 +83,8 @@ class HelpTest {
         String words = replay.replaceAll("\\s+", " "); // as read, without the line breaks
         assertTrue(words.contains("--netns keeps its meaning (the namespace run captures); --in-netns selects"
                 + " events by namespace."), replay);
+        assertTrue(replay.contains("range: 1000ms..86400s; default: 60s"), replay);
+        assertTrue(replay.contains("range: 1000..1000000000; default: 1000000"), replay);
         assertTrue(replay.contains("Filters (--proto to --comm): an event is shown if it matches one value of each"
                 + " filter given."), replay);
         assertTrue(replay.contains("a list option given more than once adds to its list"), replay);
@@ -91,6 +93,7 @@ class HelpTest {
         assertTrue(state.contains("\n  --pid PID[,...]"), state);
         String stats = Help.usage("stats");
         assertFalse(stats.contains("Filters") || stats.contains("--proto") || stats.contains("list option"), stats);
+        assertTrue(stats.contains("\n  --snapshots true|false"), stats);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -279,7 +280,8 @@ class NlstreamConfigTest {
                 + " journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S"
                 + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
                 + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
-                + " kafka.buffer-memory=64MiB host.id= log.level=info", config.toString());
+                + " kafka.buffer-memory=64MiB host.id= snapshot.enabled=true snapshot.interval=PT1M"
+                + " snapshot.entries=1000000 log.level=info", config.toString());
     }
 
     @Test
@@ -288,7 +290,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(34, NlstreamConfig.DEF.settings().size());
+        assertEquals(37, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -477,11 +479,13 @@ class NlstreamConfigTest {
     @Test
     void everyBadFilterAtOnce() {
         List<String> problems = problems("run", Map.of(), "--proto", "tcp,bogus", "--port", "99999", "--ip", "host",
-                "--in-netns", "a/b", "--ifname", "a/b", "--op", "create", "--pid", "0", "--comm", "averyveryverylongname");
-        assertEquals(8, problems.size(), String.join("\n", problems));
+                "--in-netns", "a/b", "--ifname", "a/b", "--op", "create", "--pid", "0", "--comm", "averyveryverylongname",
+                "--snapshot-interval", "0s");
+        assertEquals(9, problems.size(), String.join("\n", problems));
         List<String> names = List.of("filter.proto (--proto): bogus", "filter.port (--port): 99999",
                 "filter.ip (--ip): host", "filter.in-netns (--in-netns): a/b", "filter.ifname (--ifname): a/b",
-                "filter.op (--op): create", "filter.pid (--pid): 0", "filter.comm (--comm): averyveryverylongname");
+                "filter.op (--op): create", "filter.pid (--pid): 0", "filter.comm (--comm): averyveryverylongname",
+                "snapshot.interval (--snapshot-interval): must be between");
         for (int i = 0; i < names.size(); i++) {
             assertTrue(problems.get(i).contains(" for configuration " + names.get(i)), problems.get(i));
         }
@@ -544,5 +548,45 @@ class NlstreamConfigTest {
         for (String command : NlstreamConfig.DEF.commands().keySet()) {
             assertEquals(FilterSpec.NONE, parse(command).filter(), command);
         }
+    }
+
+    // Snapshots
+
+    @Test
+    void snapshots() {
+        for (String command : NlstreamConfig.DEF.commands().keySet()) {
+            NlstreamConfig config = parse(command);
+            assertTrue(config.snapshotsEnabled(), command);
+            assertEquals(Duration.ofSeconds(60), config.snapshotInterval(), command);
+            assertEquals(1_000_000L, config.snapshotEntries(), command);
+        }
+        NlstreamConfig state = parse("state", "--snapshots", "false", "--snapshot-interval", "1d",
+                "--snapshot-entries", "1_000");
+        assertFalse(state.snapshotsEnabled());
+        assertEquals(Duration.ofDays(1), state.snapshotInterval());
+        assertEquals(1_000L, state.snapshotEntries());
+        assertTrue(parse("stats", "--snapshots").snapshotsEnabled());
+        assertEquals(Duration.ofSeconds(1), parse("run", "--snapshot-interval", "1000ms").snapshotInterval());
+        assertFalse(NlstreamConfig.parse("replay", new String[0], Map.of("NLSTREAM_SNAPSHOT_ENABLED", "false"), NOW)
+                .snapshotsEnabled());
+    }
+
+    @Test
+    void snapshotBounds() {
+        assertEquals(List.of(
+                "Invalid value 999ms for configuration snapshot.interval (--snapshot-interval): must be between 1000ms"
+                        + " and 86400s",
+                "Invalid value 999 for configuration snapshot.entries (--snapshot-entries): must be between 1000 and"
+                        + " 1000000000"),
+                problems("forward", Map.of(), "--snapshot-interval", "999ms", "--snapshot-entries", "999"));
+        assertEquals(List.of(
+                "Invalid value yes for configuration snapshot.enabled (--snapshots): not a boolean; expected true or"
+                        + " false",
+                "Invalid value 25h for configuration snapshot.interval (--snapshot-interval): must be between 1000ms"
+                        + " and 86400s",
+                "Invalid value 1000000001 for configuration snapshot.entries (--snapshot-entries): must be between"
+                        + " 1000 and 1000000000"),
+                problems("run", Map.of(), "--snapshot-interval", "25h", "--snapshot-entries", "1000000001",
+                        "--snapshots", "yes"));
     }
 }
