@@ -54,11 +54,6 @@ public record Setting(String name, String flag, String shortFlag, String env, Ty
         return commands.isEmpty() || commands.contains(command);
     }
 
-    /** @return whether {@code option} is this setting's flag or short flag */
-    public boolean hasFlag(String option) {
-        return option != null && (option.equals(flag) || option.equals(shortFlag));
-    }
-
     public static final class Builder {
         private final String name;
         private final Type type;
