@@ -33,7 +33,10 @@ public final class ConfigDef {
         PATH,
         /** {@link String}, one of {@link Setting#allowed()}, any case, normalised to its spelling there. */
         ENUM,
-        /** {@code List<String>}, comma-separated, not empty, without repeats; elements checked like ENUM. */
+        /**
+         * {@code List<String>}, comma-separated, not empty, elements stripped of white space; repeats are dropped
+         * (the first stays), as are repeats across a flag given more than once; elements checked like ENUM.
+         */
         LIST,
         /** {@link java.time.Duration}: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}. */
         DURATION,
@@ -65,7 +68,7 @@ public final class ConfigDef {
 
     private final java.util.Map<String, String> passthrough = new java.util.LinkedHashMap<>();
     private final Map<String, Setting> settings = new LinkedHashMap<>();
-    private final Map<String, Setting> byFlag = new LinkedHashMap<>();
+    private final Map<String, List<Setting>> byFlag = new LinkedHashMap<>();
     private final List<Rule> rules = new ArrayList<>();
 
     /** Declares a command, with the one line the global usage shows for it. */
@@ -80,15 +83,31 @@ public final class ConfigDef {
         return define(setting.build());
     }
 
-    /** @throws IllegalArgumentException if the setting clashes with another or its default is not valid */
+    /**
+     * @throws IllegalArgumentException if the setting clashes with another or its default is not valid; settings
+     *                                  may share a flag or short flag only if no command reads both
+     */
     public ConfigDef define(Setting setting) {
         String name = setting.name();
         if (settings.containsKey(name)) {
             throw new IllegalArgumentException("setting " + name + " defined twice");
         }
-        if (setting.flag() != null && (!setting.flag().startsWith("--") || byFlag.containsKey(setting.flag())
+        if (setting.flag() != null && (!setting.flag().matches("--[A-Za-z0-9][A-Za-z0-9-]*")
                 || setting.flag().equals(ConfigParser.CONFIG) || setting.flag().equals(ConfigParser.HELP))) {
             throw new IllegalArgumentException("setting " + name + ": flag " + setting.flag() + " taken or malformed");
+        }
+        if (setting.shortFlag() != null && (setting.flag() == null || !setting.shortFlag().matches("-[A-Za-z]")
+                || setting.shortFlag().equals("-h"))) {
+            throw new IllegalArgumentException("setting " + name + ": short flag " + setting.shortFlag()
+                    + " taken or malformed (one letter, not -h, beside a flag)");
+        }
+        for (String flag : new String[] {setting.flag(), setting.shortFlag()}) {
+            for (Setting other : flag == null ? List.<Setting>of() : byFlag.getOrDefault(flag, List.of())) {
+                if (shareACommand(setting, other)) {
+                    throw new IllegalArgumentException("setting " + name + ": flag " + flag + " taken by "
+                            + other.name() + " for a command both apply to");
+                }
+            }
         }
         if (settings.values().stream().anyMatch(s -> s.env().equals(setting.env()))) {
             throw new IllegalArgumentException("setting " + name + ": environment variable " + setting.env() + " taken");
@@ -111,10 +130,18 @@ public final class ConfigDef {
             }
         }
         settings.put(name, setting);
-        if (setting.flag() != null) {
-            byFlag.put(setting.flag(), setting);
+        for (String flag : new String[] {setting.flag(), setting.shortFlag()}) {
+            if (flag != null) {
+                byFlag.computeIfAbsent(flag, f -> new ArrayList<>()).add(setting);
+            }
         }
         return this;
+    }
+
+    /** Whether some command reads both settings (no commands means all of them). */
+    private static boolean shareACommand(Setting a, Setting b) {
+        return a.commands().isEmpty() || b.commands().isEmpty()
+                || a.commands().stream().anyMatch(b.commands()::contains);
     }
 
     public ConfigDef rule(Rule rule) {
@@ -142,9 +169,23 @@ public final class ConfigDef {
         return settings.get(name);
     }
 
-    /** @return the setting whose command-line option is {@code flag}, or null */
+    /**
+     * @return the first defined setting whose flag or short flag is {@code flag}, or null; where settings share a
+     *         flag, {@link #settingForFlag(String, String)} picks the one a command reads
+     */
     public Setting settingForFlag(String flag) {
-        return byFlag.get(flag);
+        List<Setting> all = settingsForFlag(flag);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** @return the setting {@code command} reads through flag or short flag {@code flag}, or null */
+    public Setting settingForFlag(String command, String flag) {
+        return settingsForFlag(flag).stream().filter(s -> s.appliesTo(command)).findFirst().orElse(null);
+    }
+
+    /** @return every setting whose flag or short flag is {@code flag}, for whichever commands, in definition order */
+    public List<Setting> settingsForFlag(String flag) {
+        return Collections.unmodifiableList(byFlag.getOrDefault(flag, List.of()));
     }
 
     List<Rule> rules() {
@@ -154,7 +195,8 @@ public final class ConfigDef {
     /**
      * Resolves every setting {@code command} reads; later sources win: defaults, {@code --config FILE} (Java
      * properties keyed by setting name; repeatable, applied in order), {@code env}, then {@code args}
-     * ({@code --flag value} or {@code --flag=value}). Settings other commands read keep their defaults.
+     * ({@code --flag value}, {@code --flag=value}, {@code -f value}; a LIST flag given more than once adds to its
+     * list, other flags' last value wins). Settings other commands read keep their defaults.
      * {@code --help} or {@code -h} anywhere gives defaults with {@link ConfigValues#helpRequested()} and no error.
      *
      * @param clock now, for relative times
@@ -271,6 +313,29 @@ public final class ConfigDef {
             @Override
             public String describe() {
                 return min.toMillis() + "ms.." + max.toSeconds() + "s";
+            }
+        };
+    }
+
+    /**
+     * A list each of whose elements {@code check} accepts; the message names every element it rejects, then what is
+     * expected: {@code abc is not a port or range; 70000 is out of range; expected ports 0..65535 or ...}.
+     *
+     * @param check    throws {@link IllegalArgumentException} saying what is wrong with the element, naming it
+     * @param expected what elements may be, after "expected "
+     */
+    public static Validator eachElement(java.util.function.Consumer<String> check, String expected) {
+        return value -> {
+            List<String> wrong = new ArrayList<>();
+            for (Object element : (Collection<?>) value) {
+                try {
+                    check.accept((String) element);
+                } catch (IllegalArgumentException e) {
+                    wrong.add(e.getMessage());
+                }
+            }
+            if (!wrong.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", wrong) + "; expected " + expected);
             }
         };
     }

@@ -16,12 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** One {@link ConfigDef#parse} call: gathers text from each source in precedence order, then converts it. */
 final class ConfigParser {
     static final String CONFIG = "--config";
     static final String HELP = "--help";
+    private static final Pattern SHORT_OPTION = Pattern.compile("-[A-Za-z](=.*)?", Pattern.DOTALL);
 
     private final ConfigDef def;
     private final String command;
@@ -94,16 +96,22 @@ final class ConfigParser {
             int eq = arg.indexOf('=');
             String flag = eq < 0 ? arg : arg.substring(0, eq);
             String value = eq < 0 ? null : arg.substring(eq + 1);
-            Setting setting = def.settingForFlag(flag);
+            Setting setting = def.settingForFlag(command, flag);
+            List<Setting> elsewhere = setting == null ? def.settingsForFlag(flag) : List.of();
+            Setting any = setting != null ? setting : elsewhere.isEmpty() ? null : elsewhere.get(0);
+            // A boolean's short flag stands alone: "-f -k conn", "-f stray".
+            boolean takesNoValue = any != null && any.type() == ConfigDef.Type.BOOLEAN && flag.equals(any.shortFlag());
             // Taken even for an unknown option, so that "--colour always" is one mistake, not two.
-            if (value == null && i + 1 < args.length && isValue(args[i + 1])) {
+            if (value == null && !takesNoValue && i + 1 < args.length && isValue(args[i + 1])) {
                 value = args[++i];
             }
-            if (setting == null && !flag.equals(CONFIG)) {
+            if (any == null && !flag.equals(CONFIG)) {
                 usageProblem("Unknown option " + flag + " for command '" + command + "'" + suggestion(flag));
-            } else if (setting != null && !setting.appliesTo(command)) {
-                usageProblem("Option " + flag + " (" + setting.name() + ") is not valid for command '" + command
-                        + "'; it applies to " + String.join(", ", def.commands().keySet().stream().filter(setting::appliesTo).toList()));
+            } else if (setting == null && any != null) {
+                usageProblem("Option " + flag + " (" + String.join(", ", elsewhere.stream().map(Setting::name).toList())
+                        + ") is not valid for command '" + command + "'; it applies to " + String.join(", ",
+                        def.commands().keySet().stream().filter(c -> elsewhere.stream().anyMatch(s -> s.appliesTo(c)))
+                                .toList()));
             } else if (value == null && setting != null && setting.type() == ConfigDef.Type.BOOLEAN) {
                 flags.put(setting, "true");
             } else if (value == null) {
@@ -112,6 +120,8 @@ final class ConfigParser {
                         + setting.placeholder());
             } else if (setting == null) {
                 files.add(value);
+            } else if (setting.type() == ConfigDef.Type.LIST) {
+                flags.merge(setting, value, (before, more) -> before + "," + more); // repeats are dropped later
             } else {
                 flags.put(setting, value);
             }
@@ -119,9 +129,12 @@ final class ConfigParser {
         return help;
     }
 
-    /** Options are never values, but negative numbers and relative times such as {@code -5m} are. */
+    /**
+     * Options are never values ({@code --anything}, {@code -h}, or a dash and one letter such as {@code -k}), but
+     * negative numbers and relative times such as {@code -5m} are.
+     */
     private static boolean isValue(String arg) {
-        return !arg.startsWith("--") && !arg.equals("-h");
+        return !arg.startsWith("--") && !arg.equals("-h") && !SHORT_OPTION.matcher(arg).matches();
     }
 
     private void readFile(String file) {

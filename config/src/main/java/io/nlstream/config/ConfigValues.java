@@ -87,11 +87,11 @@ public final class ConfigValues {
         StringBuilder out = new StringBuilder(command);
         for (Setting setting : def.settings(command)) {
             Object value = values.get(setting.name());
-            out.append(' ').append(setting.name()).append('=').append(switch (setting.type()) {
-                case TIME -> value == null ? "" : TimeSpec.format((Long) value);
+            out.append(' ').append(setting.name()).append('=').append(value == null ? "" : switch (setting.type()) {
+                case TIME -> TimeSpec.format((Long) value);
                 case SIZE -> Units.formatSize((Long) value);
                 case LIST -> String.join(",", (List<String>) value);
-                default -> value == null ? "" : value;
+                default -> value;
             });
         }
         return out.toString();

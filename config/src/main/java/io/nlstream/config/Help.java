@@ -57,7 +57,8 @@ public final class Help {
             if (setting.defaultValue() != null && !setting.defaultValue().isEmpty()) {
                 facts.add("default: " + setting.defaultValue());
             }
-            out.append(row(setting.flag() + " " + setting.placeholder(), setting.doc()));
+            String flags = setting.shortFlag() == null ? setting.flag() : setting.shortFlag() + ", " + setting.flag();
+            out.append(row(flags + " " + setting.placeholder(), setting.doc()));
             if (!facts.isEmpty()) {
                 out.append(row("", String.join("; ", facts)));
             }
@@ -66,6 +67,15 @@ public final class Help {
         out.append(row(ConfigParser.CONFIG + " FILE", "Read settings from a Java properties file (keys as above)."))
                 .append(row("-h, " + ConfigParser.HELP, "Show this help."))
                 .append("\nLater sources win: defaults, --config files, environment, options.\n");
+        List<String> filters = def.settings(command).stream().filter(x -> x.name().startsWith(NlstreamConfig.FILTER))
+                .map(Setting::flag).toList();
+        if (!filters.isEmpty()) {
+            out.append("Filters (").append(filters.get(0)).append(" to ").append(filters.get(filters.size() - 1))
+                    .append("): an event is shown if it matches one value of each filter given.\n");
+        }
+        if (types.contains(ConfigDef.Type.LIST)) {
+            out.append("Lists are comma-separated; a list option given more than once adds to its list.\n");
+        }
         NlstreamConfig.DEF.passthroughPrefixes().forEach((prefix, what) -> {
             String family = prefix.substring(0, prefix.indexOf('.') + 1);
             if (NlstreamConfig.DEF.settings(command).stream().anyMatch(x -> x.name().startsWith(family))) {

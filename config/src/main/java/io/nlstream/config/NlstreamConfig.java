@@ -5,6 +5,7 @@ import static io.nlstream.config.ConfigDef.Type.DURATION;
 import static io.nlstream.config.ConfigDef.Type.ENUM;
 import static io.nlstream.config.ConfigDef.Type.INT;
 import static io.nlstream.config.ConfigDef.Type.LIST;
+import static io.nlstream.config.ConfigDef.Type.LONG;
 import static io.nlstream.config.ConfigDef.Type.PATH;
 import static io.nlstream.config.ConfigDef.Type.SIZE;
 import static io.nlstream.config.ConfigDef.Type.STRING;
@@ -54,7 +55,22 @@ public final class NlstreamConfig {
     public static final String KAFKA_BATCH_SIZE = "kafka.batch-size";
     public static final String KAFKA_BUFFER_MEMORY = "kafka.buffer-memory";
     public static final String HOST_ID = "host.id";
+    /** {@code forward --follow}; {@code replay --follow} is {@link #REPLAY_FOLLOW}. */
     public static final String FOLLOW = "forward.follow";
+    public static final String REPLAY_FOLLOW = "replay.follow";
+    /** The prefix of the event filters' keys; {@link #filter()} has their values. */
+    public static final String FILTER = "filter.";
+    public static final String FILTER_PROTO = "filter.proto";
+    public static final String FILTER_PORT = "filter.port";
+    public static final String FILTER_IP = "filter.ip";
+    public static final String FILTER_IN_NETNS = "filter.in-netns";
+    public static final String FILTER_IFNAME = "filter.ifname";
+    public static final String FILTER_OP = "filter.op";
+    public static final String FILTER_PID = "filter.pid";
+    public static final String FILTER_COMM = "filter.comm";
+    public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
+    public static final String SNAPSHOT_INTERVAL = "snapshot.interval";
+    public static final String SNAPSHOT_ENTRIES = "snapshot.entries";
     /** Config-file keys under this prefix go to the Kafka clients as they are (TLS, SASL, any property). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
@@ -71,8 +87,9 @@ public final class NlstreamConfig {
             .command(STATS, "print statistics about the journal")
             .command(FORWARD, "publish a journal's events to Kafka, from where the last forward left off")
 
-            .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").defaultValue("./nlstream-journal")
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD).doc("Directory of the journal."))
+            .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").shortFlag("-j")
+                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
             .define(Setting.builder(FORMAT, ENUM).flag("--format").allowed("text", "json")
@@ -81,10 +98,41 @@ public final class NlstreamConfig {
                     .commands(REPLAY).doc("Print events at or after this instant (default: start of journal)."))
             .define(Setting.builder(UNTIL, TIME).flag("--until")
                     .commands(REPLAY).doc("Print events at or before this instant (default: end of journal)."))
+            .define(Setting.builder(REPLAY_FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
+                    .commands(REPLAY).doc("Keep printing what is journalled as it arrives (from --since, else from"
+                            + " now), as journalctl -f does; until SIGTERM/SIGINT."))
             .define(Setting.builder(AT, TIME).flag("--at")
                     .commands(STATE).doc("Instant to reconstruct the state at (default: end of journal)."))
-            .define(Setting.builder(KIND, LIST).flag("--kind").allowed(KINDS.toArray(String[]::new))
+            .define(Setting.builder(KIND, LIST).flag("--kind").shortFlag("-k").allowed(KINDS.toArray(String[]::new))
                     .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE).doc("Kinds of events to show."))
+            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::protocol, FilterSpec.PROTO_EXPECTED))
+                    .doc("IP protocols to show: names (" + String.join(", ", FilterSpec.PROTOCOLS.keySet())
+                            + "; any case) or numbers 0..255."))
+            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec.PortRange::parse, FilterSpec.PORT_EXPECTED))
+                    .doc("Ports to show: 0..65535, or ranges such as 8000-8080."))
+            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec.Cidr::parse, FilterSpec.IP_EXPECTED))
+                    .doc("Addresses to show: IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or fd00::/8 (host"
+                            + " bits ignored; names are not looked up)."))
+            .define(Setting.builder(FILTER_IN_NETNS, LIST).flag("--in-netns").placeholder("NETNS[,...]")
+                    .commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::netns, FilterSpec.NETNS_EXPECTED))
+                    .doc("Network namespaces to show events of: inode numbers, or names from ip netns"
+                            + " (/run/netns/NAME). --netns keeps its meaning (the namespace run captures); --in-netns"
+                            + " selects events by namespace."))
+            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::checkIfname, FilterSpec.IFNAME_EXPECTED))
+                    .doc("Interfaces to show, by name (1 to 15 bytes)."))
+            .define(Setting.builder(FILTER_OP, LIST).flag("--op").allowed(FilterSpec.OPS.toArray(String[]::new))
+                    .commands(REPLAY, RUN, FORWARD).doc("Operations to show."))
+            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::pid, FilterSpec.PID_EXPECTED))
+                    .doc("Processes to show, by id 1.." + FilterSpec.PID_MAX + "."))
+            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD)
+                    .validator(ConfigDef.eachElement(FilterSpec::checkComm, FilterSpec.COMM_EXPECTED))
+                    .doc("Processes to show, by command name as /proc/PID/comm has it (1 to 15 bytes)."))
             .define(Setting.builder(CAPTURE_RCVBUF, SIZE).flag("--rcvbuf").defaultValue("64MiB")
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
                     .doc("Receive buffer of each netlink socket; a bigger one survives longer event storms."))
@@ -131,18 +179,31 @@ public final class NlstreamConfig {
             .define(Setting.builder(HOST_ID, STRING).flag("--host-id").defaultValue("").placeholder("ID")
                     .commands(RUN, FORWARD, REPLAY)
                     .doc("This host's identity in event ids (default: /etc/machine-id, else the hostname)."))
-            .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").defaultValue("false").commands(FORWARD)
+            .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
+                    .commands(FORWARD)
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
             .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
+            .define(Setting.builder(SNAPSHOT_ENABLED, BOOLEAN).flag("--snapshots").defaultValue("true")
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .doc("Read and write state snapshots beside the journal (JOURNAL/snapshots); false reads the"
+                            + " journal from its start."))
+            .define(Setting.builder(SNAPSHOT_INTERVAL, DURATION).flag("--snapshot-interval").defaultValue("60s")
+                    .validator(ConfigDef.durationBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(1)))
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD).doc("Journal time between state snapshots."))
+            .define(Setting.builder(SNAPSHOT_ENTRIES, LONG).flag("--snapshot-entries").defaultValue("1000000")
+                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .doc("Journal entries between state snapshots, whichever comes first."))
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
 
             .rule(NlstreamConfig::sinceNotAfterUntil);
 
     private final ConfigValues values;
+    private final FilterSpec filter;
 
     private NlstreamConfig(ConfigValues values) {
         this.values = values;
+        this.filter = filter(values);
     }
 
     /**
@@ -162,6 +223,25 @@ public final class NlstreamConfig {
         if (!prefix.matches("[A-Za-z0-9._-]{1,200}")) {
             throw new IllegalArgumentException("a topic name prefix is 1 to 200 of A-Z a-z 0-9 . _ -");
         }
+    }
+
+    /** The filters from their settings, already validated; a filter the command does not read has no values. */
+    private static FilterSpec filter(ConfigValues v) {
+        return new FilterSpec(
+                list(v, FILTER_PROTO).stream().map(FilterSpec::protocol).toList(),
+                list(v, FILTER_PORT).stream().map(FilterSpec.PortRange::parse).toList(),
+                list(v, FILTER_IP).stream().map(FilterSpec.Cidr::parse).toList(),
+                list(v, FILTER_IN_NETNS).stream().map(FilterSpec::netns).toList(),
+                list(v, FILTER_IFNAME),
+                list(v, FILTER_OP),
+                list(v, FILTER_PID).stream().map(FilterSpec::pid).toList(),
+                list(v, FILTER_COMM));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(ConfigValues v, String name) {
+        List<String> list = (List<String>) v.get(name);
+        return list == null ? List.of() : list;
     }
 
     private static void sinceNotAfterUntil(ConfigValues v) {
@@ -285,8 +365,38 @@ public final class NlstreamConfig {
         return (String) values.get(HOST_ID);
     }
 
+    /** {@code forward --follow}: keep forwarding until SIGTERM. */
     public boolean follow() {
         return (Boolean) values.get(FOLLOW);
+    }
+
+    /** {@code replay --follow}: keep printing what is journalled until SIGTERM/SIGINT. */
+    public boolean replayFollow() {
+        return (Boolean) values.get(REPLAY_FOLLOW);
+    }
+
+    /**
+     * The event filters {@code --proto}, {@code --port}, {@code --ip}, {@code --in-netns}, {@code --ifname},
+     * {@code --op}, {@code --pid} and {@code --comm}; {@link FilterSpec#isEmpty()} if none is given (and for
+     * commands that read none).
+     */
+    public FilterSpec filter() {
+        return filter;
+    }
+
+    /** Whether to read and write state snapshots beside the journal; false reads the journal from its start. */
+    public boolean snapshotsEnabled() {
+        return (Boolean) values.get(SNAPSHOT_ENABLED);
+    }
+
+    /** Journal time between state snapshots. */
+    public java.time.Duration snapshotInterval() {
+        return (java.time.Duration) values.get(SNAPSHOT_INTERVAL);
+    }
+
+    /** Journal entries between state snapshots (whichever of this and {@link #snapshotInterval()} comes first). */
+    public long snapshotEntries() {
+        return (Long) values.get(SNAPSHOT_ENTRIES);
     }
 
     /** Kafka client properties from the config file (kafka.client.*), without the prefix. */

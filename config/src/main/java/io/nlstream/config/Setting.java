@@ -9,12 +9,15 @@ import java.util.Set;
 
 /**
  * One setting, as {@link ConfigDef} knows it: where it can be given (config file key {@link #name()},
- * command-line {@link #flag()}, environment variable {@link #env()}), how its text becomes a value
- * ({@link #type()}, {@link #allowed()}, {@link #validator()}), its {@link #defaultValue()} and a one-line
+ * command-line {@link #flag()} and {@link #shortFlag()}, environment variable {@link #env()}), how its text becomes
+ * a value ({@link #type()}, {@link #allowed()}, {@link #validator()}), its {@link #defaultValue()} and a one-line
  * {@link #doc()} for the help text.
  *
  * @param name         the config file key, e.g. {@code journal.dir}
- * @param flag         the command-line option, e.g. {@code --journal}; null if only file and environment set it
+ * @param flag         the command-line option, e.g. {@code --journal}; null if only file and environment set it.
+ *                     Settings of disjoint sets of commands may share a flag (and short flag): the command picks one
+ * @param shortFlag    a one-letter alias of the flag, e.g. {@code -j}; null for none. A BOOLEAN's short flag takes
+ *                     no value ({@code -f} is {@code --follow true}); others take the next argument ({@code -k conn})
  * @param env          the environment variable, by default {@code NLSTREAM_} + the name in upper case with
  *                     {@code .} and {@code -} as {@code _}, e.g. {@code NLSTREAM_JOURNAL_DIR}
  * @param defaultValue the default, written as a user would write it (so help shows it as is); null for none
@@ -23,8 +26,8 @@ import java.util.Set;
  * @param commands     the commands that read this setting; empty for all of them
  * @param placeholder  the value in help, e.g. {@code PATH} in {@code --journal PATH}
  */
-public record Setting(String name, String flag, String env, Type type, String defaultValue, List<String> allowed,
-                      Validator validator, String doc, Set<String> commands, String placeholder) {
+public record Setting(String name, String flag, String shortFlag, String env, Type type, String defaultValue,
+                      List<String> allowed, Validator validator, String doc, Set<String> commands, String placeholder) {
 
     public Setting {
         Objects.requireNonNull(name, "name");
@@ -35,6 +38,12 @@ public record Setting(String name, String flag, String env, Type type, String de
         Objects.requireNonNull(placeholder, "placeholder");
         allowed = List.copyOf(allowed);
         commands = Set.copyOf(commands);
+    }
+
+    /** A setting without a short flag. */
+    public Setting(String name, String flag, String env, Type type, String defaultValue, List<String> allowed,
+                   Validator validator, String doc, Set<String> commands, String placeholder) {
+        this(name, flag, null, env, type, defaultValue, allowed, validator, doc, commands, placeholder);
     }
 
     public static Builder builder(String name, Type type) {
@@ -49,6 +58,7 @@ public record Setting(String name, String flag, String env, Type type, String de
         private final String name;
         private final Type type;
         private String flag;
+        private String shortFlag;
         private String env;
         private String defaultValue;
         private List<String> allowed = List.of();
@@ -64,6 +74,12 @@ public record Setting(String name, String flag, String env, Type type, String de
 
         public Builder flag(String flag) {
             this.flag = flag;
+            return this;
+        }
+
+        /** A one-letter alias of the flag, e.g. {@code -f}. */
+        public Builder shortFlag(String shortFlag) {
+            this.shortFlag = shortFlag;
             return this;
         }
 
@@ -105,7 +121,7 @@ public record Setting(String name, String flag, String env, Type type, String de
         public Setting build() {
             String envName = env != null ? env
                     : "NLSTREAM_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-            return new Setting(name, flag, envName, type, defaultValue, allowed, validator, doc, commands,
+            return new Setting(name, flag, shortFlag, envName, type, defaultValue, allowed, validator, doc, commands,
                     placeholder != null ? placeholder : defaultPlaceholder());
         }
 

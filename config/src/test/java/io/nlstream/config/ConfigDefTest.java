@@ -173,4 +173,142 @@ class ConfigDefTest {
                 Setting.builder("y", Type.SIZE).defaultValue("1k").validator(ConfigDef.sizeBetween(4096, 8192))));
         assertEquals("setting y: bad default: must be between 4KiB and 8KiB", e.getMessage());
     }
+
+    /** Two commands that share --follow/-f through two settings, and a third that has neither. */
+    private static final ConfigDef SHARED = new ConfigDef()
+            .command("tail", "print what is appended")
+            .command("ship", "send it elsewhere")
+            .command("count", "count it")
+            .define(Setting.builder("tail.follow", Type.BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
+                    .commands("tail").doc("Keep printing."))
+            .define(Setting.builder("ship.follow", Type.BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
+                    .commands("ship").doc("Keep shipping."))
+            .define(Setting.builder("kind", Type.LIST).flag("--kind").shortFlag("-k").allowed("link", "addr", "conn")
+                    .commands("tail", "ship").doc("Kinds."))
+            .define(Setting.builder("port", Type.LIST).flag("--port").doc("Ports."))
+            .define(Setting.builder("dir", Type.PATH).flag("--dir").shortFlag("-d").doc("Directory."))
+            .define(Setting.builder("offset", Type.INT).flag("--offset").doc("Offset."));
+
+    private static ConfigValues shared(String command, String... args) {
+        return SHARED.parse(command, args, Map.of(), NOW);
+    }
+
+    private static List<String> sharedProblems(String command, String... args) {
+        return assertThrows(UsageException.class, () -> shared(command, args)).problems();
+    }
+
+    @Test
+    void aShortFlagIsItsLongFlag() {
+        ConfigValues values = shared("tail", "-k", "conn", "-d", "/tmp/j");
+        assertEquals(List.of("conn"), values.get("kind"));
+        assertEquals(Path.of("/tmp/j"), values.get("dir"));
+        assertEquals(Path.of("/tmp/j"), shared("tail", "-d=/tmp/j").get("dir"));
+        assertEquals(List.of("addr"), shared("ship", "-k", "ADDR").get("kind"));
+    }
+
+    @Test
+    void aBooleanShortFlagTakesNoValue() {
+        assertEquals(true, shared("tail", "-f").get("tail.follow"));
+        assertEquals(true, shared("tail", "-f", "-k", "link").get("tail.follow"));
+        assertEquals(false, shared("tail", "--follow", "false").get("tail.follow"));
+        assertEquals(List.of("Unexpected argument 'false' for command 'tail'"), sharedProblems("tail", "-f", "false"));
+    }
+
+    @Test
+    void shortFlagsAreNotValuesButNegativeNumbersAre() {
+        assertEquals(List.of("Option --dir (dir) requires a value: --dir PATH"), sharedProblems("tail", "--dir", "-f"));
+        assertEquals(List.of("Option -k (kind) requires a value: -k KIND[,...]"), sharedProblems("tail", "-k"));
+        assertEquals(-5, shared("tail", "--offset", "-5").get("offset"));
+    }
+
+    @Test
+    void problemsThroughAShortFlagNameTheLongFlag() {
+        assertEquals(List.of("Invalid value neigh for configuration kind (--kind): neigh is not one of link, addr, conn"),
+                sharedProblems("tail", "-k", "neigh"));
+        assertEquals(List.of("Unknown option -x for command 'tail'"), sharedProblems("tail", "-x", "1"));
+    }
+
+    @Test
+    void aSharedFlagMeansTheSettingOfTheCommand() {
+        ConfigValues tail = shared("tail", "--follow");
+        assertEquals(true, tail.get("tail.follow"));
+        assertEquals(false, tail.get("ship.follow"));
+        ConfigValues ship = shared("ship", "-f");
+        assertEquals(false, ship.get("tail.follow"));
+        assertEquals(true, ship.get("ship.follow"));
+        assertEquals("ship.follow", SHARED.settingForFlag("ship", "--follow").name());
+        assertEquals("tail.follow", SHARED.settingForFlag("tail", "-f").name());
+        assertEquals(null, SHARED.settingForFlag("count", "-f"));
+        assertEquals("tail.follow", SHARED.settingForFlag("--follow").name());
+        assertEquals(List.of("tail.follow", "ship.follow"),
+                SHARED.settingsForFlag("-f").stream().map(Setting::name).toList());
+        assertEquals("NLSTREAM_TAIL_FOLLOW", SHARED.setting("tail.follow").env());
+        assertEquals(true, SHARED.parse("ship", new String[0], Map.of("NLSTREAM_SHIP_FOLLOW", "true",
+                "NLSTREAM_TAIL_FOLLOW", "junk"), NOW).get("ship.follow"));
+    }
+
+    @Test
+    void aSharedFlagForAnotherCommandSaysWhichCommandsItIsFor() {
+        assertEquals(List.of(
+                "Option --follow (tail.follow, ship.follow) is not valid for command 'count'; it applies to tail, ship",
+                "Option -f (tail.follow, ship.follow) is not valid for command 'count'; it applies to tail, ship",
+                "Option -k (kind) is not valid for command 'count'; it applies to tail, ship"),
+                sharedProblems("count", "--follow", "-f", "-k", "conn"));
+    }
+
+    @Test
+    void aRepeatedListFlagAddsToTheListDroppingRepeats() {
+        ConfigValues values = shared("tail", "-k", "conn", "--kind", "link,conn", "--port=80", "--port", "443",
+                "-k", "CONN,addr");
+        assertEquals(List.of("conn", "link", "addr"), values.get("kind"));
+        assertEquals("conn,link,conn,CONN,addr", values.raw("kind"));
+        assertEquals(List.of("80", "443"), values.get("port"));
+        assertEquals(Path.of("/b"), shared("tail", "-d", "/a", "--dir", "/b").get("dir"), "other types: last wins");
+        assertEquals(List.of("Invalid value link,neigh for configuration kind (--kind): neigh is not one of link,"
+                + " addr, conn"), sharedProblems("tail", "--kind", "link", "--kind", "neigh"));
+    }
+
+    @Test
+    void eachElementNamesEveryBadElement() {
+        ConfigDef def = new ConfigDef().command("go", "do it")
+                .define(Setting.builder("digits", Type.LIST).flag("--digits").validator(ConfigDef.eachElement(e -> {
+                    if (!e.matches("\\d+")) {
+                        throw new IllegalArgumentException(e + " is not digits");
+                    }
+                }, "decimal digits")));
+        assertEquals(List.of("1", "23"), def.parse("go", new String[] {"--digits", "1,23"}, Map.of(), NOW).get("digits"));
+        UsageException e = assertThrows(UsageException.class,
+                () -> def.parse("go", new String[] {"--digits", "1,x,2,y"}, Map.of(), NOW));
+        assertEquals(List.of("Invalid value 1,x,2,y for configuration digits (--digits): x is not digits;"
+                + " y is not digits; expected decimal digits"), e.problems());
+    }
+
+    @Test
+    void settingsWithoutAValuePrintEmpty() {
+        ConfigDef def = new ConfigDef().command("go", "do it")
+                .define(Setting.builder("a.list", Type.LIST).flag("--list"))
+                .define(Setting.builder("a.size", Type.SIZE).flag("--size"))
+                .define(Setting.builder("a.time", Type.TIME).flag("--time"));
+        assertEquals("go a.list= a.size= a.time=", def.parse("go", new String[0], Map.of(), NOW).toString());
+    }
+
+    @Test
+    void rejectsClashingShortAndSharedFlags() {
+        ConfigDef def = new ConfigDef().command("a", "A").command("b", "B")
+                .define(Setting.builder("a.follow", Type.BOOLEAN).flag("--follow").shortFlag("-f").commands("a"));
+        assertThrows(IllegalArgumentException.class, () -> def.define(
+                Setting.builder("b.follow", Type.BOOLEAN).flag("--follow").commands("a", "b")));
+        assertThrows(IllegalArgumentException.class, () -> def.define(
+                Setting.builder("b.follow", Type.BOOLEAN).flag("--follow")));
+        assertThrows(IllegalArgumentException.class, () -> def.define(
+                Setting.builder("b.fast", Type.BOOLEAN).flag("--fast").shortFlag("-f")));
+        for (String bad : new String[] {"-ff", "--f", "-1", "-h", "f", "-"}) {
+            assertThrows(IllegalArgumentException.class, () -> def.define(
+                    Setting.builder("b.x", Type.BOOLEAN).flag("--x").shortFlag(bad).commands("b")), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> def.define(
+                Setting.builder("b.x", Type.BOOLEAN).shortFlag("-x").commands("b")), "a short flag needs a flag");
+        def.define(Setting.builder("b.follow", Type.BOOLEAN).flag("--follow").shortFlag("-f").commands("b"));
+        assertEquals(2, def.settingsForFlag("--follow").size());
+    }
 }

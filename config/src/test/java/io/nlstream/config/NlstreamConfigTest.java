@@ -16,8 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class NlstreamConfigTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
@@ -268,11 +275,13 @@ class NlstreamConfigTest {
         assertEquals("64MiB", parse("run").raw("capture.rcvbuf"));
         assertEquals(null, config.get("since"));
         assertThrows(IllegalArgumentException.class, () -> config.get("no.such.setting"));
-        assertEquals("run journal.dir=./nlstream-journal stdout.format=text capture.rcvbuf=1MiB capture.netns="
+        assertEquals("run journal.dir=./nlstream-journal stdout.format=text filter.proto= filter.port= filter.ip="
+                + " filter.in-netns= filter.ifname= filter.op= filter.pid= filter.comm= capture.rcvbuf=1MiB capture.netns="
                 + " journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S"
                 + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
                 + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
-                + " kafka.buffer-memory=64MiB host.id= log.level=info", config.toString());
+                + " kafka.buffer-memory=64MiB host.id= snapshot.enabled=true snapshot.interval=PT1M"
+                + " snapshot.entries=1000000 log.level=info", config.toString());
     }
 
     @Test
@@ -281,7 +290,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(25, NlstreamConfig.DEF.settings().size());
+        assertEquals(37, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -301,5 +310,283 @@ class NlstreamConfigTest {
         List<String> problems = problems("run", Map.of(), "--config", file.toString());
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("Unknown configuration kafka.clients.typo in " + file + " line 1"), problems.get(0));
+    }
+
+    // Short flags, --follow by command, repeated lists
+
+    @Test
+    void shortFlags() {
+        NlstreamConfig replay = parse("replay", "-j", "/var/lib/nlstream", "-f", "-k", "conn", "--since", "-5m");
+        assertEquals(Path.of("/var/lib/nlstream"), replay.journalDir());
+        assertTrue(replay.replayFollow());
+        assertEquals(Set.of("conn"), replay.kinds());
+        assertEquals(OptionalLong.of(NOW_NANOS - 5 * MINUTE), replay.sinceNanos());
+        assertTrue(parse("forward", "-f", "-j", "/j").follow());
+        assertEquals(Path.of("/j"), parse("stats", "-j=/j").journalDir());
+        assertEquals(Set.of("route"), parse("state", "-k", "route").kinds());
+        assertEquals(List.of("Option -k (kind) requires a value: -k KIND[,...]"), problems("replay", Map.of(), "-k", "-f"));
+        assertEquals(List.of("Unexpected argument 'true' for command 'replay'"), problems("replay", Map.of(), "-f", "true"));
+    }
+
+    @Test
+    void followIsReplaysForReplayAndForwardsForForward() {
+        NlstreamConfig replay = parse("replay", "--follow");
+        assertTrue(replay.replayFollow());
+        assertFalse(replay.follow());
+        NlstreamConfig forward = parse("forward", "--follow");
+        assertTrue(forward.follow());
+        assertFalse(forward.replayFollow());
+        assertFalse(parse("replay", "--follow", "false").replayFollow());
+        assertFalse(parse("replay").replayFollow());
+        assertTrue(NlstreamConfig.parse("replay", new String[0], Map.of("NLSTREAM_REPLAY_FOLLOW", "true",
+                "NLSTREAM_FORWARD_FOLLOW", "nonsense"), NOW).replayFollow());
+        assertTrue(NlstreamConfig.parse("forward", new String[0], Map.of("NLSTREAM_FORWARD_FOLLOW", "true"), NOW)
+                .follow());
+    }
+
+    @Test
+    void followForAnotherCommandNamesBothSettings() {
+        assertEquals(List.of("Option --follow (replay.follow, forward.follow) is not valid for command 'state';"
+                + " it applies to replay, forward"), problems("state", Map.of(), "--follow"));
+        assertEquals(List.of("Option -f (replay.follow, forward.follow) is not valid for command 'run';"
+                + " it applies to replay, forward"), problems("run", Map.of(), "-f"));
+        assertEquals(List.of("Option --follow (replay.follow, forward.follow) is not valid for command 'stats';"
+                + " it applies to replay, forward"), problems("stats", Map.of(), "--follow=true"));
+    }
+
+    @Test
+    void followInAConfigFileByKey() throws IOException {
+        Path file = file("replay.follow = true", "forward.follow = false");
+        assertTrue(parse("replay", "--config", file.toString()).replayFollow());
+        assertFalse(parse("forward", "--config", file.toString()).follow());
+        assertEquals(OptionalLong.empty(), parse("state", "--config", file.toString()).atNanos(), "ignored by state");
+    }
+
+    @Test
+    void repeatedListOptionsAddUp() {
+        NlstreamConfig replay = parse("replay", "--port", "80", "--port", "443,8000-8080", "--port=80",
+                "-k", "conn", "--kind", "sock,conn", "--proto", "tcp", "--proto", "6", "--proto", "UDP");
+        assertEquals("80,443,8000-8080", string(replay.filter().portRanges()));
+        assertEquals("80,443,8000-8080,80", replay.raw(NlstreamConfig.FILTER_PORT));
+        assertEquals(List.of("conn", "sock"), List.copyOf(replay.kinds()));
+        assertEquals(List.of(6, 17), replay.filter().protos());
+        assertEquals(List.of("rtnl", "sock"), List.copyOf(parse("run", "--capture", "rtnl", "--capture", "sock").sources()));
+    }
+
+    @Test
+    void aRepeatedListOptionOverridesTheFileAndEnvironmentAsAWhole() throws IOException {
+        Path file = file("filter.port = 22");
+        NlstreamConfig config = NlstreamConfig.parse("replay", new String[] {"--config", file.toString(),
+                "--port", "80", "--port", "443"}, Map.of("NLSTREAM_FILTER_PORT", "25"), NOW);
+        assertEquals("80,443", string(config.filter().portRanges()));
+    }
+
+    // Filters
+
+    private static String string(List<?> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static final Map<String, Function<FilterSpec, List<?>>> FILTERS = Map.of(
+            "--proto", FilterSpec::protos, "--port", FilterSpec::portRanges, "--ip", FilterSpec::ips,
+            "--in-netns", FilterSpec::netns, "--ifname", FilterSpec::ifnames, "--op", FilterSpec::ops,
+            "--pid", FilterSpec::pids, "--comm", FilterSpec::comms);
+
+    static Stream<Arguments> goodFilters() {
+        return Stream.of(
+                Arguments.of("--proto", "tcp", "6"),
+                Arguments.of("--proto", "TCP,udp,ICMP,icmpv6,sctp,dccp,udplite,gre,esp,ah", "6,17,1,58,132,33,136,47,50,51"),
+                Arguments.of("--proto", "0,255,17,udp", "0,255,17"),
+                Arguments.of("--port", "80", "80"),
+                Arguments.of("--port", "0,65535", "0,65535"),
+                Arguments.of("--port", "8000-8080, 443", "8000-8080,443"),
+                Arguments.of("--port", "22-22,1-65535", "22,1-65535"),
+                Arguments.of("--ip", "10.1.2.3", "10.1.2.3/32"),
+                Arguments.of("--ip", "10.0.0.0/8,fd00::/8,::1", "10.0.0.0/8,fd00::/8,::1/128"),
+                Arguments.of("--ip", "10.1.2.3/8,10.0.0.0/8", "10.0.0.0/8"),
+                Arguments.of("--ip", "0.0.0.0/0,::/0,::ffff:192.0.2.0/120", "0.0.0.0/0,::/0,::ffff:192.0.2.0/120"),
+                Arguments.of("--in-netns", "4026531840,pod-a,my_ns.1", "4026531840,pod-a,my_ns.1"),
+                Arguments.of("--in-netns", "007,7", "7"),
+                Arguments.of("--ifname", "eth0,lo,br-lan,veth1234567890a", "eth0,lo,br-lan,veth1234567890a"),
+                Arguments.of("--ifname", "eth0:1,wlp2s0.100,\u00e9th0", "eth0:1,wlp2s0.100,\u00e9th0"),
+                Arguments.of("--op", "new,DEL,update,destroy,overrun", "new,del,update,destroy,overrun"),
+                Arguments.of("--pid", "1,4194304,42", "1,4194304,42"),
+                Arguments.of("--comm", "nginx,kworker/0:1,systemd-journal", "nginx,kworker/0:1,systemd-journal"),
+                Arguments.of("--comm", "Web Content", "Web Content"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("goodFilters")
+    void readsFilters(String flag, String text, String expected) {
+        FilterSpec filter = parse("replay", flag, text).filter();
+        assertEquals(expected, string(FILTERS.get(flag).apply(filter)));
+        assertFalse(filter.isEmpty());
+        FILTERS.forEach((other, values) -> assertTrue(other.equals(flag) || values.apply(filter).isEmpty(), other));
+    }
+
+    static Stream<Arguments> badFilters() {
+        String proto = "; expected protocol names (tcp, udp, icmp, icmpv6, sctp, dccp, udplite, gre, esp, ah)"
+                + " or numbers 0..255";
+        String port = "; expected ports 0..65535 or ranges LO-HI such as 8000-8080";
+        String ip = "; expected IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or fd00::/8 (names are not looked up)";
+        String netns = "; expected namespace inodes 1..4294967295 or names of A-Z a-z 0-9 . _ - as ip netns lists them";
+        String ifname = "; expected interface names of 1 to 15 bytes without / or white space, not . or ..";
+        String pid = "; expected process ids 1..4194304";
+        String comm = "; expected command names of 1 to 15 bytes";
+        return Stream.of(
+                Arguments.of("--proto", "tcpp", "tcpp is not a protocol name or number" + proto),
+                Arguments.of("--proto", "256", "256 is out of range" + proto),
+                Arguments.of("--proto", "-1", "-1 is not a protocol name or number" + proto),
+                Arguments.of("--proto", "tcp,ipv6,udp,999", "ipv6 is not a protocol name or number; 999 is out of range"
+                        + proto),
+                Arguments.of("--proto", "", "empty list; expected comma-separated values"),
+                Arguments.of("--port", "65536", "65536 is out of range" + port),
+                Arguments.of("--port", "80-70", "80-70 has its low end above its high end" + port),
+                Arguments.of("--port", "http", "http is not a port or range" + port),
+                Arguments.of("--port", "http,80,70000,9-1", "http is not a port or range; 70000 is out of range;"
+                        + " 9-1 has its low end above its high end" + port),
+                Arguments.of("--port", "80,,443", "empty element; expected comma-separated values"),
+                Arguments.of("--ip", "localhost", "localhost is not an IP address or CIDR" + ip),
+                Arguments.of("--ip", "example.com,10.0.0.0/33,::/129", "example.com is not an IP address or CIDR;"
+                        + " 10.0.0.0/33 has a prefix length above 32; ::/129 has a prefix length above 128" + ip),
+                Arguments.of("--ip", "fe80::1%eth0", "fe80::1%eth0 is not an IP address or CIDR" + ip),
+                Arguments.of("--ip", "256.0.0.1", "256.0.0.1 is not an IP address or CIDR" + ip),
+                Arguments.of("--in-netns", "0", "0 is out of range" + netns),
+                Arguments.of("--in-netns", "4294967296", "4294967296 is out of range" + netns),
+                Arguments.of("--in-netns", "a/b,..,pod a", "a/b is not a namespace inode or name; .. is not a namespace"
+                        + " inode or name; pod a is not a namespace inode or name" + netns),
+                Arguments.of("--ifname", "averyveryverylongname", "averyveryverylongname is longer than 15 bytes" + ifname),
+                Arguments.of("--ifname", "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9",
+                        "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9 is longer than 15 bytes" + ifname),
+                Arguments.of("--ifname", "a/b,eth 0,.", "a/b contains /; eth 0 contains white space or control"
+                        + " characters; . is not an interface name" + ifname),
+                Arguments.of("--ifname", "eth\t0", "eth\t0 contains white space or control characters" + ifname),
+                Arguments.of("--op", "create", "create is not one of new, del, update, destroy, overrun"),
+                Arguments.of("--pid", "0", "0 is out of range" + pid),
+                Arguments.of("--pid", "4194305,abc,-5", "4194305 is out of range; abc is not a process id;"
+                        + " -5 is not a process id" + pid),
+                Arguments.of("--comm", "averyveryverylongname", "averyveryverylongname is longer than 15 bytes" + comm));
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource("badFilters")
+    void rejectsBadFilters(String flag, String text, String reason) {
+        String name = NlstreamConfig.DEF.settingForFlag(flag).name();
+        assertEquals(List.of("Invalid value " + (text.isEmpty() ? "\"\"" : text) + " for configuration " + name
+                + " (" + flag + "): " + reason), problems("replay", Map.of(), flag + "=" + text));
+    }
+
+    @Test
+    void everyBadFilterAtOnce() {
+        List<String> problems = problems("run", Map.of(), "--proto", "tcp,bogus", "--port", "99999", "--ip", "host",
+                "--in-netns", "a/b", "--ifname", "a/b", "--op", "create", "--pid", "0", "--comm", "averyveryverylongname",
+                "--snapshot-interval", "0s");
+        assertEquals(9, problems.size(), String.join("\n", problems));
+        List<String> names = List.of("filter.proto (--proto): bogus", "filter.port (--port): 99999",
+                "filter.ip (--ip): host", "filter.in-netns (--in-netns): a/b", "filter.ifname (--ifname): a/b",
+                "filter.op (--op): create", "filter.pid (--pid): 0", "filter.comm (--comm): averyveryverylongname",
+                "snapshot.interval (--snapshot-interval): must be between");
+        for (int i = 0; i < names.size(); i++) {
+            assertTrue(problems.get(i).contains(" for configuration " + names.get(i)), problems.get(i));
+        }
+    }
+
+    @Test
+    void opIsNotAFilterOfState() {
+        assertEquals(List.of("Option --op (filter.op) is not valid for command 'state'; it applies to run, replay,"
+                + " forward"), problems("state", Map.of(), "--op", "new"));
+        assertEquals(List.of("Option --port (filter.port) is not valid for command 'stats'; it applies to run,"
+                + " replay, state, forward"), problems("stats", Map.of(), "--port", "80"));
+    }
+
+    @Test
+    void filtersFromTheConfigFileAndTheEnvironment() throws IOException {
+        Path file = file("filter.proto = tcp, udp", "filter.port = 22,8000-8080", "filter.ip = 10.0.0.0/8",
+                "filter.in-netns = pod-a", "filter.ifname = eth0", "filter.op = new,del", "filter.pid = 1",
+                "filter.comm = sshd");
+        FilterSpec fromFile = parse("replay", "--config", file.toString()).filter();
+        assertEquals(List.of(6, 17), fromFile.protos());
+        assertEquals("22,8000-8080", string(fromFile.portRanges()));
+        assertEquals("10.0.0.0/8", string(fromFile.ips()));
+        assertEquals(List.of("pod-a"), fromFile.netns());
+        assertEquals(List.of("eth0"), fromFile.ifnames());
+        assertEquals(List.of("new", "del"), fromFile.ops());
+        assertEquals(List.of(1), fromFile.pids());
+        assertEquals(List.of("sshd"), fromFile.comms());
+
+        Map<String, String> env = Map.of("NLSTREAM_FILTER_PROTO", "icmp", "NLSTREAM_FILTER_PORT", "53",
+                "NLSTREAM_FILTER_IP", "::1", "NLSTREAM_FILTER_IN_NETNS", "4026531840", "NLSTREAM_FILTER_IFNAME", "lo",
+                "NLSTREAM_FILTER_OP", "destroy", "NLSTREAM_FILTER_PID", "42", "NLSTREAM_FILTER_COMM", "dnsmasq");
+        FilterSpec fromEnv = NlstreamConfig.parse("replay", new String[] {"--config", file.toString()}, env, NOW)
+                .filter();
+        assertEquals(new FilterSpec(List.of(1), List.of(new FilterSpec.PortRange(53, 53)),
+                List.of(FilterSpec.Cidr.parse("::1")), List.of("4026531840"), List.of("lo"), List.of("destroy"),
+                List.of(42), List.of("dnsmasq")), fromEnv);
+
+        FilterSpec state = parse("state", "--config", file.toString()).filter();
+        assertEquals(List.of(), state.ops(), "state reads no --op; the file's filter.op is ignored");
+        assertEquals(List.of(6, 17), state.protos());
+        assertTrue(parse("stats", "--config", file.toString()).filter().isEmpty());
+    }
+
+    @Test
+    void badFiltersInTheFileAndEnvironmentAreConfigProblems() throws IOException {
+        Path file = file("filter.ip = example.com");
+        ConfigException e = assertThrows(ConfigException.class, () -> NlstreamConfig.parse("run",
+                new String[] {"--config", file.toString()}, Map.of("NLSTREAM_FILTER_PORT", "80-70"), NOW));
+        assertFalse(e instanceof UsageException, "nothing is wrong on the command line");
+        assertEquals(List.of(
+                "Invalid value 80-70 for configuration filter.port (--port, env NLSTREAM_FILTER_PORT): 80-70 has its"
+                        + " low end above its high end; expected ports 0..65535 or ranges LO-HI such as 8000-8080",
+                "Invalid value example.com for configuration filter.ip (--ip, " + file + " line 1): example.com is not"
+                        + " an IP address or CIDR; expected IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or"
+                        + " fd00::/8 (names are not looked up)"), e.problems());
+    }
+
+    @Test
+    void noFilterByDefault() {
+        for (String command : NlstreamConfig.DEF.commands().keySet()) {
+            assertEquals(FilterSpec.NONE, parse(command).filter(), command);
+        }
+    }
+
+    // Snapshots
+
+    @Test
+    void snapshots() {
+        for (String command : NlstreamConfig.DEF.commands().keySet()) {
+            NlstreamConfig config = parse(command);
+            assertTrue(config.snapshotsEnabled(), command);
+            assertEquals(Duration.ofSeconds(60), config.snapshotInterval(), command);
+            assertEquals(1_000_000L, config.snapshotEntries(), command);
+        }
+        NlstreamConfig state = parse("state", "--snapshots", "false", "--snapshot-interval", "1d",
+                "--snapshot-entries", "1_000");
+        assertFalse(state.snapshotsEnabled());
+        assertEquals(Duration.ofDays(1), state.snapshotInterval());
+        assertEquals(1_000L, state.snapshotEntries());
+        assertTrue(parse("stats", "--snapshots").snapshotsEnabled());
+        assertEquals(Duration.ofSeconds(1), parse("run", "--snapshot-interval", "1000ms").snapshotInterval());
+        assertFalse(NlstreamConfig.parse("replay", new String[0], Map.of("NLSTREAM_SNAPSHOT_ENABLED", "false"), NOW)
+                .snapshotsEnabled());
+    }
+
+    @Test
+    void snapshotBounds() {
+        assertEquals(List.of(
+                "Invalid value 999ms for configuration snapshot.interval (--snapshot-interval): must be between 1000ms"
+                        + " and 86400s",
+                "Invalid value 999 for configuration snapshot.entries (--snapshot-entries): must be between 1000 and"
+                        + " 1000000000"),
+                problems("forward", Map.of(), "--snapshot-interval", "999ms", "--snapshot-entries", "999"));
+        assertEquals(List.of(
+                "Invalid value yes for configuration snapshot.enabled (--snapshots): not a boolean; expected true or"
+                        + " false",
+                "Invalid value 25h for configuration snapshot.interval (--snapshot-interval): must be between 1000ms"
+                        + " and 86400s",
+                "Invalid value 1000000001 for configuration snapshot.entries (--snapshot-entries): must be between"
+                        + " 1000 and 1000000000"),
+                problems("run", Map.of(), "--snapshot-interval", "25h", "--snapshot-entries", "1000000001",
+                        "--snapshots", "yes"));
     }
 }
