@@ -36,7 +36,7 @@ final class ForwardCommand
         try (Journal journal = Journal.openForReading(config.journalDir());
              Checkpoint checkpoint = Forwarding.checkpoint(config))
         {
-            final ForwarderAgent agent = Forwarding.agent(config, journal, checkpoint);
+            final ForwarderAgent agent = Forwarding.agent(config, journal, checkpoint, true);
             final AgentRunner runner = new AgentRunner(agent, stop::countDown).start();
             while (!stop.await(100, TimeUnit.MILLISECONDS))
             {

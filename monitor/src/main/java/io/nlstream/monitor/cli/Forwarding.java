@@ -30,10 +30,17 @@ final class Forwarding
         return Checkpoint.open(config.journalDir().resolve("kafka-" + config.kafkaTopicPrefix() + ".checkpoint"));
     }
 
-    static ForwarderAgent agent(final NlstreamConfig config, final Journal journal, final Checkpoint checkpoint)
+    /**
+     * @param writeSnapshots whether its pipeline writes the snapshots it finds due (not inside run, whose snapshot
+     *                       agent does)
+     */
+    static ForwarderAgent agent(final NlstreamConfig config, final Journal journal, final Checkpoint checkpoint, final boolean writeSnapshots)
     {
         final Properties props = producerProperties(config, config.kafka());
+        final boolean snapshots = Reading.snapshotsEnabled(config);
         return new ForwarderAgent(journal, () -> new KafkaPublisher(props, config.kafkaTopicPrefix()), checkpoint,
-            HostIdentity.resolve(config.hostId()), NlstreamConfig.KINDS, config.kafkaPartitions(), config.kafkaReplication());
+            HostIdentity.resolve(config.hostId()), NlstreamConfig.KINDS, config.kafkaPartitions(), config.kafkaReplication())
+            .reading(b -> b.filter(config.filter())
+                .snapshots(snapshots, snapshots && writeSnapshots, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)));
     }
 }

@@ -94,6 +94,15 @@ public final class Main
             Logging.error(err, "interrupted");
             return EXIT_FAILURE;
         }
+        catch (final UsageException e)
+        {
+            // found only once the command runs (a namespace name that is not in /run/netns)
+            for (final String p : e.problems())
+            {
+                Logging.error(err, p);
+            }
+            return EXIT_USAGE;
+        }
         catch (final JournalException e)
         {
             Logging.error(err, e.getMessage());

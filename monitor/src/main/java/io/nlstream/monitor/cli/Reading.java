@@ -31,17 +31,17 @@ final class Reading
 
     static boolean snapshotsEnabled(final NlstreamConfig config)
     {
-        return !"false".equals(System.getProperty("nlstream.snapshots"));
+        return config.snapshotsEnabled();
     }
 
     static long snapshotIntervalNanos(final NlstreamConfig config)
     {
-        return Long.getLong("nlstream.snapshot.interval.ms", 60_000L) * 1_000_000L;
+        return config.snapshotInterval().toNanos();
     }
 
     static long snapshotEntries(final NlstreamConfig config)
     {
-        return Long.getLong("nlstream.snapshot.entries", 1_000_000L);
+        return config.snapshotEntries();
     }
 
     /**

@@ -9,7 +9,11 @@ import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.monitor.forward.HostIdentity;
 import io.nlstream.sinks.kafka.KafkaPublisher;
 
+import sun.misc.Signal;
+
 import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
@@ -36,10 +40,19 @@ final class ReplayCommand
     {
         if (!config.toKafka().isEmpty())
         {
+            if (config.replayFollow())
+            {
+                Logging.error(err, "replay --to-kafka re-publishes a range once; to keep publishing what is journalled use: nlstream forward --follow");
+                return Main.EXIT_USAGE;
+            }
             return toKafka();
         }
         final long since = config.sinceNanos().orElse(Long.MIN_VALUE);
         final long until = config.untilNanos().orElse(Long.MAX_VALUE);
+        if (config.replayFollow())
+        {
+            return follow(since, until);
+        }
         try (Journal journal = Journal.openForReading(config.journalDir()))
         {
             if (!Reading.covers(journal, since, until, err))
@@ -55,11 +68,50 @@ final class ReplayCommand
         return Main.EXIT_OK;
     }
 
+    /**
+     * {@code replay --follow}: prints what is journalled as it arrives (from --since, else from now) while
+     * another process captures into the journal, until SIGINT/SIGTERM, --until, or the output is closed.
+     */
+    private int follow(final long since, final long until) throws InterruptedException
+    {
+        final CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try (Journal journal = Journal.openForReading(config.journalDir()))
+        {
+            final long last = journal.queue().lastIndex();
+            final ReadPipeline.Builder b = range(journal);
+            if (since == Long.MIN_VALUE)
+            {
+                // from now: the state before it from snapshots and the journal, events from what comes next
+                b.emitFromIndex(last < 0 ? Long.MIN_VALUE : last + 1);
+            }
+            try (ReadPipeline pipeline = b.build();
+                 EventPrinter printer = new EventPrinter(config.format(), out))
+            {
+                while (stop.getCount() > 0 && !pipeline.done())
+                {
+                    if (pipeline.poll(4096, printer) == 0)
+                    {
+                        printer.flush();
+                        if (out.checkError())
+                        {
+                            break; // the reader of our output went away (a closed pipe)
+                        }
+                        stop.await(20, TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+        }
+        return Main.EXIT_OK;
+    }
+
     private ReadPipeline.Builder range(final Journal journal)
     {
         return Reading.pipeline(config, journal, Kind.of(config.kinds()), err)
             .since(config.sinceNanos().orElse(Long.MIN_VALUE))
-            .until(config.untilNanos().orElse(Long.MAX_VALUE));
+            .until(config.untilNanos().orElse(Long.MAX_VALUE))
+            .filter(config.filter());
     }
 
     /** Re-publishes the selection to Kafka, marked with a replay header; no checkpoint is kept. */

@@ -58,7 +58,7 @@ final class RunCommand
             AgentRunner stdout = null;
             if (!"none".equals(config.stdoutFormat()))
             {
-                stdoutAgent = new StdoutAgent(journal, new EventPrinter(config.stdoutFormat(), out));
+                stdoutAgent = new StdoutAgent(journal, new EventPrinter(config.stdoutFormat(), out), config.filter());
                 stdout = new AgentRunner(stdoutAgent, stop::countDown).start();
                 stdout.awaitStarted(10, TimeUnit.SECONDS);
             }
@@ -82,7 +82,7 @@ final class RunCommand
             if (!config.kafka().isEmpty())
             {
                 checkpoint = Forwarding.checkpoint(config);
-                forwarderAgent = Forwarding.agent(config, journal, checkpoint);
+                forwarderAgent = Forwarding.agent(config, journal, checkpoint, false);
                 forwarder = new AgentRunner(forwarderAgent, stop::countDown).start();
             }
 

@@ -2,7 +2,6 @@ package io.nlstream.monitor.cli;
 
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.journal.Journal;
-import io.nlstream.monitor.read.EventFilter;
 import io.nlstream.monitor.read.Kind;
 import io.nlstream.monitor.read.ReadPipeline;
 
@@ -43,11 +42,12 @@ final class StateCommand
         try (ReadPipeline pipeline = Reading.pipeline(config, journal, kinds, err)
                  .until(config.atNanos().orElse(Long.MAX_VALUE))
                  .emitFromIndex(Long.MAX_VALUE)
+                 .filter(config.filter())
                  .build();
              EventPrinter printer = new EventPrinter(config.format(), out))
         {
             Reading.drain(pipeline, printer);
-            pipeline.state().forEach(kinds, EventFilter.ALL, printer);
+            pipeline.state().forEach(kinds, printer);
         }
         return Main.EXIT_OK;
     }

@@ -1,5 +1,6 @@
 package io.nlstream.monitor.cli;
 
+import io.nlstream.config.FilterSpec;
 import io.nlstream.monitor.capture.Agent;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.read.Kind;
@@ -20,14 +21,16 @@ final class StdoutAgent implements Agent
 
     private final Journal journal;
     private final EventPrinter printer;
+    private final FilterSpec filter;
     private ReadPipeline pipeline;
     private volatile boolean draining;
     private volatile boolean drained;
 
-    StdoutAgent(final Journal journal, final EventPrinter printer)
+    StdoutAgent(final Journal journal, final EventPrinter printer, final FilterSpec filter)
     {
         this.journal = journal;
         this.printer = printer;
+        this.filter = filter;
     }
 
     @Override
@@ -44,6 +47,8 @@ final class StdoutAgent implements Agent
         pipeline = ReadPipeline.from(journal)
             .kinds(EnumSet.allOf(Kind.class))
             .emitFromIndex(last < 0 ? Long.MIN_VALUE : last + 1)
+            .filter(filter)
+            .snapshots(true, false, 60_000_000_000L, 1_000_000L)
             .problems((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not printed)"))
             .build();
     }

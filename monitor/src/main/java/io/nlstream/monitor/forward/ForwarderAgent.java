@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -70,6 +71,7 @@ public final class ForwarderAgent implements Agent
     private long acknowledged;
     private long resent;
     private LongConsumer ackLatency = NO_ACK_LATENCY;
+    private UnaryOperator<ReadPipeline.Builder> reading = UnaryOperator.identity();
 
     private static final class Pending
     {
@@ -115,6 +117,13 @@ public final class ForwarderAgent implements Agent
      * Told, for every acknowledged event, wall-clock now minus the event's capture time in ns, on the producer's
      * I/O thread before the agent sees the ack. Set before the agent starts.
      */
+    /** How its read pipeline is set up beyond kinds and position (snapshots, filters); set before it starts. */
+    public ForwarderAgent reading(final UnaryOperator<ReadPipeline.Builder> setup)
+    {
+        this.reading = setup;
+        return this;
+    }
+
     public ForwarderAgent onAckLatency(final LongConsumer listener)
     {
         this.ackLatency = listener == null ? NO_ACK_LATENCY : listener;
@@ -210,7 +219,7 @@ public final class ForwarderAgent implements Agent
         publisher = p;
         // the state before the checkpoint from the journal itself, so the events (and their ids) are those every
         // reader emits
-        reader = ReadPipeline.from(journal)
+        reader = reading.apply(ReadPipeline.from(journal))
             .kinds(Kind.of(kinds))
             .emitFromIndex(ackedSeq)
             .problems((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not forwarded)"))

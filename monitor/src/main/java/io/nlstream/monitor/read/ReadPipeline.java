@@ -48,7 +48,7 @@ public final class ReadPipeline implements AutoCloseable
     private final StatePolicy policy;
     private final Set<Kind> kinds;
     private final boolean[] protocols = new boolean[32];
-    private final EventFilter filter;
+    private EventFilter filter;
     private final long emitFromIndex;
     private final long sinceNanos;
     private final long untilNanos;
@@ -71,6 +71,11 @@ public final class ReadPipeline implements AutoCloseable
         this.observer = b.observer;
         this.decodeOnly = b.decodeOnly;
         final Set<Kind> needed = Kind.closure(kinds);
+        if (b.filterSpec != null && !b.filterSpec.ifnames().isEmpty())
+        {
+            // --ifname names an address's, route's or socket's interface by the links the state holds
+            needed.add(Kind.LINK);
+        }
         for (final Kind k : needed)
         {
             protocols[protocolOf(k)] = true;
@@ -83,6 +88,10 @@ public final class ReadPipeline implements AutoCloseable
         final boolean complete = protocols[Netlink.NETLINK_ROUTE] && protocols[Netlink.NETLINK_NETFILTER] && protocols[Netlink.NETLINK_SOCK_DIAG];
         this.stored = new StoredRecords(journal);
         this.policy = new StatePolicy(stored);
+        if (b.filterSpec != null)
+        {
+            this.filter = Filters.of(b.filterSpec, policy);
+        }
         final ProblemListener problems = b.problems;
         events.onMalformed(problems::onProblem);
         this.reader = journal.reader().onCorrupt(problems::onProblem);
@@ -222,10 +231,10 @@ public final class ReadPipeline implements AutoCloseable
         return reader.corrupt();
     }
 
-    /** The objects alive after what was read, to print as {@code state} does. */
+    /** The objects alive after what was read, to print as {@code state} does (through the same filter). */
     public StateView state()
     {
-        return new StateView(policy, stored);
+        return new StateView(policy, stored, filter);
     }
 
     @Override
@@ -261,6 +270,7 @@ public final class ReadPipeline implements AutoCloseable
         private final Journal journal;
         private Set<Kind> kinds = EnumSet.allOf(Kind.class);
         private EventFilter filter = EventFilter.ALL;
+        private io.nlstream.config.FilterSpec filterSpec;
         private long emitFromIndex = Long.MIN_VALUE;
         private long sinceNanos = Long.MIN_VALUE;
         private long untilNanos = Long.MAX_VALUE;
@@ -284,6 +294,17 @@ public final class ReadPipeline implements AutoCloseable
         public Builder filter(final EventFilter filter)
         {
             this.filter = filter;
+            return this;
+        }
+
+        /**
+         * The filters of the command line and config file, evaluated on each event before it is encoded.
+         *
+         * @throws IllegalArgumentException at build, for a namespace name not in /run/netns
+         */
+        public Builder filter(final io.nlstream.config.FilterSpec spec)
+        {
+            this.filterSpec = spec;
             return this;
         }
 

@@ -34,7 +34,7 @@ import java.util.Map;
  * <p>An object is its identity hash mapped to the journal index of its latest record ({@link ObjectTable}),
  * plus what the policy must know without reading the journal back:
  * <pre>
- * link  aux: content hash | ifi_flags | IFLA_LINK in the same netns (for M-DOWN) | ifindex
+ * link  aux: content hash | ifi_flags | IFLA_LINK in the same netns (for M-DOWN) | ifindex | name hash (--ifname)
  * addr  aux: content hash | ifindex (a link's end ends its addresses)
  * route, neigh aux: content hash
  * sock  aux: inode | endpoint key (for conn attribution) | index of the dump that first found it unattributed
@@ -48,6 +48,7 @@ final class StatePolicy
     static final int A_LINK_FLAGS = 1;
     static final int A_LINK_LOWER = 2;
     static final int A_LINK_IFINDEX = 3;
+    static final int A_LINK_NAME = 4;
     static final int A_ADDR_IFINDEX = 1;
     static final int A_SOCK_INODE = 0;
     static final int A_SOCK_ENDPOINT = 1;
@@ -84,6 +85,7 @@ final class StatePolicy
 
     private final IdentityHash hash = new IdentityHash();
     private final IdentityHash endpointHash = new IdentityHash();
+    private final IdentityHash lookupHash = new IdentityHash();
     private final ContentHash content = new ContentHash();
     private final DumpKey probe = new DumpKey();
     private final RecordLoader loader;
@@ -609,6 +611,7 @@ final class StatePolicy
                 t.aux(A_LINK_FLAGS, slot, event.link().decoder().flags());
                 t.aux(A_LINK_LOWER, slot, event.link().lowerInSameNetns());
                 t.aux(A_LINK_IFINDEX, slot, event.link().ifindex());
+                t.aux(A_LINK_NAME, slot, nameHash(event.link().ifname()));
                 break;
             case ADDR:
                 t.aux(A_CONTENT, slot, content.of(body, event));
@@ -712,6 +715,25 @@ final class StatePolicy
         {
             inodes.removeAt(inodeSlot);
         }
+    }
+
+    /** What {@code --ifname} compares: a hash of an interface name. */
+    static long nameHash(final String name)
+    {
+        return name == null ? 0 : new IdentityHash().start(77).add(name).hash();
+    }
+
+    /** The name hash of the link with this ifindex in this namespace now, or 0 when there is none. */
+    long linkNameHash(final long netns, final int ifindex)
+    {
+        final ObjectTable links = tables.find(netns, Kind.LINK);
+        if (links == null || ifindex == 0)
+        {
+            return 0;
+        }
+        final IdentityHash h = lookupHash.start(Kind.LINK.ordinal() + 1).add(ifindex);
+        final int slot = links.find(h.hash(), h.check());
+        return slot < 0 ? 0 : links.aux(A_LINK_NAME, slot);
     }
 
     /** The owner (pid, comm) attribution gave the socket inode, or 0. */

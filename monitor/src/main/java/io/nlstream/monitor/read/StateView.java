@@ -11,11 +11,19 @@ public final class StateView
 {
     private final StatePolicy policy;
     private final StoredRecords stored;
+    private final EventFilter filter;
 
-    StateView(final StatePolicy policy, final StoredRecords stored)
+    StateView(final StatePolicy policy, final StoredRecords stored, final EventFilter filter)
     {
         this.policy = policy;
         this.stored = stored;
+        this.filter = filter;
+    }
+
+    /** Every object of these kinds that passes the pipeline's filter. */
+    public void forEach(final Set<Kind> kinds, final ReadPipeline.Consumer consumer)
+    {
+        forEach(kinds, filter, consumer);
     }
 
     /** How many objects of a kind are alive. */

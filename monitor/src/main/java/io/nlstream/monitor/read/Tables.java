@@ -16,7 +16,7 @@ final class Tables
     {
         switch (kind)
         {
-            case LINK: return 4;
+            case LINK: return 5;
             case ADDR: return 2;
             case ROUTE:
             case NEIGH: return 1;

@@ -191,6 +191,12 @@ public final class AddrDecoder
         return true;
     }
 
+    /** The buffer last wrapped (for the offset accessors). */
+    public ByteBuffer buffer()
+    {
+        return buf;
+    }
+
     /**
      * @return null after a successful wrap, else a constant naming what failed: one of
      * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
@@ -283,6 +289,48 @@ public final class AddrDecoder
     public String local()
     {
         return local >= 0 ? format(local, localLength) : null;
+    }
+
+    /**
+     * @return where the address attribute's payload starts in the buffer, -1 when absent; {@link #addressLength()}
+     * bytes in network order. For allocation-free readers.
+     */
+    public int addressOffset()
+    {
+        return valid ? address : -1;
+    }
+
+    public int addressLength()
+    {
+        return valid && address >= 0 ? addressLength : 0;
+    }
+
+    /**
+     * @return where the local attribute's payload starts in the buffer, -1 when absent; {@link #localLength()}
+     * bytes in network order. For allocation-free readers.
+     */
+    public int localOffset()
+    {
+        return valid ? local : -1;
+    }
+
+    public int localLength()
+    {
+        return valid && local >= 0 ? localLength : 0;
+    }
+
+    /**
+     * @return where the broadcast attribute's payload starts in the buffer, -1 when absent; {@link #broadcastLength()}
+     * bytes in network order. For allocation-free readers.
+     */
+    public int broadcastOffset()
+    {
+        return valid ? broadcast : -1;
+    }
+
+    public int broadcastLength()
+    {
+        return valid && broadcast >= 0 ? broadcastLength : 0;
     }
 
     /**

@@ -219,6 +219,12 @@ public final class NeighDecoder
         return true;
     }
 
+    /** The buffer last wrapped (for the offset accessors). */
+    public ByteBuffer buffer()
+    {
+        return buf;
+    }
+
     /**
      * @return null after a successful wrap, else a constant naming what failed: one of
      * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
@@ -289,6 +295,20 @@ public final class NeighDecoder
     public boolean hasDst()
     {
         return dst >= 0;
+    }
+
+    /**
+     * @return where the dst attribute's payload starts in the buffer, -1 when absent; {@link #dstLength()}
+     * bytes in network order. For allocation-free readers.
+     */
+    public int dstOffset()
+    {
+        return valid ? dst : -1;
+    }
+
+    public int dstLength()
+    {
+        return valid && dst >= 0 ? dstLength : 0;
     }
 
     /**

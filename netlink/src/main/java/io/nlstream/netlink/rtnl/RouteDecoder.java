@@ -396,6 +396,12 @@ public final class RouteDecoder
         return family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
     }
 
+    /** The buffer last wrapped (for the offset accessors). */
+    public ByteBuffer buffer()
+    {
+        return buf;
+    }
+
     /**
      * @return null after a successful wrap, else a constant naming what failed: one of
      * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
@@ -508,6 +514,48 @@ public final class RouteDecoder
     public String dst()
     {
         return dst >= 0 ? address(dst, dstLength) : null;
+    }
+
+    /**
+     * @return where the dst attribute's payload starts in the buffer, -1 when absent; {@link #dstLength()}
+     * bytes in network order. For allocation-free readers.
+     */
+    public int dstOffset()
+    {
+        return valid ? dst : -1;
+    }
+
+    public int dstLength()
+    {
+        return valid && dst >= 0 ? dstLength : 0;
+    }
+
+    /**
+     * @return where the gateway attribute's payload starts in the buffer, -1 when absent; {@link #gatewayLength()}
+     * bytes in network order. For allocation-free readers.
+     */
+    public int gatewayOffset()
+    {
+        return valid ? gateway : -1;
+    }
+
+    public int gatewayLength()
+    {
+        return valid && gateway >= 0 ? gatewayLength : 0;
+    }
+
+    /**
+     * @return where the prefsrc attribute's payload starts in the buffer, -1 when absent; {@link #prefsrcLength()}
+     * bytes in network order. For allocation-free readers.
+     */
+    public int prefsrcOffset()
+    {
+        return valid ? prefsrc : -1;
+    }
+
+    public int prefsrcLength()
+    {
+        return valid && prefsrc >= 0 ? prefsrcLength : 0;
     }
 
     /**
