@@ -115,7 +115,7 @@ final class V1Journal
             {
                 // poll does the work
             }
-            p.state().forEach(kinds, EventFilter.ALL, e -> out.add(json(e)));
+            p.state().forEach(kinds, e -> out.add(json(e)));
         }
         return out;
     }
