@@ -13,6 +13,7 @@ public final class JournalEntry
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private long index;
     private int length;
+    private boolean headerOnly;
 
     byte[] ensureCapacity(final int size)
     {
@@ -30,6 +31,7 @@ public final class JournalEntry
     {
         this.index = index;
         this.length = length;
+        this.headerOnly = false;
         if (length < CaptureHeader.LENGTH)
         {
             return "entry of " + length + " bytes is shorter than the capture header (" + CaptureHeader.LENGTH + ")";
@@ -44,6 +46,27 @@ public final class JournalEntry
             return "payload length " + payload + " does not match entry length " + length;
         }
         return null;
+    }
+
+    /** As {@link #set}, for an entry of which only the capture header was read (the payload is not in the buffer). */
+    String setHeaderOnly(final long index, final int length)
+    {
+        this.index = index;
+        this.length = length;
+        this.headerOnly = true;
+        if (version() != CaptureHeader.VERSION)
+        {
+            return "unknown capture header version " + version() + " (this build reads " + CaptureHeader.VERSION + ")";
+        }
+        final int payload = buffer.getInt(CaptureHeader.PAYLOAD_LENGTH_OFFSET);
+        return payload < 0 || payload != length - CaptureHeader.LENGTH
+            ? "payload length " + payload + " does not match entry length " + length : null;
+    }
+
+    /** Whether only the capture header was read: {@link #buffer()} does not hold the payload. */
+    public boolean headerOnly()
+    {
+        return headerOnly;
     }
 
     /** The journal index of this entry: the event's {@code seq}. */

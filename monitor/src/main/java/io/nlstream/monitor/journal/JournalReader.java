@@ -63,6 +63,16 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean next(final JournalEntry entry)
     {
+        return next(entry, null);
+    }
+
+    /**
+     * As {@link #next(JournalEntry)}, but an entry whose netlink protocol is not in {@code protocols} (indexed by
+     * protocol; null: all) is read as its capture header alone: the caller only counts it or skips it, and its
+     * message is not copied. {@link JournalEntry#headerOnly()} tells which.
+     */
+    public boolean next(final JournalEntry entry, final boolean[] protocols)
+    {
         while (true)
         {
             try (DocumentContext dc = tailer.readingDocument())
@@ -74,6 +84,24 @@ public final class JournalReader implements AutoCloseable
                 final Bytes<?> bytes = dc.wire().bytes();
                 final long index = dc.index();
                 final int length = (int)bytes.readRemaining();
+                if (protocols != null && length >= CaptureHeader.LENGTH)
+                {
+                    final int protocol = bytes.readUnsignedShort(bytes.readPosition() + CaptureHeader.PROTOCOL_OFFSET);
+                    final int origin = bytes.readUnsignedByte(bytes.readPosition() + CaptureHeader.ORIGIN_OFFSET);
+                    if ((protocol >= protocols.length || !protocols[protocol]) && origin != CaptureHeader.ORIGIN_GAP)
+                    {
+                        final byte[] array = entry.ensureCapacity(CaptureHeader.LENGTH);
+                        bytes.read(array, 0, CaptureHeader.LENGTH);
+                        final String problem = entry.setHeaderOnly(index, length);
+                        if (problem == null)
+                        {
+                            return true;
+                        }
+                        corrupt++;
+                        corruptListener.onCorrupt(index, problem);
+                        continue;
+                    }
+                }
                 final byte[] array = entry.ensureCapacity(length);
                 bytes.read(array, 0, length);
                 final String problem = entry.set(index, length);

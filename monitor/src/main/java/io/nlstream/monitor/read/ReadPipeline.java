@@ -85,7 +85,6 @@ public final class ReadPipeline implements AutoCloseable
             // an observer (stats) sees every entry, whatever the kinds
             java.util.Arrays.fill(protocols, true);
         }
-        final boolean complete = protocols[Netlink.NETLINK_ROUTE] && protocols[Netlink.NETLINK_NETFILTER] && protocols[Netlink.NETLINK_SOCK_DIAG];
         this.stored = new StoredRecords(journal);
         this.policy = new StatePolicy(stored);
         if (b.filterSpec != null)
@@ -95,27 +94,27 @@ public final class ReadPipeline implements AutoCloseable
         final ProblemListener problems = b.problems;
         events.onMalformed(problems::onProblem);
         this.reader = journal.reader().onCorrupt(problems::onProblem);
-        if (b.fromEnd || b.decodeOnly || b.snapshots == null)
-        {
-            snapshots = null;
-        }
-        else
-        {
-            // a reader that follows only some kinds has a partial state: it may start from a snapshot, never write one
-            final Snapshots.Settings s = b.snapshots;
-            snapshots = new Snapshots(journal, complete ? s : new Snapshots.Settings(s.read, false, s.intervalNanos, s.entries));
-        }
+        snapshots = b.fromEnd || b.decodeOnly || b.snapshots == null ? null : new Snapshots(journal, b.snapshots);
         Snapshot.Header from = null;
         if (snapshots != null)
         {
-            final long maxTs = sinceNanos == Long.MIN_VALUE ? untilNanos : Math.min(untilNanos, sinceNanos - 1);
-            from = snapshots.load(emitFromIndex, maxTs, policy, events, needed);
+            from = snapshots.load(emitFromIndex, sinceNanos, untilNanos, policy, events, needed);
             if (from != null && !(reader.moveToIndex(from.lastIndex) && reader.next(entry) && entry.index() == from.lastIndex))
             {
                 policy.reset();
                 events.sockDumpProtocols.clear();
                 from = null;
             }
+            if (from == null && b.snapshots.write)
+            {
+                // reading from the journal's start costs its length anyway: follow every kind then, so that the
+                // snapshots this reader passes get written and the next query starts near where it asks
+                java.util.Arrays.fill(protocols, true);
+            }
+            final boolean complete = protocols[Netlink.NETLINK_ROUTE] && protocols[Netlink.NETLINK_NETFILTER]
+                && protocols[Netlink.NETLINK_SOCK_DIAG];
+            // a reader that follows only some kinds has a partial state: it may start from a snapshot, never write one
+            snapshots.writable(complete);
         }
         startedFrom = from;
         if (b.fromEnd)
@@ -157,7 +156,7 @@ public final class ReadPipeline implements AutoCloseable
     public int poll(final int limit, final Consumer consumer)
     {
         int n = 0;
-        while (n < limit && !done && reader.next(entry))
+        while (n < limit && !done && reader.next(entry, observer == null ? protocols : null))
         {
             n++;
             entriesRead++;

@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
 
 /**
  * A read pipeline's state at one journal position, saved beside the journal so that a query starts from the
- * nearest one instead of the journal's start. Derived data: checked (CRC32C over the body, the journal entry
+ * nearest one instead of the journal's start. Derived data: checked (a CRC32C per section, the journal entry
  * it follows still there with the same capture time, this build's format and policy versions) and never
  * trusted over the journal: anything wrong and the reader rebuilds it from an earlier one, or from the start.
  *
@@ -27,8 +27,9 @@ import java.util.zip.CRC32C;
  * 32  u64 greatest capture time among the entries applied
  * 40  u64 entries applied since the journal's start
  * 48  u64 live objects
- * 56  u64 body length       64 u32 CRC32C of the body    68 u32 reserved
- * body: sections, each u32 tag, u64 length, payload
+ * 56  u64 body length       64 u32 CRC32C of header bytes 0..63    68 u32 reserved
+ * body: sections, each u32 tag, u64 length, payload, u32 CRC32C of tag, length and payload (a reader that
+ *       skips a section, such as the flows for {@code --kind link}, seeks past it and checks the rest)
  *   TABLE       i64 netns | u8 kind (255 inodes, 254 endpoints, 253 flow owners) | u8 aux columns | u32 count |
  *               count x (u64 key, u64 value, u64 meta, aux columns x u64)
  *   COMMS       u32 count | count x (u16 length, UTF-8)
@@ -39,7 +40,7 @@ import java.util.zip.CRC32C;
 final class Snapshot
 {
     static final long MAGIC = 0x50414E5354534C4EL; // "NLSTSNAP" little-endian
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     /** Raised whenever the state policy keys or keeps objects differently: older snapshots are then rebuilt. */
     static final int POLICY_VERSION = 3;
     static final int HEADER_LENGTH = 72;
@@ -132,9 +133,9 @@ final class Snapshot
             comms(out, policy.comms);
             dumps(out, policy.dumps);
             sockDumps(out, events.sockDumpProtocols);
+            out.endSection();
             out.flush();
             h.bodyLength = out.length;
-            h.crc = (int)out.crc.getValue();
             final ByteBuffer header = header(h);
             ch.write(header, 0);
         }
@@ -151,7 +152,10 @@ final class Snapshot
         final ByteBuffer b = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(POLICY_VERSION);
         b.putLong(h.lastIndex).putLong(h.lastTs).putLong(h.maxTs).putLong(h.entries).putLong(h.objects);
-        b.putLong(h.bodyLength).putInt(h.crc).putInt(0);
+        b.putLong(h.bodyLength);
+        final CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, 64);
+        b.putInt((int)crc.getValue()).putInt(0);
         return b.flip();
     }
 
@@ -253,6 +257,13 @@ final class Snapshot
             h.objects = b.getLong();
             h.bodyLength = b.getLong();
             h.crc = b.getInt();
+            final CRC32C crc = new CRC32C();
+            crc.update(b.array(), 0, 64);
+            if ((int)crc.getValue() != h.crc || b.getInt() != 0)
+            {
+                why[0] = "header checksum mismatch";
+                return null;
+            }
             if (h.bodyLength < 0 || h.bodyLength != ch.size() - HEADER_LENGTH)
             {
                 why[0] = "body of " + (ch.size() - HEADER_LENGTH) + " bytes, header says " + h.bodyLength;
@@ -280,11 +291,13 @@ final class Snapshot
             final long[] aux = new long[8];
             while (in.remaining() > 0)
             {
+                in.startSection();
+                final long start = in.position();
                 final int tag = in.i32();
                 final long length = in.i64();
-                if (length < 0 || length > in.remaining())
+                if (length < 0 || length + 4 > in.remaining())
                 {
-                    return "section of " + length + " bytes past the end at " + (in.position() - 12);
+                    return "section of " + length + " bytes past the end at " + start;
                 }
                 final long end = in.position() + length;
                 switch (tag)
@@ -303,8 +316,9 @@ final class Snapshot
                         final ObjectTable t = table(policy, netns, kind, auxColumns, count, kinds);
                         if (t == null)
                         {
-                            in.skip(end - in.position());
-                            break;
+                            // not asked for: seek past it and its checksum, unread
+                            in.skip(end - in.position() + 4);
+                            continue;
                         }
                         for (int i = 0; i < count; i++)
                         {
@@ -374,11 +388,13 @@ final class Snapshot
                 {
                     return "section " + tag + " ends at " + in.position() + ", expected " + end;
                 }
-            }
-            if ((int)in.crc.getValue() != h.crc)
-            {
-                return "checksum mismatch (CRC32C " + Integer.toHexString((int)in.crc.getValue()) + ", header says "
-                    + Integer.toHexString(h.crc) + ")";
+                final int computed = in.sectionCrc();
+                final int stored = in.i32();
+                if (computed != stored)
+                {
+                    return "checksum mismatch in the section at " + start + " (CRC32C " + Integer.toHexString(computed) + ", stored "
+                        + Integer.toHexString(stored) + ")";
+                }
             }
             return null;
         }
@@ -420,12 +436,15 @@ final class Snapshot
         return t;
     }
 
-    /** Buffered little-endian output with a running CRC32C. */
+    /** Buffered little-endian output; a CRC32C per section, written after it. */
     private static final class Out
     {
         private final FileChannel ch;
         private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        final CRC32C crc = new CRC32C();
+        private final CRC32C crc = new CRC32C();
+        /** Where the bytes not yet in {@link #crc} start in the buffer. */
+        private int mark;
+        private boolean inSection;
         long length;
 
         Out(final FileChannel ch)
@@ -435,8 +454,34 @@ final class Snapshot
 
         void section(final int tag, final long payloadLength) throws IOException
         {
+            endSection();
+            inSection = true;
+            crc.reset();
             i32(tag);
             i64(payloadLength);
+        }
+
+        /** Closes the open section, if any, with its checksum. */
+        void endSection() throws IOException
+        {
+            if (!inSection)
+            {
+                return;
+            }
+            room(4);
+            update();
+            inSection = false;
+            buf.putInt((int)crc.getValue());
+            mark = buf.position();
+            length += 4;
+        }
+
+        private void update()
+        {
+            final ByteBuffer view = buf.duplicate();
+            view.limit(buf.position()).position(mark);
+            crc.update(view);
+            mark = buf.position();
         }
 
         private void room(final int n) throws IOException
@@ -449,14 +494,17 @@ final class Snapshot
 
         private void drain() throws IOException
         {
+            if (inSection)
+            {
+                update();
+            }
             buf.flip();
-            final ByteBuffer view = buf.duplicate();
-            crc.update(view);
             while (buf.hasRemaining())
             {
                 ch.write(buf);
             }
             buf.clear();
+            mark = 0;
         }
 
         Out i64(final long v) throws IOException
@@ -505,15 +553,18 @@ final class Snapshot
         }
     }
 
-    /** Buffered little-endian input of a body, with a running CRC32C; fails on reading past the body. */
+    /** Buffered little-endian input of a body, positional reads; a CRC32C of what a section consumed. */
     private static final class In
     {
         private final FileChannel ch;
         private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        final CRC32C crc = new CRC32C();
+        private final CRC32C crc = new CRC32C();
         private final long end;
+        /** The file position the buffer's limit corresponds to. */
         private long filePosition;
         private long position;
+        /** Where the consumed bytes not yet in {@link #crc} start in the buffer. */
+        private int mark;
 
         In(final FileChannel ch, final long start, final long length)
         {
@@ -533,6 +584,27 @@ final class Snapshot
             return position;
         }
 
+        void startSection()
+        {
+            crc.reset();
+            mark = buf.position();
+        }
+
+        /** The checksum of what was consumed since {@link #startSection()}. */
+        int sectionCrc()
+        {
+            update();
+            return (int)crc.getValue();
+        }
+
+        private void update()
+        {
+            final ByteBuffer view = buf.duplicate();
+            view.limit(buf.position()).position(mark);
+            crc.update(view);
+            mark = buf.position();
+        }
+
         private void need(final int n) throws IOException
         {
             if (position + n > end)
@@ -543,6 +615,7 @@ final class Snapshot
             {
                 return;
             }
+            update();
             buf.compact();
             while (buf.position() < n)
             {
@@ -558,13 +631,11 @@ final class Snapshot
                 {
                     throw new IOException("file ends inside the body at " + position);
                 }
-                final ByteBuffer fresh = buf.duplicate();
-                fresh.limit(buf.position() + read);
-                crc.update(fresh);
                 filePosition += read;
                 buf.position(buf.position() + read);
             }
             buf.flip();
+            mark = 0;
         }
 
         long i64() throws IOException
@@ -603,17 +674,24 @@ final class Snapshot
             }
         }
 
+        /** Moves past {@code n} bytes without reading them (they are not checked). */
         void skip(final long n) throws IOException
         {
-            long left = n;
-            for (; left >= 8; left -= 8)
+            if (position + n > end)
             {
-                i64();
+                throw new IOException("skip past the end of the body at " + position);
             }
-            for (; left > 0; left--)
+            if (n <= buf.remaining())
             {
-                u8();
+                buf.position(buf.position() + (int)n);
             }
+            else
+            {
+                filePosition += n - buf.remaining();
+                buf.limit(0);
+            }
+            mark = buf.position();
+            position += n;
         }
     }
 }

@@ -49,6 +49,7 @@ final class Snapshots
     private final Settings settings;
     private final Set<Path> damaged = new HashSet<>();
     private boolean cannotWrite;
+    private boolean writable = true;
 
     // the schedule, as of the last entry applied
     private long lastSnapshotTs = Long.MIN_VALUE;
@@ -68,19 +69,28 @@ final class Snapshots
         this.settings = settings;
     }
 
+    /** Whether this reader's state is complete enough to be saved. */
+    void writable(final boolean writable)
+    {
+        this.writable = writable;
+    }
+
     long written()
     {
         return written;
     }
 
     /**
-     * Loads the newest snapshot whose last entry is before {@code beforeIndex} and whose entries were all
-     * captured at or before {@code maxTsAllowed}, checking it against the journal.
+     * Loads the newest snapshot that holds no entry the reader would emit, checking it against the journal: a
+     * reader emits the entries at or after {@code emitFromIndex} captured at or after {@code since}, and stops at
+     * the first captured after {@code until}; so a snapshot fits when all its entries were captured by
+     * {@code until} and either its last entry is before {@code emitFromIndex} or all were captured before
+     * {@code since}.
      *
      * @return the snapshot loaded (the pipeline continues after its last entry), or null: start from the journal's start
      */
-    Snapshot.Header load(final long beforeIndex, final long maxTsAllowed, final StatePolicy policy, final EventReader events,
-        final Set<Kind> kinds)
+    Snapshot.Header load(final long emitFromIndex, final long since, final long until, final StatePolicy policy,
+        final EventReader events, final Set<Kind> kinds)
     {
         if (!settings.read || !Files.isDirectory(dir))
         {
@@ -92,7 +102,7 @@ final class Snapshots
             for (final Path f : files)
             {
                 final long index = Snapshot.indexOf(f.getFileName().toString());
-                if (index >= 0 && index < beforeIndex)
+                if (index >= 0)
                 {
                     indexes.add(index);
                 }
@@ -119,7 +129,7 @@ final class Snapshots
                 unusable(file, "named for index " + indexes.get(i) + " but holds the state after index " + h.lastIndex);
                 continue;
             }
-            if (h.maxTs > maxTsAllowed)
+            if (h.maxTs > until || h.lastIndex >= emitFromIndex && (since == Long.MIN_VALUE || h.maxTs >= since))
             {
                 continue;
             }
@@ -208,7 +218,7 @@ final class Snapshots
         lastSnapshotTs = ts;
         sinceSnapshot = 0;
         eligible = false;
-        if (settings.write)
+        if (settings.write && writable)
         {
             save(policy, events);
         }

@@ -19,7 +19,9 @@ import java.util.NavigableSet;
 public final class TimeIndex implements AutoCloseable
 {
     /** How far apart two capture threads' stamps can be out of order (a thread stamps, then appends). */
-    static final long DISORDER_NANOS = 10_000_000_000L;
+    static final long DISORDER_NANOS = 1_000_000_000L;
+    /** How many entries before a point are looked at for disorder. */
+    static final int DISORDER_ENTRIES = 256;
 
     private final Journal journal;
     private final JournalReader reader;
@@ -133,7 +135,8 @@ public final class TimeIndex implements AutoCloseable
 
     /**
      * Whether some entry may have a capture time in [from, to]: a cheap answer for an empty range (replay of
-     * a time with nothing in it costs a few reads, not the journal).
+     * a time with nothing in it costs a few reads, not the journal). The first entry at or after {@code from}
+     * decides, and the entries just before it, which capture threads may have stamped out of order.
      */
     public boolean mayHaveEntriesIn(final long from, final long to)
     {
@@ -141,13 +144,41 @@ public final class TimeIndex implements AutoCloseable
         {
             return false;
         }
-        final long start = firstAtOrAfter(from == Long.MIN_VALUE ? from : from - DISORDER_NANOS);
-        if (start < 0)
+        final long first = firstAtOrAfter(from);
+        if (first >= 0)
         {
-            return false;
+            final long ts = timeAt(first);
+            if (ts == Long.MIN_VALUE || ts >= from && ts <= to)
+            {
+                return true;
+            }
         }
-        final long ts = timeAt(start);
-        return ts == Long.MIN_VALUE || ts <= (to == Long.MAX_VALUE ? to : to + DISORDER_NANOS);
+        // disorder: a little before that point (or at the journal's end, when every entry seemed earlier)
+        final long around = first >= 0 ? first : lastIndex();
+        for (long i = around - 1, n = 0; n < DISORDER_ENTRIES && i >= 0; i--, n++)
+        {
+            final long ts = timeAt(i);
+            if (ts >= from && ts <= to)
+            {
+                return true;
+            }
+            if (ts != Long.MIN_VALUE && ts < from - DISORDER_NANOS)
+            {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the journal's last entry, or -1. */
+    private long lastIndex()
+    {
+        if (cycles.isEmpty())
+        {
+            return -1;
+        }
+        final long[] c = cycles.get(cycles.size() - 1);
+        return c[0] + c[1];
     }
 
     private long lastTimeOf(final long[] c)
