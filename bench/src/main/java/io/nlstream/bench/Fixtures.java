@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * ctnetlink in {@code conntrack/}, sock_diag in {@code diag/} (copied into this jar at build time; the
  * README.md of each folder, also in the jar, says which kernel and commands produced them).
  */
-final class Fixtures
+public final class Fixtures
 {
     private Fixtures()
     {
@@ -24,7 +24,7 @@ final class Fixtures
      * @param name a fixture's path under {@code fixtures/} without {@code .hex}, e.g. {@code veth-newlink}
      *             or {@code conntrack/tcp4-dnat-new}
      */
-    static ByteBuffer direct(final String name)
+    public static ByteBuffer direct(final String name)
     {
         final byte[] bytes = bytes(name);
         // cache-line aligned, so that every fork reads the message at the same alignment (malloc's
@@ -38,7 +38,7 @@ final class Fixtures
     /**
      * The bytes of a {@code .hex} fixture: '#' lines are comments, the rest is hex pairs.
      */
-    static byte[] bytes(final String name)
+    public static byte[] bytes(final String name)
     {
         final String resource = "/fixtures/" + name + ".hex";
         final String text;

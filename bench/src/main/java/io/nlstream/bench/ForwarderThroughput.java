@@ -8,12 +8,11 @@ import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
 import io.nlstream.monitor.journal.JournalWriter;
-import io.nlstream.monitor.state.EventStream;
+import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.RealtimeClock;
 import io.nlstream.netlink.rtnl.Rtnetlink;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
+import io.nlstream.sinks.JsonFieldWriter;
 import io.nlstream.sinks.kafka.KafkaPublisher;
 
 import java.io.IOException;
@@ -203,37 +202,48 @@ public final class ForwarderThroughput
      */
     private static Sample sample(final Journal journal, final long entries, final Path out) throws IOException
     {
-        final EventStream stream = new EventStream((index, reason) ->
-        {
-            throw new IllegalStateException("fixture at journal index " + index + " is malformed: " + reason);
-        });
-        final JsonEncoder json = new JsonEncoder();
-        final StringBuilder line = new StringBuilder(2048);
-        final JournalEntry entry = new JournalEntry();
-        long bytes = 0;
-        long count = 0;
+        final JsonFieldWriter json = new JsonFieldWriter();
+        final long[] totals = new long[2];
         OutputStream payloads = null;
-        try (JournalReader reader = journal.reader().toStart())
+        try (ReadPipeline pipeline = ReadPipeline.from(journal)
+            .problems((index, reason) ->
+            {
+                throw new IllegalStateException("fixture at journal index " + index + " is malformed: " + reason);
+            })
+            .build())
         {
             if (out != null)
             {
                 payloads = Files.newOutputStream(out.resolve("payloads.txt"));
             }
-            for (long n = 0; n < entries && reader.next(entry); n++)
+            final OutputStream to = payloads;
+            long n = 0;
+            while (n < entries)
             {
-                for (final Event e : stream.apply(entry))
+                final int read = pipeline.poll((int)Math.min(1024, entries - n), e ->
                 {
-                    line.setLength(0);
-                    json.encode(e, line);
-                    final byte[] value = line.toString().getBytes(StandardCharsets.UTF_8);
-                    bytes += value.length;
-                    if (payloads != null && count < PAYLOAD_LINES)
+                    json.reset();
+                    e.write(json);
+                    totals[0] += json.length();
+                    if (to != null && totals[1] < PAYLOAD_LINES)
                     {
-                        payloads.write(value);
-                        payloads.write('\n');
+                        try
+                        {
+                            json.newLine();
+                            json.writeTo(to);
+                        }
+                        catch (final IOException ex)
+                        {
+                            throw new java.io.UncheckedIOException(ex);
+                        }
                     }
-                    count++;
+                    totals[1]++;
+                });
+                if (read == 0)
+                {
+                    break;
                 }
+                n += read;
             }
         }
         finally
@@ -244,8 +254,8 @@ public final class ForwarderThroughput
             }
         }
         final Sample s = new Sample();
-        s.meanValueBytes = (double)bytes / count;
-        s.eventsPerEntry = (double)count / entries;
+        s.meanValueBytes = (double)totals[0] / totals[1];
+        s.eventsPerEntry = (double)totals[1] / entries;
         return s;
     }
 

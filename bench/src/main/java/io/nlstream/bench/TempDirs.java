@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * to take the disk out of the measurement), else under java.io.tmpdir. The host JVM's -D options reach
  * the forks, or pass them with {@code -jvmArgsPrepend}.
  */
-final class TempDirs
+public final class TempDirs
 {
     static final String DIR_PROPERTY = "nlstream.bench.dir";
 
@@ -21,7 +21,7 @@ final class TempDirs
     {
     }
 
-    static Path create(final String prefix)
+    public static Path create(final String prefix)
     {
         final Path parent = Paths.get(System.getProperty(DIR_PROPERTY, System.getProperty("java.io.tmpdir")));
         try
@@ -34,7 +34,7 @@ final class TempDirs
         }
     }
 
-    static void delete(final Path dir)
+    public static void delete(final Path dir)
     {
         if (dir == null || !Files.exists(dir))
         {
