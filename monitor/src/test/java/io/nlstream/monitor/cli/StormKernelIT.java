@@ -129,6 +129,94 @@ class StormKernelIT
         }
     }
 
+    /**
+     * The issue's acceptance test at CI size: two bursts of 100,000 flows with a conntrack -F between them,
+     * snapshots written by run's snapshot agent as it goes; state --at equals conntrack -L taken at each
+     * instant (after the first burst, after the flush, after the second), with and without snapshots.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void stateAtSeveralInstantsEqualsConntrackList() throws Exception
+    {
+        try (Netns client = Netns.create("stc");
+             Netns server = Netns.create("sts"))
+        {
+            wire(client, server);
+            // unreplied UDP flows would time out after 30 s, in the middle of the test
+            server.exec("sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=3600");
+            final Path journal = tmp.resolve("journal");
+            final List<Long> instants = new ArrayList<>();
+            final List<Set<String>> listings = new ArrayList<>();
+            try (MonitorProcess monitor = MonitorProcess.start(server, Files.createDirectories(tmp.resolve("m")), "run",
+                "--journal", journal.toString(), "--stdout", "none", "--capture", "conntrack",
+                "--snapshot-interval", "1s", "--snapshot-entries", "20000"))
+            {
+                monitor.awaitLog("capture conntrack: initial dumps complete", 30_000);
+                client.exec("python3", "-c", BIG_BURST, SERVER, "25000", "4", "40000");
+                awaitStableConntrackCount(server);
+                Thread.sleep(1_500);
+                snapshotAt(server, instants, listings);
+                assertTrue(listings.get(0).size() >= 100_000, "the first burst: " + listings.get(0).size() + " flows");
+
+                server.exec("conntrack", "-F");
+                Thread.sleep(2_000);
+                snapshotAt(server, instants, listings);
+
+                client.exec("python3", "-c", BIG_BURST, SERVER, "25000", "4", "50000");
+                awaitStableConntrackCount(server);
+                Thread.sleep(1_500);
+                snapshotAt(server, instants, listings);
+                Thread.sleep(1_500);
+                assertEquals(0, monitor.terminate(30_000), monitor::toString);
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(journal.resolve("snapshots")))
+            {
+                assertTrue(files.count() >= 3, "run's snapshot agent wrote snapshots");
+            }
+            for (int i = 0; i < instants.size(); i++)
+            {
+                final String at = io.nlstream.sinks.Timestamps.rfc3339(instants.get(i));
+                assertEquals(listings.get(i), stateConns(journal, at), "state --kind conn --at " + at + " equals conntrack -L");
+            }
+            final String first = io.nlstream.sinks.Timestamps.rfc3339(instants.get(0));
+            assertEquals(listings.get(0), stateConns(journal, first, "--snapshots", "false"), "the same from the journal's start");
+        }
+    }
+
+    /** Sockets bound to S consecutive source ports, each sending to P destination ports from BASE: S x P flows. */
+    private static final String BIG_BURST = String.join("\n",
+        "import socket, sys",
+        "server, ports, sockets, base = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])",
+        "for k in range(sockets):",
+        "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+        "    s.bind(('0.0.0.0', base + k))",
+        "    for p in range(20000, 20000 + ports):",
+        "        s.sendto(b'x', (server, p))",
+        "    s.close()");
+
+    private static void snapshotAt(final Netns server, final List<Long> instants, final List<Set<String>> listings)
+    {
+        instants.add(System.currentTimeMillis() * 1_000_000L);
+        listings.add(conntrackList(server));
+    }
+
+    private static Set<String> stateConns(final Path journal, final String at, final String... more)
+    {
+        final List<String> args = new ArrayList<>(List.of("state", "--journal", journal.toString(), "--format", "json", "--kind", "conn",
+            "--at", at));
+        args.addAll(List.of(more));
+        final Set<String> state = new TreeSet<>();
+        for (final Map<String, Object> c : Cli.lines(Cli.run(args.toArray(new String[0]))))
+        {
+            final Map<?, ?> o = (Map<?, ?>)c.get("orig");
+            if ("udp".equals(c.get("proto")))
+            {
+                state.add(c.get("proto") + " " + o.get("src") + ":" + o.get("sport") + ">" + o.get("dst") + ":" + o.get("dport"));
+            }
+        }
+        return state;
+    }
+
     private static void wire(final Netns client, final Netns server)
     {
         final String veth = "nls" + Long.toHexString(System.nanoTime() & 0xffffff);
