@@ -176,6 +176,9 @@ class ReadersAgreeKernelIT
                 final List<String> range = lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json",
                     "--since", Timestamps.rfc3339(betweenRuns), "--until", Timestamps.rfc3339(midRun2)));
                 assertSameLines(slice(replay, betweenRuns, midRun2), range, "replay --since (between runs) --until (mid run 2)");
+                final List<String> acrossRestart = lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json",
+                    "--since", Timestamps.rfc3339(midRun1), "--until", Timestamps.rfc3339(midRun2)));
+                assertSameLines(slice(replay, midRun1, midRun2), acrossRestart, "replay --since (mid run 1) --until (mid run 2)");
                 final List<String> tail = lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json",
                     "--since", Timestamps.rfc3339(midRun2)));
                 assertSameLines(slice(replay, midRun2, Long.MAX_VALUE), tail, "replay --since (mid run 2)");
