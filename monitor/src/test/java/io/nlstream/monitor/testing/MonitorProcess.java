@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code nlstream run} as a separate process inside a test's namespace, started from this JVM's class path
- * and with the JVM flags the test JVM itself was given (Chronicle's opens and exports).
+ * {@code nlstream run} (or any other command: {@code replay --follow}) as a separate process inside a test's
+ * namespace or the host's, started from this JVM's class path and with the JVM flags the test JVM itself was
+ * given (Chronicle's opens and exports). Its stdout and stderr go to files in the work directory it is given,
+ * one directory per process.
  */
 public final class MonitorProcess implements AutoCloseable
 {
@@ -78,6 +80,32 @@ public final class MonitorProcess implements AutoCloseable
             Thread.sleep(20);
         }
         throw new AssertionError("monitor did not log '" + text + "' within " + timeoutMillis + " ms:\n" + stderr());
+    }
+
+    /** Waits until stdout holds {@code text}; fails with stdout and stderr if the process ends first or on timeout. */
+    public void awaitStdout(final String text, final long timeoutMillis) throws IOException, InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline)
+        {
+            if (stdout().contains(text))
+            {
+                return;
+            }
+            if (!process.isAlive() && !stdout().contains(text))
+            {
+                throw new AssertionError("process exited " + process.exitValue() + " before printing '" + text + "'; stdout:\n"
+                    + stdout() + "stderr:\n" + stderr());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("process did not print '" + text + "' within " + timeoutMillis + " ms; stdout:\n"
+            + stdout() + "stderr:\n" + stderr());
+    }
+
+    public boolean isAlive()
+    {
+        return process.isAlive();
     }
 
     /** Sends SIGTERM and waits for the exit code. */

@@ -1,0 +1,471 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.ReadPipeline;
+import io.nlstream.monitor.testing.Cli;
+import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.testing.KafkaBroker;
+import io.nlstream.monitor.testing.MonitorProcess;
+import io.nlstream.monitor.testing.Netns;
+import io.nlstream.sinks.Timestamps;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Touches the kernel and a real Kafka broker: the readers agree. {@code nlstream run --stdout json --kafka}
+ * watches a test namespace (links, addresses, a route, TCP and UDP through conntrack, sockets) twice on one
+ * journal, with changes made while no monitor runs, so that the second run's start-up dumps end what vanished
+ * and begin what appeared. Then run's stdout (both runs, one after the other), the Kafka records (by event_id)
+ * and {@code replay} of the same range are the same events, byte for byte; replay of a sub-range is the slice
+ * of the full replay; and {@code state --at T} from the snapshots run wrote equals it read from the journal's
+ * start.
+ */
+class ReadersAgreeKernelIT
+{
+    private static final String HOST = "test-host";
+    private static final String SERVER = "10.234.0.2";
+    private static final String CLIENT = "10.234.0.1";
+
+    private static final String TCP_ECHO = String.join("\n",
+        "import socket, sys",
+        "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+        "s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(16); print('ready', flush=True)",
+        "while True:",
+        "    c, a = s.accept(); d = c.recv(100); c.sendall(d); c.close()");
+    private static final String UDP_ECHO = String.join("\n",
+        "import socket, sys",
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+        "s.bind((sys.argv[1], int(sys.argv[2]))); print('ready', flush=True)",
+        "while True:",
+        "    d, a = s.recvfrom(100); s.sendto(d, a)");
+    private static final String TCP_CLIENT = String.join("\n",
+        "import socket, sys",
+        "c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)",
+        "c.sendall(b'hello'); assert c.recv(100) == b'hello'; c.close()");
+    private static final String UDP_CLIENT = String.join("\n",
+        "import socket, sys",
+        "c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); c.settimeout(5)",
+        "c.sendto(b'hello', (sys.argv[1], int(sys.argv[2]))); assert c.recvfrom(100)[0] == b'hello'");
+    private static final String UDP_SEND = String.join("\n",
+        "import socket, sys",
+        "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'hello', (sys.argv[1], int(sys.argv[2])))");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void runStdoutAcrossARestartKafkaAndReplayAreTheSameEvents() throws Exception
+    {
+        final Path journal = tmp.resolve("journal");
+        final List<Process> servers = new ArrayList<>();
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             Netns ns = Netns.create("agree");
+             Netns peer = Netns.create("agreep"))
+        {
+            try
+            {
+                wire(ns, peer);
+                start(ns, servers, TCP_ECHO, SERVER, "80");
+
+                // ---- run 1
+                final long midRun1;
+                final String stdout1;
+                try (MonitorProcess run1 = startRun(ns, journal, broker, "run1"))
+                {
+                    final Process udp = start(ns, servers, UDP_ECHO, SERVER, "9999"); // a listener started after run
+                    ns.ip("link", "add", "d0", "type", "veth", "peer", "name", "d0p");
+                    ns.ip("link", "set", "d0p", "up");
+                    ns.ip("link", "set", "d0", "up");
+                    ns.ip("link", "set", "d0", "mtu", "1400");
+                    ns.ip("addr", "add", "10.235.0.1/24", "dev", "d0");
+                    ns.ip("addr", "add", "fd00:235::1/64", "dev", "d0");
+                    ns.ip("route", "add", "10.236.0.0/24", "via", "10.235.0.2", "dev", "d0");
+                    ns.ip("link", "add", "d1", "type", "veth", "peer", "name", "d1p");
+                    ns.ip("addr", "add", "10.237.0.1/24", "dev", "d1");
+                    ns.ip("link", "set", "d1", "up");
+                    peer.exec("python3", "-c", TCP_CLIENT, SERVER, "80");
+                    peer.exec("python3", "-c", UDP_CLIENT, SERVER, "9999");
+                    Thread.sleep(2_500); // socket dumps (every second) see the listener and the flows
+                    midRun1 = quietInstant();
+                    ns.ip("addr", "del", "10.235.0.1/24", "dev", "d0");
+                    ns.ip("link", "set", "d0", "down");
+                    peer.exec("python3", "-c", TCP_CLIENT, SERVER, "80");
+                    Thread.sleep(2_500);
+                    assertEquals(0, run1.terminate(30_000), run1::toString);
+                    assertTrue(run1.stderr().contains("journal complete"), run1::toString);
+                    stdout1 = run1.stdout();
+
+                    // ---- while no monitor runs: what the next run's start-up dumps find gone or new
+                    ns.ip("link", "del", "d1");
+                    ns.ip("addr", "add", "10.234.0.9/24", "dev", "eth0");
+                    udp.destroy();
+                    assertTrue(udp.waitFor(5, TimeUnit.SECONDS));
+                    ns.exec("conntrack", "-D");
+                }
+                final List<Path> snapshotsOfRun1 = snapshots(journal);
+                final long betweenRuns = quietInstant();
+
+                // ---- run 2, same journal, same options
+                final long midRun2;
+                final String stdout2;
+                final String stderr2;
+                try (MonitorProcess run2 = startRun(ns, journal, broker, "run2"))
+                {
+                    start(ns, servers, TCP_ECHO, SERVER, "8081");
+                    ns.ip("link", "set", "d0", "up");
+                    ns.ip("link", "set", "d0", "mtu", "1300");
+                    ns.ip("addr", "add", "10.235.0.5/24", "dev", "d0");
+                    ns.ip("route", "add", "10.238.0.0/24", "via", "10.235.0.6", "dev", "d0");
+                    peer.exec("python3", "-c", TCP_CLIENT, SERVER, "8081");
+                    Thread.sleep(2_500);
+                    midRun2 = quietInstant();
+                    ns.ip("route", "del", "10.238.0.0/24");
+                    ns.ip("link", "del", "d0");
+                    peer.exec("python3", "-c", UDP_SEND, SERVER, "9999"); // nobody listens: unreplied, no socket
+                    Thread.sleep(2_500);
+                    assertEquals(0, run2.terminate(30_000), run2::toString);
+                    stdout2 = run2.stdout();
+                    stderr2 = run2.stderr();
+                }
+                final List<Path> snapshotsOfRuns = snapshots(journal);
+
+                // (a) run's stdout, run 1 then run 2, is replay of the whole journal, line for line
+                final List<String> replay = lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json"));
+                final List<String> stdout = new ArrayList<>(lines(stdout1));
+                stdout.addAll(lines(stdout2));
+                assertSameLines(replay, stdout, "run 1's stdout followed by run 2's vs replay");
+                assertRestartFoundEndsAndNews(replay, betweenRuns, stderr2);
+
+                // (b) the Kafka records, ordered by event_id, are the replay lines with their ids
+                assertKafkaRecordsAreReplay(broker, replay);
+
+                // (c) a range around run 2 is the slice of the full replay
+                final List<String> range = lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json",
+                    "--since", Timestamps.rfc3339(betweenRuns), "--until", Timestamps.rfc3339(midRun2)));
+                assertSameLines(slice(replay, betweenRuns, midRun2), range, "replay --since (between runs) --until (mid run 2)");
+                final List<String> acrossRestart = lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json",
+                    "--since", Timestamps.rfc3339(midRun1), "--until", Timestamps.rfc3339(midRun2)));
+                assertSameLines(slice(replay, midRun1, midRun2), acrossRestart, "replay --since (mid run 1) --until (mid run 2)");
+                final List<String> tail = lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json",
+                    "--since", Timestamps.rfc3339(midRun2)));
+                assertSameLines(slice(replay, midRun2, Long.MAX_VALUE), tail, "replay --since (mid run 2)");
+                assertTrue(startsFromSnapshot(journal, Long.MIN_VALUE, midRun2),
+                    "replay --since a time in run 2 starts from a snapshot: " + snapshotsOfRuns);
+
+                // (d) run's snapshot agent wrote snapshots; state from them equals state from the journal's start
+                assertFalse(snapshotsOfRun1.isEmpty(), "run 1 (--snapshot-interval 1s) wrote no snapshot");
+                assertTrue(snapshotsOfRuns.size() > snapshotsOfRun1.size(), "run 2 wrote no snapshot: " + snapshotsOfRuns);
+                for (final long at : List.of(midRun1, betweenRuns, midRun2, quietInstant()))
+                {
+                    final String t = Timestamps.rfc3339(at);
+                    final String fromSnapshots = Cli.run("state", "--journal", journal.toString(), "--format", "json", "--at", t);
+                    final String fromStart = Cli.run("state", "--journal", journal.toString(), "--format", "json", "--at", t,
+                        "--snapshots", "false");
+                    assertFalse(fromStart.isBlank(), "state at " + t);
+                    assertSameLines(lines(fromStart), lines(fromSnapshots), "state --at " + t + " with and without snapshots");
+                    assertTrue(at == midRun1 || startsFromSnapshot(journal, at, Long.MIN_VALUE), "state --at " + t + " starts from a snapshot");
+                }
+            }
+            finally
+            {
+                for (final Process p : servers)
+                {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private MonitorProcess startRun(final Netns ns, final Path journal, final KafkaBroker broker, final String name) throws Exception
+    {
+        final Path work = Files.createDirectories(tmp.resolve(name));
+        // in the host namespace, watching the test namespace: the broker listens on the host's loopback
+        final MonitorProcess run = MonitorProcess.startInHost(work, "run", "--journal", journal.toString(), "--stdout", "json",
+            "--kafka", broker.bootstrap(), "--kafka-linger", "5ms", "--netns", ns.name(), "--sock-interval", "1s", "--host-id", HOST,
+            "--snapshot-interval", "1s", "--snapshot-entries", "1000");
+        try
+        {
+            run.awaitLog("capture rtnl: initial dumps complete", 30_000);
+            run.awaitLog("capture conntrack: initial dumps complete", 30_000);
+            run.awaitLog("capture sock_diag: initial dumps complete", 30_000);
+        }
+        catch (final AssertionError | IOException | InterruptedException e)
+        {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    /** The test namespace (eth0, conntrack on) and a peer namespace (its eth0) to send traffic from. */
+    private static void wire(final Netns ns, final Netns peer)
+    {
+        // link-local IPv6 addresses appear at once instead of after DAD, so the namespace settles quickly
+        for (final Netns n : List.of(ns, peer))
+        {
+            n.exec("sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
+            n.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
+        }
+        final String veth = "nla" + Long.toHexString(System.nanoTime() & 0xffffff);
+        peer.ip("link", "add", veth + "a", "type", "veth", "peer", "name", veth + "b", "netns", ns.name());
+        peer.ip("link", "set", veth + "a", "name", "eth0");
+        ns.ip("link", "set", veth + "b", "name", "eth0");
+        peer.ip("addr", "add", CLIENT + "/24", "dev", "eth0");
+        ns.ip("addr", "add", SERVER + "/24", "dev", "eth0");
+        peer.ip("link", "set", "eth0", "up");
+        ns.ip("link", "set", "eth0", "up");
+        // conntrack tracks nothing until a rule uses it
+        ns.execWithInput(String.join("\n",
+            "table inet nlstest {",
+            "  chain in { type filter hook input priority 0; policy accept; ct state new counter; }",
+            "}", ""), "nft", "-f", "-");
+    }
+
+    private static Process start(final Netns ns, final List<Process> started, final String script, final String... args) throws IOException
+    {
+        final List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
+        cmd.addAll(List.of(args));
+        final Process p = new ProcessBuilder(ns.prefix(cmd.toArray(new String[0]))).redirectErrorStream(true).start();
+        started.add(p);
+        final BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("ready", r.readLine(), "server did not start: " + String.join(" ", args));
+        return p;
+    }
+
+    /** An instant with a second of nothing changing on either side of it. */
+    private static long quietInstant() throws InterruptedException
+    {
+        Thread.sleep(1_000);
+        final long at = System.currentTimeMillis() * 1_000_000L;
+        Thread.sleep(1_000);
+        return at;
+    }
+
+    /** The restart's dumps ended what vanished while no monitor ran and began what appeared, as synthesized or dumped events. */
+    private static void assertRestartFoundEndsAndNews(final List<String> replay, final long betweenRuns, final String stderr2)
+    {
+        boolean linkEnded = false;
+        boolean sockEnded = false;
+        boolean connEnded = false;
+        boolean addrBegun = false;
+        for (final String line : replay)
+        {
+            final Map<String, Object> e = Json.object(line);
+            if (tsNanos(e) < betweenRuns)
+            {
+                continue;
+            }
+            final boolean synthesized = Boolean.TRUE.equals(e.get("synthesized"));
+            linkEnded |= synthesized && "link".equals(e.get("kind")) && "del".equals(e.get("op")) && "d1".equals(e.get("ifname"));
+            sockEnded |= synthesized && "sock".equals(e.get("kind")) && "destroy".equals(e.get("op")) && Long.valueOf(9999).equals(e.get("sport"));
+            connEnded |= synthesized && "conn".equals(e.get("kind")) && "destroy".equals(e.get("op"));
+            addrBegun |= "addr".equals(e.get("kind")) && "new".equals(e.get("op")) && "10.234.0.9".equals(e.get("address"))
+                && !"event".equals(e.get("origin"));
+        }
+        final String all = String.join("\n", replay) + "\nrun 2's stderr:\n" + stderr2;
+        assertTrue(linkEnded, "d1, deleted while no monitor ran, ends at run 2's start:\n" + all);
+        assertTrue(sockEnded, "the UDP listener closed while no monitor ran ends at run 2's start:\n" + all);
+        assertTrue(connEnded, "the flows deleted while no monitor ran end at run 2's start:\n" + all);
+        assertTrue(addrBegun, "the address added while no monitor ran begins with run 2's dump:\n" + all);
+    }
+
+    private static void assertKafkaRecordsAreReplay(final KafkaBroker broker, final List<String> replay)
+    {
+        final List<ConsumerRecord<byte[], byte[]>> records = consumeAll(broker, replay.size());
+        final Map<String, List<String>> byId = new HashMap<>();
+        for (final ConsumerRecord<byte[], byte[]> r : records)
+        {
+            byId.computeIfAbsent(header(r, "event_id"), k -> new ArrayList<>()).add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        final List<String> duplicated = new ArrayList<>();
+        for (final Map.Entry<String, List<String>> e : byId.entrySet())
+        {
+            if (e.getValue().size() > 1)
+            {
+                duplicated.add(e.getKey());
+                assertTrue(e.getValue().stream().allMatch(v -> v.equals(e.getValue().get(0))), "one event_id, different values: " + e);
+            }
+        }
+        final List<String> ids = new ArrayList<>(byId.keySet());
+        ids.sort(Comparator.comparingLong((String id) -> Long.parseLong(id.split(":")[1]))
+            .thenComparingLong(id -> id.split(":").length > 2 ? Long.parseLong(id.split(":")[2]) : 0));
+        final List<String> values = new ArrayList<>();
+        for (final String id : ids)
+        {
+            values.add(byId.get(id).get(0));
+        }
+        assertSameLines(replay, values, "Kafka record values ordered by event_id vs replay");
+        for (int i = 0; i < ids.size(); i++)
+        {
+            final Map<String, Object> e = Json.object(replay.get(i));
+            final boolean synthesized = Boolean.TRUE.equals(e.get("synthesized"));
+            assertEquals(synthesized, e.get("sub") != null, "sub only on synthesized ends: " + e);
+            assertEquals(HOST + ":" + e.get("seq") + (synthesized ? ":" + e.get("sub") : ""), ids.get(i), "event_id of " + e);
+        }
+        for (final ConsumerRecord<byte[], byte[]> r : records)
+        {
+            final Map<String, Object> e = Json.object(new String(r.value(), StandardCharsets.UTF_8));
+            assertEquals("nlstream." + e.get("kind"), r.topic(), "topic of " + e);
+            assertEquals(e.get("kind"), header(r, "kind"));
+        }
+        System.out.println("ReadersAgreeKernelIT: " + replay.size() + " events; records sent twice (same event_id, same value): " + duplicated);
+    }
+
+    /** Every record of every nlstream topic, until the expected count has come and three polls brought nothing. */
+    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(final KafkaBroker broker, final int expected)
+    {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            consumer.subscribe(Pattern.compile("nlstream\\..*"));
+            final long deadline = System.currentTimeMillis() + 30_000;
+            int quietPolls = 0;
+            while (System.currentTimeMillis() < deadline && (out.size() < expected || quietPolls < 3))
+            {
+                int n = 0;
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)))
+                {
+                    out.add(r);
+                    n++;
+                }
+                quietPolls = n == 0 ? quietPolls + 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    private static String header(final ConsumerRecord<byte[], byte[]> r, final String name)
+    {
+        final Header h = r.headers().lastHeader(name);
+        assertNotNull(h, "record without header " + name + " in " + r.topic());
+        return new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Whether a reader of this range (state at {@code at}, or replay since {@code since}) starts from a snapshot. */
+    private static boolean startsFromSnapshot(final Path dir, final long at, final long since)
+    {
+        try (Journal journal = Journal.openForReading(dir))
+        {
+            final ReadPipeline.Builder b = ReadPipeline.from(journal).kinds(EnumSet.allOf(Kind.class))
+                .snapshots(true, false, 60_000_000_000L, 1_000_000L);
+            if (since == Long.MIN_VALUE)
+            {
+                b.until(at).emitFromIndex(Long.MAX_VALUE);
+            }
+            else
+            {
+                b.since(since);
+            }
+            try (ReadPipeline pipeline = b.build())
+            {
+                return pipeline.startedFrom() != null;
+            }
+        }
+    }
+
+    private static List<Path> snapshots(final Path journal) throws IOException
+    {
+        final Path dir = journal.resolve("snapshots");
+        if (!Files.isDirectory(dir))
+        {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.sorted().toList();
+        }
+    }
+
+    /** The lines of a replay whose ts is in [since, until]. */
+    private static List<String> slice(final List<String> replay, final long since, final long until)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String line : replay)
+        {
+            final long ts = tsNanos(Json.object(line));
+            if (ts >= since && ts <= until)
+            {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    private static long tsNanos(final Map<String, Object> e)
+    {
+        final Instant i = Instant.parse((String)e.get("ts"));
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    private static List<String> lines(final String text)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String line : text.split("\n"))
+        {
+            if (!line.isBlank())
+            {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** Equal lists of lines, or a failure showing the first difference with the lines around it. */
+    static void assertSameLines(final List<String> expected, final List<String> actual, final String what)
+    {
+        if (expected.equals(actual))
+        {
+            return;
+        }
+        int i = 0;
+        while (i < expected.size() && i < actual.size() && expected.get(i).equals(actual.get(i)))
+        {
+            i++;
+        }
+        final StringBuilder sb = new StringBuilder(what).append(": ").append(expected.size()).append(" lines expected, ")
+            .append(actual.size()).append(" got; first difference at line ").append(i).append('\n');
+        for (int k = Math.max(0, i - 2); k < Math.min(Math.max(expected.size(), actual.size()), i + 4); k++)
+        {
+            sb.append("expected ").append(k).append(": ").append(k < expected.size() ? expected.get(k) : "(none)").append('\n');
+            sb.append("actual   ").append(k).append(": ").append(k < actual.size() ? actual.get(k) : "(none)").append('\n');
+        }
+        fail(sb.toString());
+    }
+}
