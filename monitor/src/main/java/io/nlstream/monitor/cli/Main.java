@@ -5,6 +5,7 @@ import io.nlstream.config.Help;
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.config.UsageException;
 import io.nlstream.monitor.journal.JournalException;
+import io.nlstream.monitor.read.ReadPipeline;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -76,6 +77,10 @@ public final class Main
         Logging.configure(config.logLevel());
         try
         {
+            if (!NlstreamConfig.STATS.equals(command))
+            {
+                ReadPipeline.checkFilters(config.filter());
+            }
             switch (command)
             {
                 case NlstreamConfig.RUN: return new RunCommand(config, out).call();

@@ -56,9 +56,15 @@ final class Reading
             {
                 return true;
             }
+            if (index.isEmpty())
+            {
+                err.println("nlstream: " + coverage(journal, index));
+                return false;
+            }
             err.println("nlstream: " + coverage(journal, index) + "; nothing was captured "
-                + (since == Long.MIN_VALUE ? "" : "from " + Timestamps.rfc3339(since) + " ")
-                + (until == Long.MAX_VALUE ? "on" : "to " + Timestamps.rfc3339(until)));
+                + (since == Long.MIN_VALUE ? "until " + Timestamps.rfc3339(until)
+                : until == Long.MAX_VALUE ? "from " + Timestamps.rfc3339(since) + " on"
+                : "from " + Timestamps.rfc3339(since) + " to " + Timestamps.rfc3339(until)));
             return false;
         }
     }
@@ -70,6 +76,15 @@ final class Reading
     {
         try (TimeIndex index = new TimeIndex(journal))
         {
+            if (index.isEmpty())
+            {
+                err.println("nlstream: " + coverage(journal, index));
+                return false;
+            }
+            if (at == Long.MAX_VALUE)
+            {
+                return true;
+            }
             final long first = index.firstTime();
             if (first != Long.MIN_VALUE && first - TimeIndex.disorderNanos() <= at)
             {

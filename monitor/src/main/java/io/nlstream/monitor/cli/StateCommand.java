@@ -29,7 +29,7 @@ final class StateCommand
         final Set<Kind> kinds = Kind.of(config.kinds());
         try (Journal journal = Journal.openForReading(config.journalDir()))
         {
-            if (config.atNanos().isPresent() && !Reading.coversUntil(journal, config.atNanos().getAsLong(), err))
+            if (!Reading.coversUntil(journal, config.atNanos().orElse(Long.MAX_VALUE), err))
             {
                 return Main.EXIT_OK;
             }

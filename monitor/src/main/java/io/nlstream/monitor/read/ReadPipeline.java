@@ -133,6 +133,20 @@ public final class ReadPipeline implements AutoCloseable
         return startedFrom == null ? null : startedFrom.toString();
     }
 
+    /**
+     * Checks what of the filters can only be checked on this host (namespace names in /run/netns), so a
+     * command reports it before it opens a journal or starts capture.
+     *
+     * @throws io.nlstream.config.UsageException naming the problem
+     */
+    public static void checkFilters(final io.nlstream.config.FilterSpec spec)
+    {
+        if (spec != null)
+        {
+            Filters.namespaces(spec.netns());
+        }
+    }
+
     public static Builder from(final Journal journal)
     {
         return new Builder(journal);

@@ -158,11 +158,15 @@ public final class TimeIndex implements AutoCloseable
         for (long i = around - 1, n = 0; n < DISORDER_ENTRIES && i >= 0; i--, n++)
         {
             final long ts = timeAt(i);
+            if (ts == Long.MIN_VALUE)
+            {
+                continue; // not an entry (before the journal's first, or unreadable)
+            }
             if (ts >= from && ts <= to)
             {
                 return true;
             }
-            if (ts != Long.MIN_VALUE && ts < from - DISORDER_NANOS)
+            if (ts < from - DISORDER_NANOS)
             {
                 break;
             }

@@ -3,7 +3,6 @@ package io.nlstream.monitor.cli;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.monitor.testing.MonitorProcess;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,9 +110,6 @@ class JournalRangeTest
     }
 
     @Test
-    @Disabled("BUG: replay --until T without --since, T before the journal's first entry, prints nothing and says nothing:"
-        + " TimeIndex.mayHaveEntriesIn(Long.MIN_VALUE, T) takes timeAt's 'unreadable' answer (Long.MIN_VALUE) for the index"
-        + " before the first entry as a capture time inside [MIN, T]")
     void replayUntilBeforeTheFirstEntrySaysWhatTheJournalCovers()
     {
         final Path dir = journal();
@@ -179,9 +175,6 @@ class JournalRangeTest
     }
 
     @Test
-    @Disabled("BUG: --in-netns NAME is resolved only when the read pipeline is built, after the journal is opened and its"
-        + " coverage checked: with a range the journal does not cover or an empty journal the command exits 0 with the"
-        + " coverage message and says nothing of NAME; with a missing journal it exits 1")
     void inNetnsNamingNoNamespaceIsAUsageErrorWhateverTheJournalHolds() throws IOException
     {
         final Path dir = journal();

@@ -2,7 +2,6 @@ package io.nlstream.monitor.cli;
 
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +25,6 @@ class RunFilterUsageKernelIT
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    @Disabled("BUG: run --in-netns NAME (no such namespace) --stdout json exits 1 ('stdout failed: Invalid value NAME for"
-        + " configuration filter.in-netns ...') after creating the journal and opening its capture sockets: the name is"
-        + " resolved in StdoutAgent.onStart on the agent's thread, and the UsageException becomes an agent failure")
     void runWithInNetnsNamingNoNamespaceIsAUsageError() throws Exception
     {
         final Path journal = tmp.resolve("journal");
