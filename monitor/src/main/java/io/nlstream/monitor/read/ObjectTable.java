@@ -4,30 +4,34 @@ import java.util.Arrays;
 
 /**
  * The live objects of one kind in one namespace: identity hash -> journal index of the object's latest
- * record, in parallel primitive arrays (open addressing, linear probing, backward-shift deletion), so an
- * object costs a few longs, not a decoded event. What a reader prints is decoded from the journal when asked.
+ * record, in one primitive array (open addressing, linear probing, backward-shift deletion), so an object
+ * costs a few longs, not a decoded event. What a reader prints is decoded from the journal when asked.
  *
  * <pre>
- * keys[slot]   64-bit identity hash (0: empty slot)            see {@link IdentityHash}
- * values[slot] journal index of the object's latest record
- * meta[slot]   check hash (high 32 bits) | flags (bits 16-31) | proto (bits 8-15) | family (bits 0-7)
- * aux[c][slot] per-kind columns (a content hash, an inode, ...), when the kind has them
+ * slot i occupies slots[i * stride .. i * stride + stride - 1]:
+ *   +0 key    64-bit identity hash (0: empty slot)            see {@link IdentityHash}
+ *   +1 value  journal index of the object's latest record
+ *   +2 meta   check hash (high 32 bits) | flags (bits 16-31) | proto (bits 8-15) | family (bits 0-7)
+ *   +3 ...    per-kind columns (a content hash, an inode, ...), when the kind has them
  * </pre>
- *
- * Not thread safe.
+ * One array of records rather than an array per field: a lookup and its neighbours in the probe run share a
+ * cache line or two, which at a million objects is most of a lookup's cost. Not thread safe.
  */
 final class ObjectTable
 {
     static final int MIN_CAPACITY = 16;
+    private static final int KEY = 0;
+    private static final int VALUE = 1;
+    private static final int META = 2;
+    private static final int AUX = 3;
 
     private final int auxColumns;
-    private long[] keys;
-    private long[] values;
-    private long[] meta;
-    private long[][] aux;
+    private final int stride;
+    private long[] slots;
     private int mask;
     private int size;
     private int resizeAt;
+    private boolean added;
 
     ObjectTable(final int auxColumns)
     {
@@ -37,15 +41,17 @@ final class ObjectTable
     ObjectTable(final int auxColumns, final int capacity)
     {
         this.auxColumns = auxColumns;
+        this.stride = AUX + auxColumns;
         allocate(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, capacity - 1)) << 1));
     }
 
     private void allocate(final int capacity)
     {
-        keys = new long[capacity];
-        values = new long[capacity];
-        meta = new long[capacity];
-        aux = new long[auxColumns][capacity];
+        if ((long)capacity * stride > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalStateException("object table of " + capacity + " slots x " + stride + " longs: more than a Java array holds");
+        }
+        slots = new long[capacity * stride];
         mask = capacity - 1;
         resizeAt = (int)(capacity * 0.75);
     }
@@ -82,7 +88,7 @@ final class ObjectTable
 
     int capacity()
     {
-        return keys.length;
+        return mask + 1;
     }
 
     int auxColumns()
@@ -90,20 +96,22 @@ final class ObjectTable
         return auxColumns;
     }
 
-    /** Heap bytes of the arrays. */
+    /** Heap bytes of the array. */
     long bytes()
     {
-        return (long)keys.length * 8L * (3 + auxColumns);
+        return (long)slots.length * 8L;
     }
 
     /** @return the slot holding (key, check), or -1 */
     int find(final long key, final int check)
     {
+        final long[] s = slots;
+        final int stride = this.stride;
         int slot = spread(key) & mask;
         long k;
-        while ((k = keys[slot]) != 0)
+        while ((k = s[slot * stride]) != 0)
         {
-            if (k == key && check(meta[slot]) == check)
+            if (k == key && check(s[slot * stride + META]) == check)
             {
                 return slot;
             }
@@ -118,11 +126,13 @@ final class ObjectTable
      */
     int findOrAdd(final long key, final int check)
     {
+        final long[] s = slots;
+        final int stride = this.stride;
         int slot = spread(key) & mask;
         long k;
-        while ((k = keys[slot]) != 0)
+        while ((k = s[slot * stride]) != 0)
         {
-            if (k == key && check(meta[slot]) == check)
+            if (k == key && check(s[slot * stride + META]) == check)
             {
                 added = false;
                 return slot;
@@ -134,19 +144,18 @@ final class ObjectTable
             grow();
             return findOrAdd(key, check);
         }
-        keys[slot] = key;
-        values[slot] = 0;
-        meta[slot] = (long)check << 32;
+        final int at = slot * stride;
+        s[at] = key;
+        s[at + VALUE] = 0;
+        s[at + META] = (long)check << 32;
         for (int c = 0; c < auxColumns; c++)
         {
-            aux[c][slot] = 0;
+            s[at + AUX + c] = 0;
         }
         size++;
         added = true;
         return slot;
     }
-
-    private boolean added;
 
     boolean lastAdded()
     {
@@ -155,65 +164,66 @@ final class ObjectTable
 
     long key(final int slot)
     {
-        return keys[slot];
+        return slots[slot * stride];
     }
 
     long value(final int slot)
     {
-        return values[slot];
+        return slots[slot * stride + VALUE];
     }
 
     void value(final int slot, final long value)
     {
-        values[slot] = value;
+        slots[slot * stride + VALUE] = value;
     }
 
     long meta(final int slot)
     {
-        return meta[slot];
+        return slots[slot * stride + META];
     }
 
     void meta(final int slot, final long value)
     {
-        meta[slot] = value;
+        slots[slot * stride + META] = value;
     }
 
     int flagsAt(final int slot)
     {
-        return flags(meta[slot]);
+        return flags(meta(slot));
     }
 
     void flagsAt(final int slot, final int flags)
     {
-        meta[slot] = meta[slot] & ~(0xFFFFL << 16) | (flags & 0xFFFFL) << 16;
+        final int at = slot * stride + META;
+        slots[at] = slots[at] & ~(0xFFFFL << 16) | (flags & 0xFFFFL) << 16;
     }
 
     long aux(final int column, final int slot)
     {
-        return aux[column][slot];
+        return slots[slot * stride + AUX + column];
     }
 
     void aux(final int column, final int slot, final long value)
     {
-        aux[column][slot] = value;
+        slots[slot * stride + AUX + column] = value;
     }
 
     /** Adds a record read from a snapshot (no such key may be present). */
     void putRaw(final long key, final long value, final long metaValue, final long[] auxValues)
     {
-        final int slot = findOrAdd(key, check(metaValue));
-        values[slot] = value;
-        meta[slot] = metaValue;
+        final int at = findOrAdd(key, check(metaValue)) * stride;
+        slots[at + VALUE] = value;
+        slots[at + META] = metaValue;
         for (int c = 0; c < auxColumns; c++)
         {
-            aux[c][slot] = auxValues[c];
+            slots[at + AUX + c] = auxValues[c];
         }
     }
 
     /** Whether the slot holds an object (for walking all slots from 0 to {@link #capacity()}). */
     boolean occupied(final int slot)
     {
-        return keys[slot] != 0;
+        return slots[slot * stride] != 0;
     }
 
     /** Removes the object in {@code slot}; later objects of its probe run move back (slots change). */
@@ -222,18 +232,18 @@ final class ObjectTable
         int hole = slot;
         int next = hole + 1 & mask;
         long k;
-        while ((k = keys[next]) != 0)
+        while ((k = slots[next * stride]) != 0)
         {
             final int home = spread(k) & mask;
             // move the entry back into the hole unless its home lies cyclically in (hole, next]
             if (hole <= next ? home <= hole || home > next : home <= hole && home > next)
             {
-                move(next, hole);
+                System.arraycopy(slots, next * stride, slots, hole * stride, stride);
                 hole = next;
             }
             next = next + 1 & mask;
         }
-        keys[hole] = 0;
+        slots[hole * stride] = 0;
         size--;
     }
 
@@ -251,45 +261,26 @@ final class ObjectTable
 
     void clear()
     {
-        Arrays.fill(keys, 0);
+        java.util.Arrays.fill(slots, 0);
         size = 0;
-    }
-
-    private void move(final int from, final int to)
-    {
-        keys[to] = keys[from];
-        values[to] = values[from];
-        meta[to] = meta[from];
-        for (int c = 0; c < auxColumns; c++)
-        {
-            aux[c][to] = aux[c][from];
-        }
     }
 
     private void grow()
     {
-        final long[] oldKeys = keys;
-        final long[] oldValues = values;
-        final long[] oldMeta = meta;
-        final long[][] oldAux = aux;
-        allocate(oldKeys.length << 1);
-        for (int i = 0; i < oldKeys.length; i++)
+        final long[] old = slots;
+        final int oldCapacity = mask + 1;
+        allocate(oldCapacity << 1);
+        for (int i = 0; i < oldCapacity; i++)
         {
-            final long k = oldKeys[i];
+            final long k = old[i * stride];
             if (k != 0)
             {
                 int slot = spread(k) & mask;
-                while (keys[slot] != 0)
+                while (slots[slot * stride] != 0)
                 {
                     slot = slot + 1 & mask;
                 }
-                keys[slot] = k;
-                values[slot] = oldValues[i];
-                meta[slot] = oldMeta[i];
-                for (int c = 0; c < auxColumns; c++)
-                {
-                    aux[c][slot] = oldAux[c][i];
-                }
+                System.arraycopy(old, i * stride, slots, slot * stride, stride);
             }
         }
     }

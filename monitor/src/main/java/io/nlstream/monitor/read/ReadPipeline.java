@@ -105,10 +105,11 @@ public final class ReadPipeline implements AutoCloseable
                 events.sockDumpProtocols.clear();
                 from = null;
             }
-            if (from == null && b.snapshots.write)
+            if (from == null && b.snapshots.write && snapshots.none())
             {
-                // reading from the journal's start costs its length anyway: follow every kind then, so that the
-                // snapshots this reader passes get written and the next query starts near where it asks
+                // a journal without snapshots (written before them): reading from its start costs its length
+                // anyway, so follow every kind and write the snapshots it passes; the next query starts near
+                // where it asks
                 java.util.Arrays.fill(protocols, true);
             }
             final boolean complete = protocols[Netlink.NETLINK_ROUTE] && protocols[Netlink.NETLINK_NETFILTER]

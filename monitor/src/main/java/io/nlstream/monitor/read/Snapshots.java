@@ -69,6 +69,23 @@ final class Snapshots
         this.settings = settings;
     }
 
+    /** Whether there is no snapshot at all beside the journal. */
+    boolean none()
+    {
+        if (!Files.isDirectory(dir))
+        {
+            return true;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Snapshot.PREFIX + "*" + Snapshot.SUFFIX))
+        {
+            return !files.iterator().hasNext();
+        }
+        catch (final IOException e)
+        {
+            return false;
+        }
+    }
+
     /** Whether this reader's state is complete enough to be saved. */
     void writable(final boolean writable)
     {
