@@ -1,18 +1,16 @@
-package io.nlstream.monitor.events;
+package io.nlstream.monitor.read;
 
 import io.nlstream.monitor.journal.CaptureHeader;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
-import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.testing.JsonEvent;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.rtnl.IfAddr;
 import io.nlstream.netlink.rtnl.IfLink;
 import io.nlstream.netlink.rtnl.Rtnetlink;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,11 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Journal entries (written and read back through the journal) to events, checked through the JSON a
- * reader prints. Expected values come from {@code ip-expected.txt}, what iproute2 printed for the same
+ * Journal entries (written and read back through the journal) to typed events by the read pipeline's
+ * {@link EventReader}, before any state policy, checked through the JSON a reader prints
+ * ({@link JsonEvent}). Expected values come from {@code ip-expected.txt}, what iproute2 printed for the same
  * captured objects.
  */
-class EventDecoderTest
+class EventReaderTest
 {
     private static final DateTimeFormatter RFC3339_NANOS =
         DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -62,13 +61,17 @@ class EventDecoderTest
         }
     }
 
-    /** What decoding one entry gave, with the entry's index and wall clock. */
-    private record Out(long index, long wallNanos, Event event, Map<String, Object> json)
+    /** What decoding one entry gave (null: no event), with the entry's index and wall clock. */
+    private record Out(long index, long wallNanos, JsonEvent event)
     {
+        Map<String, Object> json()
+        {
+            return event == null ? null : event.json();
+        }
     }
 
     private final List<String> malformed = new ArrayList<>();
-    private final EventDecoder decoder = new EventDecoder().onMalformed((index, reason) -> malformed.add(index + " " + reason));
+    private final EventReader reader = new EventReader().onMalformed((index, reason) -> malformed.add(index + " " + reason));
 
     @Test
     void vethLinkFromADumpHasTheContractFieldsInOrder()
@@ -272,7 +275,7 @@ class EventDecoderTest
             assertNull(o.event(), o.toString());
         }
         assertEquals(List.of(), malformed);
-        assertEquals(0, decoder.malformed());
+        assertEquals(0, reader.malformed());
     }
 
     @Test
@@ -316,7 +319,7 @@ class EventDecoderTest
             assertTrue(report.length() > (out.get(i).index() + " ").length(), "case " + i + " says why: " + report);
         }
         assertEquals(bad.length, malformed.size(), malformed.toString());
-        assertEquals(bad.length, decoder.malformed());
+        assertEquals(bad.length, reader.malformed());
         assertNotNull(out.get(bad.length).event());
         assertEquals("veth0", out.get(bad.length).json().get("ifname"));
     }
@@ -363,13 +366,13 @@ class EventDecoderTest
             }
         }
         final List<Out> out = new ArrayList<>();
-        try (Journal journal = Journal.openForReading(dir); JournalReader reader = journal.reader().toStart())
+        try (Journal journal = Journal.openForReading(dir); JournalReader tailer = journal.reader().toStart())
         {
             final JournalEntry entry = new JournalEntry();
-            while (reader.next(entry))
+            while (tailer.next(entry))
             {
-                final Event e = decoder.decode(entry);
-                out.add(new Out(entry.index(), entry.wallNanos(), e, e == null ? null : Json.object(JsonEncoder.toJson(e))));
+                final EventView e = reader.decode(entry);
+                out.add(new Out(entry.index(), entry.wallNanos(), e == null ? null : JsonEvent.of(e)));
             }
         }
         assertEquals(in.length, out.size());

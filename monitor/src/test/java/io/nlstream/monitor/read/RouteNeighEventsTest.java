@@ -1,14 +1,13 @@
-package io.nlstream.monitor.events;
+package io.nlstream.monitor.read;
 
-import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.RtnlMessages;
-import io.nlstream.monitor.state.ConnJournal;
+import io.nlstream.monitor.testing.JsonEvent;
+import io.nlstream.monitor.testing.Replayed;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.rtnl.Neighbour;
 import io.nlstream.netlink.rtnl.Route;
 import io.nlstream.netlink.rtnl.Rtnetlink;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Route and neighbour events from the captured fixtures ({@code fixtures/route}, {@code fixtures/neigh}),
- * journalled as capture journals them and read back through EventStream. Expected values are what
+ * journalled as capture journals them and read back through the read pipeline ({@link Replayed}). Expected values are what
  * iproute2 printed for the same objects ({@code ip-route-expected.txt}, {@code ip-neigh-expected.txt}).
  */
 class RouteNeighEventsTest
@@ -54,7 +53,7 @@ class RouteNeighEventsTest
     @Test
     void routesOfBothDumpsHaveWhatIpPrinted()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.routeDump(NETNS_A, 1, AF_INET, routeDump("getroute-dump.hex"));
             j.routeDump(NETNS_A, 2, AF_INET6, routeDump("getroute6-dump.hex"));
@@ -62,7 +61,7 @@ class RouteNeighEventsTest
         assertEquals(List.of(), r.malformed());
         final Map<String, Map<String, String>> ip = ipRoutes();
         final Map<String, Long> ifindex = ifindexes("route/ip-route-expected.txt");
-        final List<Event> routes = r.of("route");
+        final List<JsonEvent> routes = r.of("route");
         assertEquals(ip.size(), routes.size(), "one event per route ip printed: " + ip.keySet());
         for (final Map.Entry<String, Map<String, String>> route : ip.entrySet())
         {
@@ -93,7 +92,7 @@ class RouteNeighEventsTest
     void routeFieldsOneByOne()
     {
         final long[] at = new long[3];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             at[0] = j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_ROUTE, route("default-newroute.hex"));
             at[1] = j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_ROUTE, route("host-newroute.hex"));
@@ -136,11 +135,11 @@ class RouteNeighEventsTest
     @Test
     void neighboursOfTheDumpHaveWhatIpPrinted()
     {
-        final ConnJournal.Replayed r = replay(j -> j.neighDump(NETNS_A, 1, AF_UNSPEC, neighDump()));
+        final Replayed r = replay(j -> j.neighDump(NETNS_A, 1, AF_UNSPEC, neighDump()));
         assertEquals(List.of(), r.malformed());
         final Map<String, Map<String, String>> ip = ipNeighbours("neigh.");
         final Map<String, Long> ifindex = ifindexes("neigh/ip-neigh-expected.txt");
-        final List<Event> neighbours = r.of("neigh");
+        final List<JsonEvent> neighbours = r.of("neigh");
         assertEquals(ip.size(), neighbours.size(), ip.keySet().toString());
         for (final Map.Entry<String, Map<String, String>> n : ip.entrySet())
         {
@@ -161,7 +160,7 @@ class RouteNeighEventsTest
     @Test
     void neighbourEventsAndTheProxyEntry()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.neighDump(NETNS_A, 1, AF_UNSPEC, neighDump());
             j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_NEIGH, neigh("failed-event.hex"));
@@ -191,7 +190,7 @@ class RouteNeighEventsTest
         routes.add(0, ipmrRoute());
         final List<byte[]> neighbours = new ArrayList<>(neighDump());
         neighbours.add(0, bridgeFdb(Rtnetlink.RTM_NEWNEIGH, "02:00:00:00:88:02"));
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_MROUTE, ipmrRoute());
             j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_NEIGH, bridgeFdb(Rtnetlink.RTM_NEWNEIGH, "02:00:00:00:00:01"));
@@ -215,16 +214,16 @@ class RouteNeighEventsTest
         final int def = indexOf(v4, route("default-newroute.hex"));
         changed.set(def, withAttribute(v4.get(def), Route.RTA_GATEWAY, new byte[] {10, 88, 0, 3}));
         final long[] end = new long[3];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             end[0] = j.routeDump(NETNS_A, 1, AF_INET, v4);
             end[1] = j.routeDump(NETNS_A, 2, AF_INET, v4);
             end[2] = j.routeDump(NETNS_A, 3, AF_INET, changed);
         });
-        final List<Event> routes = r.of("route");
+        final List<JsonEvent> routes = r.of("route");
         assertEquals(v4.size() - 1, routes.stream().filter(e -> e.seq() <= end[0]).count());
         assertEquals(0, routes.stream().filter(e -> e.seq() > end[0] && e.seq() <= end[1]).count(), "a quiet host prints nothing");
-        final List<Event> third = routes.stream().filter(e -> e.seq() > end[1]).toList();
+        final List<JsonEvent> third = routes.stream().filter(e -> e.seq() > end[1]).toList();
         assertEquals(1, third.size(), third.toString());
         final Map<String, Object> e = json(third.get(0));
         assertEquals("new", e.get("op"));
@@ -246,13 +245,13 @@ class RouteNeighEventsTest
             .putShort(Netlink.NLMSG_HDRLEN + Neighbour.NDM_STATE_OFFSET, (short)Neighbour.NUD_REACHABLE);
         changed.set(stale, reachable);
         final long[] end = new long[3];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             end[0] = j.neighDump(NETNS_A, 1, AF_UNSPEC, dump);
             end[1] = j.neighDump(NETNS_A, 2, AF_UNSPEC, dump);
             end[2] = j.neighDump(NETNS_A, 3, AF_UNSPEC, changed);
         });
-        final List<Event> after = r.of("neigh").stream().filter(e -> e.seq() > end[0]).toList();
+        final List<JsonEvent> after = r.of("neigh").stream().filter(e -> e.seq() > end[0]).toList();
         assertEquals(1, after.size(), after.toString());
         assertEquals("10.88.0.8", after.get(0).get("address"));
         assertEquals("REACHABLE", after.get(0).get("state"));
@@ -269,7 +268,7 @@ class RouteNeighEventsTest
         final List<byte[]> without = new ArrayList<>(v4);
         without.remove(lost);
         final long[] end = new long[2];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.routeDump(NETNS_A, 1, AF_INET, v4);
             j.routeDump(NETNS_A, 2, AF_INET6, routeDump("getroute6-dump.hex"));
@@ -277,7 +276,7 @@ class RouteNeighEventsTest
             end[0] = j.routeDump(NETNS_A, 3, AF_INET, without);
             end[1] = j.routeDump(NETNS_A, 4, AF_INET, List.of());
         });
-        final List<Event> first = r.at(end[0]);
+        final List<JsonEvent> first = r.at(end[0]);
         assertEquals(1, first.size(), first.toString());
         final Map<String, Object> e = json(first.get(0));
         assertEquals("del", e.get("op"));
@@ -287,12 +286,12 @@ class RouteNeighEventsTest
         assertEquals("resync", e.get("origin"));
         assertEquals(1L, e.get("sub"));
 
-        final List<Event> all = r.at(end[1]);
+        final List<JsonEvent> all = r.at(end[1]);
         assertEquals(v4.size() - 2, all.size(), "every other IPv4 route");
         for (int i = 0; i < all.size(); i++)
         {
             assertEquals("inet", all.get(i).get("family"));
-            assertEquals(i + 1, all.get(i).get("sub"));
+            assertEquals(i + 1, all.get(i).sub());
         }
         assertEquals(List.of("inet6"), r.objects("route").stream().map(x -> x.get("family")).distinct().toList());
         assertEquals(routeDump("getroute6-dump.hex").size() - 1, r.objects("route").size());
@@ -305,14 +304,14 @@ class RouteNeighEventsTest
         void write(ConnJournal journal);
     }
 
-    private ConnJournal.Replayed replay(final Script script)
+    private Replayed replay(final Script script)
     {
         final Path dir = tmp.resolve("journal");
         try (ConnJournal journal = ConnJournal.create(dir))
         {
             script.write(journal);
         }
-        return ConnJournal.replay(dir);
+        return Replayed.of(dir);
     }
 
     private static byte[] route(final String name)
@@ -474,8 +473,8 @@ class RouteNeighEventsTest
         return out;
     }
 
-    private static Map<String, Object> json(final Event e)
+    private static Map<String, Object> json(final JsonEvent e)
     {
-        return Json.object(JsonEncoder.toJson(e));
+        return e.json();
     }
 }
