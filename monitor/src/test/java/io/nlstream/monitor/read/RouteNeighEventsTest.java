@@ -46,6 +46,9 @@ class RouteNeighEventsTest
     private static final int RT_TABLE_DEFAULT = 253;
     private static final int RTPROT_MROUTED = 17;
     private static final int RTN_MULTICAST = 5;
+    private static final int RT_TABLE_MAIN = 254;
+    private static final int RTPROT_KERNEL = 2;
+    private static final int RTN_UNICAST = 1;
 
     @TempDir
     Path tmp;
@@ -297,7 +300,50 @@ class RouteNeighEventsTest
         assertEquals(routeDump("getroute6-dump.hex").size() - 1, r.objects("route").size());
     }
 
+    @Test
+    void routesOfOnePrefixOnSeveralDevicesAreSeveralObjects()
+    {
+        final long[] end = new long[1];
+        final Replayed r = replay(j ->
+        {
+            // IPv6 puts fe80::/64 on every link: one route per device, told apart by the kernel by RTA_OIF
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 2));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 3));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 4));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_DELROUTE, 2));
+            end[0] = j.routeDump(NETNS_A, 1, AF_INET6, List.of(linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 3)));
+        });
+        assertEquals(List.of(), r.malformed());
+        // changed on purpose: a route's identity includes its output device (before: one object per family,
+        // table, destination, tos and metric, so the second device's route replaced the first, the deletion
+        // ended the one that was left, and the dump brought it back as new)
+        assertEquals(List.of("new", "new", "new", "del"), r.of("route").stream().filter(e -> e.seq() < end[0]).map(JsonEvent::op).toList(),
+            "the dump's route 3 was known: nothing new");
+        final List<JsonEvent> ended = r.at(end[0]);
+        assertEquals(1, ended.size(), ended.toString());
+        assertEquals("del", ended.get(0).op());
+        assertEquals(4L, ended.get(0).get("oif"), "the device the dump no longer has a route on");
+        assertEquals(Boolean.TRUE, ended.get(0).get("synthesized"));
+        assertEquals(List.of(3L), r.objects("route").stream().map(e -> e.get("oif")).toList());
+    }
+
     // ---- helpers
+
+    /** fe80::/64 in table main on one device, as the kernel adds it for every link with IPv6. */
+    private static byte[] linkLocalRoute(final int type, final int oif)
+    {
+        final byte[] fe80 = new byte[16];
+        fe80[0] = (byte)0xfe;
+        fe80[1] = (byte)0x80;
+        return RtnlMessages.message(type, 0, 0, 0)
+            .u8(AF_INET6).u8(64).u8(0).u8(0)
+            .u8(RT_TABLE_MAIN).u8(RTPROT_KERNEL).u8(0).u8(RTN_UNICAST).u32(0)
+            .attrU32(Route.RTA_TABLE, RT_TABLE_MAIN)
+            .attr(Route.RTA_DST, fe80)
+            .attrU32(Route.RTA_PRIORITY, 256)
+            .attrU32(Route.RTA_OIF, oif)
+            .build();
+    }
 
     private interface Script
     {

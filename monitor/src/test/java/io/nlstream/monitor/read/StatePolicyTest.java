@@ -140,6 +140,35 @@ class StatePolicyTest
     }
 
     @Test
+    void endsOfOneDumpAreNumberedInTheOrderOfTheObjectsLatestRecords()
+    {
+        final long[] end = new long[1];
+        final Applied a = build(j ->
+        {
+            j.event(NETNS_A, newLink(1, "lo", 65536));
+            j.event(NETNS_A, newLink(2, "eth0", 1500));
+            j.event(NETNS_A, newLink(3, "eth1", 1500));
+            j.event(NETNS_A, newAddr4(2, "192.0.2.1", 24));
+            j.event(NETNS_A, newAddr4(3, "198.51.100.7", 24));
+            j.event(NETNS_A, newAddr4(2, "192.0.2.2", 24));
+            j.event(NETNS_A, newLink(2, "eth0", 9000)); // eth0's latest record is now after eth1's
+            j.gap(NETNS_A, 1);
+            end[0] = j.dump(NETNS_A, LINKS, 70, CaptureHeader.FLAG_RESYNC, newLink(1, "lo", 65536));
+        });
+        // changed on purpose: the ends of one dump come in the order of each object's latest record (before: in
+        // the order the objects first appeared, eth0 before eth1); the addresses of the ended links follow, link
+        // by link in that order
+        assertEquals(List.of("link A 3 eth1", "link A 2 eth0", "addr A 3 198.51.100.7/24", "addr A 2 192.0.2.1/24",
+            "addr A 2 192.0.2.2/24"), a.endedObjects());
+        for (int i = 0; i < a.ended().size(); i++)
+        {
+            assertEquals(end[0], a.ended().get(i).seq(), "every end is stamped with the dump's end entry");
+            assertEquals(i + 1, a.ended().get(i).sub(), "sub numbers the ends in the order they are emitted");
+        }
+        assertEquals(List.of("link A 1 lo"), a.objects());
+    }
+
+    @Test
     void firstDumpOfAJournalEndsNothingThatItContains()
     {
         final List<byte[]> links = RtnlMessages.messages(RtnlMessages.fixture("getlink-dump.hex"));
