@@ -1,6 +1,7 @@
 package io.nlstream.monitor.read;
 
 import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
@@ -47,9 +48,13 @@ class EventReaderTest
     @TempDir
     Path tmp;
 
-    /** One entry to journal: origin, flags, payload. */
-    private record In(int origin, int flags, byte[] payload)
+    /** One entry to journal: origin, flags, payload, and the netlink protocol it came on. */
+    private record In(int origin, int flags, byte[] payload, int protocol)
     {
+        In(final int origin, final int flags, final byte[] payload)
+        {
+            this(origin, flags, payload, Netlink.NETLINK_ROUTE);
+        }
         static In event(final byte[] payload)
         {
             return new In(CaptureHeader.ORIGIN_EVENT, 0, payload);
@@ -325,6 +330,32 @@ class EventReaderTest
     }
 
     @Test
+    void conntrackTupleWithoutItsProtocolHasNoProtoField()
+    {
+        final Map<String, Object> j = decodeOne(new In(CaptureHeader.ORIGIN_EVENT, 0, bytes(
+            0x2c, 0x00, 0x00, 0x00, // nlmsg_len: 44
+            0x00, 0x01,             // nlmsg_type: (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW
+            0x00, 0x04,             // nlmsg_flags: NLM_F_CREATE, a new entry
+            0x00, 0x00, 0x00, 0x00, // nlmsg_seq
+            0x00, 0x00, 0x00, 0x00, // nlmsg_pid
+            0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET, NFNETLINK_V0, res_id 0
+            0x18, 0x00, 0x01, 0x80, // nla_len 24, CTA_TUPLE_ORIG | NLA_F_NESTED: no CTA_TUPLE_PROTO in it
+            0x14, 0x00, 0x01, 0x80, //   nla_len 20, CTA_TUPLE_IP | NLA_F_NESTED
+            0x08, 0x00, 0x01, 0x00, //     nla_len 8, CTA_IP_V4_SRC
+            0x0a, 0x4d, 0x00, 0x01, //       10.77.0.1
+            0x08, 0x00, 0x02, 0x00, //     nla_len 8, CTA_IP_V4_DST
+            0x0a, 0x4d, 0x00, 0x02  //       10.77.0.2
+        ), Netlink.NETLINK_NETFILTER)).json();
+        assertEquals("conn", j.get("kind"));
+        assertEquals("new", j.get("op"));
+        assertEquals(Map.of("src", "10.77.0.1", "dst", "10.77.0.2"), j.get("orig"));
+        // an absent attribute is an absent field (the map model put null, which JSON leaves out), not "unknown"
+        assertFalse(j.containsKey("proto"), j.toString());
+        assertFalse(j.containsKey("community_id"), "no protocol, no Community ID: " + j);
+        assertEquals(List.of(), malformed);
+    }
+
+    @Test
     void gapEntry()
     {
         final List<Out> out = decode(
@@ -358,11 +389,11 @@ class EventReaderTest
     private List<Out> decode(final In... in)
     {
         final Path dir = tmp.resolve("journal-" + System.nanoTime());
-        try (TestJournal journal = TestJournal.create(dir))
+        try (ConnJournal journal = ConnJournal.create(dir))
         {
             for (final In i : in)
             {
-                journal.append(i.origin(), 7, TestJournal.NETNS_A, i.flags(), i.payload());
+                journal.append(i.origin(), i.protocol(), 7, TestJournal.NETNS_A, i.flags(), i.payload());
             }
         }
         final List<Out> out = new ArrayList<>();
