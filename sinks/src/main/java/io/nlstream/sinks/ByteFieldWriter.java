@@ -20,9 +20,9 @@ import java.util.Arrays;
  * {@link #string string} attribute are decoded through a String first, so that invalid UTF-8 comes out as the
  * String-based encoders printed it (U+FFFD).
  * <p>
- * The output is byte for byte what {@link JsonEncoder} and {@link TextEncoder} print for the same event as a
- * map, encoded as UTF-8 ({@code String.getBytes(UTF_8)}; an unpaired surrogate that those encoders leave
- * unescaped becomes '?'). Not thread safe: one writer per thread.
+ * The output is byte for byte what the map model's JsonEncoder and TextEncoder (now the sinks tests'
+ * reference) printed for the same event as a map, encoded as UTF-8 ({@code String.getBytes(UTF_8)}; an
+ * unpaired surrogate that those encoders leave unescaped becomes '?'). Not thread safe: one writer per thread.
  */
 public abstract sealed class ByteFieldWriter implements FieldWriter permits JsonFieldWriter, TextFieldWriter
 {
@@ -92,7 +92,7 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
 
     /**
      * @param format "json" or "text", as {@code --format} takes it
-     * @throws IllegalArgumentException for any other format, with {@link EventEncoder#forFormat}'s message
+     * @throws IllegalArgumentException for any other format, with the message EventEncoder.forFormat gave
      */
     public static ByteFieldWriter forFormat(final String format)
     {
@@ -228,7 +228,7 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         position = InetAddresses.mac(buf, offset, length, buffer, position);
     }
 
-    /** Lower-case hex without separators (EventDecoder.hex: {@code Character.forDigit(nibble, 16)}). */
+    /** Lower-case hex without separators, as the map model printed conntrack labels ({@code Character.forDigit(nibble, 16)}). */
     final void putHex(final ByteBuffer buf, final int offset, final int length)
     {
         ensure(bound(length, 2, 0));

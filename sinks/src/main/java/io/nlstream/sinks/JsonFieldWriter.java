@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One JSON object per event, as {@link JsonEncoder} prints the event's map:
+ * One JSON object per event, as the map model's JsonEncoder printed the event's map (the tests' reference):
  * <pre>
  * {"seq":S,"ts":"2026-11-28T10:00:00.123456789Z","kind":"conn","op":"new","netns":N,"name":value,...}
  * {"kind":"conn","netns":N,"name":value,...}                       (a state object: op null)

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One human line per event, as {@link TextEncoder} prints the event's map:
+ * One human line per event, as the map model's TextEncoder printed the event's map (the tests' reference):
  * <pre>
  * 2026-11-28T10:00:00.123456789Z conn new netns=N name=value ...     (no seq)
  * conn netns=N name=value ...                                        (a state object: op null)

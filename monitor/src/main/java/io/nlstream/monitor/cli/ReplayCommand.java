@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 
 /**
- * {@code replay}: prints the events between --since and --until (by capture time), then exits: what
- * {@link io.nlstream.monitor.state.StateBuilder} emits for each entry, so dumps print only what they add,
- * and the ends a resync dump implies print as synthesized events.
+ * {@code replay}: prints the events between --since and --until (by capture time), then exits: what the
+ * state policy of the {@link io.nlstream.monitor.read.ReadPipeline} emits for each entry, so dumps print only
+ * what they add, and the ends a resync dump implies print as synthesized events.
  */
 final class ReplayCommand
 {

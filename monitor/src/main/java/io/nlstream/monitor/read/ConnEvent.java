@@ -186,7 +186,11 @@ public final class ConnEvent extends EventBody
         final CtTuple orig = c.orig();
         if (orig.present())
         {
-            w.field(PROTO, PROTOS.of(orig.l4proto()));
+            if (orig.l4proto() >= 0)
+            {
+                // no CTA_PROTO_NUM: no field, as for every absent attribute (not "unknown", a protocol's name)
+                w.field(PROTO, PROTOS.of(orig.l4proto()));
+            }
             tuple(w, ORIG, orig);
         }
         if (c.reply().present())

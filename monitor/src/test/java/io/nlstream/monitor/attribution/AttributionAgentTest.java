@@ -2,20 +2,21 @@ package io.nlstream.monitor.attribution;
 
 import io.nlstream.monitor.journal.AnnotationRecord;
 import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
 import io.nlstream.monitor.journal.JournalWriter;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
-import io.nlstream.monitor.state.ConnJournal;
+import io.nlstream.monitor.testing.JsonEvent;
+import io.nlstream.monitor.testing.Replayed;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 import io.nlstream.netlink.NetlinkSocket;
 import io.nlstream.netlink.diag.InetDiag;
 import io.nlstream.netlink.diag.InetDiagRequest;
 import io.nlstream.netlink.diag.TcpStates;
-import io.nlstream.sinks.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,12 +127,12 @@ class AttributionAgentTest
                 agent.onClose();
             }
         }
-        final ConnJournal.Replayed r = ConnJournal.replay(dir);
+        final Replayed r = Replayed.of(dir);
         assertEquals(1, r.of("sock").size(), r.emitted().toString());
-        final Event sock = r.of("sock").get(0);
+        final JsonEvent sock = r.of("sock").get(0);
         assertEquals("new", sock.op());
         assertEquals(inode, ((Number)sock.get("inode")).longValue());
-        assertEquals(OUR_PID, sock.get("pid"));
+        assertEquals((long)OUR_PID, sock.get("pid"));
         assertEquals("java", sock.get("comm"));
         assertEquals("LISTEN", sock.get("state"));
         assertEquals("tcp", sock.get("proto"));
@@ -227,8 +228,8 @@ class AttributionAgentTest
                 agent.onClose();
             }
         }
-        final ConnJournal.Replayed r = ConnJournal.replay(dir);
-        assertTrue(r.of("sock").stream().anyMatch(e -> Integer.valueOf(OUR_PID).equals(e.get("pid"))), r.emitted().toString());
+        final Replayed r = Replayed.of(dir);
+        assertTrue(r.of("sock").stream().anyMatch(e -> Long.valueOf(OUR_PID).equals(e.get("pid"))), r.emitted().toString());
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * One human line per event in the spirit of {@code ip monitor}:
+ * Test reference for {@link TextFieldWriter}, what readers printed before the byte writers (the property
+ * tests require the writer to give the same bytes). One human line per {@link Event} in the spirit of
+ * {@code ip monitor}:
  * <pre>
  * 2026-11-28T10:00:00.123456789Z link new ifindex=4 ifname=veth0 flags=BROADCAST,MULTICAST,UP mtu=1500 ...
  * </pre>

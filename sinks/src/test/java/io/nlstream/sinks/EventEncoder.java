@@ -1,7 +1,9 @@
 package io.nlstream.sinks;
 
 /**
- * Turns an event into one line of text (without the line end).
+ * Test reference: turns an {@link Event} into one line of text (without the line end), as
+ * {@link JsonEncoder} or {@link TextEncoder}. {@link ByteFieldWriter#forFormat} takes the same format names
+ * and rejects others with the same message as {@link #forFormat}.
  */
 public interface EventEncoder
 {

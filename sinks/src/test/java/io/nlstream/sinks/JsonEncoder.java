@@ -4,8 +4,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * One JSON object per event, on one line: {@code seq, ts, kind, op, netns}, then the kind's fields in the
- * order the decoder put them. The same bytes go to stdout, replay and Kafka.
+ * Test reference for {@link JsonFieldWriter}: one JSON object per {@link Event}, on one line:
+ * {@code seq, ts, kind, op, netns}, then the kind's fields in the order the decoder put them. What readers
+ * printed before the byte writers; the property tests require the writer to give the same bytes.
  */
 public final class JsonEncoder implements EventEncoder
 {

@@ -1,13 +1,12 @@
-package io.nlstream.monitor.events;
+package io.nlstream.monitor.read;
 
-import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.RtnlMessages;
-import io.nlstream.monitor.state.ConnJournal;
+import io.nlstream.monitor.testing.JsonEvent;
+import io.nlstream.monitor.testing.Replayed;
 import io.nlstream.netlink.conntrack.CtDecoder;
 import io.nlstream.netlink.conntrack.Nfnetlink;
 import io.nlstream.sinks.CommunityId;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Conntrack events from the captured ctnetlink fixtures ({@code fixtures/conntrack}, see the README there),
- * journalled as capture journals them and read back through EventStream, checked through the JSON a reader
- * prints. Ids come from {@code conntrack-expected.txt}, what conntrack -L printed for the same entries.
+ * journalled as capture journals them and read back through the read pipeline, checked through the JSON a
+ * reader prints ({@link JsonEvent}, {@link Replayed}). Ids come from {@code conntrack-expected.txt}, what
+ * conntrack -L printed for the same entries.
  */
 class ConnEventsTest
 {
@@ -55,7 +55,7 @@ class ConnEventsTest
     void tcpFlowThroughDnatFromNewToDestroy()
     {
         final long[] seq = new long[4];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             seq[0] = j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("tcp4-dnat-new"));
             seq[1] = j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_UPDATE, fixture("tcp4-dnat-established"));
@@ -63,9 +63,9 @@ class ConnEventsTest
             seq[3] = j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_DESTROY, fixture("tcp4-dnat-destroy"));
         });
         assertEquals(List.of(), r.malformed());
-        final List<Event> events = r.of("conn");
-        assertEquals(List.of("new", "update", "update", "destroy"), events.stream().map(Event::op).toList());
-        assertEquals(List.of(seq[0], seq[1], seq[2], seq[3]), events.stream().map(Event::seq).toList());
+        final List<JsonEvent> events = r.of("conn");
+        assertEquals(List.of("new", "update", "update", "destroy"), events.stream().map(JsonEvent::op).toList());
+        assertEquals(List.of(seq[0], seq[1], seq[2], seq[3]), events.stream().map(JsonEvent::seq).toList());
 
         final List<Map<String, Object>> json = events.stream().map(ConnEventsTest::json).toList();
         final long id = conntrackId("tcp", "sport=40080");
@@ -116,7 +116,7 @@ class ConnEventsTest
     @Test
     void updateReplacesTheObjectAndDestroyRemovesOnlyItsOwn()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("tcp4-dnat-new"));
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("udp4-new"));
@@ -124,18 +124,21 @@ class ConnEventsTest
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_UPDATE, fixture("tcp4-dnat-established"));
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_DESTROY, fixture("icmp4-echo-destroy"));
         });
-        final List<Event> objects = r.objects("conn");
-        assertEquals(List.of(conntrackId("tcp", "sport=40080"), conntrackId("udp", "sport=40777")),
+        final List<JsonEvent> objects = r.objects("conn");
+        // changed on purpose: state lists objects by the journal index of their latest record (before: in the
+        // order they first appeared), so the TCP flow, updated last, now comes after the UDP one
+        assertEquals(List.of(conntrackId("udp", "sport=40777"), conntrackId("tcp", "sport=40080")),
             objects.stream().map(e -> e.get("id")).toList());
-        assertEquals("ESTABLISHED", objects.get(0).get("tcp_state"), "the update replaced the object");
-        assertNull(objects.get(0).op());
-        assertNull(objects.get(0).get("origin"));
+        final JsonEvent tcp = objects.get(1);
+        assertEquals("ESTABLISHED", tcp.get("tcp_state"), "the update replaced the object");
+        assertNull(tcp.op());
+        assertNull(tcp.get("origin"));
     }
 
     @Test
     void icmpEchoHasTypeCodeAndIdInsteadOfPorts()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("icmp4-echo-new"));
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_DESTROY, fixture("icmp4-echo-destroy"));
@@ -161,7 +164,7 @@ class ConnEventsTest
     @Test
     void udpAndIpv6FlowsCarryMarkZoneAndLabels()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("udp4-new"));
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("tcp6-new"));
@@ -211,7 +214,7 @@ class ConnEventsTest
     {
         final List<byte[]> messages = RtnlMessages.messages(RtnlMessages.fixture("conntrack/ct-events.hex"));
         assertEquals(23, messages.size(), "README: 23 messages");
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             for (final byte[] m : messages)
             {
@@ -220,7 +223,7 @@ class ConnEventsTest
         });
         assertEquals(List.of(), r.malformed());
         assertEquals(23, r.of("conn").size());
-        for (final Event e : r.of("conn"))
+        for (final JsonEvent e : r.of("conn"))
         {
             final Map<?, ?> orig = (Map<?, ?>)e.get("orig");
             final int proto = "tcp".equals(e.get("proto")) ? 6 : "udp".equals(e.get("proto")) ? 17 : 1;
@@ -246,7 +249,7 @@ class ConnEventsTest
         assertEquals(4, withoutUdp4.size());
         final long[] end = new long[1];
         final long[] dumpStart = new long[1];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("tcp4-dnat-new"));
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("udp4-new"));
@@ -259,20 +262,20 @@ class ConnEventsTest
             end[0] = j.ctDump(NETNS_A, 7, Nfnetlink.AF_UNSPEC, withoutUdp4);
         });
         assertEquals(List.of(), r.malformed());
-        final List<Event> fromDump = r.emitted().stream().filter(e -> e.tsNanos() >= dumpStart[0]).toList();
+        final List<JsonEvent> fromDump = r.emitted().stream().filter(e -> e.tsNanos() >= dumpStart[0]).toList();
         assertEquals(3, fromDump.size(), "two entries added, one ended, nothing for the three known: " + fromDump);
 
         // known entries print nothing even when changed (conntrack dumps only add what is new)
-        final List<Event> added = fromDump.stream().filter(e -> "dump".equals(e.get("origin"))).toList();
+        final List<JsonEvent> added = fromDump.stream().filter(e -> "dump".equals(e.get("origin"))).toList();
         assertEquals(sorted(conntrackId("udp", "sport=40778"), conntrackId("tcp", "sport=40081")), sortedIds(added),
             "the two entries A had not seen");
-        for (final Event e : added)
+        for (final JsonEvent e : added)
         {
             assertEquals("new", e.op(), "a dump reply is a new entry for a reader that had not seen it");
             assertEquals(NETNS_A, e.netns());
         }
 
-        final List<Event> ended = r.at(end[0]);
+        final List<JsonEvent> ended = r.at(end[0]);
         assertEquals(1, ended.size(), ended.toString());
         final Map<String, Object> udpEnd = json(ended.get(0));
         assertEquals("destroy", udpEnd.get("op"));
@@ -292,7 +295,7 @@ class ConnEventsTest
     void conntrackDumpOfOneFamilyEndsOnlyThatFamily()
     {
         final long[] end = new long[2];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("udp4-new"));
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("tcp6-new"));
@@ -302,7 +305,7 @@ class ConnEventsTest
         });
         assertEquals(List.of(conntrackId("tcp", "sport=40081"), conntrackId("udp", "sport=40778")),
             r.at(end[0]).stream().map(e -> e.get("id")).toList());
-        assertEquals(List.of(1, 2), r.at(end[0]).stream().map(e -> e.get("sub")).toList());
+        assertEquals(List.of(1L, 2L), r.at(end[0]).stream().map(e -> e.get("sub")).toList());
         assertEquals(List.of(conntrackId("udp", "sport=40777")), r.at(end[1]).stream().map(e -> e.get("id")).toList());
         assertEquals(List.of(), r.objects("conn"));
     }
@@ -314,14 +317,14 @@ class ConnEventsTest
         void write(ConnJournal journal);
     }
 
-    private ConnJournal.Replayed replay(final Script script)
+    private Replayed replay(final Script script)
     {
         final Path dir = tmp.resolve("journal");
         try (ConnJournal journal = ConnJournal.create(dir))
         {
             script.write(journal);
         }
-        return ConnJournal.replay(dir);
+        return Replayed.of(dir);
     }
 
     private static byte[] fixture(final String name)
@@ -358,7 +361,7 @@ class ConnEventsTest
         return ct.orig().l4proto();
     }
 
-    private static List<Long> sortedIds(final List<Event> events)
+    private static List<Long> sortedIds(final List<JsonEvent> events)
     {
         return events.stream().map(e -> ((Number)e.get("id")).longValue()).sorted().toList();
     }
@@ -421,8 +424,8 @@ class ConnEventsTest
     }
 
     /** The event as a reader prints it, parsed back strictly. */
-    private static Map<String, Object> json(final Event e)
+    private static Map<String, Object> json(final JsonEvent e)
     {
-        return Json.object(JsonEncoder.toJson(e));
+        return e.json();
     }
 }

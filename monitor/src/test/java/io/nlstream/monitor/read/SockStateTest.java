@@ -1,12 +1,12 @@
-package io.nlstream.monitor.state;
+package io.nlstream.monitor.read;
 
-import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.RtnlMessages;
+import io.nlstream.monitor.testing.JsonEvent;
+import io.nlstream.monitor.testing.Replayed;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.diag.InetDiag;
 import io.nlstream.sinks.CommunityId;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +51,7 @@ class SockStateTest
     void socketFoundByADumpIsEmittedOnceItsOwnerIsKnown()
     {
         final long[] at = new long[3];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             at[0] = j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1));
             at[1] = j.owner(NETNS_A, 5001, 321, "nginx");
@@ -61,7 +61,7 @@ class SockStateTest
         });
         assertEquals(List.of(), r.malformed());
         assertEquals(1, r.of("sock").size(), r.emitted().toString());
-        final Event e = r.of("sock").get(0);
+        final JsonEvent e = r.of("sock").get(0);
         assertEquals(at[1], e.seq(), "emitted at the annotation's place in the journal");
         final Map<String, Object> json = json(e);
         assertEquals("new", json.get("op"));
@@ -76,17 +76,17 @@ class SockStateTest
         assertEquals("nginx", json.get("comm"));
         assertNull(json.get("community_id"), "a listener has no flow");
 
-        final Event object = only(r.objects("sock"));
-        assertEquals(321, object.get("pid"));
+        final JsonEvent object = only(r.objects("sock"));
+        assertEquals(321L, object.get("pid"));
         assertEquals("nginx", object.get("comm"));
     }
 
     @Test
     void socketHeldUntilItsOwnerIsKnownIsAlreadyInState()
     {
-        final ConnJournal.Replayed r = replay(j -> j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1)));
+        final Replayed r = replay(j -> j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1)));
         assertEquals(List.of(), r.of("sock"), "not emitted before attribution tells who holds it");
-        final Event object = only(r.objects("sock"));
+        final JsonEvent object = only(r.objects("sock"));
         assertEquals(5001L, ((Number)object.get("inode")).longValue());
         assertNull(object.get("pid"));
     }
@@ -94,7 +94,7 @@ class SockStateTest
     @Test
     void socketEmittedOnItsAnnotationSaysItCameFromADump()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1));
             j.owner(NETNS_A, 5001, 321, "nginx");
@@ -106,12 +106,12 @@ class SockStateTest
     void annotationWithoutAProcessReleasesTheSocketWithoutOwner()
     {
         final long[] at = new long[1];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1));
             at[0] = j.owner(NETNS_A, 5001, 0, ""); // closed before the /proc walk
         });
-        final Event e = only(r.of("sock"));
+        final JsonEvent e = only(r.of("sock"));
         assertEquals("new", e.op());
         assertEquals(at[0], e.seq());
         assertNull(e.get("pid"));
@@ -122,13 +122,13 @@ class SockStateTest
     void socketWithoutInodeIsEmittedAtOnce()
     {
         final long[] at = new long[1];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.sockDumpBegin(NETNS_A, 1, AF_INET, IPPROTO_TCP);
             at[0] = j.sockDumpMessage(NETNS_A, 1, ConnJournal.sock(AF_INET, TCP_TIME_WAIT, SERVER, 80, CLIENT, 40080, 0, 9));
             j.sockDumpEnd(NETNS_A, 1);
         });
-        final Event e = only(r.of("sock"));
+        final JsonEvent e = only(r.of("sock"));
         assertEquals(at[0], e.seq(), "TIME-WAIT sockets belong to no process: nothing to wait for");
         final Map<String, Object> json = json(e);
         assertEquals("new", json.get("op"));
@@ -144,7 +144,7 @@ class SockStateTest
     void unattributedSocketIsEmittedWithoutOwnerWhenTheNextDumpOfItsScopeEnds()
     {
         final long[] end = new long[5];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             end[0] = j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1));
             // other scopes end without releasing it
@@ -155,20 +155,20 @@ class SockStateTest
             j.owner(NETNS_A, 5001, 321, "nginx");
             end[4] = j.sockDump(NETNS_A, 5, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1));
         });
-        final Event e = only(r.of("sock"));
+        final JsonEvent e = only(r.of("sock"));
         assertEquals(end[3], e.seq(), "released at the end of the next TCP/IPv4 dump, not of any other");
         final Map<String, Object> json = json(e);
         assertEquals("new", json.get("op"));
         assertEquals("dump", json.get("origin"));
         assertEquals(1L, json.get("sub"), "shares the dump end's seq with whatever else it ends");
         assertNull(json.get("pid"));
-        assertEquals(321, only(r.objects("sock")).get("pid"), "the late annotation still completes the state");
+        assertEquals(321L, only(r.objects("sock")).get("pid"), "the late annotation still completes the state");
     }
 
     @Test
     void unattributedSocketGoneByTheNextDumpIsNeverEmitted()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, listener(SERVER, 80, 5001, 1));
             j.sockDump(NETNS_A, 2, AF_INET, IPPROTO_TCP);
@@ -181,7 +181,7 @@ class SockStateTest
     void destroyCarriesTheOwnerFromStateAndEndsTheSocket()
     {
         final long[] at = new long[1];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP,
                 ConnJournal.sock(AF_INET, TCP_ESTABLISHED, SERVER, 80, CLIENT, 40080, 5002, 2),
@@ -192,7 +192,7 @@ class SockStateTest
             at[0] = j.sockDestroy(NETNS_A, SKNLGRP_INET_TCP_DESTROY,
                 ConnJournal.sockDestroyed(AF_INET, IPPROTO_TCP, SERVER, 80, CLIENT, 40080, 0, 2));
         });
-        assertEquals(List.of("new", "new", "destroy"), r.of("sock").stream().map(Event::op).toList());
+        assertEquals(List.of("new", "new", "destroy"), r.of("sock").stream().map(JsonEvent::op).toList());
         final Map<String, Object> json = json(r.of("sock").get(2));
         assertEquals(at[0], ((Number)json.get("seq")).longValue());
         assertEquals("event", json.get("origin"));
@@ -206,7 +206,7 @@ class SockStateTest
     @Test
     void destroyOfASocketNeverSeenIsEmittedAsItIs()
     {
-        final ConnJournal.Replayed r = replay(j -> j.sockDestroy(NETNS_A, SKNLGRP_INET_TCP_DESTROY,
+        final Replayed r = replay(j -> j.sockDestroy(NETNS_A, SKNLGRP_INET_TCP_DESTROY,
             RtnlMessages.fixture("diag/tcp4-destroy.hex")));
         final Map<String, Object> json = json(only(r.of("sock")));
         assertEquals("destroy", json.get("op"));
@@ -220,7 +220,7 @@ class SockStateTest
     void tcp4DumpEndsOnlyTcp4Sockets()
     {
         final long[] end = new long[2];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, ConnJournal.sock(AF_INET, TCP_ESTABLISHED, SERVER, 80, CLIENT, 40080, 6001, 11));
             j.sockDump(NETNS_A, 2, AF_INET6, IPPROTO_TCP,
@@ -236,14 +236,14 @@ class SockStateTest
             end[1] = j.sockDump(NETNS_A, 5, AF_INET, IPPROTO_UDP);
         });
         assertEquals(5, r.of("sock").stream().filter(e -> "new".equals(e.op())).count());
-        final Event tcp4End = only(r.at(end[0]));
+        final JsonEvent tcp4End = only(r.at(end[0]));
         assertEquals("destroy", tcp4End.op());
         assertEquals(11L, tcp4End.get("cookie"));
         assertEquals(Boolean.TRUE, tcp4End.get("synthesized"));
         assertEquals("resync", tcp4End.get("origin"));
-        assertEquals(1, tcp4End.get("sub"));
-        assertEquals(6001, tcp4End.get("pid"), "the ended socket's last known owner");
-        final Event udp4End = only(r.at(end[1]));
+        assertEquals(1L, tcp4End.get("sub"));
+        assertEquals(6001L, tcp4End.get("pid"), "the ended socket's last known owner");
+        final JsonEvent udp4End = only(r.at(end[1]));
         assertEquals(14L, udp4End.get("cookie"));
         assertEquals("UNCONN", udp4End.get("state"));
         // IPv6 sockets (IPv4-mapped ones included) and the other namespace's are untouched
@@ -255,71 +255,71 @@ class SockStateTest
     @Test
     void outgoingConnectionMatchesTheSocketWithTheOriginalTuple()
     {
-        final Event conn = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
+        final JsonEvent conn = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
             ConnJournal.sock(AF_INET, TCP_ESTABLISHED, CLIENT, 40080, SERVER, 8080, 7001, 1));
-        assertEquals(7001, conn.get("pid"));
+        assertEquals(7001L, conn.get("pid"));
         assertEquals("p7001", conn.get("comm"));
     }
 
     @Test
     void connectionAcceptedThroughDnatMatchesTheSocketWithTheReplyTuple()
     {
-        final Event conn = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
+        final JsonEvent conn = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
             ConnJournal.sock(AF_INET, TCP_ESTABLISHED, SERVER, 80, CLIENT, 40080, 7002, 1),
             // the listener it came from, held by another process (a master that forks workers)
             ConnJournal.sock(AF_INET, TCP_LISTEN, SERVER, 80, "0.0.0.0", 0, 7003, 2));
-        assertEquals(7002, conn.get("pid"), "the accepted socket before the listener");
+        assertEquals(7002L, conn.get("pid"), "the accepted socket before the listener");
     }
 
     @Test
     void connectionNotYetAcceptedMatchesTheListenerOnTheReplySourcePort()
     {
-        assertEquals(7004, connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
+        assertEquals(7004L, connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
             ConnJournal.sock(AF_INET, TCP_LISTEN, SERVER, 80, "0.0.0.0", 0, 7004, 1)).get("pid"));
-        assertEquals(7005, connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
+        assertEquals(7005L, connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
             ConnJournal.sock(AF_INET, TCP_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0, 7005, 1)).get("pid"), "wildcard 0.0.0.0");
-        assertEquals(7006, connWithSockets("tcp4-dnat-new", AF_INET6, IPPROTO_TCP,
+        assertEquals(7006L, connWithSockets("tcp4-dnat-new", AF_INET6, IPPROTO_TCP,
             ConnJournal.sock(AF_INET6, TCP_LISTEN, "::", 80, "::", 0, 7006, 1)).get("pid"), "a dual-stack listener on :: takes IPv4");
-        assertEquals(7007, connWithSockets("tcp6-new", AF_INET6, IPPROTO_TCP,
+        assertEquals(7007L, connWithSockets("tcp6-new", AF_INET6, IPPROTO_TCP,
             ConnJournal.sock(AF_INET6, TCP_LISTEN, "::", 80, "::", 0, 7007, 1)).get("pid"), "IPv6 flow, :: listener");
-        assertEquals(7008, connWithSockets("tcp6-new", AF_INET6, IPPROTO_TCP,
+        assertEquals(7008L, connWithSockets("tcp6-new", AF_INET6, IPPROTO_TCP,
             ConnJournal.sock(AF_INET6, TCP_LISTEN, "fd00:77::2", 80, "::", 0, 7008, 1)).get("pid"));
     }
 
     @Test
     void udpFlowMatchesTheUnconnectedSocketOnItsPort()
     {
-        assertEquals(7010, connWithSockets("udp4-new", AF_INET, IPPROTO_UDP,
+        assertEquals(7010L, connWithSockets("udp4-new", AF_INET, IPPROTO_UDP,
             ConnJournal.sock(AF_INET, TCP_CLOSE, "0.0.0.0", 7777, "0.0.0.0", 0, 7010, 1)).get("pid"));
-        assertEquals(7011, connWithSockets("udp4-new", AF_INET, IPPROTO_UDP,
+        assertEquals(7011L, connWithSockets("udp4-new", AF_INET, IPPROTO_UDP,
             ConnJournal.sock(AF_INET, TCP_CLOSE, SERVER, 7777, "0.0.0.0", 0, 7011, 1)).get("pid"));
-        assertEquals(7012, connWithSockets("udp4-new", AF_INET, IPPROTO_UDP,
+        assertEquals(7012L, connWithSockets("udp4-new", AF_INET, IPPROTO_UDP,
             ConnJournal.sock(AF_INET, TCP_ESTABLISHED, CLIENT, 40777, SERVER, 7777, 7012, 1)).get("pid"), "connected client socket");
     }
 
     @Test
     void ipv4MappedSocketOfADualStackServerMatchesTheIpv4Flow()
     {
-        final Event conn = connWithSockets("tcp4-dnat-new", AF_INET6, IPPROTO_TCP,
+        final JsonEvent conn = connWithSockets("tcp4-dnat-new", AF_INET6, IPPROTO_TCP,
             ConnJournal.sock(AF_INET6, TCP_ESTABLISHED, "::ffff:" + SERVER, 80, "::ffff:" + CLIENT, 40080, 7020, 1));
-        assertEquals(7020, conn.get("pid"));
-        final Event client = connWithSockets("tcp4-dnat-new", AF_INET6, IPPROTO_TCP,
+        assertEquals(7020L, conn.get("pid"));
+        final JsonEvent client = connWithSockets("tcp4-dnat-new", AF_INET6, IPPROTO_TCP,
             ConnJournal.sock(AF_INET6, TCP_ESTABLISHED, "::ffff:" + CLIENT, 40080, "::ffff:" + SERVER, 8080, 7021, 1));
-        assertEquals(7021, client.get("pid"));
+        assertEquals(7021L, client.get("pid"));
     }
 
     @Test
     void noMatchingSocketNoProcess()
     {
         // another port, another protocol, a socket without an owner yet
-        final Event conn = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
+        final JsonEvent conn = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_TCP,
             ConnJournal.sock(AF_INET, TCP_LISTEN, SERVER, 8080, "0.0.0.0", 0, 7030, 1),
             ConnJournal.sock(AF_INET, TCP_ESTABLISHED, SERVER, 80, CLIENT, 40081, 7031, 2));
         assertNull(conn.get("pid"));
-        final Event udp = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_UDP,
+        final JsonEvent udp = connWithSockets("tcp4-dnat-new", AF_INET, IPPROTO_UDP,
             ConnJournal.sock(AF_INET, TCP_CLOSE, "0.0.0.0", 80, "0.0.0.0", 0, 7032, 1));
         assertNull(udp.get("pid"), "a UDP socket on port 80 is not the TCP flow's");
-        final ConnJournal.Replayed pending = replay("pending", j ->
+        final Replayed pending = replay("pending", j ->
         {
             j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, ConnJournal.sock(AF_INET, TCP_ESTABLISHED, SERVER, 80, CLIENT, 40080, 7033, 1));
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, RtnlMessages.fixture("conntrack/tcp4-dnat-new.hex"));
@@ -330,24 +330,23 @@ class SockStateTest
     @Test
     void socketOfAnotherNamespaceDoesNotMatch()
     {
-        final ConnJournal.Replayed r = replay("ns", j ->
+        final Replayed r = replay("ns", j ->
         {
             j.sockDump(NETNS_B, 1, AF_INET, IPPROTO_TCP, ConnJournal.sock(AF_INET, TCP_ESTABLISHED, SERVER, 80, CLIENT, 40080, 7040, 1));
             j.owner(NETNS_B, 7040, 7040, "nginx");
             j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, RtnlMessages.fixture("conntrack/tcp4-dnat-new.hex"));
             j.ctEvent(NETNS_B, NFNLGRP_CONNTRACK_NEW, RtnlMessages.fixture("conntrack/tcp4-dnat-new.hex"));
         });
-        final List<Event> conns = r.of("conn");
+        final List<JsonEvent> conns = r.of("conn");
         assertNull(conns.get(0).get("pid"));
-        assertEquals(7040, conns.get(1).get("pid"));
-        assertEquals(7040L, json(conns.get(1)).get("pid"), "in the JSON too");
+        assertEquals(7040L, conns.get(1).get("pid"));
         assertEquals("nginx", json(conns.get(1)).get("comm"));
     }
 
     @Test
     void destroyedSocketNoLongerMatches()
     {
-        final ConnJournal.Replayed r = replay("gone", j ->
+        final Replayed r = replay("gone", j ->
         {
             j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, ConnJournal.sock(AF_INET, TCP_LISTEN, SERVER, 80, "0.0.0.0", 0, 7050, 1));
             j.owner(NETNS_A, 7050, 7050, "nginx");
@@ -360,7 +359,7 @@ class SockStateTest
     @Test
     void ipv4OnlyWildcardListenerDoesNotTakeAnIpv6Flow()
     {
-        final Event conn = connWithSockets("tcp6-new", AF_INET, IPPROTO_TCP,
+        final JsonEvent conn = connWithSockets("tcp6-new", AF_INET, IPPROTO_TCP,
             ConnJournal.sock(AF_INET, TCP_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0, 7060, 1));
         assertNull(conn.get("pid"), "an AF_INET socket cannot hold an IPv6 connection");
     }
@@ -372,19 +371,19 @@ class SockStateTest
         void write(ConnJournal journal);
     }
 
-    private ConnJournal.Replayed replay(final Script script)
+    private Replayed replay(final Script script)
     {
         return replay("journal", script);
     }
 
-    private ConnJournal.Replayed replay(final String name, final Script script)
+    private Replayed replay(final String name, final Script script)
     {
         final Path dir = tmp.resolve(name);
         try (ConnJournal journal = ConnJournal.create(dir))
         {
             script.write(journal);
         }
-        return ConnJournal.replay(dir);
+        return Replayed.of(dir);
     }
 
     private int journals;
@@ -393,9 +392,9 @@ class SockStateTest
      * The conn event of one captured flow in namespace A after one dump of {@code family}/{@code protocol}
      * found {@code sockets}, each owned by the process whose pid is its inode (comm "p" + inode).
      */
-    private Event connWithSockets(final String flow, final int family, final int protocol, final byte[]... sockets)
+    private JsonEvent connWithSockets(final String flow, final int family, final int protocol, final byte[]... sockets)
     {
-        final ConnJournal.Replayed r = replay("flow" + journals++, j ->
+        final Replayed r = replay("flow" + journals++, j ->
         {
             j.sockDump(NETNS_A, 1, family, protocol, sockets);
             for (final byte[] s : sockets)
@@ -420,14 +419,14 @@ class SockStateTest
         return ConnJournal.sock(AF_INET, TCP_LISTEN, address, port, "0.0.0.0", 0, inode, cookie);
     }
 
-    private static Event only(final List<Event> events)
+    private static JsonEvent only(final List<JsonEvent> events)
     {
         assertEquals(1, events.size(), events.toString());
         return events.get(0);
     }
 
-    private static Map<String, Object> json(final Event e)
+    private static Map<String, Object> json(final JsonEvent e)
     {
-        return Json.object(JsonEncoder.toJson(e));
+        return e.json();
     }
 }

@@ -1,14 +1,6 @@
-package io.nlstream.monitor.state;
+package io.nlstream.monitor.journal;
 
 import io.nlstream.monitor.capture.DumpRequest;
-import io.nlstream.monitor.journal.AnnotationRecord;
-import io.nlstream.monitor.journal.CaptureHeader;
-import io.nlstream.monitor.journal.Journal;
-import io.nlstream.monitor.journal.JournalEntry;
-import io.nlstream.monitor.journal.JournalReader;
-import io.nlstream.monitor.journal.JournalWriter;
-import io.nlstream.monitor.journal.RtnlMessages;
-import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.conntrack.Ctnetlink;
 import io.nlstream.netlink.conntrack.Nfnetlink;
@@ -16,16 +8,13 @@ import io.nlstream.netlink.diag.InetDiag;
 import io.nlstream.netlink.diag.InetDiagRequest;
 import io.nlstream.netlink.diag.SockDiag;
 import io.nlstream.netlink.rtnl.Rtnetlink;
-import io.nlstream.sinks.Event;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -33,8 +22,8 @@ import java.util.List;
  * (CaptureAgent: the dump id as group, the request as the dump-begin payload, NLMSG_DONE as the end) for
  * ctnetlink, sock_diag, rtnetlink routes and neighbours, plus SOCKET_OWNER annotations as
  * AttributionAgent writes them; and SOCK_DIAG_BY_FAMILY messages built field by field, for sockets that
- * the captured fixtures do not have. Read back through {@link EventStream}, the policy every reader
- * shares.
+ * the captured fixtures do not have. Read back with {@link io.nlstream.monitor.testing.Replayed}, through the
+ * read pipeline every reader shares.
  */
 public final class ConnJournal implements AutoCloseable
 {
@@ -250,45 +239,5 @@ public final class ConnJournal implements AutoCloseable
     public void close()
     {
         journal.close();
-    }
-
-    // ---- reading back
-
-    /** What a reader emitted for each entry, in journal order, and the objects alive at the end. */
-    public record Replayed(List<Event> emitted, Collection<Event> objects, List<String> malformed)
-    {
-        /** The emitted events of one kind. */
-        public List<Event> of(final String kind)
-        {
-            return emitted.stream().filter(e -> kind.equals(e.kind())).toList();
-        }
-
-        /** The emitted events stamped with the entry at {@code seq}. */
-        public List<Event> at(final long seq)
-        {
-            return emitted.stream().filter(e -> e.seq() == seq).toList();
-        }
-
-        public List<Event> objects(final String kind)
-        {
-            return objects.stream().filter(e -> kind.equals(e.kind())).toList();
-        }
-    }
-
-    /** Every entry of the journal at {@code dir} through one EventStream, as stdout, replay and Kafka read it. */
-    public static Replayed replay(final Path dir)
-    {
-        final List<String> malformed = new ArrayList<>();
-        final EventStream stream = new EventStream((index, reason) -> malformed.add(index + " " + reason));
-        final List<Event> emitted = new ArrayList<>();
-        try (Journal journal = Journal.openForReading(dir); JournalReader reader = journal.reader().toStart())
-        {
-            final JournalEntry entry = new JournalEntry();
-            while (reader.next(entry))
-            {
-                emitted.addAll(stream.apply(entry));
-            }
-        }
-        return new Replayed(emitted, stream.objects(), malformed);
     }
 }

@@ -1,18 +1,17 @@
-package io.nlstream.monitor.events;
+package io.nlstream.monitor.read;
 
 import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
-import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.testing.JsonEvent;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.rtnl.IfAddr;
 import io.nlstream.netlink.rtnl.IfLink;
 import io.nlstream.netlink.rtnl.Rtnetlink;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,11 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Journal entries (written and read back through the journal) to events, checked through the JSON a
- * reader prints. Expected values come from {@code ip-expected.txt}, what iproute2 printed for the same
+ * Journal entries (written and read back through the journal) to typed events by the read pipeline's
+ * {@link EventReader}, before any state policy, checked through the JSON a reader prints
+ * ({@link JsonEvent}). Expected values come from {@code ip-expected.txt}, what iproute2 printed for the same
  * captured objects.
  */
-class EventDecoderTest
+class EventReaderTest
 {
     private static final DateTimeFormatter RFC3339_NANOS =
         DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -48,9 +48,13 @@ class EventDecoderTest
     @TempDir
     Path tmp;
 
-    /** One entry to journal: origin, flags, payload. */
-    private record In(int origin, int flags, byte[] payload)
+    /** One entry to journal: origin, flags, payload, and the netlink protocol it came on. */
+    private record In(int origin, int flags, byte[] payload, int protocol)
     {
+        In(final int origin, final int flags, final byte[] payload)
+        {
+            this(origin, flags, payload, Netlink.NETLINK_ROUTE);
+        }
         static In event(final byte[] payload)
         {
             return new In(CaptureHeader.ORIGIN_EVENT, 0, payload);
@@ -62,13 +66,17 @@ class EventDecoderTest
         }
     }
 
-    /** What decoding one entry gave, with the entry's index and wall clock. */
-    private record Out(long index, long wallNanos, Event event, Map<String, Object> json)
+    /** What decoding one entry gave (null: no event), with the entry's index and wall clock. */
+    private record Out(long index, long wallNanos, JsonEvent event)
     {
+        Map<String, Object> json()
+        {
+            return event == null ? null : event.json();
+        }
     }
 
     private final List<String> malformed = new ArrayList<>();
-    private final EventDecoder decoder = new EventDecoder().onMalformed((index, reason) -> malformed.add(index + " " + reason));
+    private final EventReader reader = new EventReader().onMalformed((index, reason) -> malformed.add(index + " " + reason));
 
     @Test
     void vethLinkFromADumpHasTheContractFieldsInOrder()
@@ -272,7 +280,7 @@ class EventDecoderTest
             assertNull(o.event(), o.toString());
         }
         assertEquals(List.of(), malformed);
-        assertEquals(0, decoder.malformed());
+        assertEquals(0, reader.malformed());
     }
 
     @Test
@@ -316,9 +324,35 @@ class EventDecoderTest
             assertTrue(report.length() > (out.get(i).index() + " ").length(), "case " + i + " says why: " + report);
         }
         assertEquals(bad.length, malformed.size(), malformed.toString());
-        assertEquals(bad.length, decoder.malformed());
+        assertEquals(bad.length, reader.malformed());
         assertNotNull(out.get(bad.length).event());
         assertEquals("veth0", out.get(bad.length).json().get("ifname"));
+    }
+
+    @Test
+    void conntrackTupleWithoutItsProtocolHasNoProtoField()
+    {
+        final Map<String, Object> j = decodeOne(new In(CaptureHeader.ORIGIN_EVENT, 0, bytes(
+            0x2c, 0x00, 0x00, 0x00, // nlmsg_len: 44
+            0x00, 0x01,             // nlmsg_type: (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW
+            0x00, 0x04,             // nlmsg_flags: NLM_F_CREATE, a new entry
+            0x00, 0x00, 0x00, 0x00, // nlmsg_seq
+            0x00, 0x00, 0x00, 0x00, // nlmsg_pid
+            0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET, NFNETLINK_V0, res_id 0
+            0x18, 0x00, 0x01, 0x80, // nla_len 24, CTA_TUPLE_ORIG | NLA_F_NESTED: no CTA_TUPLE_PROTO in it
+            0x14, 0x00, 0x01, 0x80, //   nla_len 20, CTA_TUPLE_IP | NLA_F_NESTED
+            0x08, 0x00, 0x01, 0x00, //     nla_len 8, CTA_IP_V4_SRC
+            0x0a, 0x4d, 0x00, 0x01, //       10.77.0.1
+            0x08, 0x00, 0x02, 0x00, //     nla_len 8, CTA_IP_V4_DST
+            0x0a, 0x4d, 0x00, 0x02  //       10.77.0.2
+        ), Netlink.NETLINK_NETFILTER)).json();
+        assertEquals("conn", j.get("kind"));
+        assertEquals("new", j.get("op"));
+        assertEquals(Map.of("src", "10.77.0.1", "dst", "10.77.0.2"), j.get("orig"));
+        // an absent attribute is an absent field (the map model put null, which JSON leaves out), not "unknown"
+        assertFalse(j.containsKey("proto"), j.toString());
+        assertFalse(j.containsKey("community_id"), "no protocol, no Community ID: " + j);
+        assertEquals(List.of(), malformed);
     }
 
     @Test
@@ -355,21 +389,21 @@ class EventDecoderTest
     private List<Out> decode(final In... in)
     {
         final Path dir = tmp.resolve("journal-" + System.nanoTime());
-        try (TestJournal journal = TestJournal.create(dir))
+        try (ConnJournal journal = ConnJournal.create(dir))
         {
             for (final In i : in)
             {
-                journal.append(i.origin(), 7, TestJournal.NETNS_A, i.flags(), i.payload());
+                journal.append(i.origin(), i.protocol(), 7, TestJournal.NETNS_A, i.flags(), i.payload());
             }
         }
         final List<Out> out = new ArrayList<>();
-        try (Journal journal = Journal.openForReading(dir); JournalReader reader = journal.reader().toStart())
+        try (Journal journal = Journal.openForReading(dir); JournalReader tailer = journal.reader().toStart())
         {
             final JournalEntry entry = new JournalEntry();
-            while (reader.next(entry))
+            while (tailer.next(entry))
             {
-                final Event e = decoder.decode(entry);
-                out.add(new Out(entry.index(), entry.wallNanos(), e, e == null ? null : Json.object(JsonEncoder.toJson(e))));
+                final EventView e = reader.decode(entry);
+                out.add(new Out(entry.index(), entry.wallNanos(), e == null ? null : JsonEvent.of(e)));
             }
         }
         assertEquals(in.length, out.size());

@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one event model every reader produces (stdout, replay, state, Kafka): a few fixed fields and an
- * ordered map of the kind's own fields. Built on the read side, never on the capture path.
+ * Test reference: the map event model readers printed before the typed views and the byte writers (a few
+ * fixed fields and an ordered map of the kind's own fields). Slow and obviously correct, it is what the
+ * property tests hold {@link JsonFieldWriter} and {@link TextFieldWriter} to, through {@link JsonEncoder} and
+ * {@link TextEncoder}; nothing in main uses it.
  *
  * <p>{@code op} is null for objects printed by {@code state}; {@code seq} is the journal index of the entry
  * the event came from (for state objects: of the entry that last changed them).

@@ -1,21 +1,17 @@
-package io.nlstream.monitor.state;
+package io.nlstream.monitor.read;
 
-import io.nlstream.monitor.events.EventDecoder;
 import io.nlstream.monitor.journal.CaptureHeader;
-import io.nlstream.monitor.journal.Journal;
-import io.nlstream.monitor.journal.JournalEntry;
-import io.nlstream.monitor.journal.JournalReader;
 import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
+import io.nlstream.monitor.testing.JsonEvent;
+import io.nlstream.monitor.testing.Replayed;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.rtnl.Rtnetlink;
-import io.nlstream.sinks.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -30,10 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * State rebuilt from synthetic journals: messages built as the kernel lays them out (or captured
- * fixtures), written through JournalWriter, read back with JournalReader, decoded and applied in order.
+ * The state policy over synthetic journals: messages built as the kernel lays them out (or captured
+ * fixtures), written through JournalWriter and read back through the read pipeline ({@link Replayed}): the
+ * objects its state holds at the end, as {@code state} lists them, and the ends dumps synthesized.
  */
-class StateBuilderTest
+class StatePolicyTest
 {
     private static final int LINKS = Rtnetlink.RTM_GETLINK;
     private static final int ADDRS = Rtnetlink.RTM_GETADDR;
@@ -42,11 +39,11 @@ class StateBuilderTest
     Path tmp;
 
     /** The state after the whole journal, and every event a dump's end synthesized, in order. */
-    private record Applied(StateBuilder state, List<Event> ended, List<String> malformed)
+    private record Applied(List<JsonEvent> state, List<JsonEvent> ended, List<String> malformed)
     {
         List<String> objects()
         {
-            return describe(state.objects());
+            return describe(state);
         }
 
         List<String> endedObjects()
@@ -80,9 +77,11 @@ class StateBuilderTest
             j.event(NETNS_A, newLink(3, "eth1", 1500));
             changed[0] = j.event(NETNS_A, newLink(2, "wan0", 9000));
         });
-        assertEquals(List.of("link A 1 lo", "link A 2 wan0", "link A 3 eth1"), a.objects(), "first-appearance order kept");
-        final Event eth = object(a.state(), "link", NETNS_A, 2);
-        assertEquals(9000, eth.get("mtu"));
+        // changed on purpose: state lists objects by kind, then by the journal index of their latest record
+        // (before: in the order they first appeared), so the changed link comes last
+        assertEquals(List.of("link A 1 lo", "link A 3 eth1", "link A 2 wan0"), a.objects(), "in the order of their latest records");
+        final JsonEvent eth = object(a.state(), "link", NETNS_A, 2);
+        assertEquals(9000L, eth.get("mtu"));
         assertNull(eth.op(), "a state object has no op");
         assertNull(eth.get("origin"), "a state object has no origin");
         assertEquals(changed[0], eth.seq(), "seq of the entry that last changed it");
@@ -126,18 +125,47 @@ class StateBuilderTest
         assertEquals(List.of("link A 1 lo", "link A 2 eth0", "addr A 2 198.51.100.7/24"), a.objects());
         assertEquals(List.of("link A 3 eth1", "addr A 2 192.0.2.1/24"), a.endedObjects());
 
-        final Event linkEnd = a.ended().get(0);
+        final JsonEvent linkEnd = a.ended().get(0);
         assertEquals("del", linkEnd.op());
         assertEquals("resync", linkEnd.get("origin"));
         assertEquals(Boolean.TRUE, linkEnd.get("synthesized"));
         assertEquals(end[0], linkEnd.seq(), "the end is stamped with the dump's end entry");
         assertEquals(NETNS_A, linkEnd.netns());
-        assertEquals(1500, linkEnd.get("mtu"), "the ended object's last known fields");
-        final Event addrEnd = a.ended().get(1);
+        assertEquals(1500L, linkEnd.get("mtu"), "the ended object's last known fields");
+        final JsonEvent addrEnd = a.ended().get(1);
         assertEquals("del", addrEnd.op());
         assertEquals(end[1], addrEnd.seq());
         assertEquals("resync", addrEnd.get("origin"));
         assertEquals(Boolean.TRUE, addrEnd.get("synthesized"));
+    }
+
+    @Test
+    void endsOfOneDumpAreNumberedInTheOrderOfTheObjectsLatestRecords()
+    {
+        final long[] end = new long[1];
+        final Applied a = build(j ->
+        {
+            j.event(NETNS_A, newLink(1, "lo", 65536));
+            j.event(NETNS_A, newLink(2, "eth0", 1500));
+            j.event(NETNS_A, newLink(3, "eth1", 1500));
+            j.event(NETNS_A, newAddr4(2, "192.0.2.1", 24));
+            j.event(NETNS_A, newAddr4(3, "198.51.100.7", 24));
+            j.event(NETNS_A, newAddr4(2, "192.0.2.2", 24));
+            j.event(NETNS_A, newLink(2, "eth0", 9000)); // eth0's latest record is now after eth1's
+            j.gap(NETNS_A, 1);
+            end[0] = j.dump(NETNS_A, LINKS, 70, CaptureHeader.FLAG_RESYNC, newLink(1, "lo", 65536));
+        });
+        // changed on purpose: the ends of one dump come in the order of each object's latest record (before: in
+        // the order the objects first appeared, eth0 before eth1); the addresses of the ended links follow, link
+        // by link in that order
+        assertEquals(List.of("link A 3 eth1", "link A 2 eth0", "addr A 3 198.51.100.7/24", "addr A 2 192.0.2.1/24",
+            "addr A 2 192.0.2.2/24"), a.endedObjects());
+        for (int i = 0; i < a.ended().size(); i++)
+        {
+            assertEquals(end[0], a.ended().get(i).seq(), "every end is stamped with the dump's end entry");
+            assertEquals(i + 1, a.ended().get(i).sub(), "sub numbers the ends in the order they are emitted");
+        }
+        assertEquals(List.of("link A 1 lo"), a.objects());
     }
 
     @Test
@@ -196,7 +224,9 @@ class StateBuilderTest
             j.dumpEnd(NETNS_A, 30, CaptureHeader.FLAG_DUMP_INTR, RtnlMessages.done(30));
             j.dump(NETNS_A, ADDRS, 31, CaptureHeader.FLAG_DUMP_INTR);
         });
-        assertEquals(List.of("link A 1 lo", "link A 2 eth0", "addr A 2 192.0.2.1/24"), a.objects());
+        // changed on purpose: state lists objects by kind, then by the journal index of their latest record
+        // (before: in the order they first appeared); the interrupted dump still stored lo's newer record
+        assertEquals(List.of("link A 2 eth0", "link A 1 lo", "addr A 2 192.0.2.1/24"), a.objects());
         assertEquals(List.of(), a.ended());
     }
 
@@ -231,7 +261,10 @@ class StateBuilderTest
             j.dumpBegin(NETNS_A, LINKS, 52, 0);
             j.dumpEnd(NETNS_A, 53, 0, RtnlMessages.done(53));
         });
-        assertEquals(List.of("link A 1 lo", "link A 2 eth0"), a.objects());
+        // changed on purpose: state lists objects by kind, then by the journal index of their latest record
+        // (before: in the order they first appeared); the dumps that are not authoritative still stored lo's
+        // newer records
+        assertEquals(List.of("link A 2 eth0", "link A 1 lo"), a.objects());
         assertEquals(List.of(), a.ended());
     }
 
@@ -253,7 +286,10 @@ class StateBuilderTest
         // eth0's address in A ends with eth0, as with a real RTM_DELLINK
         assertEquals(List.of("link A 6 eth0", "addr A 6 192.0.2.1/24", "addr B 6 192.0.2.1/24"), a.endedObjects());
         final List<String> objects = a.objects();
-        assertEquals(List.of("link A 1 lo", "link B 1 lo", "link B 6 eth0", "addr B 6 10.0.0.1/8"),
+        // changed on purpose: state lists objects by kind, then by the journal index of their latest record
+        // (before: in the order they first appeared), whatever their namespace; A's lo was last written by
+        // A's dump, after B's links
+        assertEquals(List.of("link B 1 lo", "link B 6 eth0", "link A 1 lo", "addr B 6 10.0.0.1/8"),
             objects.stream().filter(o -> !o.startsWith("addr A")).toList(),
             "the link dump of A ends no link or address of B; the address dump of B ends nothing of A");
     }
@@ -273,7 +309,9 @@ class StateBuilderTest
             j.dumpMessage(NETNS_A, 1, 0, newLink(2, "eth0", 1500));
             j.dumpEnd(NETNS_A, 1, 0, RtnlMessages.done(1));
         });
-        assertEquals(List.of("link A 2 eth0", "link B 2 eth0"), a.objects());
+        // changed on purpose: state lists objects by kind, then by the journal index of their latest record
+        // (before: in the order they first appeared); B's dump wrote its eth0 before A's dump wrote A's
+        assertEquals(List.of("link B 2 eth0", "link A 2 eth0"), a.objects());
         assertEquals(List.of(), a.ended());
     }
 
@@ -294,7 +332,9 @@ class StateBuilderTest
             // the kernel's own RTM_DELADDRs were lost; only the link deletion arrived
             j.event(NETNS_A, delLink(6, "eth0"));
         });
-        assertEquals(List.of("link A 7 eth1", "addr A 7 198.51.100.7/24", "link B 6 eth0", "addr B 6 192.0.2.1/24"), a.objects());
+        // changed on purpose: state lists objects by kind (links before addresses), then by the journal index
+        // of their latest record (before: in the order they first appeared, kinds mixed)
+        assertEquals(List.of("link A 7 eth1", "link B 6 eth0", "addr A 7 198.51.100.7/24", "addr B 6 192.0.2.1/24"), a.objects());
         assertEquals(List.of(), a.ended());
     }
 
@@ -312,7 +352,7 @@ class StateBuilderTest
             j.event(NETNS_A, RtnlMessages.bridgePortDelLink(4, "veth0", 2));
         });
         assertEquals(List.of("link A 2 br0", "link A 4 veth0", "addr A 4 fe80::ff:fe00:1/64"), a.objects());
-        assertEquals(1400, object(a.state(), "link", NETNS_A, 4).get("mtu"));
+        assertEquals(1400L, object(a.state(), "link", NETNS_A, 4).get("mtu"));
         assertEquals(List.of(), a.malformed());
     }
 
@@ -345,22 +385,9 @@ class StateBuilderTest
         {
             script.write(journal);
         }
-        final List<String> malformed = new ArrayList<>();
-        final EventDecoder decoder = new EventDecoder().onMalformed((index, reason) -> malformed.add(index + " " + reason));
-        final StateBuilder state = new StateBuilder();
-        final List<Event> ended = new ArrayList<>();
-        try (Journal journal = Journal.openForReading(dir); JournalReader reader = journal.reader().toStart())
-        {
-            final JournalEntry entry = new JournalEntry();
-            while (reader.next(entry))
-            {
-                // apply returns every event to emit; the ends a dump's end synthesized are the ones marked so
-                state.apply(entry, decoder.decode(entry)).stream()
-                    .filter(e -> Boolean.TRUE.equals(e.get("synthesized")))
-                    .forEach(ended::add);
-            }
-        }
-        return new Applied(state, ended, malformed);
+        final Replayed r = Replayed.of(dir);
+        // the pipeline emits every event; the ends a dump's end synthesized are the ones marked so
+        return new Applied(r.objects(), r.synthesized(), r.malformed());
     }
 
     /** A captured dump's messages journalled as capture does: NLMSG_DONE as the end. */
@@ -381,24 +408,24 @@ class StateBuilderTest
         }
     }
 
-    private static Event object(final StateBuilder state, final String kind, final long netns, final int ifindex)
+    private static JsonEvent object(final List<JsonEvent> state, final String kind, final long netns, final int ifindex)
     {
-        for (final Event e : state.objects())
+        for (final JsonEvent e : state)
         {
-            if (e.kind().equals(kind) && e.netns() == netns && Integer.valueOf(ifindex).equals(e.get("ifindex")))
+            if (e.kind().equals(kind) && e.netns() == netns && Long.valueOf(ifindex).equals(e.get("ifindex")))
             {
                 return e;
             }
         }
-        throw new AssertionError("no " + kind + " " + ifindex + " in " + describe(state.objects()));
+        throw new AssertionError("no " + kind + " " + ifindex + " in " + describe(state));
     }
 
     /** "link A 3 eth1", "addr B 6 192.0.2.1/24", in the given order. */
-    private static List<String> describe(final Collection<Event> events)
+    private static List<String> describe(final List<JsonEvent> events)
     {
         final Map<Long, String> names = Map.of(NETNS_A, "A", NETNS_B, "B");
         final List<String> out = new ArrayList<>();
-        for (final Event e : events)
+        for (final JsonEvent e : events)
         {
             final String ns = names.getOrDefault(e.netns(), Long.toString(e.netns()));
             if ("link".equals(e.kind()))

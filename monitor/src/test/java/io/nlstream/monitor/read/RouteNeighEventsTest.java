@@ -1,14 +1,13 @@
-package io.nlstream.monitor.events;
+package io.nlstream.monitor.read;
 
-import io.nlstream.monitor.testing.Json;
+import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.RtnlMessages;
-import io.nlstream.monitor.state.ConnJournal;
+import io.nlstream.monitor.testing.JsonEvent;
+import io.nlstream.monitor.testing.Replayed;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.rtnl.Neighbour;
 import io.nlstream.netlink.rtnl.Route;
 import io.nlstream.netlink.rtnl.Rtnetlink;
-import io.nlstream.sinks.Event;
-import io.nlstream.sinks.JsonEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Route and neighbour events from the captured fixtures ({@code fixtures/route}, {@code fixtures/neigh}),
- * journalled as capture journals them and read back through EventStream. Expected values are what
+ * journalled as capture journals them and read back through the read pipeline ({@link Replayed}). Expected values are what
  * iproute2 printed for the same objects ({@code ip-route-expected.txt}, {@code ip-neigh-expected.txt}).
  */
 class RouteNeighEventsTest
@@ -47,6 +46,9 @@ class RouteNeighEventsTest
     private static final int RT_TABLE_DEFAULT = 253;
     private static final int RTPROT_MROUTED = 17;
     private static final int RTN_MULTICAST = 5;
+    private static final int RT_TABLE_MAIN = 254;
+    private static final int RTPROT_KERNEL = 2;
+    private static final int RTN_UNICAST = 1;
 
     @TempDir
     Path tmp;
@@ -54,7 +56,7 @@ class RouteNeighEventsTest
     @Test
     void routesOfBothDumpsHaveWhatIpPrinted()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.routeDump(NETNS_A, 1, AF_INET, routeDump("getroute-dump.hex"));
             j.routeDump(NETNS_A, 2, AF_INET6, routeDump("getroute6-dump.hex"));
@@ -62,7 +64,7 @@ class RouteNeighEventsTest
         assertEquals(List.of(), r.malformed());
         final Map<String, Map<String, String>> ip = ipRoutes();
         final Map<String, Long> ifindex = ifindexes("route/ip-route-expected.txt");
-        final List<Event> routes = r.of("route");
+        final List<JsonEvent> routes = r.of("route");
         assertEquals(ip.size(), routes.size(), "one event per route ip printed: " + ip.keySet());
         for (final Map.Entry<String, Map<String, String>> route : ip.entrySet())
         {
@@ -93,7 +95,7 @@ class RouteNeighEventsTest
     void routeFieldsOneByOne()
     {
         final long[] at = new long[3];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             at[0] = j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_ROUTE, route("default-newroute.hex"));
             at[1] = j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_ROUTE, route("host-newroute.hex"));
@@ -136,11 +138,11 @@ class RouteNeighEventsTest
     @Test
     void neighboursOfTheDumpHaveWhatIpPrinted()
     {
-        final ConnJournal.Replayed r = replay(j -> j.neighDump(NETNS_A, 1, AF_UNSPEC, neighDump()));
+        final Replayed r = replay(j -> j.neighDump(NETNS_A, 1, AF_UNSPEC, neighDump()));
         assertEquals(List.of(), r.malformed());
         final Map<String, Map<String, String>> ip = ipNeighbours("neigh.");
         final Map<String, Long> ifindex = ifindexes("neigh/ip-neigh-expected.txt");
-        final List<Event> neighbours = r.of("neigh");
+        final List<JsonEvent> neighbours = r.of("neigh");
         assertEquals(ip.size(), neighbours.size(), ip.keySet().toString());
         for (final Map.Entry<String, Map<String, String>> n : ip.entrySet())
         {
@@ -161,7 +163,7 @@ class RouteNeighEventsTest
     @Test
     void neighbourEventsAndTheProxyEntry()
     {
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.neighDump(NETNS_A, 1, AF_UNSPEC, neighDump());
             j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_NEIGH, neigh("failed-event.hex"));
@@ -191,7 +193,7 @@ class RouteNeighEventsTest
         routes.add(0, ipmrRoute());
         final List<byte[]> neighbours = new ArrayList<>(neighDump());
         neighbours.add(0, bridgeFdb(Rtnetlink.RTM_NEWNEIGH, "02:00:00:00:88:02"));
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_MROUTE, ipmrRoute());
             j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_NEIGH, bridgeFdb(Rtnetlink.RTM_NEWNEIGH, "02:00:00:00:00:01"));
@@ -215,16 +217,16 @@ class RouteNeighEventsTest
         final int def = indexOf(v4, route("default-newroute.hex"));
         changed.set(def, withAttribute(v4.get(def), Route.RTA_GATEWAY, new byte[] {10, 88, 0, 3}));
         final long[] end = new long[3];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             end[0] = j.routeDump(NETNS_A, 1, AF_INET, v4);
             end[1] = j.routeDump(NETNS_A, 2, AF_INET, v4);
             end[2] = j.routeDump(NETNS_A, 3, AF_INET, changed);
         });
-        final List<Event> routes = r.of("route");
+        final List<JsonEvent> routes = r.of("route");
         assertEquals(v4.size() - 1, routes.stream().filter(e -> e.seq() <= end[0]).count());
         assertEquals(0, routes.stream().filter(e -> e.seq() > end[0] && e.seq() <= end[1]).count(), "a quiet host prints nothing");
-        final List<Event> third = routes.stream().filter(e -> e.seq() > end[1]).toList();
+        final List<JsonEvent> third = routes.stream().filter(e -> e.seq() > end[1]).toList();
         assertEquals(1, third.size(), third.toString());
         final Map<String, Object> e = json(third.get(0));
         assertEquals("new", e.get("op"));
@@ -246,13 +248,13 @@ class RouteNeighEventsTest
             .putShort(Netlink.NLMSG_HDRLEN + Neighbour.NDM_STATE_OFFSET, (short)Neighbour.NUD_REACHABLE);
         changed.set(stale, reachable);
         final long[] end = new long[3];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             end[0] = j.neighDump(NETNS_A, 1, AF_UNSPEC, dump);
             end[1] = j.neighDump(NETNS_A, 2, AF_UNSPEC, dump);
             end[2] = j.neighDump(NETNS_A, 3, AF_UNSPEC, changed);
         });
-        final List<Event> after = r.of("neigh").stream().filter(e -> e.seq() > end[0]).toList();
+        final List<JsonEvent> after = r.of("neigh").stream().filter(e -> e.seq() > end[0]).toList();
         assertEquals(1, after.size(), after.toString());
         assertEquals("10.88.0.8", after.get(0).get("address"));
         assertEquals("REACHABLE", after.get(0).get("state"));
@@ -269,7 +271,7 @@ class RouteNeighEventsTest
         final List<byte[]> without = new ArrayList<>(v4);
         without.remove(lost);
         final long[] end = new long[2];
-        final ConnJournal.Replayed r = replay(j ->
+        final Replayed r = replay(j ->
         {
             j.routeDump(NETNS_A, 1, AF_INET, v4);
             j.routeDump(NETNS_A, 2, AF_INET6, routeDump("getroute6-dump.hex"));
@@ -277,7 +279,7 @@ class RouteNeighEventsTest
             end[0] = j.routeDump(NETNS_A, 3, AF_INET, without);
             end[1] = j.routeDump(NETNS_A, 4, AF_INET, List.of());
         });
-        final List<Event> first = r.at(end[0]);
+        final List<JsonEvent> first = r.at(end[0]);
         assertEquals(1, first.size(), first.toString());
         final Map<String, Object> e = json(first.get(0));
         assertEquals("del", e.get("op"));
@@ -287,32 +289,75 @@ class RouteNeighEventsTest
         assertEquals("resync", e.get("origin"));
         assertEquals(1L, e.get("sub"));
 
-        final List<Event> all = r.at(end[1]);
+        final List<JsonEvent> all = r.at(end[1]);
         assertEquals(v4.size() - 2, all.size(), "every other IPv4 route");
         for (int i = 0; i < all.size(); i++)
         {
             assertEquals("inet", all.get(i).get("family"));
-            assertEquals(i + 1, all.get(i).get("sub"));
+            assertEquals(i + 1, all.get(i).sub());
         }
         assertEquals(List.of("inet6"), r.objects("route").stream().map(x -> x.get("family")).distinct().toList());
         assertEquals(routeDump("getroute6-dump.hex").size() - 1, r.objects("route").size());
     }
 
+    @Test
+    void routesOfOnePrefixOnSeveralDevicesAreSeveralObjects()
+    {
+        final long[] end = new long[1];
+        final Replayed r = replay(j ->
+        {
+            // IPv6 puts fe80::/64 on every link: one route per device, told apart by the kernel by RTA_OIF
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 2));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 3));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 4));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, linkLocalRoute(Rtnetlink.RTM_DELROUTE, 2));
+            end[0] = j.routeDump(NETNS_A, 1, AF_INET6, List.of(linkLocalRoute(Rtnetlink.RTM_NEWROUTE, 3)));
+        });
+        assertEquals(List.of(), r.malformed());
+        // changed on purpose: a route's identity includes its output device (before: one object per family,
+        // table, destination, tos and metric, so the second device's route replaced the first, the deletion
+        // ended the one that was left, and the dump brought it back as new)
+        assertEquals(List.of("new", "new", "new", "del"), r.of("route").stream().filter(e -> e.seq() < end[0]).map(JsonEvent::op).toList(),
+            "the dump's route 3 was known: nothing new");
+        final List<JsonEvent> ended = r.at(end[0]);
+        assertEquals(1, ended.size(), ended.toString());
+        assertEquals("del", ended.get(0).op());
+        assertEquals(4L, ended.get(0).get("oif"), "the device the dump no longer has a route on");
+        assertEquals(Boolean.TRUE, ended.get(0).get("synthesized"));
+        assertEquals(List.of(3L), r.objects("route").stream().map(e -> e.get("oif")).toList());
+    }
+
     // ---- helpers
+
+    /** fe80::/64 in table main on one device, as the kernel adds it for every link with IPv6. */
+    private static byte[] linkLocalRoute(final int type, final int oif)
+    {
+        final byte[] fe80 = new byte[16];
+        fe80[0] = (byte)0xfe;
+        fe80[1] = (byte)0x80;
+        return RtnlMessages.message(type, 0, 0, 0)
+            .u8(AF_INET6).u8(64).u8(0).u8(0)
+            .u8(RT_TABLE_MAIN).u8(RTPROT_KERNEL).u8(0).u8(RTN_UNICAST).u32(0)
+            .attrU32(Route.RTA_TABLE, RT_TABLE_MAIN)
+            .attr(Route.RTA_DST, fe80)
+            .attrU32(Route.RTA_PRIORITY, 256)
+            .attrU32(Route.RTA_OIF, oif)
+            .build();
+    }
 
     private interface Script
     {
         void write(ConnJournal journal);
     }
 
-    private ConnJournal.Replayed replay(final Script script)
+    private Replayed replay(final Script script)
     {
         final Path dir = tmp.resolve("journal");
         try (ConnJournal journal = ConnJournal.create(dir))
         {
             script.write(journal);
         }
-        return ConnJournal.replay(dir);
+        return Replayed.of(dir);
     }
 
     private static byte[] route(final String name)
@@ -474,8 +519,8 @@ class RouteNeighEventsTest
         return out;
     }
 
-    private static Map<String, Object> json(final Event e)
+    private static Map<String, Object> json(final JsonEvent e)
     {
-        return Json.object(JsonEncoder.toJson(e));
+        return e.json();
     }
 }

@@ -8,8 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes encoded events, one per line, to a stream (stdout). Buffered; the caller flushes when it has
- * drained what is available, so a burst costs few syscalls and a quiet stream is never left unflushed.
+ * Test reference: writes encoded {@link Event}s, one per line, to a stream, as stdout was written before the
+ * byte writers; the property tests require batches of {@link ByteFieldWriter} lines to give the same stream.
+ * Buffered; the caller flushes when it has drained what is available.
  */
 public final class StreamSink implements AutoCloseable
 {
