@@ -58,6 +58,12 @@ public final class CommunityId
     private final byte[] input = new byte[2 + 16 + 16 + 2 + 4];
     private final byte[] digest = new byte[SHA1_LENGTH];
     private final byte[] text = new byte[LENGTH];
+    /** Recently computed ids, direct-mapped by their input (compared whole on a hit, so never a wrong one). */
+    private static final int CACHE_SLOTS = 4096;
+    private static final int CACHE_INPUT = 40;
+    private final byte[] cacheInputs = new byte[CACHE_SLOTS * CACHE_INPUT];
+    private final byte[] cacheIds = new byte[CACHE_SLOTS * LENGTH];
+    private final int[] cachedLength = new int[CACHE_SLOTS];
 
     public CommunityId()
     {
@@ -197,6 +203,15 @@ public final class CommunityId
             at = putU16(input, at, swap ? port2 : port1);
             at = putU16(input, at, swap ? port1 : port2);
         }
+        // a flow's events (new, its updates, destroy) ask for the same id in turn: the last ids computed are
+        // kept by their exact input, so only a flow's first event pays for the SHA-1
+        final int slot = cacheSlot(input, at);
+        final int base = slot * CACHE_INPUT;
+        if (cachedLength[slot] == at && java.util.Arrays.equals(cacheInputs, base, base + at, input, 0, at))
+        {
+            System.arraycopy(cacheIds, slot * LENGTH, dst, dstOffset, LENGTH);
+            return LENGTH;
+        }
         sha1.reset();
         sha1.update(input, 0, at);
         try
@@ -211,7 +226,21 @@ public final class CommunityId
         dst[dstOffset] = '1';
         dst[dstOffset + 1] = ':';
         base64(digest, dst, dstOffset + 2);
+        System.arraycopy(input, 0, cacheInputs, base, at);
+        cachedLength[slot] = at;
+        System.arraycopy(dst, dstOffset, cacheIds, slot * LENGTH, LENGTH);
         return LENGTH;
+    }
+
+    private static int cacheSlot(final byte[] in, final int length)
+    {
+        int h = length;
+        for (int i = 0; i < length; i++)
+        {
+            h = h * 31 + in[i];
+        }
+        h ^= h >>> 16;
+        return h & CACHE_SLOTS - 1;
     }
 
     /** Base64 (RFC 4648, padded) of the 20-byte digest: six full groups, then two bytes and one '='. */
