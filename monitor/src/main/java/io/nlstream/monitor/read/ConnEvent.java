@@ -151,27 +151,26 @@ public final class ConnEvent extends EventBody
      */
     boolean communityId(final FieldWriter w)
     {
-        final CtTuple t = decoder.orig();
-        if (!t.present() || !t.hasSrc() || !t.hasDst() || t.srcLength() != t.dstLength())
-        {
-            return false;
-        }
-        final int proto = t.l4proto();
-        final int length;
-        if (t.icmpType() >= 0)
-        {
-            length = flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), proto, t.icmpType(), Math.max(t.icmpCode(), 0));
-        }
-        else
-        {
-            length = flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), proto, t.srcPort(), t.dstPort());
-        }
+        final int length = flowId();
         if (length <= 0)
         {
             return false;
         }
         w.ascii(COMMUNITY_ID, flowId.bytes(), 0, length);
         return true;
+    }
+
+    /** The Community ID of the original tuple into {@link #flowId}; its length, 0 when the tuple lacks what it needs. */
+    private int flowId()
+    {
+        final CtTuple t = decoder.orig();
+        if (!t.present() || !t.hasSrc() || !t.hasDst() || t.srcLength() != t.dstLength())
+        {
+            return 0;
+        }
+        return t.icmpType() >= 0
+            ? flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), t.l4proto(), t.icmpType(), Math.max(t.icmpCode(), 0))
+            : flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), t.l4proto(), t.srcPort(), t.dstPort());
     }
 
     @Override
@@ -316,17 +315,11 @@ public final class ConnEvent extends EventBody
     @Override
     void kafkaKey(final long netns, final Ascii key)
     {
-        final CtTuple t = decoder.orig();
-        if (t.present() && t.hasSrc() && t.hasDst() && t.srcLength() == t.dstLength())
+        final int n = flowId();
+        if (n > 0)
         {
-            final int n = t.icmpType() >= 0
-                ? flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), t.l4proto(), t.icmpType(), Math.max(t.icmpCode(), 0))
-                : flowId.compute(buf, t.srcOffset(), t.dstOffset(), t.srcLength(), t.l4proto(), t.srcPort(), t.dstPort());
-            if (n > 0)
-            {
-                key.append(flowId.bytes(), 0, n);
-                return;
-            }
+            key.append(flowId.bytes(), 0, n);
+            return;
         }
         key.append(netns).append(':');
         if (decoder.hasId())

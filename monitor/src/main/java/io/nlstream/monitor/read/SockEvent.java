@@ -167,14 +167,25 @@ public final class SockEvent extends EventBody
             ifKnown(w, BYTES_RECEIVED, d.tcpiBytesReceived());
         }
         LinkEvent.stringIfPresent(w, CONG, d.congestion());
-        if (protocol > 0 && d.dport() != 0)
-        {
-            communityId(w);
-        }
+        communityId(w);
     }
 
     private void communityId(final FieldWriter w)
     {
+        final int n = flowId();
+        if (n > 0)
+        {
+            w.ascii(COMMUNITY_ID, flowId.bytes(), 0, n);
+        }
+    }
+
+    /** The Community ID of a connected socket's flow into {@link #flowId}; its length, 0 when none. */
+    private int flowId()
+    {
+        if (protocol <= 0 || decoder.dport() == 0)
+        {
+            return 0;
+        }
         // a dual-stack socket's IPv4 peer (::ffff:a.b.c.d) hashes as the IPv4 flow it is
         int s = decoder.srcOffset();
         int d = decoder.dstOffset();
@@ -185,11 +196,7 @@ public final class SockEvent extends EventBody
             d += 12;
             length = 4;
         }
-        final int n = flowId.compute(buf, s, d, length, protocol, decoder.sport(), decoder.dport());
-        if (n > 0)
-        {
-            w.ascii(COMMUNITY_ID, flowId.bytes(), 0, n);
-        }
+        return flowId.compute(buf, s, d, length, protocol, decoder.sport(), decoder.dport());
     }
 
     private static void ifKnown(final FieldWriter w, final Name name, final long value)
@@ -203,23 +210,11 @@ public final class SockEvent extends EventBody
     @Override
     void kafkaKey(final long netns, final Ascii key)
     {
-        if (protocol > 0 && decoder.dport() != 0)
+        final int n = flowId();
+        if (n > 0)
         {
-            int s = decoder.srcOffset();
-            int d = decoder.dstOffset();
-            int length = decoder.addressLength();
-            if (length == 16 && isV4Mapped(buf, s) && isV4Mapped(buf, d))
-            {
-                s += 12;
-                d += 12;
-                length = 4;
-            }
-            final int n = flowId.compute(buf, s, d, length, protocol, decoder.sport(), decoder.dport());
-            if (n > 0)
-            {
-                key.append(flowId.bytes(), 0, n);
-                return;
-            }
+            key.append(flowId.bytes(), 0, n);
+            return;
         }
         key.append(netns).append(':').append(decoder.cookie());
     }
