@@ -70,6 +70,8 @@ nls_build_if_stale() {
 # live one that does nothing. The JVM's own lines about it go to stderr too (stdout carries only events).
 NLSTREAM_HEAP_FLAGS=(
   -Xms128m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20
+  # readers' object tables are large arrays read at random: huge pages spare them a TLB miss per lookup
+  -XX:+UseTransparentHugePages
   -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
   "-XX:OnOutOfMemoryError=echo \"nlstream: error: out of memory: the Java heap is full (the launcher gives -Xmx1g, raise it with NLSTREAM_JAVA_OPTS=-Xmx2g), exiting with code 3\" >&2"
 )
