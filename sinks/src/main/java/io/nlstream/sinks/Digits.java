@@ -52,17 +52,24 @@ final class Digits
 
     private static int putPositive(final byte[] dst, final int at, final long value)
     {
-        final int end = at + length(value);
-        int p = end;
-        long v = value;
-        // two digits per division: half the divisions, and int ones as soon as the value fits
-        while (v > Integer.MAX_VALUE)
+        if (value < 100_000_000L)
         {
-            final long q = v / 100;
-            p = pair(dst, p - 2, (int)(v - q * 100));
-            v = q;
+            return putInt(dst, at, (int)value);
         }
-        int i = (int)v;
+        // one long division splits off the last eight digits; the rest are int divisions by constants, which
+        // the JIT turns into multiplications (seq and netns are 10 to 16 digits, on every event)
+        final long high = value / 100_000_000L;
+        final int low = (int)(value - high * 100_000_000L);
+        final int p = high < 100_000_000L ? putInt(dst, at, (int)high) : putPositive(dst, at, high);
+        return put8(dst, p, low);
+    }
+
+    /** A non-negative int below 10^8, without leading zeros. */
+    private static int putInt(final byte[] dst, final int at, final int value)
+    {
+        final int end = at + intLength(value);
+        int p = end;
+        int i = value;
         while (i >= 100)
         {
             final int q = i / 100;
@@ -80,19 +87,19 @@ final class Digits
         return end;
     }
 
-    /** Digits in a non-negative long. */
-    private static int length(final long value)
+    /** Exactly eight digits of {@code value} (0 to 99 999 999), leading zeros included. */
+    private static int put8(final byte[] dst, final int at, final int value)
     {
-        long limit = 10;
-        for (int n = 1; n < 19; n++)
-        {
-            if (value < limit)
-            {
-                return n;
-            }
-            limit *= 10;
-        }
-        return 19;
+        final int high = value / 10_000;
+        put4(dst, at, high);
+        put4(dst, at + 4, value - high * 10_000);
+        return at + 8;
+    }
+
+    private static int intLength(final int v)
+    {
+        return v < 10_000 ? v < 100 ? v < 10 ? 1 : 2 : v < 1_000 ? 3 : 4
+            : v < 1_000_000 ? v < 100_000 ? 5 : 6 : v < 10_000_000 ? 7 : 8;
     }
 
     /** The two digits of {@code value} (0 to 99) at {@code at}; returns {@code at}. */

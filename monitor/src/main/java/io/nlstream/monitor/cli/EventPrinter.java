@@ -10,11 +10,11 @@ import java.io.UncheckedIOException;
 
 /**
  * Prints events, one line each, in a format (json, text): written straight from the typed event into one
- * reused buffer, handed to the stream in 64 KiB pieces; {@link #flush()} when caught up.
+ * reused buffer, handed to the stream in 256 KiB pieces; {@link #flush()} when caught up.
  */
 final class EventPrinter implements ReadPipeline.Consumer, AutoCloseable
 {
-    private static final int FLUSH_AT = 64 * 1024;
+    private static final int FLUSH_AT = 256 * 1024;
 
     private final ByteFieldWriter writer;
     private final OutputStream out;

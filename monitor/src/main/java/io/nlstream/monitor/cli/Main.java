@@ -6,6 +6,7 @@ import io.nlstream.config.NlstreamConfig;
 import io.nlstream.config.UsageException;
 import io.nlstream.monitor.journal.JournalException;
 import io.nlstream.monitor.read.ReadPipeline;
+import io.nlstream.netlink.Pipes;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -28,6 +29,11 @@ public final class Main
 
     public static void main(final String[] args)
     {
+        if (args.length > 0 && (NlstreamConfig.REPLAY.equals(args[0]) || NlstreamConfig.STATE.equals(args[0])))
+        {
+            // events go to stdout, often into a pipe (jq, wc, grep): a bigger one spares a context switch per 64 KiB
+            Pipes.growIfPipe(1, 1 << 20);
+        }
         final int code = run(args, System.getenv(), System.out, System.err);
         System.out.flush();
         System.exit(code);

@@ -4,6 +4,7 @@ import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.read.Kind;
 import io.nlstream.monitor.read.ReadPipeline;
+import io.nlstream.monitor.read.StateView;
 
 import java.io.PrintStream;
 import java.util.Set;
@@ -13,6 +14,8 @@ import java.util.Set;
  */
 final class StateCommand
 {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StateCommand.class.getName());
+
     private final NlstreamConfig config;
     private final PrintStream out;
     private final PrintStream err;
@@ -47,7 +50,11 @@ final class StateCommand
              EventPrinter printer = new EventPrinter(config.format(), out))
         {
             Reading.drain(pipeline, printer);
-            pipeline.state().forEach(kinds, printer);
+            final StateView state = pipeline.state();
+            state.forEach(kinds, printer);
+            LOG.fine(() -> "state: " + pipeline.entriesRead() + " entries read" + (pipeline.startedFrom() == null ? " from the journal's start"
+                : " after snapshot " + pipeline.startedFrom()) + "; object tables " + state.tableBytes() + " bytes for "
+                + state.count(Kind.CONN) + " flows, " + state.count(Kind.SOCK) + " sockets, " + state.count(Kind.LINK) + " links");
         }
         return Main.EXIT_OK;
     }

@@ -55,4 +55,10 @@ public interface LibC
      * @param addr page-aligned address, passed as a number (a mapping this process owns)
      */
     int madvise(@LongLong long addr, @size_t long length, int advice);
+
+    /** fcntl(2) command: set a pipe's capacity (Linux 2.6.35+), up to /proc/sys/fs/pipe-max-size unprivileged. */
+    int F_SETPIPE_SZ = 1031;
+
+    @IgnoreError
+    int fcntl(int fd, int cmd, int arg);
 }
