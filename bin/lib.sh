@@ -30,8 +30,16 @@ nls_require_packages() {
 }
 
 nls_java_17_or_newer() {
-  local v
-  v=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  local v java release
+  # the JDK's release file says its version without starting a JVM (a JVM just to ask costs every command
+  # 0.2-0.3 s); a java without one is asked
+  java=$(readlink -f "$(command -v java)" 2>/dev/null) || java=
+  release=${java%/bin/java}/release
+  if [[ -n $java && -r $release ]]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+  else
+    v=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  fi
   [[ -n $v && ${v%%.*} -ge 17 ]]
 }
 
