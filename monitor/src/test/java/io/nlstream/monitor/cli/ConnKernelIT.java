@@ -4,16 +4,12 @@ import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.monitor.testing.Traffic;
 import io.nlstream.sinks.Timestamps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,26 +38,6 @@ class ConnKernelIT
     private static final String SERVER = "10.231.0.2";
     private static final String CLIENT = "10.231.0.1";
 
-    private static final String TCP_ECHO = String.join("\n",
-        "import socket, sys",
-        "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-        "s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(16); print('ready', flush=True)",
-        "while True:",
-        "    c, a = s.accept(); d = c.recv(100); c.sendall(d); c.close()");
-    private static final String UDP_ECHO = String.join("\n",
-        "import socket, sys",
-        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-        "s.bind((sys.argv[1], int(sys.argv[2]))); print('ready', flush=True)",
-        "while True:",
-        "    d, a = s.recvfrom(100); s.sendto(d, a)");
-    private static final String TCP_CLIENT = String.join("\n",
-        "import socket, sys",
-        "c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)",
-        "c.sendall(b'hello'); assert c.recv(100) == b'hello'; c.close()");
-    private static final String UDP_CLIENT = String.join("\n",
-        "import socket, sys",
-        "c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); c.settimeout(5)",
-        "c.sendto(b'hello', (sys.argv[1], int(sys.argv[2]))); assert c.recvfrom(100)[0] == b'hello'");
 
     @TempDir
     Path tmp;
@@ -78,17 +54,17 @@ class ConnKernelIT
             try
             {
                 wire(client, server);
-                final Process before = start(server, servers, TCP_ECHO, SERVER, "80");
+                final Process before = Traffic.startServer(server, servers, Traffic.TCP_ECHO, SERVER, "80");
                 try (MonitorProcess monitor = MonitorProcess.start(server, tmp, "run", "--journal", journal.toString(),
                     "--stdout", "none", "--sock-interval", "1s"))
                 {
                     monitor.awaitLog("capture rtnl: initial dumps complete", 30_000);
                     monitor.awaitLog("capture conntrack: initial dumps complete", 30_000);
                     monitor.awaitLog("capture sock_diag: initial dumps complete", 30_000);
-                    final Process after = start(server, servers, UDP_ECHO, SERVER, "9999");
+                    final Process after = Traffic.startServer(server, servers, Traffic.UDP_ECHO, SERVER, "9999");
 
-                    client.exec("python3", "-c", TCP_CLIENT, SERVER, "8080");
-                    client.exec("python3", "-c", UDP_CLIENT, SERVER, "9999");
+                    client.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "8080");
+                    client.exec("python3", "-c", Traffic.UDP_CLIENT, SERVER, "9999");
                     client.exec("ping", "-c", "1", "-W", "2", SERVER);
                     // two socket dumps: the listener started after run is found, closed sockets are gone
                     Thread.sleep(2_500);
@@ -145,18 +121,6 @@ class ConnKernelIT
             "  chain pre { type nat hook prerouting priority -100; policy accept; tcp dport 8080 dnat ip to " + SERVER + ":80; }",
             "  chain in { type filter hook input priority 0; policy accept; ct state new counter; }",
             "}", ""), "nft", "-f", "-");
-    }
-
-    private static Process start(final Netns ns, final List<Process> started, final String script, final String... args) throws Exception
-    {
-        final List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
-        cmd.addAll(List.of(args));
-        final Process p = new ProcessBuilder(ns.prefix(cmd.toArray(new String[0]))).redirectErrorStream(true).start();
-        started.add(p);
-        final BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        final String line = r.readLine();
-        assertEquals("ready", line, "server did not start");
-        return p;
     }
 
     private static void assertTcpThroughDnat(final List<Map<String, Object>> events)

@@ -8,6 +8,7 @@ import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.KafkaBroker;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.monitor.testing.Traffic;
 import io.nlstream.sinks.Timestamps;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,9 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,29 +57,6 @@ class ReadersAgreeKernelIT
     private static final String SERVER = "10.234.0.2";
     private static final String CLIENT = "10.234.0.1";
 
-    private static final String TCP_ECHO = String.join("\n",
-        "import socket, sys",
-        "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-        "s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(16); print('ready', flush=True)",
-        "while True:",
-        "    c, a = s.accept(); d = c.recv(100); c.sendall(d); c.close()");
-    private static final String UDP_ECHO = String.join("\n",
-        "import socket, sys",
-        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-        "s.bind((sys.argv[1], int(sys.argv[2]))); print('ready', flush=True)",
-        "while True:",
-        "    d, a = s.recvfrom(100); s.sendto(d, a)");
-    private static final String TCP_CLIENT = String.join("\n",
-        "import socket, sys",
-        "c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)",
-        "c.sendall(b'hello'); assert c.recv(100) == b'hello'; c.close()");
-    private static final String UDP_CLIENT = String.join("\n",
-        "import socket, sys",
-        "c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); c.settimeout(5)",
-        "c.sendto(b'hello', (sys.argv[1], int(sys.argv[2]))); assert c.recvfrom(100)[0] == b'hello'");
-    private static final String UDP_SEND = String.join("\n",
-        "import socket, sys",
-        "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'hello', (sys.argv[1], int(sys.argv[2])))");
 
     @TempDir
     Path tmp;
@@ -98,14 +74,14 @@ class ReadersAgreeKernelIT
             try
             {
                 wire(ns, peer);
-                start(ns, servers, TCP_ECHO, SERVER, "80");
+                Traffic.startServer(ns, servers, Traffic.TCP_ECHO, SERVER, "80");
 
                 // ---- run 1
                 final long midRun1;
                 final String stdout1;
                 try (MonitorProcess run1 = startRun(ns, journal, broker, "run1"))
                 {
-                    final Process udp = start(ns, servers, UDP_ECHO, SERVER, "9999"); // a listener started after run
+                    final Process udp = Traffic.startServer(ns, servers, Traffic.UDP_ECHO, SERVER, "9999"); // a listener started after run
                     ns.ip("link", "add", "d0", "type", "veth", "peer", "name", "d0p");
                     ns.ip("link", "set", "d0p", "up");
                     ns.ip("link", "set", "d0", "up");
@@ -116,13 +92,13 @@ class ReadersAgreeKernelIT
                     ns.ip("link", "add", "d1", "type", "veth", "peer", "name", "d1p");
                     ns.ip("addr", "add", "10.237.0.1/24", "dev", "d1");
                     ns.ip("link", "set", "d1", "up");
-                    peer.exec("python3", "-c", TCP_CLIENT, SERVER, "80");
-                    peer.exec("python3", "-c", UDP_CLIENT, SERVER, "9999");
+                    peer.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "80");
+                    peer.exec("python3", "-c", Traffic.UDP_CLIENT, SERVER, "9999");
                     Thread.sleep(2_500); // socket dumps (every second) see the listener and the flows
                     midRun1 = quietInstant();
                     ns.ip("addr", "del", "10.235.0.1/24", "dev", "d0");
                     ns.ip("link", "set", "d0", "down");
-                    peer.exec("python3", "-c", TCP_CLIENT, SERVER, "80");
+                    peer.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "80");
                     Thread.sleep(2_500);
                     assertEquals(0, run1.terminate(30_000), run1::toString);
                     assertTrue(run1.stderr().contains("journal complete"), run1::toString);
@@ -144,17 +120,17 @@ class ReadersAgreeKernelIT
                 final String stderr2;
                 try (MonitorProcess run2 = startRun(ns, journal, broker, "run2"))
                 {
-                    start(ns, servers, TCP_ECHO, SERVER, "8081");
+                    Traffic.startServer(ns, servers, Traffic.TCP_ECHO, SERVER, "8081");
                     ns.ip("link", "set", "d0", "up");
                     ns.ip("link", "set", "d0", "mtu", "1300");
                     ns.ip("addr", "add", "10.235.0.5/24", "dev", "d0");
                     ns.ip("route", "add", "10.238.0.0/24", "via", "10.235.0.6", "dev", "d0");
-                    peer.exec("python3", "-c", TCP_CLIENT, SERVER, "8081");
+                    peer.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "8081");
                     Thread.sleep(2_500);
                     midRun2 = quietInstant();
                     ns.ip("route", "del", "10.238.0.0/24");
                     ns.ip("link", "del", "d0");
-                    peer.exec("python3", "-c", UDP_SEND, SERVER, "9999"); // nobody listens: unreplied, no socket
+                    peer.exec("python3", "-c", Traffic.UDP_SEND, SERVER, "9999"); // nobody listens: unreplied, no socket
                     Thread.sleep(2_500);
                     assertEquals(0, run2.terminate(30_000), run2::toString);
                     stdout2 = run2.stdout();
@@ -252,17 +228,6 @@ class ReadersAgreeKernelIT
             "table inet nlstest {",
             "  chain in { type filter hook input priority 0; policy accept; ct state new counter; }",
             "}", ""), "nft", "-f", "-");
-    }
-
-    private static Process start(final Netns ns, final List<Process> started, final String script, final String... args) throws IOException
-    {
-        final List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
-        cmd.addAll(List.of(args));
-        final Process p = new ProcessBuilder(ns.prefix(cmd.toArray(new String[0]))).redirectErrorStream(true).start();
-        started.add(p);
-        final BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("ready", r.readLine(), "server did not start: " + String.join(" ", args));
-        return p;
     }
 
     /** An instant with a second of nothing changing on either side of it. */
