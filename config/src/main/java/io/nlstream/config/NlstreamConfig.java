@@ -30,6 +30,7 @@ public final class NlstreamConfig {
     public static final String STATE = "state";
     public static final String STATS = "stats";
     public static final String FORWARD = "forward";
+    public static final String EXPORT = "export";
 
     public static final String JOURNAL_DIR = "journal.dir";
     public static final String STDOUT_FORMAT = "stdout.format";
@@ -68,6 +69,7 @@ public final class NlstreamConfig {
     public static final String FILTER_OP = "filter.op";
     public static final String FILTER_PID = "filter.pid";
     public static final String FILTER_COMM = "filter.comm";
+    public static final String EXPORT_PCAP = "export.pcap";
     public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
     public static final String SNAPSHOT_INTERVAL = "snapshot.interval";
     public static final String SNAPSHOT_ENTRIES = "snapshot.entries";
@@ -86,51 +88,52 @@ public final class NlstreamConfig {
             .command(STATE, "print the network state as it was at an instant (--at)")
             .command(STATS, "print statistics about the journal")
             .command(FORWARD, "publish a journal's events to Kafka, from where the last forward left off")
+            .command(EXPORT, "write the journal's netlink messages to a pcap file for Wireshark and tshark")
 
             .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").shortFlag("-j")
-                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT)
                     .doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
             .define(Setting.builder(FORMAT, ENUM).flag("--format").allowed("text", "json")
                     .defaultValue("text").commands(REPLAY, STATE).doc("Output format."))
             .define(Setting.builder(SINCE, TIME).flag("--since")
-                    .commands(REPLAY).doc("Print events at or after this instant (default: start of journal)."))
+                    .commands(REPLAY, EXPORT).doc("Print events at or after this instant (default: start of journal)."))
             .define(Setting.builder(UNTIL, TIME).flag("--until")
-                    .commands(REPLAY).doc("Print events at or before this instant (default: end of journal)."))
+                    .commands(REPLAY, EXPORT).doc("Print events at or before this instant (default: end of journal)."))
             .define(Setting.builder(REPLAY_FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
                     .commands(REPLAY).doc("Keep printing what is journalled as it arrives (from --since, else from"
                             + " now), as journalctl -f does; until SIGTERM/SIGINT."))
             .define(Setting.builder(AT, TIME).flag("--at")
                     .commands(STATE).doc("Instant to reconstruct the state at (default: end of journal)."))
             .define(Setting.builder(KIND, LIST).flag("--kind").shortFlag("-k").allowed(KINDS.toArray(String[]::new))
-                    .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE).doc("Kinds of events to show."))
-            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD)
+                    .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE, EXPORT).doc("Kinds of events to show."))
+            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
                     .validator(ConfigDef.eachElement(FilterSpec::protocol, FilterSpec.PROTO_EXPECTED))
                     .doc("IP protocols to show: names (" + String.join(", ", FilterSpec.PROTOCOLS.keySet())
                             + "; any case) or numbers 0..255."))
-            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD)
+            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
                     .validator(ConfigDef.eachElement(FilterSpec.PortRange::parse, FilterSpec.PORT_EXPECTED))
                     .doc("Ports to show: 0..65535, or ranges such as 8000-8080."))
-            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD)
+            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
                     .validator(ConfigDef.eachElement(FilterSpec.Cidr::parse, FilterSpec.IP_EXPECTED))
                     .doc("Addresses to show: IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or fd00::/8 (host"
                             + " bits ignored; names are not looked up)."))
             .define(Setting.builder(FILTER_IN_NETNS, LIST).flag("--in-netns").placeholder("NETNS[,...]")
-                    .commands(REPLAY, STATE, RUN, FORWARD)
+                    .commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
                     .validator(ConfigDef.eachElement(FilterSpec::netns, FilterSpec.NETNS_EXPECTED))
                     .doc("Network namespaces to show events of: inode numbers, or names from ip netns"
                             + " (/run/netns/NAME). --netns keeps its meaning (the namespace run captures); --in-netns"
                             + " selects events by namespace."))
-            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD)
+            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
                     .validator(ConfigDef.eachElement(FilterSpec::checkIfname, FilterSpec.IFNAME_EXPECTED))
                     .doc("Interfaces to show, by name (1 to 15 bytes)."))
             .define(Setting.builder(FILTER_OP, LIST).flag("--op").allowed(FilterSpec.OPS.toArray(String[]::new))
-                    .commands(REPLAY, RUN, FORWARD).doc("Operations to show."))
-            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD)
+                    .commands(REPLAY, RUN, FORWARD, EXPORT).doc("Operations to show."))
+            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
                     .validator(ConfigDef.eachElement(FilterSpec::pid, FilterSpec.PID_EXPECTED))
                     .doc("Processes to show, by id 1.." + FilterSpec.PID_MAX + "."))
-            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD)
+            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
                     .validator(ConfigDef.eachElement(FilterSpec::checkComm, FilterSpec.COMM_EXPECTED))
                     .doc("Processes to show, by command name as /proc/PID/comm has it (1 to 15 bytes)."))
             .define(Setting.builder(CAPTURE_RCVBUF, SIZE).flag("--rcvbuf").defaultValue("64MiB")
@@ -184,19 +187,22 @@ public final class NlstreamConfig {
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
             .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
             .define(Setting.builder(SNAPSHOT_ENABLED, BOOLEAN).flag("--snapshots").defaultValue("true")
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT)
                     .doc("Read and write state snapshots beside the journal (JOURNAL/snapshots); false reads the"
                             + " journal from its start."))
             .define(Setting.builder(SNAPSHOT_INTERVAL, DURATION).flag("--snapshot-interval").defaultValue("60s")
                     .validator(ConfigDef.durationBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(1)))
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD).doc("Journal time between state snapshots."))
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT).doc("Journal time between state snapshots."))
             .define(Setting.builder(SNAPSHOT_ENTRIES, LONG).flag("--snapshot-entries").defaultValue("1000000")
-                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD)
+                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT)
                     .doc("Journal entries between state snapshots, whichever comes first."))
+            .define(Setting.builder(EXPORT_PCAP, PATH).flag("--pcap").commands(EXPORT)
+                    .doc("The pcap file to write (LINKTYPE_NETLINK; '-' for stdout); required. An existing file is replaced."))
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
 
-            .rule(NlstreamConfig::sinceNotAfterUntil);
+            .rule(NlstreamConfig::sinceNotAfterUntil)
+            .rule(NlstreamConfig::exportNeedsPcap);
 
     private final ConfigValues values;
     private final FilterSpec filter;
@@ -250,6 +256,17 @@ public final class NlstreamConfig {
         if (since != null && until != null && since > until) {
             throw v.invalid(SINCE, "must not be after until (" + DEF.setting(UNTIL).flag() + " " + v.raw(UNTIL) + ")");
         }
+    }
+
+    private static void exportNeedsPcap(ConfigValues v) {
+        if (EXPORT.equals(v.command()) && !v.helpRequested() && v.get(EXPORT_PCAP) == null) {
+            throw v.invalid(EXPORT_PCAP, "is required: the file to write (" + DEF.setting(EXPORT_PCAP).flag() + " FILE)");
+        }
+    }
+
+    /** {@code export --pcap}: the file to write, {@code -} for stdout. */
+    public Path exportPcap() {
+        return (Path) get(EXPORT_PCAP);
     }
 
     public String command() {

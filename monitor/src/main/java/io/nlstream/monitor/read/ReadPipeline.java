@@ -219,6 +219,15 @@ public final class ReadPipeline implements AutoCloseable
         return n;
     }
 
+    /**
+     * Whether an event is of the kinds asked for and passes the filters, as an emitted one must: for readers that
+     * take the journal's entries as they are ({@code export}) and see them through the {@link EntryObserver}.
+     */
+    public boolean selects(final EventView event)
+    {
+        return kinds.contains(event.kind()) && filter.test(event);
+    }
+
     /** Whether the range asked for is read (an entry after --until was seen). */
     public boolean done()
     {

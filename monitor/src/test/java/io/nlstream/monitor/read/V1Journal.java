@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * The kernel-made fixture journal of resources {@code journals/v1-kernel} (see its README), extracted into a
  * test's directory, and the read pipeline's answers over it as JSON lines.
  */
-final class V1Journal
+public final class V1Journal
 {
     static final String FIXTURE = "/journals/v1-kernel/";
 
@@ -31,7 +31,7 @@ final class V1Journal
     }
 
     /** Extracts the journal into {@code dir}/journal and returns that path. */
-    static Path extract(final Path dir)
+    public static Path extract(final Path dir)
     {
         try
         {
@@ -71,7 +71,7 @@ final class V1Journal
         }
     }
 
-    static Map<String, String> instants()
+    public static Map<String, String> instants()
     {
         final Map<String, String> out = new HashMap<>();
         for (final String line : expected("instants").split("\n"))

@@ -1,0 +1,239 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.config.FilterSpec;
+import io.nlstream.config.NlstreamConfig;
+import io.nlstream.monitor.export.PcapWriter;
+import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.JournalEntry;
+import io.nlstream.monitor.read.Kind;
+import io.nlstream.monitor.read.ReadPipeline;
+import io.nlstream.netlink.Netlink;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code export --pcap FILE}: the netlink messages journalled between --since and --until, as the kernel sent
+ * them (and the dump requests nlstream sent), in a pcap file Wireshark and tshark dissect (LINKTYPE_NETLINK).
+ * {@code --kind} and the filters keep the messages whose event passes them, as {@code replay} would print it; a
+ * dump request and the dump's end go with the kind dumped, unless a filter on a field is given (they have none
+ * of the fields). What the journal
+ * holds besides kernel messages (gap records, annotations) is not netlink and is left out; stderr says how many.
+ *
+ * <p>The file is written beside the target and renamed over it when complete, so an export that fails (a full
+ * disk) leaves no truncated capture behind; {@code --pcap -} streams to stdout.
+ */
+final class ExportCommand
+{
+    private final NlstreamConfig config;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ExportCommand(final NlstreamConfig config, final PrintStream out, final PrintStream err)
+    {
+        this.config = config;
+        this.out = out;
+        this.err = err;
+    }
+
+    int call()
+    {
+        final Path target = config.exportPcap();
+        final boolean toStdout = "-".equals(target.toString());
+        final Path partial = toStdout ? null : target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".partial");
+        final Counts counts = new Counts();
+        try (Journal journal = Journal.openForReading(config.journalDir());
+             OutputStream file = toStdout ? out : Files.newOutputStream(partial);
+             OutputStream buffered = new BufferedOutputStream(file, 1 << 20);
+             PcapWriter pcap = new PcapWriter(buffered))
+        {
+            final long since = config.sinceNanos().orElse(Long.MIN_VALUE);
+            final long until = config.untilNanos().orElse(Long.MAX_VALUE);
+            if (Reading.covers(journal, since, until, err))
+            {
+                export(journal, since, until, pcap, counts);
+            }
+        }
+        catch (final IOException | UncheckedIOException e)
+        {
+            deletePartial(partial);
+            Logging.error(err, "cannot write " + (toStdout ? "the pcap to stdout" : target.toString()) + ": "
+                + (e instanceof UncheckedIOException ? e.getCause() : e) + " (nothing was written there)");
+            return Main.EXIT_FAILURE;
+        }
+        catch (final RuntimeException e)
+        {
+            deletePartial(partial);
+            throw e;
+        }
+        if (partial != null)
+        {
+            try
+            {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (final IOException e)
+            {
+                deletePartial(partial);
+                Logging.error(err, "cannot write " + target + ": " + e + " (nothing was written there)");
+                return Main.EXIT_FAILURE;
+            }
+        }
+        err.println("nlstream: exported " + counts.packets + " netlink messages to " + (toStdout ? "stdout" : target.toString())
+            + (counts.notNetlink > 0 ? "; " + counts.notNetlink + " journal records in the range are not netlink messages"
+            + " (gaps, annotations) and are not in the file: replay shows them" : ""));
+        return Main.EXIT_OK;
+    }
+
+    private static void deletePartial(final Path partial)
+    {
+        if (partial != null)
+        {
+            try
+            {
+                Files.deleteIfExists(partial);
+            }
+            catch (final IOException ignored)
+            {
+                // the error already reported is the one that matters
+            }
+        }
+    }
+
+    private static final class Counts
+    {
+        long packets;
+        long notNetlink;
+    }
+
+    private void export(final Journal journal, final long since, final long until, final PcapWriter pcap, final Counts counts)
+    {
+        final Set<Kind> kinds = Kind.of(config.kinds());
+        final boolean[] families = new boolean[32];
+        for (final Kind k : kinds)
+        {
+            switch (k)
+            {
+                case CONN: families[Netlink.NETLINK_NETFILTER] = true; break;
+                case SOCK: families[Netlink.NETLINK_SOCK_DIAG] = true; break;
+                case GAP: break;
+                default: families[Netlink.NETLINK_ROUTE] = true; break;
+            }
+        }
+        final FilterSpec filter = config.filter();
+        final boolean byEvent = filter != null && !filter.isEmpty();
+        final ReadPipeline[] pipeline = new ReadPipeline[1];
+        final Map<String, Kind> dumps = new HashMap<>();
+        // nothing asked away: every message, those that are no event of a kind too (an error, a type not decoded)
+        final boolean everything = kinds.containsAll(EnumSet.allOf(Kind.class)) && !byEvent;
+        final ReadPipeline.EntryObserver observer = (entry, decoded) ->
+        {
+            if (entry.wallNanos() < since)
+            {
+                return; // read to build the state the filters look at, before the range
+            }
+            final int origin = entry.origin();
+            if (origin == CaptureHeader.ORIGIN_GAP || origin == CaptureHeader.ORIGIN_ANNOTATION || entry.headerOnly())
+            {
+                counts.notNetlink++;
+                return;
+            }
+            final int protocol = entry.protocol();
+            if (protocol >= families.length || !families[protocol])
+            {
+                return;
+            }
+            if (!everything && (decoded != null ? !pipeline[0].selects(decoded) : byEvent || !kinds.contains(dumpKind(dumps, entry))))
+            {
+                return; // another kind, or filtered out; a dump request and its end go with the kind dumped
+            }
+            write(pcap, entry, origin == CaptureHeader.ORIGIN_DUMP_BEGIN ? PcapWriter.PACKET_OUTGOING : PcapWriter.PACKET_HOST);
+            counts.packets++;
+        };
+        try (ReadPipeline p = Reading.pipeline(config, journal, kinds, err)
+            .since(since)
+            .until(until)
+            .filter(filter)
+            .observer(observer)
+            .build())
+        {
+            pipeline[0] = p;
+            Reading.drain(p, event -> { });
+        }
+    }
+
+    /**
+     * The kind a dump request asks for (by its message type), remembered for the dump's end, which says only
+     * which dump it ends (the capture header's group); null for anything else.
+     */
+    private static Kind dumpKind(final Map<String, Kind> dumps, final JournalEntry entry)
+    {
+        final String dump = entry.netns() + ":" + entry.protocol() + ":" + entry.group();
+        switch (entry.origin())
+        {
+            case CaptureHeader.ORIGIN_DUMP_BEGIN:
+                final Kind kind = requested(entry);
+                if (kind != null)
+                {
+                    dumps.put(dump, kind);
+                }
+                return kind;
+            case CaptureHeader.ORIGIN_DUMP_END:
+                return dumps.remove(dump);
+            default:
+                return null;
+        }
+    }
+
+    private static Kind requested(final JournalEntry entry)
+    {
+        switch (entry.protocol())
+        {
+            case Netlink.NETLINK_NETFILTER:
+                return Kind.CONN;
+            case Netlink.NETLINK_SOCK_DIAG:
+                return Kind.SOCK;
+            case Netlink.NETLINK_ROUTE:
+                if (entry.payloadLength() < 6)
+                {
+                    return null;
+                }
+                // RTM_*LINK 16-19, RTM_*ADDR 20-23, RTM_*ROUTE 24-27, RTM_*NEIGH 28-31
+                final int type = entry.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN).getShort(entry.payloadOffset() + 4) & 0xFFFF;
+                switch ((type - 16) >> 2)
+                {
+                    case 0: return type >= 16 ? Kind.LINK : null;
+                    case 1: return Kind.ADDR;
+                    case 2: return Kind.ROUTE;
+                    case 3: return Kind.NEIGH;
+                    default: return null;
+                }
+            default:
+                return null;
+        }
+    }
+
+    private static void write(final PcapWriter pcap, final JournalEntry entry, final int packetType)
+    {
+        try
+        {
+            pcap.write(entry.wallNanos(), packetType, entry.protocol(), entry.buffer(), entry.payloadOffset(), entry.payloadLength());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
