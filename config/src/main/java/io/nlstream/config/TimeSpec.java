@@ -14,17 +14,20 @@ import java.util.regex.Pattern;
  *   <li>RFC 3339: {@code 2026-11-28T10:00:00Z}, {@code 2026-11-28T10:00:00.123456789+02:00} (lowercase
  *       {@code t} and {@code z} too; at most nine fractional digits, since nothing finer is recorded);</li>
  *   <li>{@code now};</li>
- *   <li>relative to now: {@code -250ms}, {@code -30s}, {@code -5m}, {@code -1h}, {@code -2d}.</li>
+ *   <li>relative to now: {@code -250ms}, {@code -30s}, {@code -5m}, {@code -1h}, {@code -2d}; without the sign
+ *       ({@code 5m}) the same: times are in the past.</li>
  * </ul>
  * Epoch nanoseconds in a {@code long} span 1677-09-21 to 2262-04-11; instants outside are rejected.
  */
 public final class TimeSpec {
     static final String EXPECTED =
-            "expected RFC 3339 like 2026-11-28T10:00:00Z, now, or a relative time like -5m (units ms, s, m, h, d)";
+            "expected RFC 3339 like 2026-11-28T10:00:00Z, now, or a relative time like -5m or 5m (units ms, s, m, h, d)";
 
     // RFC 3339 date-time, stricter than ISO_OFFSET_DATE_TIME (which also takes 10:00Z and +02:00:30).
     private static final Pattern RFC3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+    // a duration without its sign ("5m", as journalctl's users type it) is one ago, as "-5m" is
+    private static final Pattern AGO = Pattern.compile("\\d+[a-z]+");
     private static final Pattern TOO_FINE = Pattern.compile(".*\\.\\d{10,}.*");
 
     private TimeSpec() {
@@ -40,10 +43,10 @@ public final class TimeSpec {
         if (text.equals("now")) {
             return toNanos(clock.instant());
         }
-        if (text.startsWith("-")) {
+        if (text.startsWith("-") || AGO.matcher(text).matches()) {
             Instant then;
             try {
-                then = clock.instant().minus(Units.parseDuration(text.substring(1)));
+                then = clock.instant().minus(Units.parseDuration(text.startsWith("-") ? text.substring(1) : text));
             } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
                 throw new IllegalArgumentException("not a time; " + EXPECTED);
             }

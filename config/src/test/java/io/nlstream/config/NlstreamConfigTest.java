@@ -35,6 +35,12 @@ class NlstreamConfigTest {
     Path dir;
 
     private static NlstreamConfig parse(String command, String... args) {
+        if (command.equals(NlstreamConfig.EXPORT) && !List.of(args).contains("--pcap")) {
+            // export's one required option, so that tests over every command can parse it
+            List<String> withPcap = new java.util.ArrayList<>(List.of(args));
+            withPcap.addAll(List.of("--pcap", "out.pcap"));
+            args = withPcap.toArray(new String[0]);
+        }
         return NlstreamConfig.parse(command, args, Map.of(), NOW);
     }
 
@@ -134,7 +140,7 @@ class NlstreamConfigTest {
 
     @Test
     void unknownCommand() {
-        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats, forward"),
+        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats, forward, export"),
                 problems("rnu", Map.of()));
     }
 
@@ -290,7 +296,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(37, NlstreamConfig.DEF.settings().size());
+        assertEquals(38, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -494,9 +500,9 @@ class NlstreamConfigTest {
     @Test
     void opIsNotAFilterOfState() {
         assertEquals(List.of("Option --op (filter.op) is not valid for command 'state'; it applies to run, replay,"
-                + " forward"), problems("state", Map.of(), "--op", "new"));
+                + " forward, export"), problems("state", Map.of(), "--op", "new"));
         assertEquals(List.of("Option --port (filter.port) is not valid for command 'stats'; it applies to run,"
-                + " replay, state, forward"), problems("stats", Map.of(), "--port", "80"));
+                + " replay, state, forward, export"), problems("stats", Map.of(), "--port", "80"));
     }
 
     @Test
@@ -541,6 +547,17 @@ class NlstreamConfigTest {
                 "Invalid value example.com for configuration filter.ip (--ip, " + file + " line 1): example.com is not"
                         + " an IP address or CIDR; expected IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or"
                         + " fd00::/8 (names are not looked up)"), e.problems());
+    }
+
+    @Test
+    void exportNeedsPcap() {
+        List<String> problems = assertThrows(ConfigException.class,
+                () -> NlstreamConfig.parse("export", new String[] {"--kind", "conn"}, Map.of(), NOW)).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("--pcap") && problems.get(0).contains("is required"), problems.get(0));
+        assertEquals(Path.of("x.pcap"), parse("export", "--pcap", "x.pcap").exportPcap());
+        assertEquals(Path.of("-"), parse("export", "--pcap", "-").exportPcap());
+        assertTrue(parse("export", "--help").helpRequested());
     }
 
     @Test

@@ -33,6 +33,9 @@ class TimeSpecTest {
             -5m                                  | 2026-11-28T09:55:00Z
             -1h                                  | 2026-11-28T09:00:00Z
             -2d                                  | 2026-11-26T10:00:00Z
+            5m                                   | 2026-11-28T09:55:00Z
+            250ms                                | 2026-11-28T09:59:59.750Z
+            2d                                   | 2026-11-26T10:00:00Z
             """)
     void parses(String spec, String expected) {
         long nanos = TimeSpec.parse(spec, NOW);
@@ -66,7 +69,10 @@ class TimeSpecTest {
             2262-04-11T23:47:16.854775808Z     | out of range
             1600-01-01T00:00:00Z               | out of range
             +5m                                | not a time
-            5m                                 | not a time
+            5x                                 | not a time
+            5                                  | not a time
+            5m5                                | not a time
+            5M                                 | not a time
             -5                                 | not a time
             -5x                                | not a time
             -m                                 | not a time
@@ -84,6 +90,6 @@ class TimeSpecTest {
     void saysWhatIsExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimeSpec.parse("noon", NOW));
         assertEquals("not a time; expected RFC 3339 like 2026-11-28T10:00:00Z, now,"
-                + " or a relative time like -5m (units ms, s, m, h, d)", e.getMessage());
+                + " or a relative time like -5m or 5m (units ms, s, m, h, d)", e.getMessage());
     }
 }
