@@ -31,6 +31,7 @@ public final class NlstreamConfig {
     public static final String STATS = "stats";
     public static final String FORWARD = "forward";
     public static final String EXPORT = "export";
+    public static final String DIFF = "diff";
 
     public static final String JOURNAL_DIR = "journal.dir";
     public static final String STDOUT_FORMAT = "stdout.format";
@@ -70,6 +71,9 @@ public final class NlstreamConfig {
     public static final String FILTER_PID = "filter.pid";
     public static final String FILTER_COMM = "filter.comm";
     public static final String EXPORT_PCAP = "export.pcap";
+    public static final String DIFF_FROM = "diff.from";
+    public static final String DIFF_TO = "diff.to";
+    public static final String DIFF_ALL_FIELDS = "diff.all-fields";
     public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
     public static final String SNAPSHOT_INTERVAL = "snapshot.interval";
     public static final String SNAPSHOT_ENTRIES = "snapshot.entries";
@@ -89,14 +93,15 @@ public final class NlstreamConfig {
             .command(STATS, "print statistics about the journal")
             .command(FORWARD, "publish a journal's events to Kafka, from where the last forward left off")
             .command(EXPORT, "write the journal's netlink messages to a pcap file for Wireshark and tshark")
+            .command(DIFF, "print what was added, removed and changed between two instants (--from, --to)")
 
             .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").shortFlag("-j")
-                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT)
+                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF)
                     .doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
             .define(Setting.builder(FORMAT, ENUM).flag("--format").allowed("text", "json")
-                    .defaultValue("text").commands(REPLAY, STATE).doc("Output format."))
+                    .defaultValue("text").commands(REPLAY, STATE, DIFF).doc("Output format."))
             .define(Setting.builder(SINCE, TIME).flag("--since")
                     .commands(REPLAY, EXPORT).doc("Print events at or after this instant (default: start of journal)."))
             .define(Setting.builder(UNTIL, TIME).flag("--until")
@@ -107,33 +112,33 @@ public final class NlstreamConfig {
             .define(Setting.builder(AT, TIME).flag("--at")
                     .commands(STATE).doc("Instant to reconstruct the state at (default: end of journal)."))
             .define(Setting.builder(KIND, LIST).flag("--kind").shortFlag("-k").allowed(KINDS.toArray(String[]::new))
-                    .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE, EXPORT).doc("Kinds of events to show."))
-            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
+                    .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE, EXPORT, DIFF).doc("Kinds of events to show."))
+            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
                     .validator(ConfigDef.eachElement(FilterSpec::protocol, FilterSpec.PROTO_EXPECTED))
                     .doc("IP protocols to show: names (" + String.join(", ", FilterSpec.PROTOCOLS.keySet())
                             + "; any case) or numbers 0..255."))
-            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
+            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
                     .validator(ConfigDef.eachElement(FilterSpec.PortRange::parse, FilterSpec.PORT_EXPECTED))
                     .doc("Ports to show: 0..65535, or ranges such as 8000-8080."))
-            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
+            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
                     .validator(ConfigDef.eachElement(FilterSpec.Cidr::parse, FilterSpec.IP_EXPECTED))
                     .doc("Addresses to show: IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or fd00::/8 (host"
                             + " bits ignored; names are not looked up)."))
             .define(Setting.builder(FILTER_IN_NETNS, LIST).flag("--in-netns").placeholder("NETNS[,...]")
-                    .commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
+                    .commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
                     .validator(ConfigDef.eachElement(FilterSpec::netns, FilterSpec.NETNS_EXPECTED))
                     .doc("Network namespaces to show events of: inode numbers, or names from ip netns"
                             + " (/run/netns/NAME). --netns keeps its meaning (the namespace run captures); --in-netns"
                             + " selects events by namespace."))
-            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
+            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
                     .validator(ConfigDef.eachElement(FilterSpec::checkIfname, FilterSpec.IFNAME_EXPECTED))
                     .doc("Interfaces to show, by name (1 to 15 bytes)."))
             .define(Setting.builder(FILTER_OP, LIST).flag("--op").allowed(FilterSpec.OPS.toArray(String[]::new))
                     .commands(REPLAY, RUN, FORWARD, EXPORT).doc("Operations to show."))
-            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
+            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
                     .validator(ConfigDef.eachElement(FilterSpec::pid, FilterSpec.PID_EXPECTED))
                     .doc("Processes to show, by id 1.." + FilterSpec.PID_MAX + "."))
-            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD, EXPORT)
+            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
                     .validator(ConfigDef.eachElement(FilterSpec::checkComm, FilterSpec.COMM_EXPECTED))
                     .doc("Processes to show, by command name as /proc/PID/comm has it (1 to 15 bytes)."))
             .define(Setting.builder(CAPTURE_RCVBUF, SIZE).flag("--rcvbuf").defaultValue("64MiB")
@@ -187,22 +192,30 @@ public final class NlstreamConfig {
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
             .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
             .define(Setting.builder(SNAPSHOT_ENABLED, BOOLEAN).flag("--snapshots").defaultValue("true")
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT)
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF)
                     .doc("Read and write state snapshots beside the journal (JOURNAL/snapshots); false reads the"
                             + " journal from its start."))
             .define(Setting.builder(SNAPSHOT_INTERVAL, DURATION).flag("--snapshot-interval").defaultValue("60s")
                     .validator(ConfigDef.durationBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(1)))
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT).doc("Journal time between state snapshots."))
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF).doc("Journal time between state snapshots."))
             .define(Setting.builder(SNAPSHOT_ENTRIES, LONG).flag("--snapshot-entries").defaultValue("1000000")
-                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT)
+                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF)
                     .doc("Journal entries between state snapshots, whichever comes first."))
             .define(Setting.builder(EXPORT_PCAP, PATH).flag("--pcap").commands(EXPORT)
                     .doc("The pcap file to write (LINKTYPE_NETLINK; '-' for stdout); required. An existing file is replaced."))
+            .define(Setting.builder(DIFF_FROM, TIME).flag("--from").commands(DIFF)
+                    .doc("The earlier instant; required."))
+            .define(Setting.builder(DIFF_TO, TIME).flag("--to").commands(DIFF)
+                    .doc("The later instant (default: the end of the journal)."))
+            .define(Setting.builder(DIFF_ALL_FIELDS, BOOLEAN).flag("--all-fields").defaultValue("false").commands(DIFF)
+                    .doc("Compare the fields that change by themselves too (a flow's timeout and counters, an address's"
+                            + " lifetimes, a socket's queues, rtt and counters)."))
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
 
             .rule(NlstreamConfig::sinceNotAfterUntil)
-            .rule(NlstreamConfig::exportNeedsPcap);
+            .rule(NlstreamConfig::exportNeedsPcap)
+            .rule(NlstreamConfig::diffFromTo);
 
     private final ConfigValues values;
     private final FilterSpec filter;
@@ -262,6 +275,34 @@ public final class NlstreamConfig {
         if (EXPORT.equals(v.command()) && !v.helpRequested() && v.get(EXPORT_PCAP) == null) {
             throw v.invalid(EXPORT_PCAP, "is required: the file to write (" + DEF.setting(EXPORT_PCAP).flag() + " FILE)");
         }
+    }
+
+    private static void diffFromTo(ConfigValues v) {
+        if (!DIFF.equals(v.command()) || v.helpRequested()) {
+            return;
+        }
+        Long from = (Long) v.get(DIFF_FROM);
+        Long to = (Long) v.get(DIFF_TO);
+        if (from == null) {
+            throw v.invalid(DIFF_FROM, "is required: the earlier instant (" + DEF.setting(DIFF_FROM).flag() + " TIME)");
+        }
+        if (to != null && from > to) {
+            throw v.invalid(DIFF_FROM, "must not be after " + DEF.setting(DIFF_TO).flag() + " " + v.raw(DIFF_TO));
+        }
+    }
+
+    /** {@code diff --from}, epoch ns. */
+    public long diffFromNanos() {
+        return (Long) get(DIFF_FROM);
+    }
+
+    /** {@code diff --to}, epoch ns; empty for the end of the journal. */
+    public OptionalLong diffToNanos() {
+        return optional(DIFF_TO);
+    }
+
+    public boolean diffAllFields() {
+        return Boolean.TRUE.equals(get(DIFF_ALL_FIELDS));
     }
 
     /** {@code export --pcap}: the file to write, {@code -} for stdout. */

@@ -35,11 +35,16 @@ class NlstreamConfigTest {
     Path dir;
 
     private static NlstreamConfig parse(String command, String... args) {
+        // the required options of export and diff, so that tests over every command can parse them
         if (command.equals(NlstreamConfig.EXPORT) && !List.of(args).contains("--pcap")) {
-            // export's one required option, so that tests over every command can parse it
             List<String> withPcap = new java.util.ArrayList<>(List.of(args));
             withPcap.addAll(List.of("--pcap", "out.pcap"));
             args = withPcap.toArray(new String[0]);
+        }
+        if (command.equals(NlstreamConfig.DIFF) && !List.of(args).contains("--from")) {
+            List<String> withFrom = new java.util.ArrayList<>(List.of(args));
+            withFrom.addAll(List.of("--from", "-1h"));
+            args = withFrom.toArray(new String[0]);
         }
         return NlstreamConfig.parse(command, args, Map.of(), NOW);
     }
@@ -140,7 +145,7 @@ class NlstreamConfigTest {
 
     @Test
     void unknownCommand() {
-        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats, forward, export"),
+        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats, forward, export, diff"),
                 problems("rnu", Map.of()));
     }
 
@@ -296,7 +301,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(38, NlstreamConfig.DEF.settings().size());
+        assertEquals(41, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -502,7 +507,7 @@ class NlstreamConfigTest {
         assertEquals(List.of("Option --op (filter.op) is not valid for command 'state'; it applies to run, replay,"
                 + " forward, export"), problems("state", Map.of(), "--op", "new"));
         assertEquals(List.of("Option --port (filter.port) is not valid for command 'stats'; it applies to run,"
-                + " replay, state, forward, export"), problems("stats", Map.of(), "--port", "80"));
+                + " replay, state, forward, export, diff"), problems("stats", Map.of(), "--port", "80"));
     }
 
     @Test
@@ -558,6 +563,22 @@ class NlstreamConfigTest {
         assertEquals(Path.of("x.pcap"), parse("export", "--pcap", "x.pcap").exportPcap());
         assertEquals(Path.of("-"), parse("export", "--pcap", "-").exportPcap());
         assertTrue(parse("export", "--help").helpRequested());
+    }
+
+    @Test
+    void diffNeedsFromNotAfterTo() {
+        List<String> missing = assertThrows(ConfigException.class,
+                () -> NlstreamConfig.parse("diff", new String[] {"--to", "now"}, Map.of(), NOW)).problems();
+        assertEquals(1, missing.size(), missing.toString());
+        assertTrue(missing.get(0).contains("--from") && missing.get(0).contains("is required"), missing.get(0));
+        List<String> reversed = assertThrows(ConfigException.class,
+                () -> NlstreamConfig.parse("diff", new String[] {"--from", "-1m", "--to", "-2m"}, Map.of(), NOW)).problems();
+        assertTrue(reversed.get(0).contains("must not be after --to -2m"), reversed.get(0));
+        NlstreamConfig d = parse("diff", "--from", "2026-11-28T09:00:00Z", "--all-fields");
+        assertEquals(NOW.millis() * 1_000_000L - 3_600_000_000_000L, d.diffFromNanos());
+        assertTrue(d.diffToNanos().isEmpty());
+        assertTrue(d.diffAllFields());
+        assertFalse(parse("diff", "--from", "5m").diffAllFields());
     }
 
     @Test

@@ -95,6 +95,7 @@ public final class Main
                 case NlstreamConfig.STATS: return new StatsCommand(config, out, err).call();
                 case NlstreamConfig.FORWARD: return new ForwardCommand(config).call();
                 case NlstreamConfig.EXPORT: return new ExportCommand(config, out, err).call();
+                case NlstreamConfig.DIFF: return new DiffCommand(config, out, err).call();
                 default:
                     Logging.error(err, "unknown command '" + command + "'");
                     return EXIT_USAGE;

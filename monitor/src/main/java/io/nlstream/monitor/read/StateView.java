@@ -87,26 +87,46 @@ public final class StateView
             final int slot = (int)refs[i];
             final ObjectTable t = tables[ns];
             final long netns = namespaces.get(ns);
-            final EventView v = stored.load(indexes[i], kind, t.meta(slot));
-            if (v == null)
-            {
-                continue;
-            }
-            v.asObject();
-            policy.setOwner(v, policy.ownerOfObject(netns, kind, t, slot));
-            if (kind == Kind.LINK)
-            {
-                v.masterDown(lowerIsDown(netns, t, slot));
-            }
-            if (filter.test(v))
+            final EventView v = load(netns, kind, t, slot);
+            if (v != null && filter.test(v))
             {
                 consumer.accept(v);
             }
         }
     }
 
+    /**
+     * The object in a slot as {@code state} prints it (decoded from its latest record, with its owner and
+     * M-DOWN), or null when its record cannot be read; valid until the next load of this kind.
+     */
+    EventView load(final long netns, final Kind kind, final ObjectTable t, final int slot)
+    {
+        final EventView v = stored.load(t.value(slot), kind, t.meta(slot));
+        if (v == null)
+        {
+            return null;
+        }
+        v.asObject();
+        policy.setOwner(v, policy.ownerOfObject(netns, kind, t, slot));
+        if (kind == Kind.LINK)
+        {
+            v.masterDown(lowerIsDown(netns, t, slot));
+        }
+        return v;
+    }
+
+    StatePolicy policy()
+    {
+        return policy;
+    }
+
+    EventFilter filter()
+    {
+        return filter;
+    }
+
     /** iproute2's M-DOWN: the link's lower or peer device in the same namespace is not up (or not there). */
-    private boolean lowerIsDown(final long netns, final ObjectTable links, final int slot)
+    boolean lowerIsDown(final long netns, final ObjectTable links, final int slot)
     {
         final int lower = (int)links.aux(StatePolicy.A_LINK_LOWER, slot);
         if (lower == 0)
