@@ -11,6 +11,7 @@ import io.nlstream.netlink.NetlinkFraming;
 import io.nlstream.netlink.NetlinkSocket;
 import io.nlstream.netlink.RealtimeClock;
 import io.nlstream.netlink.internal.LibC;
+import io.nlstream.netlink.rtnl.Rtnetlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,6 +38,10 @@ public final class CaptureAgent implements Agent
     private final Journal journal;
     private final Path netnsPath;
     private long netns;
+    private static final int IFF_UP = 1;
+    private static final long SILENT_REDUMP_QUIET_NANOS = 200_000_000L;
+    private static final long SILENT_REDUMP_MAX_DELAY_NANOS = 2_000_000_000L;
+
     private final int requestedRcvbuf;
     private final CaptureCounters counters = new CaptureCounters();
     private final ArrayDeque<DumpRequest> pendingDumps = new ArrayDeque<>();
@@ -60,6 +65,9 @@ public final class CaptureAgent implements Agent
      */
     private boolean drainedSinceOverrun = true;
     private long nextRedumpNanos = Long.MAX_VALUE;
+    /** When to dump routes and neighbours again after silent removals (debounced), or never. */
+    private long silentRedumpAtNanos = Long.MAX_VALUE;
+    private long firstSilentRemovalNanos = Long.MAX_VALUE;
     private boolean warnedMalformed;
     private volatile boolean startDumpsDone;
     private volatile int grantedRcvbuf;
@@ -129,6 +137,10 @@ public final class CaptureAgent implements Agent
             {
                 pendingDumps.addAll(spec.dumps());
                 nextRedumpNanos = now + spec.redumpIntervalNanos();
+            }
+            if (now >= silentRedumpAtNanos)
+            {
+                queueSilentRemovalDumps();
             }
             if (!pendingDumps.isEmpty() && (!resyncQueued || drainedSinceOverrun))
             {
@@ -218,9 +230,68 @@ public final class CaptureAgent implements Agent
             else
             {
                 append(CaptureHeader.ORIGIN_EVENT, group, wall, mono, 0, buffer, offset, messageLength);
+                if (!spec.afterSilentRemovals().isEmpty() && impliesSilentRemovals(type, buffer, offset, messageLength))
+                {
+                    onSilentRemovals(mono);
+                }
             }
             offset = NetlinkFraming.nextOffset(offset, messageLength, length);
         }
+    }
+
+    /**
+     * A link went down (IFF_UP among the changed flags, not among the flags: a link set down, or one registered
+     * down) or away, an address went away, or a route replaced another: the kernel may have dropped routes and
+     * neighbours without a notification each. Only the message type and two fixed-offset words are read; nothing is decoded.
+     */
+    private static boolean impliesSilentRemovals(final int type, final ByteBuffer buffer, final int offset, final int length)
+    {
+        if (type == Rtnetlink.RTM_DELLINK || type == Rtnetlink.RTM_DELADDR)
+        {
+            return true;
+        }
+        if (type == Rtnetlink.RTM_NEWROUTE)
+        {
+            // a replace announces the new route, not the end of the one it replaced (another device: another route)
+            return (NetlinkFraming.flags(buffer, offset) & Netlink.NLM_F_REPLACE) != 0;
+        }
+        if (type != Rtnetlink.RTM_NEWLINK || length < Netlink.NLMSG_HDRLEN + Rtnetlink.IFINFOMSG_LEN)
+        {
+            return false;
+        }
+        // struct ifinfomsg: family, pad, type (u16), index (s32), flags (u32), change (u32)
+        final int flags = buffer.getInt(offset + Netlink.NLMSG_HDRLEN + 8);
+        final int change = buffer.getInt(offset + Netlink.NLMSG_HDRLEN + 12);
+        return (change & IFF_UP) != 0 && (flags & IFF_UP) == 0;
+    }
+
+    /**
+     * Dumps routes and neighbours again once such messages stop coming for {@value #SILENT_REDUMP_QUIET_NANOS}
+     * ns (a link going down brings several), and at most {@value #SILENT_REDUMP_MAX_DELAY_NANOS} ns after the
+     * first: readers end what the dump lacks, as after a resync.
+     */
+    private void onSilentRemovals(final long mono)
+    {
+        if (firstSilentRemovalNanos == Long.MAX_VALUE)
+        {
+            firstSilentRemovalNanos = mono;
+        }
+        silentRedumpAtNanos = Math.min(mono + SILENT_REDUMP_QUIET_NANOS, firstSilentRemovalNanos + SILENT_REDUMP_MAX_DELAY_NANOS);
+    }
+
+    private void queueSilentRemovalDumps()
+    {
+        silentRedumpAtNanos = Long.MAX_VALUE;
+        firstSilentRemovalNanos = Long.MAX_VALUE;
+        for (final DumpRequest request : spec.afterSilentRemovals())
+        {
+            if (!pendingDumps.contains(request))
+            {
+                pendingDumps.add(request);
+            }
+        }
+        // marked as repairs, like the dumps after an overrun
+        resyncQueued = true;
     }
 
     private void onDumpEnd(final int type)

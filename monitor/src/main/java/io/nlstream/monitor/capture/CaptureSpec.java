@@ -22,6 +22,7 @@ public final class CaptureSpec
     private final int[] groups;
     private final List<DumpRequest> dumps;
     private final long redumpIntervalNanos;
+    private final List<DumpRequest> afterSilentRemovals;
 
     public CaptureSpec(final String name, final int protocol, final int[] groups, final List<DumpRequest> dumps)
     {
@@ -40,6 +41,17 @@ public final class CaptureSpec
         this.groups = groups.clone();
         this.dumps = List.copyOf(dumps);
         this.redumpIntervalNanos = redumpIntervalNanos;
+        this.afterSilentRemovals = dumps.stream().filter(d -> d.name().equals("routes") || d.name().equals("neighbours")).toList();
+    }
+
+    /**
+     * The dumps to do again after a message that tells of removals the kernel does not announce one by one:
+     * rtnetlink's routes and neighbours after a link went down or away, or an address went away (the kernel
+     * drops a device's IPv4 routes then without a notification each). Empty for the other families.
+     */
+    public List<DumpRequest> afterSilentRemovals()
+    {
+        return afterSilentRemovals;
     }
 
     /** Links, addresses, routes and neighbours (rtnetlink). */
