@@ -37,10 +37,24 @@ public final class LinkEvent extends EventBody
     private static final Names OPERSTATES = new Names(8, OperState::name);
 
     final LinkDecoder decoder = new LinkDecoder();
+    /** A veth's peer the state knows from the other end, when this record does not name it (0: none). */
+    private int peer;
 
     boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
+        peer = 0;
         return decoder.wrap(buf, offset, length);
+    }
+
+    /** A veth registered before its peer names no peer; the peer's messages name it. */
+    boolean vethWithoutPeer()
+    {
+        return decoder.link() == 0 && !decoder.hasLinkNetnsid() && "veth".equals(decoder.linkKind());
+    }
+
+    void peer(final int ifindex)
+    {
+        this.peer = ifindex;
     }
 
     @Override
@@ -129,6 +143,10 @@ public final class LinkEvent extends EventBody
         if (l.link() != 0)
         {
             w.field(LINK, l.link());
+        }
+        else if (peer != 0)
+        {
+            w.field(LINK, peer);
         }
         if (l.hasLinkNetnsid())
         {

@@ -42,7 +42,7 @@ final class Snapshot
     static final long MAGIC = 0x50414E5354534C4EL; // "NLSTSNAP" little-endian
     static final int FORMAT_VERSION = 2;
     /** Raised whenever the state policy keys or keeps objects differently: older snapshots are then rebuilt. */
-    static final int POLICY_VERSION = 3;
+    static final int POLICY_VERSION = 4;
     static final int HEADER_LENGTH = 72;
     static final String PREFIX = "state-";
     static final String SUFFIX = ".snap";

@@ -56,6 +56,8 @@ final class StatePolicy
 
     /** A socket found by a dump, waiting for its owner before it is emitted. */
     static final int F_PENDING = 1;
+    /** A link that is a veth (its peer may be known only from the peer's records). */
+    static final int F_VETH = 2;
 
     private static final long NO_INODE = -1;
     private static final ByteBuffer UNSPECIFIED = ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -603,7 +605,8 @@ final class StatePolicy
         final EventBody body = event.body();
         final Kind kind = body.kind();
         t.value(slot, event.seq());
-        t.meta(slot, ObjectTable.meta(check, body.family(), body.proto(), flags));
+        final int veth = kind == Kind.LINK && "veth".equals(event.link().decoder().linkKind()) ? F_VETH : 0;
+        t.meta(slot, ObjectTable.meta(check, body.family(), body.proto(), flags & ~F_VETH | veth));
         switch (kind)
         {
             case LINK:

@@ -110,7 +110,14 @@ public final class StateView
         policy.setOwner(v, policy.ownerOfObject(netns, kind, t, slot));
         if (kind == Kind.LINK)
         {
-            v.masterDown(lowerIsDown(netns, t, slot));
+            int lower = (int)t.aux(StatePolicy.A_LINK_LOWER, slot);
+            if (lower == 0 && v.link().vethWithoutPeer())
+            {
+                // as iproute2 shows it: v1@v0, from the peer that names it
+                lower = peerNaming(t, (int)t.aux(StatePolicy.A_LINK_IFINDEX, slot));
+                v.link().peer(lower);
+            }
+            v.masterDown(isDown(t, lower));
         }
         return v;
     }
@@ -128,7 +135,25 @@ public final class StateView
     /** iproute2's M-DOWN: the link's lower or peer device in the same namespace is not up (or not there). */
     boolean lowerIsDown(final long netns, final ObjectTable links, final int slot)
     {
-        final int lower = (int)links.aux(StatePolicy.A_LINK_LOWER, slot);
+        return isDown(links, (int)links.aux(StatePolicy.A_LINK_LOWER, slot));
+    }
+
+    /** The veth in this table whose peer in the same namespace is {@code ifindex}, or 0. */
+    private static int peerNaming(final ObjectTable links, final int ifindex)
+    {
+        for (int s = 0; s < links.capacity(); s++)
+        {
+            if (links.occupied(s) && (int)links.aux(StatePolicy.A_LINK_LOWER, s) == ifindex
+                && (ObjectTable.flags(links.meta(s)) & StatePolicy.F_VETH) != 0)
+            {
+                return (int)links.aux(StatePolicy.A_LINK_IFINDEX, s);
+            }
+        }
+        return 0;
+    }
+
+    private boolean isDown(final ObjectTable links, final int lower)
+    {
         if (lower == 0)
         {
             return false;

@@ -86,6 +86,55 @@ class RtnlKernelIT
         }
     }
 
+    /**
+     * A veth pair created down: the end registered first names no peer in its message (the peer does not exist
+     * yet); the state knows it from the other end, as iproute2 shows {@code v1@v0} with M-DOWN.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("unchecked")
+    void aVethsPeerIsKnownFromEitherEnd() throws Exception
+    {
+        final Path journal = tmp.resolve("journal");
+        try (Netns ns = Netns.create("peer");
+             MonitorProcess monitor = MonitorProcess.start(ns, tmp, "run", "--journal", journal.toString(), "--stdout", "none",
+                 "--capture", "rtnl"))
+        {
+            monitor.awaitLog("initial dumps complete", 30_000);
+            ns.ip("link", "add", "p0", "type", "veth", "peer", "name", "p1");
+            Thread.sleep(1_000);
+            final Map<String, String> expected = new TreeMap<>();
+            final Map<String, Long> index = new HashMap<>();
+            final List<Object> links = Json.array(ns.ip("-j", "link", "show"));
+            for (final Object o : links)
+            {
+                index.put((String)((Map<String, Object>)o).get("ifname"), (Long)((Map<String, Object>)o).get("ifindex"));
+            }
+            for (final Object o : links)
+            {
+                final Map<String, Object> l = (Map<String, Object>)o;
+                if (l.get("link") != null)
+                {
+                    expected.put((String)l.get("ifname"), index.get((String)l.get("link")) + " " + l.get("flags"));
+                }
+            }
+            final long at = System.currentTimeMillis() * 1_000_000L;
+            Thread.sleep(300);
+            assertEquals(0, monitor.terminate(20_000), monitor::toString);
+            final Map<String, String> state = new TreeMap<>();
+            for (final Map<String, Object> l : Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "link",
+                "--at", Timestamps.rfc3339(at))))
+            {
+                if (l.get("link") != null)
+                {
+                    state.put((String)l.get("ifname"), l.get("link") + " " + l.get("flags"));
+                }
+            }
+            assertEquals(2, expected.size(), "ip names both peers: " + expected);
+            assertEquals(expected, state);
+        }
+    }
+
     private static void assertSeqSubStrictlyIncreasing(final List<Map<String, Object>> events)
     {
         // (seq, sub): the ends a dump implies are synthesized at its end entry's seq, numbered by sub
