@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 public final class AddrEvent extends EventBody
 {
     private static final Name IFINDEX = Name.of("ifindex");
+    private static final Name DEV = Name.of("dev");
     private static final Name FAMILY = Name.of("family");
     private static final Name ADDRESS = Name.of("address");
     private static final Name PREFIXLEN = Name.of("prefixlen");
@@ -73,6 +74,7 @@ public final class AddrEvent extends EventBody
     {
         final AddrDecoder a = decoder;
         w.field(IFINDEX, a.ifindex());
+        LinkEvent.stringIfPresent(w, DEV, event.dev(a.ifindex()));
         w.field(FAMILY, Families.name(a.family()));
         final String primary = a.primaryAddress();
         if (primary != null)

@@ -33,6 +33,12 @@ final class EventReader
     final SockEvent sock = new SockEvent();
     final GapEvent gap = new GapEvent();
     private final EventView view = new EventView();
+
+    /** Events decoded here carry their interfaces' names, as {@code names} knows them. */
+    void devNames(final DevNames names)
+    {
+        view.devNames = names;
+    }
     /** (netns, sock_diag dump id) -> the protocol its request asked for: dump replies do not say. */
     final Map<DumpKey, Integer> sockDumpProtocols = new HashMap<>();
     private final DumpKey probe = new DumpKey();

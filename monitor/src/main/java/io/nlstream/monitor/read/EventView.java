@@ -35,6 +35,8 @@ public final class EventView
     private String comm;
     private boolean masterDown;
     private EventBody body;
+    /** Names of interfaces at this point of the journal; null: events carry no {@code dev}. */
+    DevNames devNames;
 
     void set(final EventBody body, final long seq, final long tsNanos, final long netns, final Name op, final Name origin)
     {
@@ -80,6 +82,12 @@ public final class EventView
     {
         this.pid = pid;
         this.comm = comm;
+    }
+
+    /** The name of interface {@code ifindex} in the event's namespace when the event happened, or null. */
+    String dev(final int ifindex)
+    {
+        return devNames == null || ifindex <= 0 ? null : devNames.name(netns, ifindex);
     }
 
     void masterDown(final boolean down)

@@ -16,6 +16,7 @@ import java.util.List;
 public final class NeighEvent extends EventBody
 {
     private static final Name IFINDEX = Name.of("ifindex");
+    private static final Name DEV = Name.of("dev");
     private static final Name FAMILY = Name.of("family");
     private static final Name ADDRESS = Name.of("address");
     private static final Name LLADDR = Name.of("lladdr");
@@ -68,6 +69,7 @@ public final class NeighEvent extends EventBody
     {
         final NeighDecoder n = decoder;
         w.field(IFINDEX, n.ifindex());
+        LinkEvent.stringIfPresent(w, DEV, event.dev(n.ifindex()));
         w.field(FAMILY, Families.name(n.family()));
         if (n.hasDst())
         {

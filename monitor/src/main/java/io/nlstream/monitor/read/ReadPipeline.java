@@ -45,6 +45,7 @@ public final class ReadPipeline implements AutoCloseable
     private final JournalEntry entry = new JournalEntry();
     private final EventReader events = new EventReader();
     private final StoredRecords stored;
+    private final StoredRecords linkRecords;
     private final StatePolicy policy;
     private final Set<Kind> kinds;
     private final boolean[] protocols = new boolean[32];
@@ -87,6 +88,11 @@ public final class ReadPipeline implements AutoCloseable
         }
         this.stored = new StoredRecords(journal);
         this.policy = new StatePolicy(stored);
+        // events and objects carry their interfaces' names (dev) as of where they are read
+        this.linkRecords = new StoredRecords(journal);
+        policy.linkRecords(linkRecords);
+        events.devNames(policy);
+        stored.devNames(policy);
         if (b.filterSpec != null)
         {
             this.filter = Filters.of(b.filterSpec, policy);
@@ -265,6 +271,7 @@ public final class ReadPipeline implements AutoCloseable
     {
         reader.close();
         stored.close();
+        linkRecords.close();
     }
 
     private final class FilteringEmitter implements StatePolicy.Emitter

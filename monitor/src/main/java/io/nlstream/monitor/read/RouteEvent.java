@@ -19,6 +19,7 @@ public final class RouteEvent extends EventBody
     private static final Name DST = Name.of("dst");
     private static final Name GATEWAY = Name.of("gateway");
     private static final Name OIF = Name.of("oif");
+    private static final Name DEV = Name.of("dev");
     private static final Name TABLE = Name.of("table");
     private static final Name PROTOCOL = Name.of("protocol");
     private static final Name SCOPE = Name.of("scope");
@@ -94,6 +95,7 @@ public final class RouteEvent extends EventBody
         if (r.oif() != 0)
         {
             w.field(OIF, r.oif());
+            LinkEvent.stringIfPresent(w, DEV, event.dev(r.oif()));
         }
         w.field(TABLE, table());
         w.field(PROTOCOL, PROTOCOLS.of(r.protocol()));
@@ -127,6 +129,7 @@ public final class RouteEvent extends EventBody
                     w.absent(GATEWAY);
                 }
                 w.field(OIF, r.nexthopIfindex(i));
+                LinkEvent.stringIfPresent(w, DEV, event.dev(r.nexthopIfindex(i)));
                 w.field(WEIGHT, r.nexthopWeight(i));
                 w.endListObject();
             }

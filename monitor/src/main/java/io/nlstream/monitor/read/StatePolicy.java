@@ -42,7 +42,7 @@ import java.util.Map;
  * </pre>
  * Emitting an object's end decodes its latest record from the journal ({@link RecordLoader}).
  */
-final class StatePolicy
+final class StatePolicy implements DevNames
 {
     static final int A_CONTENT = 0;
     static final int A_LINK_FLAGS = 1;
@@ -110,9 +110,55 @@ final class StatePolicy
         }
     }
 
+    private RecordLoader linkRecords;
+    private final java.util.HashMap<Long, String> linkNames = new java.util.HashMap<>();
+
     StatePolicy(final RecordLoader loader)
     {
         this.loader = loader;
+    }
+
+    /** Where names of links are read back from (a loader of its own: the others' views are in use then). */
+    void linkRecords(final RecordLoader records)
+    {
+        this.linkRecords = records;
+    }
+
+    /**
+     * The name of the link with this ifindex in this namespace at this point of the journal, read back from
+     * its latest record; a few recent ones are kept by that record's index (a rename is a new record).
+     */
+    @Override
+    public String name(final long netns, final int ifindex)
+    {
+        final ObjectTable links = tables.find(netns, Kind.LINK);
+        if (links == null || linkRecords == null)
+        {
+            return null;
+        }
+        final IdentityHash h = lookupHash.start(Kind.LINK.ordinal() + 1).add(ifindex);
+        final int slot = links.find(h.hash(), h.check());
+        if (slot < 0)
+        {
+            return null;
+        }
+        final long index = links.value(slot);
+        final String known = linkNames.get(index);
+        if (known != null)
+        {
+            return known;
+        }
+        final EventView v = linkRecords.load(index, Kind.LINK, links.meta(slot));
+        final String name = v == null ? null : v.link().ifname();
+        if (name != null)
+        {
+            if (linkNames.size() >= 4096)
+            {
+                linkNames.clear();
+            }
+            linkNames.put(index, name);
+        }
+        return name;
     }
 
     /**

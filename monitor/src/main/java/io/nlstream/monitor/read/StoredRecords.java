@@ -26,6 +26,12 @@ final class StoredRecords implements StatePolicy.RecordLoader, AutoCloseable
         this.journal = journal;
     }
 
+    /** Records loaded here carry their interfaces' names, as {@code names} knows them. */
+    void devNames(final DevNames names)
+    {
+        reader.devNames(names);
+    }
+
     @Override
     public EventView load(final long index, final Kind kind, final long meta)
     {

@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *     has on each link, so every dump printed them as new again and the resync after a bridge's deletion
  *     missed its routes' ends. What the current build prints for those files is in
  *     {@code expected/after-issue-9}; the test also checks that, without route lines (and the count of
- *     synthesized ends), it is what the earlier build printed.</li>
+ *     synthesized ends), it is what the earlier build printed;</li>
+ * <li>address, route and neighbour events and objects carry their interface's name ({@code dev}, issue 10):
+ *     {@code expected/after-issue-10}, checked to be the files before it with those fields added.</li>
  * </ul>
  */
 class LegacyJournalTest
@@ -64,8 +66,29 @@ class LegacyJournalTest
         }
     }
 
-    /** What the current build must print: the after-issue-9 file where routes changed it, else the earlier build's. */
+    /**
+     * What the current build must print: the after-issue-10 file where interface names (dev) were added, the
+     * after-issue-9 file where routes changed it, else the earlier build's; each checked against the one before.
+     */
     static String expected(final String name) throws IOException
+    {
+        final String withDev = resource("expected/after-issue-10/" + name);
+        final String before = beforeIssue10(name);
+        if (withDev == null)
+        {
+            return before;
+        }
+        // only fields added: without dev, what the build before printed
+        assertSameLines(name + " without dev", before, withoutDev(withDev));
+        return withDev;
+    }
+
+    private static String withoutDev(final String lines)
+    {
+        return lines.replaceAll(",\"dev\":\"[^\"]*\"", "").replaceAll(" dev=[^ \n]+", "");
+    }
+
+    private static String beforeIssue10(final String name) throws IOException
     {
         final String now = resource("expected/after-issue-9/" + name);
         if (now == null)

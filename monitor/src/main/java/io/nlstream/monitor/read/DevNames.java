@@ -1,0 +1,8 @@
+package io.nlstream.monitor.read;
+
+/** The name an interface had at the point of the journal a reader is at (iproute2's {@code dev}). */
+interface DevNames
+{
+    /** @return the name of link {@code ifindex} in {@code netns} now, or null when no such link is known */
+    String name(long netns, int ifindex);
+}
