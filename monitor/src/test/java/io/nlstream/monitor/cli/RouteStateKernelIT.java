@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * neighbours after each change that makes the kernel remove routes or neighbours without announcing each:
  * a link set down, set up again, an address deleted, a route replaced by one on another device, a link
  * deleted. Capture notices those messages and dumps routes and neighbours again; readers end what the dump
- * lacks.
+ * lacks. Routes are compared with their device's index and name ({@code dev}).
  */
 class RouteStateKernelIT
 {
@@ -105,7 +105,7 @@ class RouteStateKernelIT
         {
             if ("route".equals(r.get("kind")))
             {
-                out.add(r.get("table") + " " + r.get("type") + " " + hostRoute((String)r.get("dst")) + " " + r.get("oif"));
+                out.add(r.get("table") + " " + r.get("type") + " " + hostRoute((String)r.get("dst")) + " " + r.get("oif") + " " + r.get("dev"));
             }
         }
         return out;
@@ -155,7 +155,7 @@ class RouteStateKernelIT
                 final Map<String, Object> r = (Map<String, Object>)o;
                 final String table = r.get("table") == null ? "main" : (String)r.get("table");
                 final String type = r.get("type") == null ? "unicast" : (String)r.get("type");
-                routes.add(table + " " + type + " " + hostRoute((String)r.get("dst")) + " " + index.get((String)r.get("dev")));
+                routes.add(table + " " + type + " " + hostRoute((String)r.get("dst")) + " " + index.get((String)r.get("dev")) + " " + r.get("dev"));
             }
         }
         final Set<String> addrs = new TreeSet<>();
