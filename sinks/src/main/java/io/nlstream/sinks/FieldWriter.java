@@ -28,6 +28,18 @@ public interface FieldWriter
 
     void field(Name name, long value);
 
+    /**
+     * A lifetime in seconds, {@link #INFINITE_LIFETIME} for one that does not run out: a number in JSON; text
+     * says {@code forever}, as iproute2 does.
+     */
+    default void lifetime(Name name, long seconds)
+    {
+        field(name, seconds);
+    }
+
+    /** The kernel's infinite lifetime (INFINITY_LIFE_TIME, 0xFFFFFFFF). */
+    long INFINITE_LIFETIME = 0xFFFF_FFFFL;
+
     void field(Name name, boolean value);
 
     /** A constant text value (family, proto, state names...). */

@@ -24,6 +24,7 @@ import java.util.Arrays;
  */
 public final class TextFieldWriter extends ByteFieldWriter
 {
+    private static final Name FOREVER = Name.of("forever");
     private static final byte[] NETNS = " netns=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUOTES = "\"\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -83,6 +84,17 @@ public final class TextFieldWriter extends ByteFieldWriter
     public void endEvent()
     {
         // a line has no closing mark; the caller adds the line end
+    }
+
+    @Override
+    public void lifetime(final Name name, final long seconds)
+    {
+        if (seconds == INFINITE_LIFETIME)
+        {
+            field(name, FOREVER);
+            return;
+        }
+        field(name, seconds);
     }
 
     @Override

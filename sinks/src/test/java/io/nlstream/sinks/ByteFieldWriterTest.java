@@ -118,6 +118,27 @@ class ByteFieldWriterTest
     }
 
     @Test
+    void anInfiniteLifetimeIsForeverInTextAndANumberInJson()
+    {
+        final Name addr = Name.of("addr");
+        final Name valid = Name.of("valid_lft");
+        final Name preferred = Name.of("preferred_lft");
+        final ByteFieldWriter json = ByteFieldWriter.forFormat("json");
+        final ByteFieldWriter text = ByteFieldWriter.forFormat("text");
+        for (final ByteFieldWriter w : List.of(json, text))
+        {
+            w.beginEvent(0, 0, addr, null, 1);
+            w.lifetime(valid, FieldWriter.INFINITE_LIFETIME);
+            w.lifetime(preferred, 3599);
+            w.endEvent();
+        }
+        assertEquals("{\"kind\":\"addr\",\"netns\":1,\"valid_lft\":4294967295,\"preferred_lft\":3599}",
+            new String(json.array(), 0, json.length(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("addr netns=1 valid_lft=forever preferred_lft=3599",
+            new String(text.array(), 0, text.length(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void eventsAppendUntilReset() throws IOException
     {
         final ConntrackFixture fixture = new ConntrackFixture(false);

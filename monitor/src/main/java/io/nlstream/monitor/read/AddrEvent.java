@@ -104,8 +104,8 @@ public final class AddrEvent extends EventBody
         w.endList();
         if (a.hasCacheInfo())
         {
-            w.field(VALID_LFT, a.validLft());
-            w.field(PREFERRED_LFT, a.preferredLft());
+            w.lifetime(VALID_LFT, a.validLft());
+            w.lifetime(PREFERRED_LFT, a.preferredLft());
         }
     }
 

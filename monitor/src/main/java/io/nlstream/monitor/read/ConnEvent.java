@@ -36,6 +36,7 @@ public final class ConnEvent extends EventBody
     private static final Name STATUS = Name.of("status");
     private static final Name MARK = Name.of("mark");
     private static final Name ZONE = Name.of("zone");
+    private static final Name PROTO_NUM = Name.of("proto_num");
     private static final Name TIMEOUT = Name.of("timeout");
     private static final Name USE = Name.of("use");
     private static final Name COMMUNITY_ID = Name.of("community_id");
@@ -189,6 +190,8 @@ public final class ConnEvent extends EventBody
             {
                 // no CTA_PROTO_NUM: no field, as for every absent attribute (not "unknown", a protocol's name)
                 w.field(PROTO, PROTOS.of(orig.l4proto()));
+                // the number too: conntrack prints "unknown 2" for what has no name here
+                w.field(PROTO_NUM, orig.l4proto());
             }
             tuple(w, ORIG, orig);
         }

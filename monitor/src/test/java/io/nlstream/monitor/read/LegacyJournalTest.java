@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *     missed its routes' ends. What the current build prints for those files is in
  *     {@code expected/after-issue-9}; the test also checks that, without route lines (and the count of
  *     synthesized ends), it is what the earlier build printed;</li>
- * <li>address, route and neighbour events and objects carry their interface's name ({@code dev}, issue 10):
- *     {@code expected/after-issue-10}, checked to be the files before it with those fields added.</li>
+ * <li>address, route and neighbour events and objects carry their interface's name ({@code dev}), conn events
+ *     the protocol's number ({@code proto_num}), and text says {@code forever} for an infinite lifetime (issue
+ *     10): {@code expected/after-issue-10}, checked to be the files before it but for those.</li>
  * </ul>
  */
 class LegacyJournalTest
@@ -83,9 +84,12 @@ class LegacyJournalTest
         return withDev;
     }
 
+    /** Without the fields issue 10 added (dev, proto_num), and text's "forever" as the number it stands for. */
     private static String withoutDev(final String lines)
     {
-        return lines.replaceAll(",\"dev\":\"[^\"]*\"", "").replaceAll(" dev=[^ \n]+", "");
+        return lines.replaceAll(",\"dev\":\"[^\"]*\"", "").replaceAll(" dev=[^ \n]+", "")
+            .replaceAll(",\"proto_num\":\\d+", "").replaceAll(" proto_num=\\d+", "")
+            .replaceAll("_lft=forever", "_lft=4294967295");
     }
 
     private static String beforeIssue10(final String name) throws IOException
