@@ -100,8 +100,9 @@ public final class NlstreamConfig {
                     .doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
-            .define(Setting.builder(FORMAT, ENUM).flag("--format").allowed("text", "json")
-                    .defaultValue("text").commands(REPLAY, STATE, DIFF).doc("Output format."))
+            .define(Setting.builder(FORMAT, ENUM).flag("--format")
+                    .allowed("text", "json", "table").defaultValue("text").commands(REPLAY, STATE, DIFF)
+                    .doc("Output format (table: state only, aligned columns per kind as ip -br and ss print)."))
             .define(Setting.builder(SINCE, TIME).flag("--since")
                     .commands(REPLAY, EXPORT).doc("Print events at or after this instant (default: start of journal)."))
             .define(Setting.builder(UNTIL, TIME).flag("--until")
@@ -215,7 +216,8 @@ public final class NlstreamConfig {
 
             .rule(NlstreamConfig::sinceNotAfterUntil)
             .rule(NlstreamConfig::exportNeedsPcap)
-            .rule(NlstreamConfig::diffFromTo);
+            .rule(NlstreamConfig::diffFromTo)
+            .rule(NlstreamConfig::tableIsForState);
 
     private final ConfigValues values;
     private final FilterSpec filter;
@@ -274,6 +276,12 @@ public final class NlstreamConfig {
     private static void exportNeedsPcap(ConfigValues v) {
         if (EXPORT.equals(v.command()) && !v.helpRequested() && v.get(EXPORT_PCAP) == null) {
             throw v.invalid(EXPORT_PCAP, "is required: the file to write (" + DEF.setting(EXPORT_PCAP).flag() + " FILE)");
+        }
+    }
+
+    private static void tableIsForState(ConfigValues v) {
+        if ("table".equals(v.get(FORMAT)) && !STATE.equals(v.command())) {
+            throw v.invalid(FORMAT, "table is for state (objects in columns); " + v.command() + " prints text or json");
         }
     }
 

@@ -4,6 +4,7 @@ import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.read.Kind;
 import io.nlstream.monitor.read.ReadPipeline;
+import io.nlstream.monitor.read.StateTable;
 import io.nlstream.monitor.read.StateView;
 
 import java.io.PrintStream;
@@ -42,16 +43,26 @@ final class StateCommand
 
     private int print(final Journal journal, final Set<Kind> kinds)
     {
+        final boolean table = "table".equals(config.format());
         try (ReadPipeline pipeline = Reading.pipeline(config, journal, kinds, err)
                  .until(config.atNanos().orElse(Long.MAX_VALUE))
                  .emitFromIndex(Long.MAX_VALUE)
                  .filter(config.filter())
                  .build();
-             EventPrinter printer = new EventPrinter(config.format(), out))
+             EventPrinter printer = new EventPrinter(table ? "text" : config.format(), out))
         {
             Reading.drain(pipeline, printer);
             final StateView state = pipeline.state();
-            state.forEach(kinds, printer);
+            if (table)
+            {
+                final StateTable columns = new StateTable(out);
+                state.forEach(kinds, columns);
+                columns.finish();
+            }
+            else
+            {
+                state.forEach(kinds, printer);
+            }
             LOG.fine(() -> "state: " + pipeline.entriesRead() + " entries read" + (pipeline.startedFrom() == null ? " from the journal's start"
                 : " after snapshot " + pipeline.startedFrom()) + "; object tables " + state.tableBytes() + " bytes for "
                 + state.count(Kind.CONN) + " flows, " + state.count(Kind.SOCK) + " sockets, " + state.count(Kind.LINK) + " links");
