@@ -113,7 +113,8 @@ public final class ReadPipeline implements AutoCloseable
             }
             if (from == null && b.snapshots.write && snapshots.none())
             {
-                // a journal without snapshots (written before them): reading from its start costs its length
+                // a journal without snapshots this build reads (written before them, or by an older build):
+                // reading from its start costs its length
                 // anyway, so follow every kind and write the snapshots it passes; the next query starts near
                 // where it asks
                 java.util.Arrays.fill(protocols, true);

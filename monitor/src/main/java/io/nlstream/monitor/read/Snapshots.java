@@ -69,7 +69,10 @@ final class Snapshots
         this.settings = settings;
     }
 
-    /** Whether there is no snapshot at all beside the journal. */
+    /**
+     * Whether no snapshot beside the journal can be used: none there, or none this build reads (their header
+     * damaged, or of another format or policy version, as after an upgrade).
+     */
     boolean none()
     {
         if (!Files.isDirectory(dir))
@@ -78,7 +81,15 @@ final class Snapshots
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Snapshot.PREFIX + "*" + Snapshot.SUFFIX))
         {
-            return !files.iterator().hasNext();
+            final String[] why = new String[1];
+            for (final Path f : files)
+            {
+                if (Snapshot.readHeader(f, why) != null)
+                {
+                    return false;
+                }
+            }
+            return true;
         }
         catch (final IOException e)
         {

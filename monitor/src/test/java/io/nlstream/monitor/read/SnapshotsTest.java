@@ -82,6 +82,37 @@ class SnapshotsTest
         assertSameAnswers();
     }
 
+    /**
+     * After an upgrade that changes what a snapshot holds, the first reader finds none it can use: it reads the
+     * journal from its start anyway, so it follows every kind and writes them again, even when asked one kind;
+     * the queries after it start from them.
+     */
+    @Test
+    void snapshotsOfAnotherPolicyVersionAreWrittenAgainByTheFirstReader() throws IOException
+    {
+        V1Journal.events(journal, SNAPSHOTS);
+        final List<Path> files = snapshots();
+        assertTrue(files.size() > 3, files.toString());
+        for (final Path f : files)
+        {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE))
+            {
+                // the policy version follows the magic (8 bytes) and the format version (4), little-endian
+                final java.nio.ByteBuffer older = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0, Snapshot.POLICY_VERSION - 1);
+                ch.write(older, 12);
+            }
+            assertEquals(null, Snapshot.readHeader(f, new String[1]), f + " reads as another version");
+        }
+        final long end = instants.get(instants.size() - 1);
+        final List<String> conns = V1Journal.state(journal, end, Set.of(Kind.CONN), SNAPSHOTS);
+        for (final Path f : files)
+        {
+            assertTrue(Snapshot.readHeader(f, new String[1]) != null, f + " written again");
+        }
+        assertEquals(V1Journal.state(journal, end, Set.of(Kind.CONN), NO_SNAPSHOTS), conns);
+    }
+
     @Test
     void damagedSnapshotsAreNotTrustedAndAreWrittenAgain() throws IOException
     {
