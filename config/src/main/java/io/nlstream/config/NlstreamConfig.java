@@ -32,6 +32,7 @@ public final class NlstreamConfig {
     public static final String FORWARD = "forward";
     public static final String EXPORT = "export";
     public static final String DIFF = "diff";
+    public static final String TIMELINE = "timeline";
 
     public static final String JOURNAL_DIR = "journal.dir";
     public static final String STDOUT_FORMAT = "stdout.format";
@@ -71,6 +72,7 @@ public final class NlstreamConfig {
     public static final String FILTER_PID = "filter.pid";
     public static final String FILTER_COMM = "filter.comm";
     public static final String EXPORT_PCAP = "export.pcap";
+    public static final String TIMELINE_OUT = "timeline.out";
     public static final String DIFF_FROM = "diff.from";
     public static final String DIFF_TO = "diff.to";
     public static final String DIFF_ALL_FIELDS = "diff.all-fields";
@@ -94,9 +96,10 @@ public final class NlstreamConfig {
             .command(FORWARD, "publish a journal's events to Kafka, from where the last forward left off")
             .command(EXPORT, "write the journal's netlink messages to a pcap file for Wireshark and tshark")
             .command(DIFF, "print what was added, removed and changed between two instants (--from, --to)")
+            .command(TIMELINE, "draw a window of the journal as a self-contained HTML page (--out)")
 
             .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").shortFlag("-j")
-                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF)
+                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE)
                     .doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
@@ -104,42 +107,42 @@ public final class NlstreamConfig {
                     .allowed("text", "json", "table").defaultValue("text").commands(REPLAY, STATE, DIFF)
                     .doc("Output format (table: state only, aligned columns per kind as ip -br and ss print)."))
             .define(Setting.builder(SINCE, TIME).flag("--since")
-                    .commands(REPLAY, EXPORT).doc("Print events at or after this instant (default: start of journal)."))
+                    .commands(REPLAY, EXPORT, TIMELINE).doc("Print events at or after this instant (default: start of journal)."))
             .define(Setting.builder(UNTIL, TIME).flag("--until")
-                    .commands(REPLAY, EXPORT).doc("Print events at or before this instant (default: end of journal)."))
+                    .commands(REPLAY, EXPORT, TIMELINE).doc("Print events at or before this instant (default: end of journal)."))
             .define(Setting.builder(REPLAY_FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
                     .commands(REPLAY).doc("Keep printing what is journalled as it arrives (from --since, else from"
                             + " now), as journalctl -f does; until SIGTERM/SIGINT."))
             .define(Setting.builder(AT, TIME).flag("--at")
                     .commands(STATE).doc("Instant to reconstruct the state at (default: end of journal)."))
             .define(Setting.builder(KIND, LIST).flag("--kind").shortFlag("-k").allowed(KINDS.toArray(String[]::new))
-                    .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE, EXPORT, DIFF).doc("Kinds of events to show."))
-            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
+                    .defaultValue(String.join(",", KINDS)).commands(REPLAY, STATE, EXPORT, DIFF, TIMELINE).doc("Kinds of events to show."))
+            .define(Setting.builder(FILTER_PROTO, LIST).flag("--proto").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF, TIMELINE)
                     .validator(ConfigDef.eachElement(FilterSpec::protocol, FilterSpec.PROTO_EXPECTED))
                     .doc("IP protocols to show: names (" + String.join(", ", FilterSpec.PROTOCOLS.keySet())
                             + "; any case) or numbers 0..255."))
-            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
+            .define(Setting.builder(FILTER_PORT, LIST).flag("--port").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF, TIMELINE)
                     .validator(ConfigDef.eachElement(FilterSpec.PortRange::parse, FilterSpec.PORT_EXPECTED))
                     .doc("Ports to show: 0..65535, or ranges such as 8000-8080."))
-            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
+            .define(Setting.builder(FILTER_IP, LIST).flag("--ip").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF, TIMELINE)
                     .validator(ConfigDef.eachElement(FilterSpec.Cidr::parse, FilterSpec.IP_EXPECTED))
                     .doc("Addresses to show: IPv4 or IPv6 addresses or CIDRs such as 10.0.0.0/8 or fd00::/8 (host"
                             + " bits ignored; names are not looked up)."))
             .define(Setting.builder(FILTER_IN_NETNS, LIST).flag("--in-netns").placeholder("NETNS[,...]")
-                    .commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
+                    .commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF, TIMELINE)
                     .validator(ConfigDef.eachElement(FilterSpec::netns, FilterSpec.NETNS_EXPECTED))
                     .doc("Network namespaces to show events of: inode numbers, or names from ip netns"
                             + " (/run/netns/NAME). --netns keeps its meaning (the namespace run captures); --in-netns"
                             + " selects events by namespace."))
-            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
+            .define(Setting.builder(FILTER_IFNAME, LIST).flag("--ifname").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF, TIMELINE)
                     .validator(ConfigDef.eachElement(FilterSpec::checkIfname, FilterSpec.IFNAME_EXPECTED))
                     .doc("Interfaces to show, by name (1 to 15 bytes)."))
             .define(Setting.builder(FILTER_OP, LIST).flag("--op").allowed(FilterSpec.OPS.toArray(String[]::new))
                     .commands(REPLAY, RUN, FORWARD, EXPORT).doc("Operations to show."))
-            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
+            .define(Setting.builder(FILTER_PID, LIST).flag("--pid").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF, TIMELINE)
                     .validator(ConfigDef.eachElement(FilterSpec::pid, FilterSpec.PID_EXPECTED))
                     .doc("Processes to show, by id 1.." + FilterSpec.PID_MAX + "."))
-            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF)
+            .define(Setting.builder(FILTER_COMM, LIST).flag("--comm").commands(REPLAY, STATE, RUN, FORWARD, EXPORT, DIFF, TIMELINE)
                     .validator(ConfigDef.eachElement(FilterSpec::checkComm, FilterSpec.COMM_EXPECTED))
                     .doc("Processes to show, by command name as /proc/PID/comm has it (1 to 15 bytes)."))
             .define(Setting.builder(CAPTURE_RCVBUF, SIZE).flag("--rcvbuf").defaultValue("64MiB")
@@ -193,17 +196,19 @@ public final class NlstreamConfig {
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
             .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
             .define(Setting.builder(SNAPSHOT_ENABLED, BOOLEAN).flag("--snapshots").defaultValue("true")
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF)
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE)
                     .doc("Read and write state snapshots beside the journal (JOURNAL/snapshots); false reads the"
                             + " journal from its start."))
             .define(Setting.builder(SNAPSHOT_INTERVAL, DURATION).flag("--snapshot-interval").defaultValue("60s")
                     .validator(ConfigDef.durationBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(1)))
-                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF).doc("Journal time between state snapshots."))
+                    .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE).doc("Journal time between state snapshots."))
             .define(Setting.builder(SNAPSHOT_ENTRIES, LONG).flag("--snapshot-entries").defaultValue("1000000")
-                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF)
+                    .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE)
                     .doc("Journal entries between state snapshots, whichever comes first."))
             .define(Setting.builder(EXPORT_PCAP, PATH).flag("--pcap").commands(EXPORT)
                     .doc("The pcap file to write (LINKTYPE_NETLINK; '-' for stdout); required. An existing file is replaced."))
+            .define(Setting.builder(TIMELINE_OUT, PATH).flag("--out").commands(TIMELINE)
+                    .doc("The HTML file to write; required. An existing file is replaced."))
             .define(Setting.builder(DIFF_FROM, TIME).flag("--from").commands(DIFF)
                     .doc("The earlier instant; required."))
             .define(Setting.builder(DIFF_TO, TIME).flag("--to").commands(DIFF)
@@ -217,7 +222,8 @@ public final class NlstreamConfig {
             .rule(NlstreamConfig::sinceNotAfterUntil)
             .rule(NlstreamConfig::exportNeedsPcap)
             .rule(NlstreamConfig::diffFromTo)
-            .rule(NlstreamConfig::tableIsForState);
+            .rule(NlstreamConfig::tableIsForState)
+            .rule(NlstreamConfig::timelineNeedsOut);
 
     private final ConfigValues values;
     private final FilterSpec filter;
@@ -277,6 +283,17 @@ public final class NlstreamConfig {
         if (EXPORT.equals(v.command()) && !v.helpRequested() && v.get(EXPORT_PCAP) == null) {
             throw v.invalid(EXPORT_PCAP, "is required: the file to write (" + DEF.setting(EXPORT_PCAP).flag() + " FILE)");
         }
+    }
+
+    private static void timelineNeedsOut(ConfigValues v) {
+        if (TIMELINE.equals(v.command()) && !v.helpRequested() && v.get(TIMELINE_OUT) == null) {
+            throw v.invalid(TIMELINE_OUT, "is required: the HTML file to write (" + DEF.setting(TIMELINE_OUT).flag() + " FILE)");
+        }
+    }
+
+    /** {@code timeline --out}. */
+    public Path timelineOut() {
+        return (Path) get(TIMELINE_OUT);
     }
 
     private static void tableIsForState(ConfigValues v) {

@@ -41,6 +41,11 @@ class NlstreamConfigTest {
             withPcap.addAll(List.of("--pcap", "out.pcap"));
             args = withPcap.toArray(new String[0]);
         }
+        if (command.equals(NlstreamConfig.TIMELINE) && !List.of(args).contains("--out")) {
+            List<String> withOut = new java.util.ArrayList<>(List.of(args));
+            withOut.addAll(List.of("--out", "t.html"));
+            args = withOut.toArray(new String[0]);
+        }
         if (command.equals(NlstreamConfig.DIFF) && !List.of(args).contains("--from")) {
             List<String> withFrom = new java.util.ArrayList<>(List.of(args));
             withFrom.addAll(List.of("--from", "-1h"));
@@ -145,7 +150,7 @@ class NlstreamConfigTest {
 
     @Test
     void unknownCommand() {
-        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats, forward, export, diff"),
+        assertEquals(List.of("Unknown command 'rnu'; expected one of run, replay, state, stats, forward, export, diff, timeline"),
                 problems("rnu", Map.of()));
     }
 
@@ -301,7 +306,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(41, NlstreamConfig.DEF.settings().size());
+        assertEquals(42, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -507,7 +512,7 @@ class NlstreamConfigTest {
         assertEquals(List.of("Option --op (filter.op) is not valid for command 'state'; it applies to run, replay,"
                 + " forward, export"), problems("state", Map.of(), "--op", "new"));
         assertEquals(List.of("Option --port (filter.port) is not valid for command 'stats'; it applies to run,"
-                + " replay, state, forward, export, diff"), problems("stats", Map.of(), "--port", "80"));
+                + " replay, state, forward, export, diff, timeline"), problems("stats", Map.of(), "--port", "80"));
     }
 
     @Test

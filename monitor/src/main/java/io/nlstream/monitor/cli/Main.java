@@ -96,6 +96,7 @@ public final class Main
                 case NlstreamConfig.FORWARD: return new ForwardCommand(config).call();
                 case NlstreamConfig.EXPORT: return new ExportCommand(config, out, err).call();
                 case NlstreamConfig.DIFF: return new DiffCommand(config, out, err).call();
+                case NlstreamConfig.TIMELINE: return new TimelineCommand(config, err).call();
                 default:
                     Logging.error(err, "unknown command '" + command + "'");
                     return EXIT_USAGE;
