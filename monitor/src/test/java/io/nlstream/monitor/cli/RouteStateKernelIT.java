@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Touches the kernel: {@code state} equals iproute2 for routes (both families, all tables), addresses and
+ * Touches the kernel: {@code state} equals iproute2 for routes (both families, all tables, a multipath route), addresses and
  * neighbours after each change that makes the kernel remove routes or neighbours without announcing each:
  * a link set down, set up again, an address deleted, a route replaced by one on another device, a link
  * deleted. Capture notices those messages and dumps routes and neighbours again; readers end what the dump
@@ -60,6 +60,7 @@ class RouteStateKernelIT
             ns.ip("route", "add", "10.98.0.0/24", "via", "10.9.1.2", "dev", "a1");
             ns.ip("route", "add", "10.97.0.0/24", "dev", "c0", "table", "100");
             ns.ip("-6", "route", "add", "fd99::/64", "dev", "a0", "table", "100");
+            ns.ip("route", "add", "10.96.0.0/24", "table", "100", "nexthop", "dev", "a0", "nexthop", "dev", "c0");
             ns.ip("neigh", "add", "10.9.0.77", "lladdr", "02:00:00:00:00:77", "dev", "a0", "nud", "permanent");
             ns.ip("neigh", "add", "10.9.2.77", "lladdr", "02:00:00:00:00:78", "dev", "c0", "nud", "permanent");
             final List<Listing> listings = new ArrayList<>();
@@ -87,6 +88,8 @@ class RouteStateKernelIT
                 assertEquals(l.neighbours, neighbours(state), "neighbours after " + steps.get(i));
             }
             assertTrue(listings.get(1).routes.size() < listings.get(0).routes.size(), "link down removed routes");
+            assertTrue(listings.get(0).routes.stream().anyMatch(r -> r.contains("10.96.0.0/24") && r.endsWith(" via a0,c0")),
+                "the multipath route is compared: " + listings.get(0).routes);
         }
     }
 
@@ -105,7 +108,8 @@ class RouteStateKernelIT
         {
             if ("route".equals(r.get("kind")))
             {
-                out.add(r.get("table") + " " + r.get("type") + " " + hostRoute((String)r.get("dst")) + " " + r.get("oif") + " " + r.get("dev"));
+                out.add(r.get("table") + " " + r.get("type") + " " + hostRoute((String)r.get("dst")) + " " + r.get("oif") + " " + r.get("dev")
+                    + nexthops(r.get("nexthops")));
             }
         }
         return out;
@@ -155,7 +159,8 @@ class RouteStateKernelIT
                 final Map<String, Object> r = (Map<String, Object>)o;
                 final String table = r.get("table") == null ? "main" : (String)r.get("table");
                 final String type = r.get("type") == null ? "unicast" : (String)r.get("type");
-                routes.add(table + " " + type + " " + hostRoute((String)r.get("dst")) + " " + index.get((String)r.get("dev")) + " " + r.get("dev"));
+                routes.add(table + " " + type + " " + hostRoute((String)r.get("dst")) + " " + index.get((String)r.get("dev")) + " " + r.get("dev")
+                    + nexthops(r.get("nexthops")));
             }
         }
         final Set<String> addrs = new TreeSet<>();
@@ -177,6 +182,21 @@ class RouteStateKernelIT
         final long at = System.currentTimeMillis() * 1_000_000L;
         Thread.sleep(300);
         return new Listing(at, routes, addrs, neighbours);
+    }
+
+    /** A multipath route's devices, in order: " via dev1,dev2", or "" for a route of one path. */
+    private static String nexthops(final Object nexthops)
+    {
+        if (nexthops == null)
+        {
+            return "";
+        }
+        final List<String> devs = new ArrayList<>();
+        for (final Object n : (List<?>)nexthops)
+        {
+            devs.add(String.valueOf(((Map<?, ?>)n).get("dev")));
+        }
+        return " via " + String.join(",", devs);
     }
 
     /** ip prints a host route without its /32 or /128. */
