@@ -104,14 +104,7 @@ class ConnKernelIT
 
     private static void wire(final Netns client, final Netns server)
     {
-        final String veth = "nlv" + Long.toHexString(System.nanoTime() & 0xffffff);
-        client.ip("link", "add", veth + "a", "type", "veth", "peer", "name", veth + "b", "netns", server.name());
-        client.ip("link", "set", veth + "a", "name", "eth0");
-        server.ip("link", "set", veth + "b", "name", "eth0");
-        client.ip("addr", "add", CLIENT + "/24", "dev", "eth0");
-        server.ip("addr", "add", SERVER + "/24", "dev", "eth0");
-        client.ip("link", "set", "eth0", "up");
-        server.ip("link", "set", "eth0", "up");
+        Traffic.wire(client, server, CLIENT, SERVER);
         server.ip("neigh", "add", "10.231.0.77", "lladdr", "02:00:00:00:00:77", "dev", "eth0", "nud", "permanent");
         server.exec("sysctl", "-q", "-w", "net.netfilter.nf_conntrack_acct=1");
         server.exec("sysctl", "-q", "-w", "net.netfilter.nf_conntrack_timestamp=1");
@@ -324,7 +317,7 @@ class ConnKernelIT
             {
                 continue; // multicast entries made on first use: the kernel does not announce them
             }
-            out.add(index.get((String)n.get("dev")) + " " + n.get("dst") + " " + n.get("lladdr") + " " + stableState(((List<?>)n.get("state")).get(0)));
+            out.add(index.get((String)n.get("dev")) + " " + n.get("dst") + " " + n.get("lladdr") + " " + Traffic.stableNeighbourState(((List<?>)n.get("state")).get(0)));
         }
         return out;
     }
@@ -336,20 +329,10 @@ class ConnKernelIT
         {
             if (!"NOARP".equals(n.get("state")))
             {
-                out.add(n.get("ifindex") + " " + n.get("address") + " " + n.get("lladdr") + " " + stableState(n.get("state")));
+                out.add(n.get("ifindex") + " " + n.get("address") + " " + n.get("lladdr") + " " + Traffic.stableNeighbourState(n.get("state")));
             }
         }
         return out;
-    }
-
-    /**
-     * The kernel announces a neighbour's entry into REACHABLE, STALE, FAILED and the static states, but
-     * not the passing ones (DELAY, PROBE) it goes through on the next use: those compare as "dynamic".
-     */
-    private static String stableState(final Object state)
-    {
-        return "PERMANENT".equals(state) || "NOARP".equals(state) || "FAILED".equals(state) || "INCOMPLETE".equals(state)
-            ? (String)state : "dynamic";
     }
 
 }

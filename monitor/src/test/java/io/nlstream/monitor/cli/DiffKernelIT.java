@@ -156,10 +156,10 @@ class DiffKernelIT
                         continue; // multicast entries made on first use: the kernel does not announce them, a dump finds them
                     }
                     if ("changed".equals(c.get("change")) && List.of("state").equals(c.get("fields"))
-                        && stableState(((Map<String, Object>)c.get("before")).get("state")).equals("dynamic")
-                        && stableState(((Map<String, Object>)c.get("after")).get("state")).equals("dynamic"))
+                        && Traffic.stableNeighbourState(((Map<String, Object>)c.get("before")).get("state")).equals("dynamic")
+                        && Traffic.stableNeighbourState(((Map<String, Object>)c.get("after")).get("state")).equals("dynamic"))
                     {
-                        continue; // REACHABLE to STALE and back: compared as "dynamic" (see stableState)
+                        continue; // REACHABLE to STALE and back: compared as "dynamic" (see Traffic.stableNeighbourState)
                     }
                     id = o.get("ifindex") + " " + o.get("address");
                 }
@@ -218,7 +218,7 @@ class DiffKernelIT
         for (final Object o : Json.array(ns.ip("-j", "neigh", "show")))
         {
             final Map<String, Object> n = (Map<String, Object>)o;
-            l.neighbours.put(index.get((String)n.get("dev")) + " " + n.get("dst"), n.get("lladdr") + " " + stableState(((List<?>)n.get("state")).get(0)));
+            l.neighbours.put(index.get((String)n.get("dev")) + " " + n.get("dst"), n.get("lladdr") + " " + Traffic.stableNeighbourState(((List<?>)n.get("state")).get(0)));
         }
         for (final String line : ns.exec("conntrack", "-L", "-p", "udp").split("\n"))
         {
@@ -233,31 +233,9 @@ class DiffKernelIT
         return l;
     }
 
-    /**
-     * The kernel announces a neighbour's entry into REACHABLE, STALE, FAILED and the static states, but not the
-     * passing ones (DELAY, PROBE) it goes through on the next use, and iproute2 may list either: the dynamic
-     * states compare as one.
-     */
-    private static String stableState(final Object state)
-    {
-        return "PERMANENT".equals(state) || "NOARP".equals(state) || "FAILED".equals(state) || "INCOMPLETE".equals(state)
-            ? (String)state : "dynamic";
-    }
-
     private static void wire(final Netns client, final Netns server)
     {
-        final String veth = "nld" + Long.toHexString(System.nanoTime() & 0xffffff);
-        client.ip("link", "add", veth + "a", "type", "veth", "peer", "name", veth + "b", "netns", server.name());
-        client.ip("link", "set", veth + "a", "name", "eth0");
-        server.ip("link", "set", veth + "b", "name", "eth0");
-        client.ip("addr", "add", CLIENT + "/24", "dev", "eth0");
-        server.ip("addr", "add", SERVER + "/24", "dev", "eth0");
-        client.ip("link", "set", "eth0", "up");
-        server.ip("link", "set", "eth0", "up");
-        // conntrack tracks nothing until a rule uses it
-        server.execWithInput(String.join("\n",
-            "table inet nlstest {",
-            "  chain in { type filter hook input priority 0; policy accept; ct state new counter; }",
-            "}", ""), "nft", "-f", "-");
+        Traffic.wire(client, server, CLIENT, SERVER);
+        Traffic.trackConnections(server);
     }
 }

@@ -215,19 +215,8 @@ class ReadersAgreeKernelIT
             n.exec("sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
             n.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
         }
-        final String veth = "nla" + Long.toHexString(System.nanoTime() & 0xffffff);
-        peer.ip("link", "add", veth + "a", "type", "veth", "peer", "name", veth + "b", "netns", ns.name());
-        peer.ip("link", "set", veth + "a", "name", "eth0");
-        ns.ip("link", "set", veth + "b", "name", "eth0");
-        peer.ip("addr", "add", CLIENT + "/24", "dev", "eth0");
-        ns.ip("addr", "add", SERVER + "/24", "dev", "eth0");
-        peer.ip("link", "set", "eth0", "up");
-        ns.ip("link", "set", "eth0", "up");
-        // conntrack tracks nothing until a rule uses it
-        ns.execWithInput(String.join("\n",
-            "table inet nlstest {",
-            "  chain in { type filter hook input priority 0; policy accept; ct state new counter; }",
-            "}", ""), "nft", "-f", "-");
+        Traffic.wire(peer, ns, CLIENT, SERVER);
+        Traffic.trackConnections(ns);
     }
 
     /** An instant with a second of nothing changing on either side of it. */

@@ -49,6 +49,42 @@ public final class Traffic
     }
 
     /**
+     * A veth pair between two test namespaces, named eth0 on both sides, addressed ({@code /24}) and up: the
+     * client sends from {@code clientAddress}, the server listens on {@code serverAddress}.
+     */
+    public static void wire(final Netns client, final Netns server, final String clientAddress, final String serverAddress)
+    {
+        final String veth = "nlw" + Long.toHexString(System.nanoTime() & 0xffffff);
+        client.ip("link", "add", veth + "a", "type", "veth", "peer", "name", veth + "b", "netns", server.name());
+        client.ip("link", "set", veth + "a", "name", "eth0");
+        server.ip("link", "set", veth + "b", "name", "eth0");
+        client.ip("addr", "add", clientAddress + "/24", "dev", "eth0");
+        server.ip("addr", "add", serverAddress + "/24", "dev", "eth0");
+        client.ip("link", "set", "eth0", "up");
+        server.ip("link", "set", "eth0", "up");
+    }
+
+    /** Turns conntrack on in {@code ns}: it tracks nothing until a rule uses it. */
+    public static void trackConnections(final Netns ns)
+    {
+        ns.execWithInput(String.join("\n",
+            "table inet nlstest {",
+            "  chain in { type filter hook input priority 0; policy accept; ct state new counter; }",
+            "}", ""), "nft", "-f", "-");
+    }
+
+    /**
+     * A neighbour's state as the kernel announces it: entries into REACHABLE, STALE, FAILED and the static
+     * states are announced, the passing ones (DELAY, PROBE) it goes through on the next use are not, and
+     * iproute2 may list either: the dynamic states compare as one, "dynamic".
+     */
+    public static String stableNeighbourState(final Object state)
+    {
+        return "PERMANENT".equals(state) || "NOARP".equals(state) || "FAILED".equals(state) || "INCOMPLETE".equals(state)
+            ? (String)state : "dynamic";
+    }
+
+    /**
      * Starts a server script in {@code ns} and waits for its "ready"; the process is added to {@code started}
      * (the caller destroys them all, also when the test fails).
      */
