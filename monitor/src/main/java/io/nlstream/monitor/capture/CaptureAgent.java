@@ -67,6 +67,8 @@ public final class CaptureAgent implements Agent
     private long nextRedumpNanos = Long.MAX_VALUE;
     /** When to dump routes and neighbours again after silent removals (debounced), or never. */
     private long silentRedumpAtNanos = Long.MAX_VALUE;
+    /** rtnetlink only: whether events are looked at for removals the kernel does not announce. */
+    private final boolean watchSilentRemovals;
     private long firstSilentRemovalNanos = Long.MAX_VALUE;
     private boolean warnedMalformed;
     private volatile boolean startDumpsDone;
@@ -80,6 +82,7 @@ public final class CaptureAgent implements Agent
         final int requestedRcvbuf)
     {
         this.spec = spec;
+        this.watchSilentRemovals = !spec.afterSilentRemovals().isEmpty();
         this.socketFactory = socketFactory;
         this.journal = journal;
         this.netnsPath = netnsPath;
@@ -230,7 +233,7 @@ public final class CaptureAgent implements Agent
             else
             {
                 append(CaptureHeader.ORIGIN_EVENT, group, wall, mono, 0, buffer, offset, messageLength);
-                if (!spec.afterSilentRemovals().isEmpty() && impliesSilentRemovals(type, buffer, offset, messageLength))
+                if (watchSilentRemovals && impliesSilentRemovals(type, buffer, offset, messageLength))
                 {
                     onSilentRemovals(mono);
                 }

@@ -15,10 +15,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,10 +50,10 @@ final class ExportCommand
     {
         final Path target = config.exportPcap();
         final boolean toStdout = "-".equals(target.toString());
-        final Path partial = toStdout ? null : target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".partial");
+        final OutputFile output = toStdout ? null : new OutputFile(target);
         final Counts counts = new Counts();
         try (Journal journal = Journal.openForReading(config.journalDir());
-             OutputStream file = toStdout ? out : Files.newOutputStream(partial);
+             OutputStream file = toStdout ? out : Files.newOutputStream(output.partial());
              OutputStream buffered = new BufferedOutputStream(file, 1 << 20);
              PcapWriter pcap = new PcapWriter(buffered))
         {
@@ -68,25 +66,24 @@ final class ExportCommand
         }
         catch (final IOException | UncheckedIOException e)
         {
-            deletePartial(partial);
+            discard(output);
             Logging.error(err, "cannot write " + (toStdout ? "the pcap to stdout" : target.toString()) + ": "
                 + (e instanceof UncheckedIOException ? e.getCause() : e) + " (nothing was written there)");
             return Main.EXIT_FAILURE;
         }
         catch (final RuntimeException e)
         {
-            deletePartial(partial);
+            discard(output);
             throw e;
         }
-        if (partial != null)
+        if (output != null)
         {
             try
             {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                output.publish();
             }
             catch (final IOException e)
             {
-                deletePartial(partial);
                 Logging.error(err, "cannot write " + target + ": " + e + " (nothing was written there)");
                 return Main.EXIT_FAILURE;
             }
@@ -97,18 +94,11 @@ final class ExportCommand
         return Main.EXIT_OK;
     }
 
-    private static void deletePartial(final Path partial)
+    private static void discard(final OutputFile output)
     {
-        if (partial != null)
+        if (output != null)
         {
-            try
-            {
-                Files.deleteIfExists(partial);
-            }
-            catch (final IOException ignored)
-            {
-                // the error already reported is the one that matters
-            }
+            output.discard();
         }
     }
 
@@ -184,7 +174,7 @@ final class ExportCommand
         switch (entry.origin())
         {
             case CaptureHeader.ORIGIN_DUMP_BEGIN:
-                final Kind kind = requested(entry);
+                final Kind kind = Kind.dumpedBy(entry.protocol(), entry.buffer(), entry.payloadOffset(), entry.payloadLength());
                 if (kind != null)
                 {
                     dumps.put(dump, kind);
@@ -192,34 +182,6 @@ final class ExportCommand
                 return kind;
             case CaptureHeader.ORIGIN_DUMP_END:
                 return dumps.remove(dump);
-            default:
-                return null;
-        }
-    }
-
-    private static Kind requested(final JournalEntry entry)
-    {
-        switch (entry.protocol())
-        {
-            case Netlink.NETLINK_NETFILTER:
-                return Kind.CONN;
-            case Netlink.NETLINK_SOCK_DIAG:
-                return Kind.SOCK;
-            case Netlink.NETLINK_ROUTE:
-                if (entry.payloadLength() < 6)
-                {
-                    return null;
-                }
-                // RTM_*LINK 16-19, RTM_*ADDR 20-23, RTM_*ROUTE 24-27, RTM_*NEIGH 28-31
-                final int type = entry.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN).getShort(entry.payloadOffset() + 4) & 0xFFFF;
-                switch ((type - 16) >> 2)
-                {
-                    case 0: return type >= 16 ? Kind.LINK : null;
-                    case 1: return Kind.ADDR;
-                    case 2: return Kind.ROUTE;
-                    case 3: return Kind.NEIGH;
-                    default: return null;
-                }
             default:
                 return null;
         }

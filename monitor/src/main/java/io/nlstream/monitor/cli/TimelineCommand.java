@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -63,22 +62,15 @@ final class TimelineCommand
             {
                 Reading.drain(events, timeline);
             }
-            final Path partial = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".partial");
+            final OutputFile file = new OutputFile(target);
             try
             {
-                Files.writeString(partial, timeline.html(), StandardCharsets.UTF_8);
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.writeString(file.partial(), timeline.html(), StandardCharsets.UTF_8);
+                file.publish();
             }
             catch (final IOException e)
             {
-                try
-                {
-                    Files.deleteIfExists(partial);
-                }
-                catch (final IOException ignored)
-                {
-                    // the error below is the one that matters
-                }
+                file.discard();
                 Logging.error(err, "cannot write " + target + ": " + e + " (nothing was written there)");
                 return Main.EXIT_FAILURE;
             }

@@ -60,6 +60,20 @@ final class JsonFields
         return value.length() >= 2 && value.charAt(0) == '"' ? value.substring(1, value.length() - 1) : value;
     }
 
+    /**
+     * An address and port given as JSON values, as {@code ss} prints them: {@code 10.0.0.1:80},
+     * {@code [fd00::1]:80}, the address alone without a port, {@code -} without an address.
+     */
+    static String endpoint(final String address, final String port)
+    {
+        final String a = address == null ? "-" : bare(address);
+        if (port == null)
+        {
+            return a;
+        }
+        return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port;
+    }
+
     private static int endOfValue(final String s, final int start)
     {
         if (start >= s.length())

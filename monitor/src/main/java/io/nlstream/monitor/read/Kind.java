@@ -111,4 +111,14 @@ public enum Kind
     {
         return VALUES[ordinal];
     }
+
+    /**
+     * The kind a dump request (a dump-begin entry's message) asks for, as the state policy reads it; null for a
+     * request state does not track.
+     */
+    public static Kind dumpedBy(final int protocol, final java.nio.ByteBuffer buf, final int offset, final int length)
+    {
+        final DumpScope scope = DumpScope.of(protocol, buf, offset, length);
+        return scope == null ? null : scope.kind;
+    }
 }

@@ -340,7 +340,7 @@ public final class StateDiff
     private static String tuple(final Map<String, String> t)
     {
         final StringBuilder s = new StringBuilder();
-        s.append(endpoint(t.get("src"), t.get("sport"))).append(" -> ").append(endpoint(t.get("dst"), t.get("dport")));
+        s.append(JsonFields.endpoint(t.get("src"), t.get("sport"))).append(" -> ").append(JsonFields.endpoint(t.get("dst"), t.get("dport")));
         for (final String icmp : List.of("type", "code", "icmp_id"))
         {
             if (t.containsKey(icmp))
@@ -349,16 +349,6 @@ public final class StateDiff
             }
         }
         return s.toString();
-    }
-
-    private static String endpoint(final String address, final String port)
-    {
-        final String a = address == null ? "?" : JsonFields.bare(address);
-        if (port == null)
-        {
-            return a;
-        }
-        return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port;
     }
 
     private static void quote(final StringBuilder o, final String s)

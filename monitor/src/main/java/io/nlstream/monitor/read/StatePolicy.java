@@ -56,6 +56,7 @@ final class StatePolicy implements DevNames
 
     /** A socket found by a dump, waiting for its owner before it is emitted. */
     static final int F_PENDING = 1;
+    private static final int LINK_NAMES = 1024;
     /** A link that is a veth (its peer may be known only from the peer's records). */
     static final int F_VETH = 2;
 
@@ -111,7 +112,9 @@ final class StatePolicy implements DevNames
     }
 
     private RecordLoader linkRecords;
-    private final java.util.HashMap<Long, String> linkNames = new java.util.HashMap<>();
+    /** Names of links by the journal index of the record they were read from: direct-mapped, no boxing. */
+    private final long[] linkNameIndex = new long[LINK_NAMES];
+    private final String[] linkName = new String[LINK_NAMES];
 
     StatePolicy(final RecordLoader loader)
     {
@@ -126,7 +129,7 @@ final class StatePolicy implements DevNames
 
     /**
      * The name of the link with this ifindex in this namespace at this point of the journal, read back from
-     * its latest record; a few recent ones are kept by that record's index (a rename is a new record).
+     * its latest record; recent ones are kept by that record's index (a rename is a new record).
      */
     @Override
     public String name(final long netns, final int ifindex)
@@ -143,20 +146,17 @@ final class StatePolicy implements DevNames
             return null;
         }
         final long index = links.value(slot);
-        final String known = linkNames.get(index);
-        if (known != null)
+        final int at = (int)(index ^ index >>> 29) & LINK_NAMES - 1;
+        if (linkName[at] != null && linkNameIndex[at] == index)
         {
-            return known;
+            return linkName[at];
         }
         final EventView v = linkRecords.load(index, Kind.LINK, links.meta(slot));
         final String name = v == null ? null : v.link().ifname();
         if (name != null)
         {
-            if (linkNames.size() >= 4096)
-            {
-                linkNames.clear();
-            }
-            linkNames.put(index, name);
+            linkNameIndex[at] = index;
+            linkName[at] = name;
         }
         return name;
     }

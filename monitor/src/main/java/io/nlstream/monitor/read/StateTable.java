@@ -40,8 +40,8 @@ public final class StateTable implements ReadPipeline.Consumer
             new Column("STATUS", f -> list(f.get("status"))), col("ZONE", "zone"), col("MARK", "mark"), col("TIMEOUT", "timeout"),
             new Column("PROCESS", StateTable::process)),
         Kind.SOCK, List.of(col("NETNS", "netns"), col("PROTO", "proto"), col("STATE", "state"), col("RECV-Q", "rqueue"),
-            col("SEND-Q", "wqueue"), new Column("LOCAL", f -> endpoint(f.get("src"), f.get("sport"))),
-            new Column("PEER", f -> endpoint(f.get("dst"), f.get("dport"))), new Column("PROCESS", StateTable::process),
+            col("SEND-Q", "wqueue"), new Column("LOCAL", f -> JsonFields.endpoint(f.get("src"), f.get("sport"))),
+            new Column("PEER", f -> JsonFields.endpoint(f.get("dst"), f.get("dport"))), new Column("PROCESS", StateTable::process),
             col("INODE", "inode")));
 
     private final OutputStream out;
@@ -218,7 +218,7 @@ public final class StateTable implements ReadPipeline.Consumer
             return "-";
         }
         final Map<String, String> t = JsonFields.of(value);
-        final StringBuilder s = new StringBuilder(endpoint(t.get("src"), t.get("sport"))).append('>').append(endpoint(t.get("dst"), t.get("dport")));
+        final StringBuilder s = new StringBuilder(JsonFields.endpoint(t.get("src"), t.get("sport"))).append('>').append(JsonFields.endpoint(t.get("dst"), t.get("dport")));
         if (t.containsKey("type"))
         {
             s.append(",type=").append(t.get("type")).append(",code=").append(t.get("code"));
@@ -228,15 +228,5 @@ public final class StateTable implements ReadPipeline.Consumer
             }
         }
         return s.toString();
-    }
-
-    private static String endpoint(final String address, final String port)
-    {
-        final String a = bare(address);
-        if (port == null)
-        {
-            return a;
-        }
-        return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port;
     }
 }
