@@ -101,11 +101,13 @@ public final class NlstreamConfig {
             .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").shortFlag("-j")
                     .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE)
                     .doc("Directory of the journal."))
-            .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "none")
-                    .defaultValue("text").commands(RUN).doc("How to print captured events (none: only record)."))
+            .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "kv", "none")
+                    .defaultValue("text").commands(RUN).doc("How to print captured events (text: laid out as ip monitor and"
+                        + " conntrack -E print them; kv: every field as name=value; none: only record)."))
             .define(Setting.builder(FORMAT, ENUM).flag("--format")
-                    .allowed("text", "json", "table").defaultValue("text").commands(REPLAY, STATE, DIFF)
-                    .doc("Output format (table: state only, aligned columns per kind as ip -br and ss print)."))
+                    .allowed("text", "json", "kv", "table").defaultValue("text").commands(REPLAY, STATE, DIFF)
+                    .doc("Output format (text: laid out as ip monitor, conntrack -E and ss print; kv: every field as"
+                        + " name=value; table: state only, aligned columns per kind as ip -br and ss print)."))
             .define(Setting.builder(SINCE, TIME).flag("--since")
                     .commands(REPLAY, EXPORT, TIMELINE).doc("Print events at or after this instant (default: start of journal)."))
             .define(Setting.builder(UNTIL, TIME).flag("--until")
@@ -299,6 +301,9 @@ public final class NlstreamConfig {
     private static void tableIsForState(ConfigValues v) {
         if ("table".equals(v.get(FORMAT)) && !STATE.equals(v.command())) {
             throw v.invalid(FORMAT, "table is for state (objects in columns); " + v.command() + " prints text or json");
+        }
+        if ("kv".equals(v.get(FORMAT)) && DIFF.equals(v.command())) {
+            throw v.invalid(FORMAT, "kv is for events and objects (replay, state); diff prints text or json");
         }
     }
 

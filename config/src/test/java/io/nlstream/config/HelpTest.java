@@ -45,7 +45,8 @@ class HelpTest {
         String run = Help.usage("run");
         assertTrue(run.contains("--rcvbuf SIZE"));
         assertTrue(run.contains("range: 4KiB..2GiB; default: 64MiB"), run);
-        assertTrue(run.contains("--stdout text|json|none"));
+        assertTrue(run.contains("--stdout FORMAT"), run);
+        assertTrue(run.contains("one of: text, json, kv, none; default: text"), run);
         assertTrue(run.contains("one of: FIVE_MINUTELY"), run);
         assertTrue(run.contains("SIZE: bytes"));
         assertTrue(Help.usage("replay").contains("TIME: RFC 3339"));

@@ -118,7 +118,7 @@ class NlstreamConfigTest {
         UsageException e = assertThrows(UsageException.class, () -> parse("run",
                 "--rcvbuf", "12x", "--stdout", "xml", "--roll-cycle=hourly"));
         assertEquals(List.of(
-                "Invalid value xml for configuration stdout.format (--stdout): not one of text, json, none",
+                "Invalid value xml for configuration stdout.format (--stdout): not one of text, json, kv, none",
                 "Invalid value 12x for configuration capture.rcvbuf (--rcvbuf): not a size;"
                         + " expected a number of bytes with optional k, M, G suffix",
                 "Invalid value hourly for configuration journal.roll-cycle (--roll-cycle): not one of FIVE_MINUTELY,"
@@ -226,7 +226,7 @@ class NlstreamConfigTest {
         assertEquals(List.of(
                 "Unknown configuration journal.dri in " + file + " line 4; did you mean journal.dir?",
                 "Invalid value xml for configuration stdout.format (--stdout, " + file + " line 7):"
-                        + " not one of text, json, none",
+                        + " not one of text, json, kv, none",
                 "Invalid value 12x for configuration capture.rcvbuf (--rcvbuf, " + file + " line 5): not a size;"
                         + " expected a number of bytes with optional k, M, G suffix",
                 "Invalid value loud for configuration log.level (--log-level, env NLSTREAM_LOG_LEVEL):"

@@ -91,7 +91,8 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     }
 
     /**
-     * @param format "json" or "text", as {@code --format} takes it
+     * @param format "json", "text" (each kind laid out as {@link TextLayouts} says) or "kv" (every field as
+     *               {@code name=value}), as {@code --format} takes it
      * @throws IllegalArgumentException for any other format, with the message EventEncoder.forFormat gave
      */
     public static ByteFieldWriter forFormat(final String format)
@@ -99,8 +100,9 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         switch (format)
         {
             case "json": return new JsonFieldWriter();
-            case "text": return new TextFieldWriter();
-            default: throw new IllegalArgumentException("unknown output format '" + format + "': expected json or text");
+            case "text": return new TextFieldWriter(TextLayouts.all());
+            case "kv": return new TextFieldWriter();
+            default: throw new IllegalArgumentException("unknown output format '" + format + "': expected json, text or kv");
         }
     }
 

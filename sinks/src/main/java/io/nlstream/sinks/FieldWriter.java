@@ -26,6 +26,18 @@ public interface FieldWriter
 
     void endEvent();
 
+    /**
+     * The name of the event's namespace ({@code blue} for {@code run --netns blue}), when the journal knows one:
+     * called right after {@link #beginEvent}. JSON adds {@code "netns_name"} after {@code "netns"}; text prints
+     * the name where the inode was.
+     */
+    default void netnsName(CharSequence name)
+    {
+        field(NETNS_NAME, name);
+    }
+
+    Name NETNS_NAME = Name.of("netns_name");
+
     void field(Name name, long value);
 
     /**

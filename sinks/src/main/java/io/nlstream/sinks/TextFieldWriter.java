@@ -27,6 +27,9 @@ public final class TextFieldWriter extends ByteFieldWriter
     private static final Name FOREVER = Name.of("forever");
     private static final byte[] NETNS = " netns=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUOTES = "\"\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEC = "sec".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HOST4 = "/32".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HOST6 = "/128".getBytes(StandardCharsets.US_ASCII);
 
     /** A list at field level: elements joined with ',', then quoted as one value. */
     private static final byte LIST = 0;
@@ -52,8 +55,30 @@ public final class TextFieldWriter extends ByteFieldWriter
     private boolean[] joinFirst = new boolean[8];
     private int joinDepth;
 
+    /** By kind; empty for the {@code kv} format (every field as {@code name=value}). */
+    private final TextLayout[] layouts;
+    /** The current event's layout, or null. */
+    private TextLayout layout;
+    /** Where the namespace's value starts, and where the fields start. */
+    private int netnsStart;
+    private int bodyStart;
+    /** With a layout: where each top-level field starts (its space) and where its value starts. */
+    private int[] fieldStarts = new int[64];
+    private int[] valueStarts = new int[64];
+    private int fields;
+    private boolean[] taken = new boolean[64];
+    private byte[] body = new byte[1024];
+
+    /** The {@code kv} format: every field as {@code name=value}, in the order the event writes them. */
     public TextFieldWriter()
     {
+        this(new TextLayout[0]);
+    }
+
+    /** The {@code text} format: each kind laid out by its layout; a kind without one as {@code kv}. */
+    public TextFieldWriter(final TextLayout[] layouts)
+    {
+        this.layouts = layouts.clone();
     }
 
     @Override
@@ -77,13 +102,288 @@ public final class TextFieldWriter extends ByteFieldWriter
             putBytes(kind.bytes());
         }
         putBytes(NETNS);
+        netnsStart = position;
         putLong(netns);
+        bodyStart = position;
+        fields = 0;
+        layout = layoutOf(kind);
+    }
+
+    @Override
+    public void netnsName(final CharSequence name)
+    {
+        // replaces the inode just written: nothing follows it yet
+        position = netnsStart;
+        quoted(name);
+        bodyStart = position;
     }
 
     @Override
     public void endEvent()
     {
         // a line has no closing mark; the caller adds the line end
+        if (layout != null)
+        {
+            lay(layout);
+            layout = null;
+        }
+    }
+
+    private TextLayout layoutOf(final Name kind)
+    {
+        final byte[] k = kind.bytes();
+        for (final TextLayout l : layouts)
+        {
+            if (Arrays.equals(l.kind, k))
+            {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Writes the fields again, in the layout's order and words: the event wrote them as {@code kv} (each
+     * " path=value", recorded in {@link #fieldStarts}), they are copied aside and the buffer rewound to the
+     * first of them.
+     */
+    private void lay(final TextLayout l)
+    {
+        final int end = position;
+        final int length = end - bodyStart;
+        if (body.length < length)
+        {
+            body = new byte[Math.max(length, 2 * body.length)];
+        }
+        System.arraycopy(buffer, bodyStart, body, 0, length);
+        final int n = fields;
+        for (int i = 0; i < n; i++)
+        {
+            fieldStarts[i] -= bodyStart;
+            valueStarts[i] -= bodyStart;
+            taken[i] = false;
+        }
+        position = bodyStart;
+        final TextLayout.Token[] tokens = l.tokens;
+        for (int t = 0; t < tokens.length; t++)
+        {
+            final TextLayout.Token token = tokens[t];
+            switch (token.type)
+            {
+                case TextLayout.VALUE:
+                    value(token, find(token.path, n), n, length);
+                    break;
+                case TextLayout.LITERAL:
+                    literal(token, n, length);
+                    break;
+                case TextLayout.HIDE:
+                {
+                    final int i = find(token.path, n);
+                    if (i >= 0)
+                    {
+                        taken[i] = true;
+                    }
+                    break;
+                }
+                default:
+                    rest(tokens, t + 1, n, length);
+                    break;
+            }
+        }
+    }
+
+    private void value(final TextLayout.Token token, final int i, final int n, final int length)
+    {
+        if (i < 0)
+        {
+            return;
+        }
+        taken[i] = true;
+        final byte[] b = body;
+        final int from = valueStarts[i];
+        final int to = fieldEnd(i, n, length);
+        if (token.onlyWithout != null && find(token.onlyWithout, n) >= 0
+            || token.omitIf != null && Arrays.equals(b, from, to, token.omitIf, 0, token.omitIf.length))
+        {
+            return;
+        }
+        if (token.omitIfSameAs != null)
+        {
+            final int j = find(token.omitIfSameAs, n);
+            if (j >= 0 && Arrays.equals(b, from, to, b, valueStarts[j], fieldEnd(j, n, length)))
+            {
+                return;
+            }
+        }
+        final boolean empty = to - from == 2 && b[from] == '"' && b[from + 1] == '"';
+        if (empty && !token.emptyShown)
+        {
+            return;
+        }
+        ensure(token.before.length + token.after.length + (to - from) + 8);
+        if (!token.glued)
+        {
+            buffer[position++] = ' ';
+        }
+        putBytes(token.before);
+        if (!empty)
+        {
+            if (token.mapFrom != null && Arrays.equals(b, from, to, token.mapFrom, 0, token.mapFrom.length))
+            {
+                putBytes(token.mapTo);
+            }
+            else
+            {
+                valueText(token, from, to);
+            }
+        }
+        putBytes(token.after);
+    }
+
+    private void valueText(final TextLayout.Token token, final int from, final int to)
+    {
+        final byte[] b = body;
+        int end = to;
+        if (token.hostPrefixOmitted)
+        {
+            final boolean six = indexOf(b, from, to, (byte)':') >= 0;
+            final byte[] host = six ? HOST6 : HOST4;
+            if (end - from > host.length && Arrays.equals(b, end - host.length, end, host, 0, host.length))
+            {
+                end -= host.length;
+            }
+        }
+        final boolean bracket = token.bracketed && indexOf(b, from, end, (byte)':') >= 0;
+        if (bracket)
+        {
+            putByte('[');
+        }
+        final int start = position;
+        System.arraycopy(b, from, buffer, position, end - from);
+        position += end - from;
+        if (token.spaced)
+        {
+            for (int k = start; k < position; k++)
+            {
+                if (buffer[k] == ',')
+                {
+                    buffer[k] = ' ';
+                }
+            }
+        }
+        if (bracket)
+        {
+            putByte(']');
+        }
+        if (token.seconds && end > from && b[end - 1] >= '0' && b[end - 1] <= '9')
+        {
+            putBytes(SEC);
+        }
+    }
+
+    private void literal(final TextLayout.Token token, final int n, final int length)
+    {
+        if (token.path != null)
+        {
+            final int i = find(token.path, n);
+            if (i < 0 || holds(valueStarts[i], fieldEnd(i, n, length), token.element) != token.holds)
+            {
+                return;
+            }
+        }
+        ensure(token.before.length + 1);
+        if (!token.glued)
+        {
+            buffer[position++] = ' ';
+        }
+        putBytes(token.before);
+    }
+
+    /** The fields no token took, as the event wrote them, but those the tokens after this one print. */
+    private void rest(final TextLayout.Token[] tokens, final int next, final int n, final int length)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (taken[i] || namedAfter(tokens, next, i))
+            {
+                continue;
+            }
+            taken[i] = true;
+            final int from = fieldStarts[i];
+            final int to = fieldEnd(i, n, length);
+            ensure(to - from);
+            System.arraycopy(body, from, buffer, position, to - from);
+            position += to - from;
+        }
+    }
+
+    private boolean namedAfter(final TextLayout.Token[] tokens, final int next, final int field)
+    {
+        for (int t = next; t < tokens.length; t++)
+        {
+            if (tokens[t].path != null && named(field, tokens[t].path))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int find(final byte[] path, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (named(i, path))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether field {@code i} (" path=value" in {@link #body}) has this path. */
+    private boolean named(final int i, final byte[] path)
+    {
+        final int from = fieldStarts[i] + 1;
+        return Arrays.equals(body, from, valueStarts[i] - 1, path, 0, path.length);
+    }
+
+    private int fieldEnd(final int i, final int n, final int length)
+    {
+        return i + 1 < n ? fieldStarts[i + 1] : length;
+    }
+
+    /** Whether the list {@code a,b,c} at {@code [from, to)} has the element. */
+    private boolean holds(final int from, final int to, final byte[] element)
+    {
+        final byte[] b = body;
+        int start = from;
+        while (start <= to)
+        {
+            int end = indexOf(b, start, to, (byte)',');
+            if (end < 0)
+            {
+                end = to;
+            }
+            if (Arrays.equals(b, start, end, element, 0, element.length))
+            {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private static int indexOf(final byte[] b, final int from, final int to, final byte c)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if (b[i] == c)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -388,6 +688,10 @@ public final class TextFieldWriter extends ByteFieldWriter
         ensure(prefixLength + bytes.length + 2);
         final byte[] b = buffer;
         int p = position;
+        if (layout != null)
+        {
+            mark(p, p + 1 + prefixLength + bytes.length + 1);
+        }
         b[p++] = ' ';
         System.arraycopy(prefix, 0, b, p, prefixLength);
         p += prefixLength;
@@ -395,6 +699,19 @@ public final class TextFieldWriter extends ByteFieldWriter
         p += bytes.length;
         b[p++] = '=';
         position = p;
+    }
+
+    private void mark(final int start, final int value)
+    {
+        if (fields == fieldStarts.length)
+        {
+            fieldStarts = Arrays.copyOf(fieldStarts, 2 * fields);
+            valueStarts = Arrays.copyOf(valueStarts, 2 * fields);
+            taken = Arrays.copyOf(taken, 2 * fields);
+        }
+        fieldStarts[fields] = start;
+        valueStarts[fields] = value;
+        fields++;
     }
 
     /** Starts a value written into the buffer: after its name, or, in a list, after its separator and key. */

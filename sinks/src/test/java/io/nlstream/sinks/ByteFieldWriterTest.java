@@ -47,7 +47,7 @@ class ByteFieldWriterTest
             + "\"labels\":\"00000000000000000000000000000081\",\"helper\":\"ftp\"}", text(json));
         assertEquals(JsonEncoder.toJson(ConntrackFixture.oldEvent()), text(json));
 
-        final ByteFieldWriter line = ByteFieldWriter.forFormat("text");
+        final ByteFieldWriter line = ByteFieldWriter.forFormat("kv");
         fixture.write(line);
         assertEquals("2026-09-21T14:13:20.123456789Z conn update netns=4026531840 origin=event id=3735928559 family=inet"
             + " proto=tcp orig.src=10.0.0.1 orig.dst=93.184.216.34 orig.sport=40312 orig.dport=443"
@@ -58,6 +58,15 @@ class ByteFieldWriterTest
         final StringBuilder old = new StringBuilder();
         new TextEncoder().encode(ConntrackFixture.oldEvent(), old);
         assertEquals(old.toString(), text(line));
+
+        // text: as conntrack -E prints it, then what conntrack does not print
+        final ByteFieldWriter laid = ByteFieldWriter.forFormat("text");
+        fixture.write(laid);
+        assertEquals("2026-09-21T14:13:20.123456789Z conn update netns=4026531840 tcp 431999 ESTABLISHED"
+            + " src=10.0.0.1 dst=93.184.216.34 sport=40312 dport=443 packets=12 bytes=1843"
+            + " src=93.184.216.34 dst=192.168.1.2 sport=443 dport=40312 packets=10 bytes=9120 [ASSURED]"
+            + " mark=0 use=1 id=3735928559 status=SEEN_REPLY,ASSURED,CONFIRMED community_id=" + id
+            + " start=2026-09-21T14:13:10.000000001Z labels=00000000000000000000000000000081 helper=ftp", text(laid));
     }
 
     /** Lists of objects: JSON leaves absent fields out; text prints each object as the old map's toString. */
@@ -71,7 +80,7 @@ class ByteFieldWriterTest
         final Name weight = Name.of("weight");
         final Name flags = Name.of("flags");
         final java.nio.ByteBuffer gw = java.nio.ByteBuffer.wrap(new byte[] {10, 0, 0, 1});
-        for (final String format : List.of("json", "text"))
+        for (final String format : List.of("json", "kv"))
         {
             final ByteFieldWriter w = ByteFieldWriter.forFormat(format);
             w.beginEvent(9, 0, route, null, 1);
@@ -134,8 +143,13 @@ class ByteFieldWriterTest
         }
         assertEquals("{\"kind\":\"addr\",\"netns\":1,\"valid_lft\":4294967295,\"preferred_lft\":3599}",
             new String(json.array(), 0, json.length(), java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals("addr netns=1 valid_lft=forever preferred_lft=3599",
+        assertEquals("addr netns=1 valid_lft forever preferred_lft 3599sec",
             new String(text.array(), 0, text.length(), java.nio.charset.StandardCharsets.UTF_8));
+        final ByteFieldWriter kv = ByteFieldWriter.forFormat("kv");
+        kv.beginEvent(0, 0, addr, null, 1);
+        kv.lifetime(valid, FieldWriter.INFINITE_LIFETIME);
+        kv.endEvent();
+        assertEquals("addr netns=1 valid_lft=forever", new String(kv.array(), 0, kv.length(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -171,7 +185,7 @@ class ByteFieldWriterTest
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ByteFieldWriter.forFormat("xml"));
         final IllegalArgumentException old = assertThrows(IllegalArgumentException.class, () -> EventEncoder.forFormat("xml"));
         assertEquals(old.getMessage(), e.getMessage());
-        assertEquals("unknown output format 'xml': expected json or text", e.getMessage());
+        assertEquals("unknown output format 'xml': expected json, text or kv", e.getMessage());
     }
 
     /** One event larger than the initial 64 KiB, lone and after a batch: the array doubles, keeps its content. */
@@ -192,7 +206,7 @@ class ByteFieldWriterTest
         final Event huge = new Event(1, 2, "link", "new", 3).put("ifalias", big.toString()).put("flags", many)
             .put("plain", "x".repeat(70_000));
 
-        for (final String format : List.of("json", "text"))
+        for (final String format : List.of("json", "kv"))
         {
             final ByteFieldWriter w = ByteFieldWriter.forFormat(format);
             assertEquals(ByteFieldWriter.INITIAL_CAPACITY, w.array().length);

@@ -14,8 +14,8 @@ public interface EventEncoder
         switch (format)
         {
             case "json": return new JsonEncoder();
-            case "text": return new TextEncoder();
-            default: throw new IllegalArgumentException("unknown output format '" + format + "': expected json or text");
+            case "kv": return new TextEncoder();
+            default: throw new IllegalArgumentException("unknown output format '" + format + "': expected json, text or kv");
         }
     }
 }

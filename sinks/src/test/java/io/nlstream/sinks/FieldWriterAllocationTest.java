@@ -23,7 +23,7 @@ class FieldWriterAllocationTest
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-        for (final String format : new String[] {"json", "text"})
+        for (final String format : new String[] {"json", "kv"})
         {
             for (final boolean direct : new boolean[] {true, false})
             {
@@ -66,7 +66,7 @@ class FieldWriterAllocationTest
         final Name lladdr = Name.of("lladdr");
         final Name ifalias = Name.of("ifalias");
         final String comment = "a \"quoted\" alias";
-        for (final String format : new String[] {"json", "text"})
+        for (final String format : new String[] {"json", "kv"})
         {
             final ByteFieldWriter w = ByteFieldWriter.forFormat(format);
             final Runnable event = () ->

@@ -116,7 +116,7 @@ class FieldWritersPropertyTest
     @Test
     void batchesMatchStreamSink() throws IOException
     {
-        for (final String format : List.of("json", "text"))
+        for (final String format : List.of("json", "kv"))
         {
             final SplittableRandom random = new SplittableRandom(4);
             final RandomEvents events = new RandomEvents(random);

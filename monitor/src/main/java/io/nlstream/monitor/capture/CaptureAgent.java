@@ -106,6 +106,7 @@ public final class CaptureAgent implements Agent
             NetNamespace.enterOnThisThread(netnsPath);
         }
         netns = NetnsIdentity.current();
+        journalNetnsName();
         socket = socketFactory.get();
         socket.bind();
         portId = socket.portId();
@@ -366,6 +367,22 @@ public final class CaptureAgent implements Agent
     {
         writer.append(origin, spec.protocol(), group, wall, mono, netns, -1, flags, buffer, offset, length);
         counters.appends++;
+    }
+
+    /** Readers print the namespace by the name it had when captured ({@code blue}), not only its inode. */
+    private void journalNetnsName()
+    {
+        final String name = NetnsIdentity.name(netnsPath, netns);
+        if (name == null || name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > AnnotationRecord.NETNS_NAME_MAX)
+        {
+            return;
+        }
+        final ByteBuffer record = ByteBuffer.allocateDirect(AnnotationRecord.NETNS_NAME_OFFSET + AnnotationRecord.NETNS_NAME_MAX)
+            .order(ByteOrder.nativeOrder());
+        final int length = AnnotationRecord.writeNetnsName(record, netns, name);
+        writer.append(CaptureHeader.ORIGIN_ANNOTATION, spec.protocol(), 0, clock.nanos(), System.nanoTime(), netns, -1, 0,
+            record, 0, length);
+        LOG.fine(() -> "capture " + spec.name() + ": namespace " + netns + " is " + name);
     }
 
     /** The counters go to the journal too, so that stats can tell from the journal alone what capture saw. */

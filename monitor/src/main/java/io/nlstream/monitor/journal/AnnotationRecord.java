@@ -34,6 +34,11 @@ public final class AnnotationRecord
 
     public static final int TYPE_SOCKET_OWNER = 1;
     public static final int TYPE_CAPTURE_COUNTERS = 2;
+    public static final int TYPE_NETNS_NAME = 3;
+
+    public static final int NETNS_NAME_LENGTH_OFFSET = 2;
+    public static final int NETNS_NAME_OFFSET = 16;
+    public static final int NETNS_NAME_MAX = 255;
 
     public static final int COUNTERS_COUNT_OFFSET = 4;
     public static final int COUNTERS_OFFSET = 8;
@@ -79,6 +84,49 @@ public final class AnnotationRecord
         for (int i = 0; i < n; i++)
         {
             bytes[i] = buffer.get(offset + COMM_OFFSET + i);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes a NETNS_NAME record at offset 0; returns its length.
+     *
+     * @throws IllegalArgumentException for an empty name or one longer than {@value #NETNS_NAME_MAX} bytes
+     */
+    public static int writeNetnsName(final ByteBuffer buffer, final long inode, final String name)
+    {
+        final byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > NETNS_NAME_MAX)
+        {
+            throw new IllegalArgumentException("namespace name of " + bytes.length + " bytes: 1 to " + NETNS_NAME_MAX);
+        }
+        buffer.putShort(TYPE_OFFSET, (short)TYPE_NETNS_NAME);
+        buffer.putShort(NETNS_NAME_LENGTH_OFFSET, (short)bytes.length);
+        buffer.putInt(4, 0);
+        buffer.putLong(INODE_OFFSET, inode);
+        for (int i = 0; i < bytes.length; i++)
+        {
+            buffer.put(NETNS_NAME_OFFSET + i, bytes[i]);
+        }
+        return NETNS_NAME_OFFSET + bytes.length;
+    }
+
+    /** The name of a NETNS_NAME record of {@code length} bytes, or null when the record is damaged. */
+    public static String netnsName(final ByteBuffer buffer, final int offset, final int length)
+    {
+        if (length < NETNS_NAME_OFFSET)
+        {
+            return null;
+        }
+        final int n = buffer.getShort(offset + NETNS_NAME_LENGTH_OFFSET) & 0xFFFF;
+        if (n == 0 || n > NETNS_NAME_MAX || NETNS_NAME_OFFSET + n > length)
+        {
+            return null;
+        }
+        final byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            bytes[i] = buffer.get(offset + NETNS_NAME_OFFSET + i);
         }
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -10,7 +10,7 @@ import io.nlstream.sinks.Name;
  * event to event: valid only during the consumer's call; {@link #write} renders it.
  *
  * <pre>
- * JSON: {"seq":S,"ts":T,"kind":K,"op":O,"netns":N,"origin":..., kind fields..., "pid":P,"comm":C,"synthesized":true,"sub":n}
+ * JSON: {"seq":S,"ts":T,"kind":K,"op":O,"netns":N,"netns_name":...,"origin":..., kind fields..., "pid":P,"comm":C,"synthesized":true,"sub":n}
  * </pre>
  * Where {@code origin} goes follows the events the earlier map model made: first for an event as the kernel
  * sent it, last for one the state policy made of an object it held (an owner found later, a synthesized end).
@@ -217,6 +217,11 @@ public final class EventView
     public void write(final FieldWriter w)
     {
         w.beginEvent(seq, tsNanos, body.kind().jsonName(), op, netns);
+        final String netnsName = devNames == null ? null : devNames.netnsName(netns);
+        if (netnsName != null)
+        {
+            w.netnsName(netnsName);
+        }
         if (origin != null && !originLast)
         {
             w.field(ORIGIN, origin);

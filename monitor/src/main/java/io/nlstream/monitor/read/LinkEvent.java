@@ -28,6 +28,8 @@ public final class LinkEvent extends EventBody
     private static final Name MASTER = Name.of("master");
     private static final Name SLAVE_KIND = Name.of("slave_kind");
     private static final Name LINK = Name.of("link");
+    private static final Name MASTER_DEV = Name.of("master_dev");
+    private static final Name LINK_DEV = Name.of("link_dev");
     private static final Name LINK_NETNSID = Name.of("link_netnsid");
     private static final Name TXQLEN = Name.of("txqlen");
     private static final Name QDISC = Name.of("qdisc");
@@ -138,15 +140,18 @@ public final class LinkEvent extends EventBody
         if (l.master() != 0)
         {
             w.field(MASTER, l.master());
+            stringIfPresent(w, MASTER_DEV, event.dev(l.master()));
         }
         stringIfPresent(w, SLAVE_KIND, l.slaveKind());
-        if (l.link() != 0)
+        final int link = l.link() != 0 ? l.link() : peer;
+        if (link != 0)
         {
-            w.field(LINK, l.link());
-        }
-        else if (peer != 0)
-        {
-            w.field(LINK, peer);
+            w.field(LINK, link);
+            if (!l.hasLinkNetnsid())
+            {
+                // the peer (or lower device) is in this namespace: its name, as ip prints a0@a1
+                stringIfPresent(w, LINK_DEV, event.dev(link));
+            }
         }
         if (l.hasLinkNetnsid())
         {

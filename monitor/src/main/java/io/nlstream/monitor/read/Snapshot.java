@@ -42,7 +42,7 @@ final class Snapshot
     static final long MAGIC = 0x50414E5354534C4EL; // "NLSTSNAP" little-endian
     static final int FORMAT_VERSION = 2;
     /** Raised whenever the state policy keys or keeps objects differently: older snapshots are then rebuilt. */
-    static final int POLICY_VERSION = 4;
+    static final int POLICY_VERSION = 5;
     static final int HEADER_LENGTH = 72;
     static final String PREFIX = "state-";
     static final String SUFFIX = ".snap";
@@ -51,6 +51,7 @@ final class Snapshot
     static final int TAG_COMMS = 2;
     static final int TAG_DUMPS = 3;
     static final int TAG_SOCK_DUMPS = 4;
+    static final int TAG_NETNS_NAMES = 5;
 
     static final int KIND_INODES = 255;
     static final int KIND_ENDPOINTS = 254;
@@ -131,6 +132,7 @@ final class Snapshot
             table(out, 0, KIND_ENDPOINTS, policy.endpoints);
             table(out, 0, KIND_FLOW_OWNERS, policy.connOwners);
             comms(out, policy.comms);
+            netnsNames(out, policy.netnsNames);
             dumps(out, policy.dumps);
             sockDumps(out, events.sockDumpProtocols);
             out.endSection();
@@ -192,6 +194,31 @@ final class Snapshot
         {
             out.u16(n.length);
             out.bytes(n);
+        }
+    }
+
+    private static void netnsNames(final Out out, final NetnsNames names) throws IOException
+    {
+        final long[] inodes = new long[names.size()];
+        final byte[][] bytes = new byte[names.size()][];
+        final int[] n = {0};
+        names.forEach((name, inode) ->
+        {
+            inodes[n[0]] = inode;
+            bytes[n[0]++] = name.getBytes(StandardCharsets.UTF_8);
+        });
+        long length = 4;
+        for (final byte[] b : bytes)
+        {
+            length += 8 + 2 + b.length;
+        }
+        out.section(TAG_NETNS_NAMES, length);
+        out.i32(bytes.length);
+        for (int i = 0; i < bytes.length; i++)
+        {
+            out.i64(inodes[i]);
+            out.u16(bytes[i].length);
+            out.bytes(bytes[i]);
         }
     }
 
@@ -344,6 +371,18 @@ final class Snapshot
                             {
                                 return "command names out of order";
                             }
+                        }
+                        break;
+                    }
+                    case TAG_NETNS_NAMES:
+                    {
+                        final int count = in.i32();
+                        for (int i = 0; i < count; i++)
+                        {
+                            final long inode = in.i64();
+                            final byte[] name = new byte[in.u16()];
+                            in.bytes(name);
+                            policy.netnsNames.put(inode, new String(name, StandardCharsets.UTF_8));
                         }
                         break;
                     }

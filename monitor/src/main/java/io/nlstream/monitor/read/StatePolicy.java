@@ -85,6 +85,8 @@ final class StatePolicy implements DevNames
     /** (netns, conn identity) -> owner, for flows whose local socket had an owner when last stored. */
     ObjectTable connOwners = new ObjectTable(0);
     Comms comms = new Comms();
+    /** Namespaces' names from the captures' annotations. */
+    final NetnsNames netnsNames = new NetnsNames();
 
     private final IdentityHash hash = new IdentityHash();
     private final IdentityHash endpointHash = new IdentityHash();
@@ -131,6 +133,12 @@ final class StatePolicy implements DevNames
      * The name of the link with this ifindex in this namespace at this point of the journal, read back from
      * its latest record; recent ones are kept by that record's index (a rename is a new record).
      */
+    @Override
+    public String netnsName(final long netns)
+    {
+        return netnsNames.name(netns);
+    }
+
     @Override
     public String name(final long netns, final int ifindex)
     {
@@ -201,6 +209,7 @@ final class StatePolicy implements DevNames
         endpoints = new ObjectTable(0);
         connOwners = new ObjectTable(0);
         comms = new Comms();
+        netnsNames.clear();
     }
 
     long liveObjects()
@@ -564,6 +573,11 @@ final class StatePolicy implements DevNames
     {
         final ByteBuffer buf = entry.buffer();
         final int offset = entry.payloadOffset();
+        if (AnnotationRecord.type(buf, offset, entry.payloadLength()) == AnnotationRecord.TYPE_NETNS_NAME)
+        {
+            netnsNames.put(buf.getLong(offset + AnnotationRecord.INODE_OFFSET), AnnotationRecord.netnsName(buf, offset, entry.payloadLength()));
+            return;
+        }
         if (AnnotationRecord.type(buf, offset, entry.payloadLength()) != AnnotationRecord.TYPE_SOCKET_OWNER
             || entry.payloadLength() < AnnotationRecord.SOCKET_OWNER_LENGTH)
         {

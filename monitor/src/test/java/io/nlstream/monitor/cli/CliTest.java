@@ -307,7 +307,10 @@ class CliTest
         assertEquals(Main.EXIT_OK, r.code(), r.toString());
         assertEquals(2, r.lines().size(), r.toString());
         assertTrue(r.lines().get(0).startsWith("2026-11-28T10:00:00.000000000Z link new netns=" + TestJournal.NETNS_A + " "), r.toString());
-        assertTrue(r.lines().get(1).contains(" ifname=eth0 "), r.toString());
+        // laid out as ip monitor prints a link: "2: eth0: <...> mtu ..."
+        assertTrue(r.lines().get(1).contains(" 2: eth0: <"), r.toString());
+        final Result kv = run("replay", "--journal", w.dir().toString(), "--until", "2026-11-28T10:00:01Z", "--format", "kv");
+        assertTrue(kv.lines().get(1).contains(" ifname=eth0 "), kv.toString());
     }
 
     @Test
@@ -329,7 +332,9 @@ class CliTest
 
         final Result text = run("state", "--journal", w.dir().toString(), "--kind", "link");
         assertEquals(2, text.lines().size(), text.toString());
-        assertTrue(text.lines().get(0).startsWith("link netns=" + TestJournal.NETNS_A + " ifindex=1 ifname=lo "), text.toString());
+        assertTrue(text.lines().get(0).startsWith("link netns=" + TestJournal.NETNS_A + " 1: lo: <"), text.toString());
+        final Result kv = run("state", "--journal", w.dir().toString(), "--kind", "link", "--format", "kv");
+        assertTrue(kv.lines().get(0).startsWith("link netns=" + TestJournal.NETNS_A + " ifindex=1 ifname=lo "), kv.toString());
     }
 
     @Test

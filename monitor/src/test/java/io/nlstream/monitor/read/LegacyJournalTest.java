@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A journal written by the build before the read pipeline (resources {@code journals/v1-kernel}, made from the
@@ -87,7 +88,7 @@ class LegacyJournalTest
     /** Without the fields issue 10 added (dev, proto_num), and text's "forever" as the number it stands for. */
     private static String withoutDev(final String lines)
     {
-        return lines.replaceAll(",\"dev\":\"[^\"]*\"", "").replaceAll(" dev=[^ \n]+", "")
+        return lines.replaceAll(",\"(dev|master_dev|link_dev)\":\"[^\"]*\"", "").replaceAll(" (dev|master_dev|link_dev)=[^ \n]+", "")
             .replaceAll(",\"proto_num\":\\d+", "").replaceAll(" proto_num=\\d+", "")
             .replaceAll("_lft=forever", "_lft=4294967295");
     }
@@ -138,7 +139,10 @@ class LegacyJournalTest
     void replayPrintsTheSameEvents() throws IOException
     {
         assertLines(expected("replay.json"), cli("replay", "--format", "json"));
-        assertLines(expected("replay.txt"), cli("replay", "--format", "text"));
+        assertLines(expected("replay.txt"), cli("replay", "--format", "kv"));
+        final String laid = cli("replay", "--format", "text");
+        assertLines(resource("expected/after-issue-10/replay.layout.txt"), laid);
+        sameInformation(expected("replay.txt"), laid);
         assertLines(expected("replay-conn-sock.json"), cli("replay", "--format", "json", "--kind", "conn,sock"));
     }
 
@@ -156,7 +160,10 @@ class LegacyJournalTest
         {
             assertSameLines(t, expected("state-" + t + ".json"), cli("state", "--format", "json", "--at", instants.get(t)));
         }
-        assertSameLines("end", expected("state.txt"), cli("state", "--format", "text"));
+        assertSameLines("end", expected("state.txt"), cli("state", "--format", "kv"));
+        final String laid = cli("state", "--format", "text");
+        assertSameLines("end, laid out", resource("expected/after-issue-10/state.layout.txt"), laid);
+        sameInformation(cli("state", "--format", "kv"), laid);
     }
 
     @Test
@@ -164,6 +171,66 @@ class LegacyJournalTest
     {
         final String stats = cli("stats");
         assertLines(expected("stats.txt"), stats.substring(stats.indexOf('\n') + 1));
+    }
+
+    /**
+     * The text format (laid out as ip monitor, conntrack -E and ss print) says what kv says: line for line, the
+     * same time, kind, op and namespace, and every kv value somewhere in the line, but those the layout leaves
+     * out on purpose (README: family where addresses show it, ifindex and oif where dev names the device,
+     * origin=event, empty lists, iproute2's defaults) or prints in another form (a host route's /32, port 0 as
+     * '*', group 0 as "default").
+     */
+    static void sameInformation(final String kv, final String laid)
+    {
+        final String[] k = kv.split("\n");
+        final String[] t = laid.split("\n");
+        assertEquals(k.length, t.length, "lines");
+        for (int i = 0; i < k.length; i++)
+        {
+            final int netns = k[i].indexOf(" netns=");
+            final int bodyStart = k[i].indexOf(' ', netns + 1);
+            assertEquals(k[i].substring(0, bodyStart), t[i].substring(0, bodyStart), "line " + (i + 1));
+            final String kind = k[i].substring(0, netns).replaceAll("^\\S+Z ", "").split(" ")[0];
+            for (final String field : k[i].substring(bodyStart + 1).split(" (?=[a-z_.]+=)"))
+            {
+                final int eq = field.indexOf('=');
+                final String name = field.substring(0, eq);
+                String value = field.substring(eq + 1);
+                if (leftOut(kind, name, value, k[i]))
+                {
+                    continue;
+                }
+                if (name.equals("dst") && kind.equals("route"))
+                {
+                    value = value.replaceAll("/(32|128)$", "");
+                }
+                if (name.endsWith("port") && value.equals("0"))
+                {
+                    value = "*";
+                }
+                if (name.equals("group") && value.equals("0"))
+                {
+                    value = "default";
+                }
+                if (name.equals("addr_flags") || name.equals("neigh_flags"))
+                {
+                    value = value.replace(',', ' ');
+                }
+                assertTrue(t[i].contains(value), "line " + (i + 1) + ": " + name + "=" + value + " missing from\n" + t[i] + "\nkv:\n" + k[i]);
+            }
+        }
+    }
+
+    private static boolean leftOut(final String kind, final String name, final String value, final String kvLine)
+    {
+        return name.equals("family") && !kind.equals("addr")
+            || (name.equals("ifindex") || name.equals("oif")) && (kind.equals("neigh") || kind.equals("route")) && kvLine.contains(" dev=")
+            || name.equals("origin") && value.equals("event")
+            || value.equals("\"\"")
+            || kind.equals("route") && (name.equals("type") && value.equals("unicast") || name.equals("table") && value.equals("main")
+                || name.equals("protocol") && value.equals("boot") || name.equals("scope") && value.equals("global"))
+            || kind.equals("link") && name.equals("master") && kvLine.contains(" master_dev=")
+            || kind.equals("link") && name.equals("link") && kvLine.contains(" link_dev=");
     }
 
     /** Line for line; on a difference, says where. */
