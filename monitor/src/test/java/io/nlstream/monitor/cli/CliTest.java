@@ -374,6 +374,46 @@ class CliTest
         assertEquals(List.of("link lo", "link eth1"), summary(json(state)));
     }
 
+    /**
+     * A capture's NETNS_NAME annotation names its namespace for every reader: in text instead of the inode, in
+     * JSON as netns_name; a namespace without one keeps its inode. The name survives snapshots: the second
+     * state reads the snapshot the first wrote (the events are minutes apart) and names it the same.
+     */
+    @Test
+    void namespacesAreShownByTheNameTheirCaptureGaveThem()
+    {
+        final Path dir = tmp.resolve("named");
+        try (TestJournal j = TestJournal.create(dir))
+        {
+            final java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.nativeOrder());
+            final int length = io.nlstream.monitor.journal.AnnotationRecord.writeNetnsName(record, TestJournal.NETNS_A, "blue");
+            final byte[] payload = new byte[length];
+            record.get(0, payload);
+            j.at(T0).append(CaptureHeader.ORIGIN_ANNOTATION, 0, TestJournal.NETNS_A, 0, payload);
+            j.event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
+            j.event(TestJournal.NETNS_B, RtnlMessages.newLink(1, "lo", 65536));
+            for (int minute = 1; minute <= 3; minute++)
+            {
+                j.at(T0 + minute * 60_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1 + minute, "eth" + minute, 1500));
+            }
+        }
+        final Result replay = run("replay", "--journal", dir.toString());
+        assertEquals(5, replay.lines().size(), replay.toString());
+        assertTrue(replay.lines().get(0).contains(" link new netns=blue 1: lo: "), replay.toString());
+        assertTrue(replay.lines().get(1).contains(" link new netns=" + TestJournal.NETNS_B + " 1: lo: "), replay.toString());
+        for (final Map<String, Object> e : json(run("replay", "--journal", dir.toString(), "--format", "json")))
+        {
+            assertEquals(e.get("netns").equals(TestJournal.NETNS_A) ? "blue" : null, e.get("netns_name"), e.toString());
+        }
+        for (int pass = 0; pass < 2; pass++)
+        {
+            final Result state = run("state", "--journal", dir.toString(), "--snapshot-interval", "30s");
+            assertEquals(5, state.lines().size(), state.toString());
+            assertEquals(4, state.lines().stream().filter(l -> l.startsWith("link netns=blue ")).count(), "pass " + pass + ": " + state);
+        }
+        assertTrue(Files.isDirectory(dir.resolve("snapshots")), "the first state wrote snapshots");
+    }
+
     // ---- the scenario
 
     private record Written(Path dir, long bytes)
