@@ -148,6 +148,28 @@ final class Filters implements EventFilter
         return cidrs == null || ipMatches(e, kind);
     }
 
+    /**
+     * The filters a flow's every event answers the same: ctnetlink puts both tuples in every event of a flow
+     * (new, update, destroy, dumped), and neither tuple changes once the flow is confirmed, so a flow failing
+     * them never prints and its state is not needed (its synthesized end would fail them too). --op, --pid and
+     * --comm are left to {@link #test}.
+     */
+    @Override
+    public boolean flowCanPass(final EventView e)
+    {
+        return (netns == null || contains(netns, e.netns()))
+            && names == null
+            && (protos == null || protoMatches(e, Kind.CONN))
+            && (ports == null || portMatches(e, Kind.CONN))
+            && (cidrs == null || ipMatches(e, Kind.CONN));
+    }
+
+    @Override
+    public boolean judgesFlows()
+    {
+        return netns != null || names != null || protos != null || ports != null || cidrs != null;
+    }
+
     private boolean opMatches(final Name op)
     {
         for (final Name o : ops)

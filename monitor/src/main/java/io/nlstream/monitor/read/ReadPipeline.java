@@ -58,6 +58,8 @@ public final class ReadPipeline implements AutoCloseable
     private final FilteringEmitter emitter = new FilteringEmitter();
     private final Snapshots snapshots;
     private final Snapshot.Header startedFrom;
+    /** Flows no filter lets through are not tracked (their state is never printed); such a state is not saved. */
+    private final boolean skipFilteredFlows;
     private boolean done;
     private long entriesRead;
 
@@ -121,8 +123,14 @@ public final class ReadPipeline implements AutoCloseable
             }
             final boolean complete = protocols[Netlink.NETLINK_ROUTE] && protocols[Netlink.NETLINK_NETFILTER]
                 && protocols[Netlink.NETLINK_SOCK_DIAG];
-            // a reader that follows only some kinds has a partial state: it may start from a snapshot, never write one
-            snapshots.writable(complete);
+            // a reader that follows only some kinds has a partial state: it may start from a snapshot, never write one;
+            // nor does a filtered one that skips flows (below), unless the journal has no snapshot and it writes them
+            skipFilteredFlows = filter.judgesFlows() && !(from == null && b.snapshots.write && snapshots.none());
+            snapshots.writable(complete && !skipFilteredFlows);
+        }
+        else
+        {
+            skipFilteredFlows = filter.judgesFlows() && !decodeOnly;
         }
         startedFrom = from;
         if (b.fromEnd)
@@ -214,6 +222,15 @@ public final class ReadPipeline implements AutoCloseable
             }
             if (decodeOnly)
             {
+                continue;
+            }
+            if (skipFilteredFlows && decoded != null && decoded.kind() == Kind.CONN && !filter.flowCanPass(decoded))
+            {
+                // neither printed nor needed by what is: no lookup in the flow table
+                if (snapshots != null)
+                {
+                    snapshots.afterEntry(entry.index(), ts, policy, events);
+                }
                 continue;
             }
             final boolean emit = entry.index() >= emitFromIndex && ts >= sinceNanos;
