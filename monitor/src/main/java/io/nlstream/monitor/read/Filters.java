@@ -108,7 +108,8 @@ final class Filters implements EventFilter
         {
             throw new io.nlstream.config.UsageException(List.of("Invalid value " + String.join(",", missing)
                 + " for configuration filter.in-netns: no " + (missing.size() == 1 ? "such namespace" : "such namespaces")
-                + " in /run/netns (a namespace's inode, as lsns or the events' netns show it, works for namespaces gone since)"));
+                + " in /run/netns (a namespace's inode, as lsns, the JSON's \"netns\" or --format kv's netns= show it, works for"
+                + " namespaces gone since)"));
         }
         return inodes.stream().mapToLong(Long::longValue).toArray();
     }
