@@ -6,6 +6,8 @@ package io.nlstream.netlink;
 public final class Netlink
 {
     // protocols
+    /** The socket address family of netlink (struct sockaddr_nl). */
+    public static final int AF_NETLINK = 16;
     public static final int NETLINK_ROUTE = 0;
     public static final int NETLINK_SOCK_DIAG = 4;
     public static final int NETLINK_NETFILTER = 12;

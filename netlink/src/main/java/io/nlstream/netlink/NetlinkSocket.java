@@ -107,6 +107,25 @@ public final class NetlinkSocket implements AutoCloseable
         return this;
     }
 
+    /**
+     * Connects the socket to the kernel (port id 0): the kernel then refuses (ECONNREFUSED) any unicast to this
+     * socket from another socket, so a process in the watched namespace cannot fill its queue; the kernel's
+     * multicast notifications and its replies to our requests arrive as before. After {@link #bind()}.
+     */
+    public NetlinkSocket connectToKernel()
+    {
+        // struct sockaddr_nl: u16 nl_family, u16 pad, u32 nl_pid (0: the kernel), u32 nl_groups (0)
+        control.putShort(SCRATCH_OFFSET, (short)Netlink.AF_NETLINK);
+        control.putShort(SCRATCH_OFFSET + 2, (short)0);
+        control.putInt(SCRATCH_OFFSET + 4, 0);
+        control.putInt(SCRATCH_OFFSET + 8, 0);
+        if (nat.libc.connect(fd, scratch(), 12) < 0)
+        {
+            throw fail("connect to the kernel (port 0)");
+        }
+        return this;
+    }
+
     public NetlinkSocket addMembership(final int group)
     {
         control.putInt(SCRATCH_OFFSET, group);

@@ -109,6 +109,8 @@ public final class CaptureAgent implements Agent
         journalNetnsName();
         socket = socketFactory.get();
         socket.bind();
+        // only the kernel may unicast to a capture socket: no process in the namespace can flood its queue
+        socket.connectToKernel();
         portId = socket.portId();
         grantedRcvbuf = socket.setReceiveBufferSize(requestedRcvbuf);
         // bind(2) resets the first 32 memberships, so groups are joined after it

@@ -31,6 +31,8 @@ public interface LibC
 
     int getsockopt(int fd, int level, int optname, Pointer optval, Pointer optlen);
 
+    int connect(int fd, Pointer addr, int addrlen);
+
     @IgnoreError
     int clock_gettime(int clockId, Pointer timespec);
 
