@@ -32,6 +32,7 @@ public final class NetlinkSocket implements AutoCloseable
     private static final int IOVEC_OFFSET = 64;
     private static final int SOCKADDR_OFFSET = 96;
     private static final int SCRATCH_OFFSET = 128;
+    private static final int EPERM = 1;
     private static final int CONTROL_BLOCK_SIZE = 192;
 
     private final Native nat;
@@ -131,7 +132,12 @@ public final class NetlinkSocket implements AutoCloseable
         control.putInt(SCRATCH_OFFSET, group);
         if (nat.mnl.mnl_socket_setsockopt(nl, Netlink.NETLINK_ADD_MEMBERSHIP, scratch(), 4) < 0)
         {
-            throw fail("NETLINK_ADD_MEMBERSHIP group=" + group);
+            final NetlinkException e = fail("NETLINK_ADD_MEMBERSHIP group=" + group);
+            if (e.errno() == EPERM)
+            {
+                throw new NetlinkException(e.getMessage() + ": listening to this group needs CAP_NET_ADMIN", EPERM);
+            }
+            throw e;
         }
         return this;
     }

@@ -113,6 +113,13 @@ public final class CaptureAgent implements Agent
         socket.connectToKernel();
         portId = socket.portId();
         grantedRcvbuf = socket.setReceiveBufferSize(requestedRcvbuf);
+        if (grantedRcvbuf < 2L * requestedRcvbuf)
+        {
+            // the kernel reports twice what it grants (socket(7)); SO_RCVBUFFORCE, which goes past rmem_max, needs CAP_NET_ADMIN
+            LOG.warning(() -> "capture " + spec.name() + ": receive buffer " + grantedRcvbuf / 2 + " bytes, not the " + requestedRcvbuf
+                + " asked (--rcvbuf): without CAP_NET_ADMIN the kernel caps it at net.core.rmem_max; a burst that overflows it"
+                + " is lost from the stream (a gap, then a resync dump)");
+        }
         // bind(2) resets the first 32 memberships, so groups are joined after it
         for (final int group : spec.groups())
         {

@@ -81,6 +81,8 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("journal directory " + dir + " is not writable");
         }
+        // never scatter journal files among someone else's
+        notSomethingElse(dir);
         final Path lockPath = lockPath(dir);
         if (!HELD_LOCKS.add(lockPath))
         {
@@ -136,6 +138,7 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("journal directory " + dir + " is not readable");
         }
+        notSomethingElse(dir);
         try
         {
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
@@ -146,6 +149,39 @@ public final class Journal implements AutoCloseable
         catch (final RuntimeException e)
         {
             throw new JournalException("cannot read journal " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * A directory with files but none of a journal's ({@code *.cq4} cycle files, {@code *.cq4t} metadata) is not
+     * one: reading it as an empty journal would answer "nothing happened" about a wrong path.
+     */
+    private static void notSomethingElse(final Path dir)
+    {
+        int others = 0;
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir))
+        {
+            for (final Path entry : entries)
+            {
+                final String name = entry.getFileName().toString();
+                if (name.endsWith(".cq4") || name.endsWith(".cq4t"))
+                {
+                    return;
+                }
+                if (!name.equals(LOCK_FILE))
+                {
+                    others++;
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot list journal directory " + dir + ": " + e, e);
+        }
+        if (others > 0)
+        {
+            throw new JournalException("journal directory " + dir + " is not an nlstream journal: it holds " + others
+                + (others == 1 ? " entry" : " entries") + " and no journal files (*.cq4, metadata.cq4t)");
         }
     }
 

@@ -175,6 +175,22 @@ class CliTest
         assertFalse(Files.exists(missing), "reading commands must not create the journal");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"replay", "state", "stats", "diff", "run"})
+    void aDirectoryThatIsNotAJournalIsARuntimeFailureNamingIt(final String command) throws IOException
+    {
+        final Path other = tmp.resolve("not-a-journal-" + command);
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("hosts"), "127.0.0.1 localhost\n");
+        final Result r = "diff".equals(command) ? run(command, "--journal", other.toString(), "--from", "2026-11-28T10:00:00Z")
+            : "run".equals(command) ? run(command, "--journal", other.toString(), "--capture", "rtnl", "--stdout", "none")
+            : run(command, "--journal", other.toString());
+        assertEquals(Main.EXIT_FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains(other + " is not an nlstream journal"), r.toString());
+        assertEquals("", r.out());
+        assertEquals(List.of(other.resolve("hosts")), Files.list(other).toList(), "nothing written there");
+    }
+
     @Test
     void replayOfAbsolutelyNonexistentPathFails()
     {

@@ -40,6 +40,12 @@ public final class MonitorProcess implements AutoCloseable
 
     public static MonitorProcess start(final Netns ns, final Path workDir, final String... args) throws IOException
     {
+        return startUnder(ns == null ? List.of() : Arrays.asList(ns.prefix()), workDir, args);
+    }
+
+    /** Runs the monitor under a command that runs another ({@code setpriv ...}, {@code ip netns exec NAME}). */
+    public static MonitorProcess startUnder(final List<String> prefix, final Path workDir, final String... args) throws IOException
+    {
         final List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -56,7 +62,9 @@ public final class MonitorProcess implements AutoCloseable
         java.addAll(Arrays.asList(args));
         final Path out = workDir.resolve("monitor.stdout");
         final Path err = workDir.resolve("monitor.stderr");
-        final Process p = new ProcessBuilder(ns == null ? java : List.of(ns.prefix(java.toArray(new String[0]))))
+        final List<String> command = new ArrayList<>(prefix);
+        command.addAll(java);
+        final Process p = new ProcessBuilder(command)
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
