@@ -1,5 +1,6 @@
 package io.nlstream.monitor.journal;
 
+import io.nlstream.netlink.DirectoryLock;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -7,7 +8,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,14 +46,17 @@ public final class Journal implements AutoCloseable
     private final Path lockPath;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final DirectoryLock dirLock;
     // null when reading, or when turned off (-Dnlstream.journal.pretouch=false, for comparison runs)
     private final JournalPretoucher pretoucher;
 
     /** Set to false to turn off the pretouch thread (for measuring what it saves). */
     public static final String PRETOUCH_PROPERTY = "nlstream.journal.pretouch";
 
-    private Journal(final Path dir, final ChronicleQueue queue, final Path lockPath, final FileChannel lockChannel, final FileLock lock)
+    private Journal(final Path dir, final ChronicleQueue queue, final Path lockPath, final FileChannel lockChannel, final FileLock lock,
+        final DirectoryLock dirLock)
     {
+        this.dirLock = dirLock;
         this.dir = dir;
         this.pretoucher = lock != null && !"false".equals(System.getProperty(PRETOUCH_PROPERTY))
             ? startPretoucher(dir) : null;
@@ -90,6 +93,7 @@ public final class Journal implements AutoCloseable
         }
         FileChannel channel = null;
         final FileLock lock;
+        DirectoryLock dirLock = null;
         try
         {
             channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -98,8 +102,17 @@ public final class Journal implements AutoCloseable
             {
                 throw new JournalException("journal " + dir + " is in use by another nlstream run (lock " + lockPath + ")");
             }
+            // the lock file keeps older builds out; the directory's own flock, which deleting the lock file does not
+            // defeat, keeps this build's runs apart
+            dirLock = DirectoryLock.tryLock(dir);
+            if (dirLock == null)
+            {
+                lock.release();
+                throw new JournalException("journal " + dir + " is in use by another nlstream run (its directory is locked;"
+                    + " the lock file " + lockPath + " was deleted or replaced under it)");
+            }
         }
-        catch (final IOException | OverlappingFileLockException | JournalException e)
+        catch (final IOException | JournalException | IllegalStateException e)
         {
             closeQuietly(channel);
             HELD_LOCKS.remove(lockPath);
@@ -114,10 +127,11 @@ public final class Journal implements AutoCloseable
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(rollCycle(rollCycle))
                 .build();
-            return new Journal(dir, queue, lockPath, channel, lock);
+            return new Journal(dir, queue, lockPath, channel, lock, dirLock);
         }
         catch (final RuntimeException e)
         {
+            dirLock.close();
             closeQuietly(channel);
             HELD_LOCKS.remove(lockPath);
             throw new JournalException("cannot open journal " + dir + " for writing: " + e, e);
@@ -144,7 +158,7 @@ public final class Journal implements AutoCloseable
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .readOnly(true)
                 .build();
-            return new Journal(dir, queue, null, null, null);
+            return new Journal(dir, queue, null, null, null, null);
         }
         catch (final RuntimeException e)
         {
@@ -263,6 +277,10 @@ public final class Journal implements AutoCloseable
             }
         }
         closeQuietly(lockChannel);
+        if (dirLock != null)
+        {
+            dirLock.close();
+        }
         if (lockPath != null)
         {
             HELD_LOCKS.remove(lockPath);

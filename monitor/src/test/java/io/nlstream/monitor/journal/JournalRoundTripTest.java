@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,6 +185,28 @@ class JournalRoundTripTest
             again.event(TestJournal.NETNS_A, RtnlMessages.newLink(2, "eth0", 1500));
         }
         assertEquals(2, TestJournal.readAll(dir).size());
+    }
+
+    /**
+     * Deleting the lock file does not let a second writer in: the writer also holds a flock on the directory
+     * itself, which a second writer (another open description, as another process's) cannot take; the message
+     * says what happened. Once the writer closes, the directory is free again.
+     */
+    @Test
+    void deletingTheLockFileDoesNotLetASecondWriterIn() throws Exception
+    {
+        final Path dir = tmp.resolve("journal");
+        try (TestJournal first = TestJournal.create(dir))
+        {
+            Files.delete(dir.resolve(Journal.LOCK_FILE));
+            assertEquals("locked", LockProbe.tryLockInAnotherProcess(dir.resolve(Journal.LOCK_FILE)), "a new lock file is anyone's");
+            assertNull(io.nlstream.netlink.DirectoryLock.tryLock(dir), "the directory stays locked by the writer");
+            first.event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
+        }
+        try (io.nlstream.netlink.DirectoryLock free = io.nlstream.netlink.DirectoryLock.tryLock(dir))
+        {
+            assertNotNull(free, "closing the journal lets go of the directory");
+        }
     }
 
     @Test

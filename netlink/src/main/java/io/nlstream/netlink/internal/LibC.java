@@ -46,6 +46,14 @@ public interface LibC
 
     int close(int fd);
 
+    int O_DIRECTORY = 0x10000;
+    int LOCK_EX = 2;
+    int LOCK_NB = 4;
+    int LOCK_UN = 8;
+
+    /** An advisory lock on an open file description (a directory's too), held until it is closed. */
+    int flock(int fd, int operation);
+
     /** Moves the calling thread (only) into the namespace that fd refers to. */
     int setns(int fd, int nstype);
 
