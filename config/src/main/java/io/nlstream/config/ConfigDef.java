@@ -67,6 +67,7 @@ public final class ConfigDef {
     private final Map<String, String> commands = new LinkedHashMap<>();
 
     private final java.util.Map<String, String> passthrough = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> shadowed = new java.util.LinkedHashMap<>();
     private final Map<String, Setting> settings = new LinkedHashMap<>();
     private final Map<String, List<Setting>> byFlag = new LinkedHashMap<>();
     private final List<Rule> rules = new ArrayList<>();
@@ -277,6 +278,25 @@ public final class ConfigDef {
         return this;
     }
 
+    /**
+     * A pass-through key that a setting of ours already sets ({@code kafka.client.bootstrap.servers} is
+     * {@code kafka.bootstrap}): a config file naming it is refused, so that the setting, and a flag over the file,
+     * always decide.
+     */
+    public ConfigDef shadowed(String passthroughKey, String setting) {
+        if (!settings.containsKey(setting)) {
+            throw new IllegalArgumentException("shadowed " + passthroughKey + ": unknown setting " + setting);
+        }
+        shadowed.put(passthroughKey, setting);
+        return this;
+    }
+
+    /** The setting that sets this pass-through key, or null. */
+    public Setting shadowing(String passthroughKey) {
+        String name = shadowed.get(passthroughKey);
+        return name == null ? null : settings.get(name);
+    }
+
     /** Declared pass-through prefixes and what they are for. */
     public java.util.Map<String, String> passthroughPrefixes() {
         return java.util.Collections.unmodifiableMap(passthrough);
@@ -338,6 +358,70 @@ public final class ConfigDef {
                 throw new IllegalArgumentException(String.join("; ", wrong) + "; expected " + expected);
             }
         };
+    }
+
+    /**
+     * Kafka bootstrap servers: empty (none), or {@code host:port} separated by commas, where host is a DNS name,
+     * a dotted IPv4 address or an IPv6 address in brackets, and port 1..65535.
+     */
+    public static Validator hostPorts() {
+        return new Validator() {
+            @Override
+            public void ensureValid(Object value) {
+                String text = ((String) value).strip();
+                if (text.isEmpty()) {
+                    return;
+                }
+                List<String> wrong = new ArrayList<>();
+                for (String server : text.split(",", -1)) {
+                    String why = hostPortProblem(server.strip());
+                    if (why != null) {
+                        wrong.add(why);
+                    }
+                }
+                if (!wrong.isEmpty()) {
+                    throw new IllegalArgumentException(String.join("; ", wrong)
+                        + "; expected HOST:PORT[,HOST:PORT...] (a DNS name, an IPv4 address or [IPv6], port 1..65535)");
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "HOST:PORT, [IPv6]:PORT";
+            }
+        };
+    }
+
+    private static final java.util.regex.Pattern DNS_NAME =
+        java.util.regex.Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+
+    /** Why {@code server} is not HOST:PORT, or null. */
+    static String hostPortProblem(String server) {
+        if (server.isEmpty()) {
+            return "an empty server";
+        }
+        int colon = server.lastIndexOf(':');
+        if (colon < 0) {
+            return server + " has no port";
+        }
+        String host = server.substring(0, colon);
+        String port = server.substring(colon + 1);
+        if (host.startsWith("[")) {
+            if (!host.endsWith("]") || !IPV6.matcher(host.substring(1, host.length() - 1)).matches() || !host.contains(":")) {
+                return server + ": " + host + " is not an IPv6 address in brackets";
+            }
+        } else if (host.contains(":")) {
+            return server + ": an IPv6 address goes in brackets ([" + host + "]:" + port + ")";
+        } else if (host.matches("[0-9.]+") && !host.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")) {
+            return server + ": " + host + " is not an IPv4 address";
+        } else if (!DNS_NAME.matcher(host).matches()) {
+            return server + ": " + (host.isEmpty() ? "no host" : host + " is not a host name or address");
+        }
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            return server + ": port " + (port.isEmpty() ? "missing" : port + " is not 1..65535");
+        }
+        return null;
     }
 
     /** A string or list that is not empty (nor, for a string, only white space). */

@@ -171,7 +171,11 @@ final class ConfigParser {
             }
             for (String key : entry.stringPropertyNames()) {
                 Setting setting = def.setting(key);
-                if (setting == null && def.passthroughPrefixes().keySet().stream().anyMatch(key::startsWith)) {
+                Setting shadowing = setting == null ? def.shadowing(key) : null;
+                if (shadowing != null) {
+                    problems.add("Configuration " + key + " in " + where + " is what " + shadowing.name()
+                        + (shadowing.flag() == null ? "" : " (" + shadowing.flag() + ")") + " sets: set " + shadowing.name() + " instead");
+                } else if (setting == null && def.passthroughPrefixes().keySet().stream().anyMatch(key::startsWith)) {
                     passthrough.put(key, entry.getProperty(key));
                 } else if (setting == null) {
                     problems.add("Unknown configuration " + key + " in " + where + suggestion(key));

@@ -328,6 +328,30 @@ class NlstreamConfigTest {
         assertTrue(problems.get(0).startsWith("Unknown configuration kafka.clients.typo in " + file + " line 1"), problems.get(0));
     }
 
+    /**
+     * A client property that one of our settings sets is refused, naming the setting: otherwise the file's
+     * kafka.client.bootstrap.servers silently beat --kafka (issue 11). And --kafka beats the file's kafka.bootstrap.
+     */
+    @Test
+    void clientPropertiesOurSettingsSetAreRefusedAndFlagsBeatTheFile() throws Exception {
+        java.nio.file.Path file = dir.resolve("shadow.properties");
+        java.nio.file.Files.writeString(file, String.join("\n",
+                "kafka.bootstrap = file-broker:9092",
+                "kafka.client.bootstrap.servers = other:9092",
+                "kafka.client.linger.ms = 100",
+                ""));
+        List<String> problems = problems("run", Map.of(), "--config", file.toString(), "--kafka", "flag-broker:9092");
+        assertEquals(List.of(
+                "Configuration kafka.client.bootstrap.servers in " + file + " line 2 is what kafka.bootstrap (--kafka) sets: set"
+                        + " kafka.bootstrap instead",
+                "Configuration kafka.client.linger.ms in " + file + " line 3 is what kafka.linger (--kafka-linger) sets: set"
+                        + " kafka.linger instead"), problems);
+
+        java.nio.file.Files.writeString(file, "kafka.bootstrap = file-broker:9092\n");
+        assertEquals("flag-broker:9092", parse("run", "--config", file.toString(), "--kafka", "flag-broker:9092").kafka());
+        assertEquals("file-broker:9092", parse("run", "--config", file.toString()).kafka());
+    }
+
     // Short flags, --follow by command, repeated lists
 
     @Test
@@ -490,6 +514,39 @@ class NlstreamConfigTest {
         String name = NlstreamConfig.DEF.settingForFlag(flag).name();
         assertEquals(List.of("Invalid value " + (text.isEmpty() ? "\"\"" : text) + " for configuration " + name
                 + " (" + flag + "): " + reason), problems("replay", Map.of(), flag + "=" + text));
+    }
+
+    static Stream<Arguments> goodBootstrapServers() {
+        return Stream.of(Arguments.of("127.0.0.1:9092"), Arguments.of("kafka-0.kafka.svc.cluster.local:9093,kafka-1:9093"),
+                Arguments.of("[::1]:9092"), Arguments.of("[fe80::1%eth0]:9092,10.0.0.1:1"), Arguments.of("broker:65535"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goodBootstrapServers")
+    void readsBootstrapServers(String servers) {
+        assertEquals(servers, parse("forward", "--kafka", servers).kafka());
+    }
+
+    static Stream<Arguments> badBootstrapServers() {
+        String expected = "; expected HOST:PORT[,HOST:PORT...] (a DNS name, an IPv4 address or [IPv6], port 1..65535)";
+        return Stream.of(
+                Arguments.of("not a host", "not a host has no port" + expected),
+                Arguments.of("host:99999", "host:99999: port 99999 is not 1..65535" + expected),
+                Arguments.of("host:0", "host:0: port 0 is not 1..65535" + expected),
+                Arguments.of("host", "host has no port" + expected),
+                Arguments.of("::1:9092", "::1:9092: an IPv6 address goes in brackets ([::1]:9092)" + expected),
+                Arguments.of("10.0.0.256:9092", "10.0.0.256:9092: 10.0.0.256 is not an IPv4 address" + expected),
+                Arguments.of("a b:1,ok:2,:3,x:", "a b:1: a b is not a host name or address; :3: no host; x:: port missing" + expected),
+                Arguments.of("[zz::1]:9092", "[zz::1]:9092: [zz::1] is not an IPv6 address in brackets" + expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBootstrapServers")
+    void rejectsBadBootstrapServers(String servers, String reason) {
+        assertEquals(List.of("Invalid value " + servers + " for configuration kafka.bootstrap (--kafka): " + reason),
+                problems("forward", Map.of(), "--kafka", servers));
+        assertEquals(List.of("Invalid value " + servers + " for configuration replay.to-kafka (--to-kafka): " + reason),
+                problems("replay", Map.of(), "--to-kafka", servers));
     }
 
     @Test
