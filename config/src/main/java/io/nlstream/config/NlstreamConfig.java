@@ -57,6 +57,7 @@ public final class NlstreamConfig {
     public static final String KAFKA_LINGER = "kafka.linger";
     public static final String KAFKA_BATCH_SIZE = "kafka.batch-size";
     public static final String KAFKA_BUFFER_MEMORY = "kafka.buffer-memory";
+    public static final String KAFKA_GIVE_UP = "kafka.give-up";
     public static final String HOST_ID = "host.id";
     /** {@code forward --follow}; {@code replay --follow} is {@link #REPLAY_FOLLOW}. */
     public static final String FOLLOW = "forward.follow";
@@ -196,6 +197,11 @@ public final class NlstreamConfig {
             .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
                     .commands(FORWARD)
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
+            .define(Setting.builder(KAFKA_GIVE_UP, DURATION).flag("--kafka-give-up").defaultValue("60s")
+                    .validator(ConfigDef.durationBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(1)))
+                    .commands(FORWARD)
+                    .doc("forward without --follow: how long Kafka may stay unreachable or silent before forward gives up"
+                            + " (exit 1); what it did not acknowledge waits in the journal for the next forward."))
             .passthrough(KAFKA_CLIENT_PREFIX, "any Kafka client property, e.g. kafka.client.security.protocol=SSL")
             .shadowed(KAFKA_CLIENT_PREFIX + "bootstrap.servers", KAFKA)
             .shadowed(KAFKA_CLIENT_PREFIX + "compression.type", KAFKA_COMPRESSION)
@@ -490,6 +496,11 @@ public final class NlstreamConfig {
     /** Journal entries between state snapshots (whichever of this and {@link #snapshotInterval()} comes first). */
     public long snapshotEntries() {
         return (Long) values.get(SNAPSHOT_ENTRIES);
+    }
+
+    /** forward without --follow: how long Kafka may be unreachable before forward gives up. */
+    public java.time.Duration kafkaGiveUp() {
+        return (java.time.Duration) get(KAFKA_GIVE_UP);
     }
 
     /** Kafka client properties from the config file (kafka.client.*), without the prefix. */

@@ -306,7 +306,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(42, NlstreamConfig.DEF.settings().size());
+        assertEquals(43, NlstreamConfig.DEF.settings().size());
     }
 
     @Test

@@ -38,15 +38,29 @@ final class ForwardCommand
         {
             final ForwarderAgent agent = Forwarding.agent(config, journal, checkpoint, true);
             final AgentRunner runner = new AgentRunner(agent, stop::countDown).start();
+            final long giveUpNanos = config.kafkaGiveUp().toNanos();
+            boolean gaveUp = false;
             while (!stop.await(100, TimeUnit.MILLISECONDS))
             {
                 if (!config.follow() && agent.caughtUp())
                 {
                     break;
                 }
+                if (!config.follow() && agent.unreachableNanos() > giveUpNanos)
+                {
+                    gaveUp = true;
+                    break;
+                }
             }
             runner.stop();
             runner.join(30_000);
+            if (gaveUp)
+            {
+                Logging.error(System.err, "Kafka at " + config.kafka() + " unreachable or silent for " + config.kafkaGiveUp().toSeconds()
+                    + " s (--kafka-give-up)" + (agent.lastError() == null ? "" : "; last error: " + agent.lastError()) + "; "
+                    + agent.acknowledged() + " events acknowledged, the rest wait in the journal after checkpoint " + checkpoint.file());
+                return Main.EXIT_FAILURE;
+            }
             if (runner.failure() != null)
             {
                 Logging.error(System.err, "forwarder failed: " + runner.failure().getMessage());

@@ -35,6 +35,8 @@ public final class ForwarderAgent implements Agent
     private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
     private static final long MIN_BACKOFF_NANOS = 200_000_000L;
     private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+    /** Acknowledgements outstanding and none for this long: logged (issue 11: an outage must show within 15 s). */
+    static final long STALL_NANOS = 10_000_000_000L;
     /**
      * Benchmarks only (bench/README.md): a {@link LongConsumer} class with a public no-argument constructor, set
      * as the ack-latency listener of every forwarder; closed in {@link #onClose} when it is {@link AutoCloseable}.
@@ -70,6 +72,12 @@ public final class ForwarderAgent implements Agent
     private long published;
     private long acknowledged;
     private long resent;
+    /** When the broker last showed it works (a connection made, an acknowledgement); System.nanoTime. */
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile String lastError;
+    private boolean stallLogged;
+    /** Connected with nothing in flight (read by another thread: {@link #unreachableNanos}). */
+    private volatile boolean idle;
     private LongConsumer ackLatency = NO_ACK_LATENCY;
     private UnaryOperator<ReadPipeline.Builder> reading = UnaryOperator.identity();
 
@@ -170,6 +178,7 @@ public final class ForwarderAgent implements Agent
         {
             return work;
         }
+        noticeStall();
         sendFailed = false;
         while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed)
         {
@@ -186,12 +195,47 @@ public final class ForwarderAgent implements Agent
             return work;
         }
         caughtUp = work == 0 && inFlight.isEmpty();
+        idle = inFlight.isEmpty();
         saveIfDue(false);
         if (work == 0)
         {
             LockSupport.parkNanos(inFlight.isEmpty() ? 5_000_000L : 1_000_000L);
         }
         return work;
+    }
+
+    /**
+     * Acknowledgements can stop without an error for as long as the producer's delivery timeout (minutes): say so
+     * within {@link #STALL_NANOS} of the last one, once per stall.
+     */
+    private void noticeStall()
+    {
+        if (inFlight.isEmpty() || stallLogged)
+        {
+            return;
+        }
+        final long quiet = System.nanoTime() - lastProgressNanos;
+        if (quiet >= STALL_NANOS)
+        {
+            stallLogged = true;
+            LOG.warning(() -> "Kafka has acknowledged nothing for " + quiet / 1_000_000_000L + " s (" + inFlight.size()
+                + " events in flight, acknowledged up to seq " + ackedSeq + "); capture goes on, events wait in the journal");
+        }
+    }
+
+    /**
+     * How long the broker has been unreachable or silent while there was something to send: 0 when it is
+     * working or there is nothing to send. For {@code forward} to give up after a bound.
+     */
+    public long unreachableNanos()
+    {
+        return idle ? 0 : System.nanoTime() - lastProgressNanos;
+    }
+
+    /** The last failure, as logged, or null. */
+    public String lastError()
+    {
+        return lastError;
     }
 
     private boolean connect()
@@ -213,10 +257,14 @@ public final class ForwarderAgent implements Agent
             {
                 p.close(Duration.ZERO);
             }
-            onFailure(e);
+            onFailure(timedOut(e)
+                ? new java.io.IOException("no answer from the brokers within 10 s while checking the topics (refused, unreachable,"
+                    + " or not speaking Kafka's protocol)", e)
+                : e);
             return false;
         }
         publisher = p;
+        lastProgressNanos = System.nanoTime();
         // the state before the checkpoint from the journal itself, so the events (and their ids) are those every
         // reader emits
         reader = reading.apply(ReadPipeline.from(journal))
@@ -277,6 +325,8 @@ public final class ForwarderAgent implements Agent
                 return n;
             }
             inFlight.poll();
+            lastProgressNanos = System.nanoTime();
+            stallLogged = false;
             ackedSeq = head.seq;
             ackedSub = head.sub;
             dirty = true;
@@ -294,6 +344,7 @@ public final class ForwarderAgent implements Agent
 
     private void onFailure(final Exception e)
     {
+        lastError = describe(e);
         if (!inOutage)
         {
             inOutage = true;
@@ -302,6 +353,7 @@ public final class ForwarderAgent implements Agent
         }
         resent += inFlight.size();
         inFlight.clear();
+        idle = false;
         if (publisher != null)
         {
             publisher.close(Duration.ZERO);
@@ -335,6 +387,19 @@ public final class ForwarderAgent implements Agent
             LOG.warning("cannot write checkpoint " + checkpoint.file() + ": " + e);
             lastSaveNanos = System.nanoTime();
         }
+    }
+
+    /** A timeout, ours or the Kafka client's, possibly wrapped (ExecutionException). */
+    private static boolean timedOut(final Throwable e)
+    {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(final Throwable e)

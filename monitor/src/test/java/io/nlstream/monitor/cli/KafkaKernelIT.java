@@ -96,8 +96,14 @@ class KafkaKernelIT
             {
                 churn(ns, 0, 5);
                 broker.kill();
+                final long killed = System.nanoTime();
                 churn(ns, 100, 10); // capture goes on while the broker is away
-                Thread.sleep(3_000);
+                // the outage shows in the log within 15 s of the kill (issue 11), though the producer would wait minutes
+                while (!monitor.stderr().contains("Kafka has acknowledged nothing for") && !monitor.stderr().contains("Kafka unavailable"))
+                {
+                    assertTrue(System.nanoTime() - killed < 15_000_000_000L, "no outage logged within 15 s of the kill:\n" + monitor.stderr());
+                    Thread.sleep(100);
+                }
                 broker.restart();
                 churn(ns, 200, 5);
                 awaitCheckpointPast(journal, lastSeq(journal), 90_000);

@@ -1,0 +1,53 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.monitor.journal.RtnlMessages;
+import io.nlstream.monitor.journal.TestJournal;
+import io.nlstream.monitor.testing.MonitorProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code forward} without {@code --follow} does not wait forever for a broker that is not there (issue 11): after
+ * {@code --kafka-give-up} it exits 1 naming the servers, the bound and the last error; the events wait in the
+ * journal. The "broker" is a loopback port nothing listens on (taken from the kernel and closed again).
+ */
+class ForwardGiveUpIT
+{
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void forwardGivesUpOnAnAbsentBroker() throws Exception
+    {
+        final Path journal = tmp.resolve("journal");
+        try (TestJournal j = TestJournal.create(journal))
+        {
+            j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
+        }
+        final int port;
+        try (ServerSocket free = new ServerSocket(0))
+        {
+            port = free.getLocalPort();
+        }
+        final String servers = "127.0.0.1:" + port;
+        try (MonitorProcess forward = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("work")), "forward", "--journal",
+            journal.toString(), "--kafka", servers, "--kafka-give-up", "2s"))
+        {
+            assertEquals(Main.EXIT_FAILURE, forward.awaitExit(60_000), forward::toString);
+            final String err = forward.stderr();
+            assertTrue(err.contains("Kafka at " + servers + " unreachable or silent for 2 s (--kafka-give-up)"), err);
+            assertTrue(err.contains("last error: ") && err.contains("no answer from the brokers"), err);
+            assertTrue(err.contains("Kafka unavailable"), "the outage is logged: " + err);
+        }
+    }
+}
