@@ -255,7 +255,7 @@ public final class ForwarderAgent implements Agent
         {
             if (p != null)
             {
-                p.close(Duration.ZERO);
+                p.abandon();
             }
             onFailure(timedOut(e)
                 ? new java.io.IOException("no answer from the brokers within 10 s while checking the topics (refused, unreachable,"
@@ -356,7 +356,7 @@ public final class ForwarderAgent implements Agent
         idle = false;
         if (publisher != null)
         {
-            publisher.close(Duration.ZERO);
+            publisher.abandon();
             publisher = null;
         }
         if (reader != null)

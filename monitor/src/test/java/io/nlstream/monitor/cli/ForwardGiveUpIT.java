@@ -50,4 +50,48 @@ class ForwardGiveUpIT
             assertTrue(err.contains("Kafka unavailable"), "the outage is logged: " + err);
         }
     }
+
+    /**
+     * An endpoint that is not Kafka (an HTTP server answering every request with a 400; its first four bytes,
+     * "HTTP", read as a Kafka size are 1.2 GB) costs bounded memory (the forward JVM has -Xmx256m: an
+     * OutOfMemoryError would end it with 3) and ends forward with 1 within its bound and a connection attempt.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void anEndpointThatIsNotKafkaEndsForwardNotTheHeap() throws Exception
+    {
+        final Path journal = tmp.resolve("journal2");
+        try (TestJournal j = TestJournal.create(journal))
+        {
+            j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
+        }
+        try (ServerSocket http = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()))
+        {
+            final Thread server = new Thread(() ->
+            {
+                while (!http.isClosed())
+                {
+                    try (java.net.Socket c = http.accept())
+                    {
+                        c.getInputStream().read(new byte[4096]);
+                        c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                    catch (final java.io.IOException e)
+                    {
+                        // closed at the end of the test, or a client gone
+                    }
+                }
+            }, "not-kafka");
+            server.setDaemon(true);
+            server.start();
+            final String servers = "127.0.0.1:" + http.getLocalPort();
+            try (MonitorProcess forward = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("work2")), "forward", "--journal",
+                journal.toString(), "--kafka", servers, "--kafka-give-up", "2s"))
+            {
+                assertEquals(Main.EXIT_FAILURE, forward.awaitExit(60_000), forward::toString);
+                assertTrue(forward.stderr().contains("Kafka at " + servers + " unreachable or silent for 2 s"), forward::toString);
+            }
+        }
+    }
 }

@@ -195,4 +195,16 @@ public final class KafkaPublisher implements AutoCloseable
     {
         producer.close(timeout);
     }
+
+    /**
+     * Drops the producer without waiting: even {@code close(Duration.ZERO)} joins the producer's I/O thread,
+     * which an unanswered request (a broker gone, an endpoint that is not Kafka) holds for request.timeout.ms.
+     * Unsent records are dropped; the closing happens on a daemon thread of its own.
+     */
+    public void abandon()
+    {
+        final Thread closer = new Thread(() -> producer.close(Duration.ZERO), "kafka-producer-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
 }
