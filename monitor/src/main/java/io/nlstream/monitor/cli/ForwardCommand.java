@@ -46,7 +46,7 @@ final class ForwardCommand
                 {
                     break;
                 }
-                if (!config.follow() && agent.unreachableNanos() > giveUpNanos)
+                if (!config.follow() && agent.unreachableNanos() > giveUpNanos || agent.fatal() != null)
                 {
                     gaveUp = true;
                     break;
@@ -54,6 +54,12 @@ final class ForwardCommand
             }
             runner.stop();
             runner.join(30_000);
+            if (agent.fatal() != null)
+            {
+                Logging.error(System.err, agent.fatal() + " (not retried: fix the configuration or the broker's; " + agent.acknowledged()
+                    + " events acknowledged, the rest wait in the journal after checkpoint " + checkpoint.file() + ")");
+                return Main.EXIT_FAILURE;
+            }
             if (gaveUp)
             {
                 Logging.error(System.err, "Kafka at " + config.kafka() + " unreachable or silent for " + config.kafkaGiveUp().toSeconds()

@@ -75,6 +75,7 @@ public final class ForwarderAgent implements Agent
     /** When the broker last showed it works (a connection made, an acknowledgement); System.nanoTime. */
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile String lastError;
+    private volatile String fatal;
     private boolean stallLogged;
     /** Connected with nothing in flight (read by another thread: {@link #unreachableNanos}). */
     private volatile boolean idle;
@@ -248,7 +249,17 @@ public final class ForwarderAgent implements Agent
         KafkaPublisher p = null;
         try
         {
-            p = publisherFactory.get();
+            try
+            {
+                p = publisherFactory.get();
+            }
+            catch (final RuntimeException e)
+            {
+                // the client refused its configuration (a SASL mechanism without JAAS, a bad property): trying again
+                // changes nothing
+                fatal = "the Kafka client cannot be made from its configuration: " + describe(e);
+                throw e;
+            }
             p.ensureTopics(kinds, partitions, replication, Duration.ofSeconds(10));
         }
         catch (final Exception e)
@@ -345,6 +356,10 @@ public final class ForwarderAgent implements Agent
     private void onFailure(final Exception e)
     {
         lastError = describe(e);
+        if (fatal == null && notRetriable(e))
+        {
+            fatal = "Kafka refused us: " + lastError;
+        }
         if (!inOutage)
         {
             inOutage = true;
@@ -387,6 +402,29 @@ public final class ForwarderAgent implements Agent
             LOG.warning("cannot write checkpoint " + checkpoint.file() + ": " + e);
             lastSaveNanos = System.nanoTime();
         }
+    }
+
+    /** Authentication (TLS, SASL) or authorization refused: the broker answers the same until someone changes something. */
+    private static boolean notRetriable(final Throwable e)
+    {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException
+                || t instanceof org.apache.kafka.common.errors.AuthorizationException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why retrying cannot help (the client's configuration, authentication or authorization refused), or null.
+     * {@code run} goes on retrying (someone may fix the broker's side); {@code forward} stops.
+     */
+    public String fatal()
+    {
+        return fatal;
     }
 
     /** A timeout, ours or the Kafka client's, possibly wrapped (ExecutionException). */

@@ -52,6 +52,31 @@ class ForwardGiveUpIT
     }
 
     /**
+     * A client configuration Kafka's client refuses (SASL without a JAAS entry) is not retried by forward, even
+     * with --follow: exit 1 at once with the client's reason.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aClientConfigurationKafkaRefusesEndsForwardAtOnce() throws Exception
+    {
+        final Path journal = tmp.resolve("journal3");
+        try (TestJournal j = TestJournal.create(journal))
+        {
+            j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
+        }
+        final Path config = Files.writeString(tmp.resolve("sasl.properties"),
+            "kafka.client.security.protocol = SASL_PLAINTEXT\nkafka.client.sasl.mechanism = PLAIN\n");
+        try (MonitorProcess forward = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("work3")), "forward", "--config",
+            config.toString(), "--journal", journal.toString(), "--kafka", "127.0.0.1:1", "--follow"))
+        {
+            assertEquals(Main.EXIT_FAILURE, forward.awaitExit(30_000), forward::toString);
+            final String err = forward.stderr();
+            assertTrue(err.contains("the Kafka client cannot be made from its configuration") && err.contains("JAAS"), err);
+            assertTrue(err.contains("not retried"), err);
+        }
+    }
+
+    /**
      * An endpoint that is not Kafka (an HTTP server answering every request with a 400; its first four bytes,
      * "HTTP", read as a Kafka size are 1.2 GB) costs bounded memory (the forward JVM has -Xmx256m: an
      * OutOfMemoryError would end it with 3) and ends forward with 1 within its bound and a connection attempt.
