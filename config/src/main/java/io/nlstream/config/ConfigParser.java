@@ -137,6 +137,22 @@ final class ConfigParser {
         return !arg.startsWith("--") && !arg.equals("-h") && !SHORT_OPTION.matcher(arg).matches();
     }
 
+    /**
+     * A relative path in a config file means a path beside the file (as a systemd unit's config in /etc/nlstream
+     * names its journal), not one under whatever directory the process started in.
+     */
+    private static String relativeToFile(Setting setting, String value, String file) {
+        if (setting.type() != ConfigDef.Type.PATH || value == null) {
+            return value;
+        }
+        String v = value.strip();
+        if (v.isEmpty() || v.startsWith("/") || v.startsWith("~")) {
+            return value;
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        return dir == null ? value : dir.resolve(v).normalize().toString();
+    }
+
     private void readFile(String file) {
         List<String> lines;
         try {
@@ -180,7 +196,7 @@ final class ConfigParser {
                 } else if (setting == null) {
                     problems.add("Unknown configuration " + key + " in " + where + suggestion(key));
                 } else if (setting.appliesTo(command)) {
-                    put(setting, entry.getProperty(key), where);
+                    put(setting, relativeToFile(setting, entry.getProperty(key), file), where);
                 }
             }
             start = end + 1;

@@ -352,6 +352,17 @@ class NlstreamConfigTest {
         assertEquals("file-broker:9092", parse("run", "--config", file.toString()).kafka());
     }
 
+    /** A relative path in a config file is beside the file; on the command line or in the environment, as given. */
+    @Test
+    void relativePathsInAConfigFileAreBesideIt() throws Exception {
+        java.nio.file.Path etc = java.nio.file.Files.createDirectories(dir.resolve("etc/nlstream"));
+        java.nio.file.Path file = java.nio.file.Files.writeString(etc.resolve("nlstream.properties"), "journal.dir = ../../var/journal\n");
+        assertEquals(dir.resolve("var/journal").toAbsolutePath(), parse("replay", "--config", file.toString()).journalDir());
+        java.nio.file.Files.writeString(file, "journal.dir = /var/lib/nlstream\n");
+        assertEquals(java.nio.file.Path.of("/var/lib/nlstream"), parse("replay", "--config", file.toString()).journalDir());
+        assertEquals(java.nio.file.Path.of("rel"), parse("replay", "--config", file.toString(), "--journal", "rel").journalDir());
+    }
+
     // Short flags, --follow by command, repeated lists
 
     @Test

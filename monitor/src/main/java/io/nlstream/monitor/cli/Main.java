@@ -89,7 +89,7 @@ public final class Main
             }
             switch (command)
             {
-                case NlstreamConfig.RUN: return new RunCommand(config, out).call();
+                case NlstreamConfig.RUN: return new RunCommand(config, out, err).call();
                 case NlstreamConfig.REPLAY: return new ReplayCommand(config, out, err).call();
                 case NlstreamConfig.STATE: return new StateCommand(config, out, err).call();
                 case NlstreamConfig.STATS: return new StatsCommand(config, out, err).call();

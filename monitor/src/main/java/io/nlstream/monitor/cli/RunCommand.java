@@ -34,12 +34,49 @@ final class RunCommand
 
     private final NlstreamConfig config;
     private final PrintStream out;
+    private final PrintStream err;
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    RunCommand(final NlstreamConfig config, final PrintStream out)
+    RunCommand(final NlstreamConfig config, final PrintStream out, final PrintStream err)
     {
         this.config = config;
         this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Enters the namespace once, on a thread of its own, before anything is made: a wrong --netns is one message
+     * (not one per capture thread) and leaves no journal directory behind. A path that does not exist is a usage
+     * error; one that cannot be entered (not a namespace, no CAP_SYS_ADMIN) a failure.
+     */
+    private int checkNetns(final Path netnsPath) throws InterruptedException
+    {
+        if (!java.nio.file.Files.exists(netnsPath))
+        {
+            Logging.error(err, "Invalid value for --netns: " + netnsPath + " does not exist"
+                + (netnsPath.startsWith("/run/netns") ? " (ip netns list shows the names there)" : ""));
+            return Main.EXIT_USAGE;
+        }
+        final RuntimeException[] failure = new RuntimeException[1];
+        final Thread probe = new Thread(() ->
+        {
+            try
+            {
+                NetNamespace.enterOnThisThread(netnsPath);
+            }
+            catch (final RuntimeException e)
+            {
+                failure[0] = e;
+            }
+        }, "netns-check");
+        probe.start();
+        probe.join();
+        if (failure[0] != null)
+        {
+            Logging.error(err, failure[0].getMessage());
+            return Main.EXIT_FAILURE;
+        }
+        return Main.EXIT_OK;
     }
 
     int call() throws InterruptedException
@@ -48,6 +85,14 @@ final class RunCommand
         Signal.handle(new Signal("INT"), s -> stop.countDown());
 
         final Path netnsPath = config.netns().isEmpty() ? null : NetNamespace.resolve(config.netns());
+        if (netnsPath != null)
+        {
+            final int checked = checkNetns(netnsPath);
+            if (checked != Main.EXIT_OK)
+            {
+                return checked;
+            }
+        }
         final int rcvbuf = (int)Math.min(Integer.MAX_VALUE, config.rcvbufBytes());
         try (Journal journal = Journal.openForWriting(config.journalDir(), config.rollCycle()))
         {

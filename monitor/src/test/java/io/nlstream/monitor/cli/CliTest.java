@@ -191,6 +191,22 @@ class CliTest
         assertEquals(List.of(other.resolve("hosts")), Files.list(other).toList(), "nothing written there");
     }
 
+    /** A --netns that does not exist is one usage error, before any journal is made (not one per capture thread). */
+    @Test
+    void runWithANetnsThatDoesNotExistIsOneUsageErrorAndMakesNoJournal()
+    {
+        final Path journal = tmp.resolve("netns-journal");
+        final Result r = run("run", "--netns", "nlst-nosuch-namespace", "--journal", journal.toString(), "--stdout", "none");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.toString());
+        assertTrue(r.err().contains("/run/netns/nlst-nosuch-namespace does not exist"), r.toString());
+        assertFalse(Files.exists(journal), "no journal made");
+        final Result notNs = run("run", "--netns", "/etc/hostname", "--journal", journal.toString(), "--stdout", "none");
+        assertEquals(Main.EXIT_FAILURE, notNs.code(), notNs.toString());
+        assertTrue(notNs.err().contains("not a network namespace"), notNs.toString());
+        assertFalse(Files.exists(journal), "no journal made");
+    }
+
     @Test
     void replayOfAbsolutelyNonexistentPathFails()
     {
