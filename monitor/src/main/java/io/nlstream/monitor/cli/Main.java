@@ -22,6 +22,8 @@ public final class Main
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    /** 3 is the launcher's, for OutOfMemoryError. */
+    public static final int EXIT_DAMAGED = 4;
 
     private Main()
     {
@@ -87,20 +89,30 @@ public final class Main
             {
                 ReadPipeline.checkFilters(config.filter());
             }
+            Reading.resetDamaged();
+            final int code;
             switch (command)
             {
                 case NlstreamConfig.RUN: return new RunCommand(config, out, err).call();
-                case NlstreamConfig.REPLAY: return new ReplayCommand(config, out, err).call();
-                case NlstreamConfig.STATE: return new StateCommand(config, out, err).call();
-                case NlstreamConfig.STATS: return new StatsCommand(config, out, err).call();
                 case NlstreamConfig.FORWARD: return new ForwardCommand(config).call();
-                case NlstreamConfig.EXPORT: return new ExportCommand(config, out, err).call();
-                case NlstreamConfig.DIFF: return new DiffCommand(config, out, err).call();
-                case NlstreamConfig.TIMELINE: return new TimelineCommand(config, err).call();
+                case NlstreamConfig.REPLAY: code = new ReplayCommand(config, out, err).call(); break;
+                case NlstreamConfig.STATE: code = new StateCommand(config, out, err).call(); break;
+                case NlstreamConfig.STATS: code = new StatsCommand(config, out, err).call(); break;
+                case NlstreamConfig.EXPORT: code = new ExportCommand(config, out, err).call(); break;
+                case NlstreamConfig.DIFF: code = new DiffCommand(config, out, err).call(); break;
+                case NlstreamConfig.TIMELINE: code = new TimelineCommand(config, err).call(); break;
                 default:
                     Logging.error(err, "unknown command '" + command + "'");
                     return EXIT_USAGE;
             }
+            if (code == EXIT_OK && Reading.damaged() > 0)
+            {
+                // what could be read was; the answer may lack what the damaged entries held
+                Logging.error(err, "journal " + config.journalDir() + ": " + Reading.damaged() + " damaged "
+                    + (Reading.damaged() == 1 ? "entry" : "entries") + " skipped (each named above); the answer lacks what they held");
+                return EXIT_DAMAGED;
+            }
+            return code;
         }
         catch (final InterruptedException e)
         {
@@ -121,6 +133,14 @@ public final class Main
         {
             Logging.error(err, e.getMessage());
             return EXIT_FAILURE;
+        }
+        catch (final InternalError e)
+        {
+            // Chronicle Queue read a mapped journal file past its end (SIGBUS, turned into this by the JVM)
+            Logging.error(err, "journal " + config.journalDir() + " is damaged: reading it faulted past the end of a file ("
+                + Damage.suspects(config.journalDir()) + "); nothing after that was read. Copy the journal aside before repairing it ("
+                + e.getMessage() + ")");
+            return EXIT_DAMAGED;
         }
         catch (final RuntimeException e)
         {

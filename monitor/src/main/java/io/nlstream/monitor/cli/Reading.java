@@ -26,7 +26,38 @@ final class Reading
         return ReadPipeline.from(journal)
             .kinds(kinds)
             .snapshots(snapshots, snapshots, snapshotIntervalNanos(config), snapshotEntries(config))
-            .problems((index, reason) -> Logging.error(err, "journal " + journal.dir() + " index " + index + ": " + reason + " (skipped)"));
+            .problems(new ReadPipeline.ProblemListener()
+            {
+                @Override
+                public void onProblem(final long index, final String reason)
+                {
+                    Logging.error(err, "journal " + journal.dir() + " index " + index + ": " + reason + " (skipped)");
+                }
+
+                @Override
+                public void onDamage(final long index, final String reason)
+                {
+                    DAMAGE.get()[0]++;
+                    onProblem(index, reason);
+                }
+            });
+    }
+
+    /**
+     * Journal entries this command's readers skipped as damaged. A command runs its readers on the thread that
+     * called {@link Main#run}; Main resets the count before a command and turns a count above 0 into
+     * {@link Main#EXIT_DAMAGED} after it.
+     */
+    private static final ThreadLocal<long[]> DAMAGE = ThreadLocal.withInitial(() -> new long[1]);
+
+    static long damaged()
+    {
+        return DAMAGE.get()[0];
+    }
+
+    static void resetDamaged()
+    {
+        DAMAGE.get()[0] = 0;
     }
 
     static boolean snapshotsEnabled(final NlstreamConfig config)

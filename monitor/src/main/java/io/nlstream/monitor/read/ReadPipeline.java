@@ -38,6 +38,12 @@ public final class ReadPipeline implements AutoCloseable
     public interface ProblemListener
     {
         void onProblem(long index, String reason);
+
+        /** An entry of the journal itself that cannot be read (damage), rather than a message that cannot be decoded. */
+        default void onDamage(final long index, final String reason)
+        {
+            onProblem(index, reason);
+        }
     }
 
     private final Journal journal;
@@ -101,7 +107,7 @@ public final class ReadPipeline implements AutoCloseable
         }
         final ProblemListener problems = b.problems;
         events.onMalformed(problems::onProblem);
-        this.reader = journal.reader().onCorrupt(problems::onProblem);
+        this.reader = journal.reader().onCorrupt(problems::onDamage);
         snapshots = b.fromEnd || b.decodeOnly || b.snapshots == null ? null : new Snapshots(journal, b.snapshots);
         Snapshot.Header from = null;
         if (snapshots != null)

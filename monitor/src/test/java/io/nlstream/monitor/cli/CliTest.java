@@ -395,15 +395,18 @@ class CliTest
             j.event(TestJournal.NETNS_A, RtnlMessages.newLink(3, "eth1", 1500));
         }
         final Result r = run("replay", "--journal", dir.toString(), "--format", "json");
-        assertEquals(Main.EXIT_OK, r.code(), r.toString());
-        assertEquals(List.of("link new lo", "link new eth1"), summary(json(r)));
+        // a damaged entry (the journal's own) makes the exit code 4; a message the kernel sent malformed does not
+        assertEquals(Main.EXIT_DAMAGED, r.code(), r.toString());
+        assertEquals(List.of("link new lo", "link new eth1"), summary(jsonLines(r)));
         final List<String> errors = List.of(r.err().split("\n"));
-        assertEquals(2, errors.size(), r.toString());
+        assertEquals(3, errors.size(), r.toString());
         assertTrue(errors.get(0).contains("index " + corrupt + ":") && errors.get(0).contains(dir.toString()), r.toString());
         assertTrue(errors.get(1).contains("index " + malformed + ":") && errors.get(1).contains("(skipped)"), r.toString());
+        assertTrue(errors.get(2).contains("1 damaged entry skipped"), r.toString());
 
         final Result state = run("state", "--journal", dir.toString(), "--format", "json");
-        assertEquals(List.of("link lo", "link eth1"), summary(json(state)));
+        assertEquals(Main.EXIT_DAMAGED, state.code(), state.toString());
+        assertEquals(List.of("link lo", "link eth1"), summary(jsonLines(state)));
     }
 
     /**
@@ -503,6 +506,43 @@ class CliTest
             code = Main.run(args, env, o, e);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #json}, whatever the exit code. */
+    private static List<Map<String, Object>> jsonLines(final Result r)
+    {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final String line : r.lines())
+        {
+            out.add(Json.object(line));
+        }
+        return out;
+    }
+
+    /**
+     * A cycle file cut short (truncate after a crash or a copy that stopped) ends every reader with exit 4 and a
+     * message naming the file and its size, not an InternalError and a stack trace (issue 11).
+     */
+    @Test
+    void aTruncatedJournalFileIsNamedAndExitsWithItsOwnCode() throws IOException, InterruptedException
+    {
+        final Path journal = io.nlstream.monitor.read.V1Journal.extract(Files.createDirectories(tmp.resolve("truncated")));
+        final Path cycle;
+        try (java.util.stream.Stream<Path> files = Files.list(journal))
+        {
+            cycle = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(cycle, java.nio.file.StandardOpenOption.WRITE))
+        {
+            ch.truncate(200_000);
+        }
+        for (final String command : List.of("replay", "state"))
+        {
+            final Result r = run(command, "--journal", journal.toString());
+            assertEquals(Main.EXIT_DAMAGED, r.code(), command + ": " + r);
+            assertTrue(r.err().contains(cycle + " is 200000 bytes, not a whole number of Chronicle Queue's 64 MiB blocks"), command + ": " + r);
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
+        }
     }
 
     /** Every stdout line, each of which must be exactly one JSON object. */
