@@ -87,7 +87,7 @@ class InetDiagDecoderMutationTest
         assertTrue(outcomes.containsKey(InetDiagDecoder.ERR_NOT_INET), outcomes::toString);
     }
 
-    private static Map<String, String> describe(final InetDiagDecoder d)
+    static Map<String, String> describe(final InetDiagDecoder d)
     {
         final Map<String, String> v = new TreeMap<>();
         if (d.error() != null)

@@ -74,7 +74,7 @@ class NeighDecoderMutationTest
         assertTrue(outcomes.containsKey(NeighDecoder.ERR_ADDRESS_LENGTH), outcomes::toString);
     }
 
-    private static Map<String, String> describe(final NeighDecoder d)
+    static Map<String, String> describe(final NeighDecoder d)
     {
         final Map<String, String> v = new TreeMap<>();
         if (d.error() != null)

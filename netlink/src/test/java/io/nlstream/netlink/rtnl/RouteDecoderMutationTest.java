@@ -79,7 +79,7 @@ class RouteDecoderMutationTest
             errors::toString);
     }
 
-    private static Map<String, String> describe(final RouteDecoder d, final int offset)
+    static Map<String, String> describe(final RouteDecoder d, final int offset)
     {
         final Map<String, String> v = new TreeMap<>();
         if (d.error() != null)
