@@ -25,15 +25,21 @@ class ForwardGiveUpIT
     @TempDir
     Path tmp;
 
-    @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void forwardGivesUpOnAnAbsentBroker() throws Exception
+    private Path journalOfOneEvent(final String name)
     {
-        final Path journal = tmp.resolve("journal");
+        final Path journal = tmp.resolve(name);
         try (TestJournal j = TestJournal.create(journal))
         {
             j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
         }
+        return journal;
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void forwardGivesUpOnAnAbsentBroker() throws Exception
+    {
+        final Path journal = journalOfOneEvent("journal");
         final int port;
         try (ServerSocket free = new ServerSocket(0))
         {
@@ -59,11 +65,7 @@ class ForwardGiveUpIT
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aClientConfigurationKafkaRefusesEndsForwardAtOnce() throws Exception
     {
-        final Path journal = tmp.resolve("journal3");
-        try (TestJournal j = TestJournal.create(journal))
-        {
-            j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
-        }
+        final Path journal = journalOfOneEvent("journal3");
         final Path config = Files.writeString(tmp.resolve("sasl.properties"),
             "kafka.client.security.protocol = SASL_PLAINTEXT\nkafka.client.sasl.mechanism = PLAIN\n");
         try (MonitorProcess forward = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("work3")), "forward", "--config",
@@ -85,11 +87,7 @@ class ForwardGiveUpIT
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void anEndpointThatIsNotKafkaEndsForwardNotTheHeap() throws Exception
     {
-        final Path journal = tmp.resolve("journal2");
-        try (TestJournal j = TestJournal.create(journal))
-        {
-            j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
-        }
+        final Path journal = journalOfOneEvent("journal2");
         try (ServerSocket http = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()))
         {
             final Thread server = new Thread(() ->
