@@ -51,7 +51,7 @@ final class StatsCommand
             span[0] = Math.min(span[0], entry.wallNanos());
             span[1] = Math.max(span[1], entry.wallNanos());
             span[2]++;
-            span[3] += entry.payloadLength() + CaptureHeader.LENGTH;
+            span[3] += entry.length();
             counts.merge("entries." + GapEvent.protocolName(entry.protocol()) + "." + CaptureHeader.originName(entry.origin()), 1L, Long::sum);
             if (entry.origin() == CaptureHeader.ORIGIN_ANNOTATION
                 && AnnotationRecord.type(entry.buffer(), entry.payloadOffset(), entry.payloadLength()) == AnnotationRecord.TYPE_CAPTURE_COUNTERS

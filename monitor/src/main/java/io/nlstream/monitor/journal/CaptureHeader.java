@@ -26,13 +26,20 @@ package io.nlstream.monitor.journal;
  *  +---------------------------------------------------------------+
  *  |                  payload length                               | 40
  *  +---------------------------------------------------------------+
- *  |                  payload: raw netlink message ...             | 44
+ *  |                  CRC32C (version 2 only, see below)           | 44
+ *  +---------------------------------------------------------------+
+ *  |                  payload: raw netlink message ...             | 48 (version 1: 44)
  * </pre>
- * All fields little-endian. Version 1.
+ * All fields little-endian. Version 2 (written since issue 11) adds a CRC32C of the header's first 44 bytes and
+ * the payload, so a reader tells a damaged entry (a flipped bit, a torn write) from a message the kernel sent;
+ * version 1 entries (44-byte header, no checksum) still read.
  */
 public final class CaptureHeader
 {
-    public static final int VERSION = 1;
+    /** The version this build writes. */
+    public static final int VERSION = 2;
+    /** The first version: no checksum, payload at {@link #LENGTH_V1}. */
+    public static final int VERSION_1 = 1;
 
     public static final int VERSION_OFFSET = 0;
     public static final int ORIGIN_OFFSET = 1;
@@ -44,7 +51,17 @@ public final class CaptureHeader
     public static final int NSID_OFFSET = 32;
     public static final int FLAGS_OFFSET = 36;
     public static final int PAYLOAD_LENGTH_OFFSET = 40;
-    public static final int LENGTH = 44;
+    /** The bytes the checksum covers before the payload, and version 1's whole header. */
+    public static final int LENGTH_V1 = 44;
+    public static final int CRC_OFFSET = 44;
+    /** Version 2's header. */
+    public static final int LENGTH = 48;
+
+    /** The header's length in an entry of this version, or -1 for a version this build does not read. */
+    public static int length(final int version)
+    {
+        return version == VERSION ? LENGTH : version == VERSION_1 ? LENGTH_V1 : -1;
+    }
 
     /** A multicast notification. */
     public static final int ORIGIN_EVENT = 0;

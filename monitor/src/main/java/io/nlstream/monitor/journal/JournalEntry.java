@@ -14,6 +14,8 @@ public final class JournalEntry
     private long index;
     private int length;
     private boolean headerOnly;
+    private int headerLength = CaptureHeader.LENGTH;
+    private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
 
     byte[] ensureCapacity(final int size)
     {
@@ -32,16 +34,40 @@ public final class JournalEntry
         this.index = index;
         this.length = length;
         this.headerOnly = false;
-        if (length < CaptureHeader.LENGTH)
+        this.headerLength = CaptureHeader.LENGTH_V1;
+        if (length < CaptureHeader.LENGTH_V1)
         {
-            return "entry of " + length + " bytes is shorter than the capture header (" + CaptureHeader.LENGTH + ")";
+            return "entry of " + length + " bytes is shorter than the capture header (" + CaptureHeader.LENGTH_V1 + ")";
         }
-        if (version() != CaptureHeader.VERSION)
+        final String framing = framing(length);
+        if (framing != null || version() == CaptureHeader.VERSION_1)
         {
-            return "unknown capture header version " + version() + " (this build reads " + CaptureHeader.VERSION + ")";
+            return framing;
         }
+        crc.reset();
+        crc.update(buffer.array(), 0, CaptureHeader.LENGTH_V1);
+        crc.update(buffer.array(), CaptureHeader.LENGTH, length - CaptureHeader.LENGTH);
+        final int expected = buffer.getInt(CaptureHeader.CRC_OFFSET);
+        if ((int)crc.getValue() != expected)
+        {
+            return "checksum mismatch (CRC32C " + Integer.toHexString((int)crc.getValue()) + ", the entry says "
+                + Integer.toHexString(expected) + "): the entry is damaged";
+        }
+        return null;
+    }
+
+    /** The version and the lengths, as far as the header tells them; sets {@link #headerLength}. */
+    private String framing(final int length)
+    {
+        final int header = CaptureHeader.length(version());
+        if (header < 0)
+        {
+            return "unknown capture header version " + version() + " (this build reads " + CaptureHeader.VERSION_1 + " and "
+                + CaptureHeader.VERSION + ")";
+        }
+        headerLength = header;
         final int payload = buffer.getInt(CaptureHeader.PAYLOAD_LENGTH_OFFSET);
-        if (payload < 0 || payload != length - CaptureHeader.LENGTH)
+        if (payload < 0 || payload != length - header)
         {
             return "payload length " + payload + " does not match entry length " + length;
         }
@@ -54,13 +80,8 @@ public final class JournalEntry
         this.index = index;
         this.length = length;
         this.headerOnly = true;
-        if (version() != CaptureHeader.VERSION)
-        {
-            return "unknown capture header version " + version() + " (this build reads " + CaptureHeader.VERSION + ")";
-        }
-        final int payload = buffer.getInt(CaptureHeader.PAYLOAD_LENGTH_OFFSET);
-        return payload < 0 || payload != length - CaptureHeader.LENGTH
-            ? "payload length " + payload + " does not match entry length " + length : null;
+        this.headerLength = CaptureHeader.LENGTH_V1;
+        return framing(length);
     }
 
     /** Whether only the capture header was read: {@link #buffer()} does not hold the payload. */
@@ -127,11 +148,17 @@ public final class JournalEntry
 
     public int payloadOffset()
     {
-        return CaptureHeader.LENGTH;
+        return headerLength;
     }
 
     public int payloadLength()
     {
-        return length - CaptureHeader.LENGTH;
+        return length - headerLength;
+    }
+
+    /** The whole entry's bytes: header and payload. */
+    public int length()
+    {
+        return length;
     }
 }

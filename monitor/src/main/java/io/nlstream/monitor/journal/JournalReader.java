@@ -84,14 +84,14 @@ public final class JournalReader implements AutoCloseable
                 final Bytes<?> bytes = dc.wire().bytes();
                 final long index = dc.index();
                 final int length = (int)bytes.readRemaining();
-                if (protocols != null && length >= CaptureHeader.LENGTH)
+                if (protocols != null && length >= CaptureHeader.LENGTH_V1)
                 {
                     final int protocol = bytes.readUnsignedShort(bytes.readPosition() + CaptureHeader.PROTOCOL_OFFSET);
                     final int origin = bytes.readUnsignedByte(bytes.readPosition() + CaptureHeader.ORIGIN_OFFSET);
                     if ((protocol >= protocols.length || !protocols[protocol]) && origin != CaptureHeader.ORIGIN_GAP)
                     {
-                        final byte[] array = entry.ensureCapacity(CaptureHeader.LENGTH);
-                        bytes.read(array, 0, CaptureHeader.LENGTH);
+                        final byte[] array = entry.ensureCapacity(CaptureHeader.LENGTH_V1);
+                        bytes.read(array, 0, CaptureHeader.LENGTH_V1);
                         final String problem = entry.setHeaderOnly(index, length);
                         if (problem == null)
                         {

@@ -26,6 +26,11 @@ public final class JournalWriter implements AutoCloseable
     private final JournalPretoucher pretoucher;
     private ByteBuffer wrappedSource;
     private BytesStore<?, ByteBuffer> sourceStore;
+    /** The source as the checksum reads it (its own position and limit). */
+    private ByteBuffer sourceView;
+    private final ByteBuffer header = ByteBuffer.allocateDirect(CaptureHeader.LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private final BytesStore<?, ByteBuffer> headerStore = BytesStore.wrap(header);
+    private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     private long appends;
     // the entry being appended; grows (once) past its first size for a message larger than that
     private final Bytes<?> scratch = Bytes.allocateElasticDirect(INITIAL_SCRATCH_BYTES);
@@ -57,21 +62,35 @@ public final class JournalWriter implements AutoCloseable
         {
             wrappedSource = source;
             sourceStore = BytesStore.wrap(source);
+            sourceView = source.duplicate();
         }
         try
         {
+            final ByteBuffer h = header;
+            h.put(CaptureHeader.VERSION_OFFSET, (byte)CaptureHeader.VERSION);
+            h.put(CaptureHeader.ORIGIN_OFFSET, (byte)origin);
+            h.putShort(CaptureHeader.PROTOCOL_OFFSET, (short)protocol);
+            h.putInt(CaptureHeader.GROUP_OFFSET, group);
+            h.putLong(CaptureHeader.WALL_NANOS_OFFSET, wallNanos);
+            h.putLong(CaptureHeader.MONO_NANOS_OFFSET, monoNanos);
+            h.putLong(CaptureHeader.NETNS_OFFSET, netns);
+            h.putInt(CaptureHeader.NSID_OFFSET, nsid);
+            h.putInt(CaptureHeader.FLAGS_OFFSET, flags);
+            h.putInt(CaptureHeader.PAYLOAD_LENGTH_OFFSET, length);
+            // CRC32C of the header's first 44 bytes and the payload (intrinsic: tens of ns for a few hundred bytes)
+            crc.reset();
+            h.clear().limit(CaptureHeader.LENGTH_V1);
+            crc.update(h);
+            if (length > 0)
+            {
+                sourceView.clear().position(offset).limit(offset + length);
+                crc.update(sourceView);
+            }
+            h.clear();
+            h.putInt(CaptureHeader.CRC_OFFSET, (int)crc.getValue());
             final Bytes<?> entry = scratch;
             entry.clear();
-            entry.writeByte((byte)CaptureHeader.VERSION);
-            entry.writeByte((byte)origin);
-            entry.writeShort((short)protocol);
-            entry.writeInt(group);
-            entry.writeLong(wallNanos);
-            entry.writeLong(monoNanos);
-            entry.writeLong(netns);
-            entry.writeInt(nsid);
-            entry.writeInt(flags);
-            entry.writeInt(length);
+            entry.write(headerStore, 0L, (long)CaptureHeader.LENGTH);
             if (length > 0)
             {
                 entry.write(sourceStore, (long)offset, (long)length);

@@ -322,6 +322,79 @@ class JournalRoundTripTest
         assertTrue(reports.get(2).startsWith(lengthIndex + ": ") && reports.get(2).contains("payload length 400"), reports.get(2));
     }
 
+    /**
+     * Every entry carries a CRC32C (capture header version 2): one flipped bit anywhere in an entry, header or
+     * message, makes it a damaged entry, reported with its index and skipped, where before it changed values
+     * silently (issue 11: a link's index 13 read as 141). The entries around it read.
+     */
+    @Test
+    void aFlippedBitMakesTheEntryDamagedNotDifferent() throws Exception
+    {
+        final byte[] lo = RtnlMessages.fixture("lo-newlink.hex");
+        final byte[] veth = RtnlMessages.fixture("veth-newlink.hex");
+        final java.util.Random random = new java.util.Random(11);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            final Path dir = tmp.resolve("flip-" + trial);
+            final long first;
+            final long flipped;
+            final long last;
+            try (TestJournal journal = TestJournal.create(dir))
+            {
+                first = journal.event(TestJournal.NETNS_A, lo);
+                flipped = journal.event(TestJournal.NETNS_A, veth);
+                last = journal.event(TestJournal.NETNS_A, lo);
+            }
+            // the middle entry's bytes in the cycle file: the only place its message's bytes occur
+            final Path cycle;
+            try (java.util.stream.Stream<Path> files = Files.list(dir))
+            {
+                cycle = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+            }
+            final byte[] file = Files.readAllBytes(cycle);
+            final int at = indexOf(file, veth) - CaptureHeader.LENGTH;
+            assertTrue(at > 0, "entry found in " + cycle);
+            // any bit of the header's checked fields (not the version or lengths: those fail as framing) or the message
+            final int bit = random.nextInt(2) == 0 ? 8 * (CaptureHeader.GROUP_OFFSET + random.nextInt(CaptureHeader.PAYLOAD_LENGTH_OFFSET
+                - CaptureHeader.GROUP_OFFSET)) + random.nextInt(8) : 8 * (CaptureHeader.LENGTH + random.nextInt(veth.length)) + random.nextInt(8);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(cycle, java.nio.file.StandardOpenOption.WRITE))
+            {
+                ch.write(ByteBuffer.wrap(new byte[] {(byte)(file[at + bit / 8] ^ 1 << bit % 8)}), at + bit / 8);
+            }
+            final List<String> reports = new ArrayList<>();
+            final List<Long> read = new ArrayList<>();
+            try (Journal journal = Journal.openForReading(dir);
+                 JournalReader reader = journal.reader().toStart().onCorrupt((index, reason) -> reports.add(index + ": " + reason)))
+            {
+                final JournalEntry entry = new JournalEntry();
+                while (reader.next(entry))
+                {
+                    read.add(entry.index());
+                }
+            }
+            assertEquals(List.of(first, last), read, "trial " + trial + ", bit " + bit);
+            assertEquals(1, reports.size(), reports.toString());
+            assertTrue(reports.get(0).startsWith(flipped + ": ") && reports.get(0).contains("checksum mismatch"), reports.get(0));
+        }
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack[i + j] != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private static TestJournal.Copy expected(final JournalWriter writer, final int origin, final int protocol, final int group,
         final long wall, final long mono, final long netns, final int nsid, final int flags, final byte[] payload)
     {
