@@ -124,6 +124,7 @@ public final class Journal implements AutoCloseable
         }
         try
         {
+            setAsideEmptyCycleFiles(dir);
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(rollCycle(rollCycle))
                 .build();
@@ -163,6 +164,32 @@ public final class Journal implements AutoCloseable
         catch (final RuntimeException e)
         {
             throw new JournalException("cannot read journal " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * A cycle file of 0 bytes (a crash between creating and sizing it, a copy that made the name only) holds
+     * nothing, and Chronicle Queue waits on it (about 10 s, then renames it itself) before it writes: the writer,
+     * holding the journal's lock, sets it aside at once as {@code NAME.empty-MILLIS}, saying so.
+     */
+    private static void setAsideEmptyCycleFiles(final Path dir)
+    {
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4"))
+        {
+            for (final Path f : files)
+            {
+                if (Files.size(f) == 0)
+                {
+                    final Path aside = f.resolveSibling(f.getFileName() + ".empty-" + System.currentTimeMillis());
+                    Files.move(f, aside);
+                    java.util.logging.Logger.getLogger(Journal.class.getName()).warning("journal " + dir + ": cycle file "
+                        + f.getFileName() + " was empty (0 bytes), moved aside to " + aside.getFileName());
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot check journal " + dir + " for empty cycle files: " + e, e);
         }
     }
 
