@@ -381,8 +381,9 @@ public final class CaptureAgent implements Agent
     /** Readers print the namespace by the name it had when captured ({@code blue}), not only its inode. */
     private void journalNetnsName()
     {
+        // a file name under /run/netns: 1 to NAME_MAX (255) bytes, as the record holds
         final String name = NetnsIdentity.name(netnsPath, netns);
-        if (name == null || name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > AnnotationRecord.NETNS_NAME_MAX)
+        if (name == null)
         {
             return;
         }

@@ -4,6 +4,7 @@ import io.nlstream.config.ConfigException;
 import io.nlstream.config.Help;
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.config.UsageException;
+import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalException;
 import io.nlstream.monitor.read.ReadPipeline;
 import io.nlstream.netlink.Pipes;
@@ -138,7 +139,7 @@ public final class Main
         {
             // Chronicle Queue read a mapped journal file past its end (SIGBUS, turned into this by the JVM)
             Logging.error(err, "journal " + config.journalDir() + " is damaged: reading it faulted past the end of a file ("
-                + Damage.suspects(config.journalDir()) + "); nothing after that was read. Copy the journal aside before repairing it ("
+                + Journal.cutShortFiles(config.journalDir()) + "); nothing after that was read. Copy the journal aside before repairing it ("
                 + e.getMessage() + ")");
             return EXIT_DAMAGED;
         }

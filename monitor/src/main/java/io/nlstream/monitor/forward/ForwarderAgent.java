@@ -255,9 +255,12 @@ public final class ForwarderAgent implements Agent
             }
             catch (final RuntimeException e)
             {
-                // the client refused its configuration (a SASL mechanism without JAAS, a bad property): trying again
-                // changes nothing
-                fatal = "the Kafka client cannot be made from its configuration: " + describe(e);
+                if (!unresolved(e))
+                {
+                    // the client refused its configuration (a SASL mechanism without JAAS, a bad property): trying
+                    // again changes nothing
+                    fatal = "the Kafka client cannot be made from its configuration: " + describe(e);
+                }
                 throw e;
             }
             p.ensureTopics(kinds, partitions, replication, Duration.ofSeconds(10));
@@ -407,15 +410,18 @@ public final class ForwarderAgent implements Agent
     /** Authentication (TLS, SASL) or authorization refused: the broker answers the same until someone changes something. */
     private static boolean notRetriable(final Throwable e)
     {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
-        {
-            if (t instanceof org.apache.kafka.common.errors.AuthenticationException
-                || t instanceof org.apache.kafka.common.errors.AuthorizationException)
-            {
-                return true;
-            }
-        }
-        return false;
+        return causedBy(e, t -> t instanceof org.apache.kafka.common.errors.AuthenticationException
+            || t instanceof org.apache.kafka.common.errors.AuthorizationException);
+    }
+
+    /**
+     * The client could not be made because no bootstrap server's name resolves yet (a broker's DNS name before its
+     * Service exists): that changes by itself, so it is retried, not fatal.
+     */
+    static boolean unresolved(final Throwable e)
+    {
+        return causedBy(e, t -> t instanceof org.apache.kafka.common.config.ConfigException && t.getMessage() != null
+            && t.getMessage().startsWith("No resolvable bootstrap urls"));
     }
 
     /**
@@ -430,9 +436,16 @@ public final class ForwarderAgent implements Agent
     /** A timeout, ours or the Kafka client's, possibly wrapped (ExecutionException). */
     private static boolean timedOut(final Throwable e)
     {
+        return causedBy(e, t -> t instanceof java.util.concurrent.TimeoutException
+            || t instanceof org.apache.kafka.common.errors.TimeoutException);
+    }
+
+    /** Whether {@code e} or one of its causes is what {@code what} looks for. */
+    private static boolean causedBy(final Throwable e, final java.util.function.Predicate<Throwable> what)
+    {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
         {
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException)
+            if (what.test(t))
             {
                 return true;
             }

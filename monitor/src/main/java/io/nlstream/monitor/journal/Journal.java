@@ -11,6 +11,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -165,6 +166,37 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("cannot read journal " + dir + ": " + e, e);
         }
+    }
+
+    /** Chronicle Queue grows a cycle file in whole blocks of 64 MiB beyond a first 16 MiB overlap. */
+    private static final long CYCLE_OVERLAP = 16L << 20;
+    private static final long CYCLE_BLOCK = 64L << 20;
+
+    /**
+     * Which of the journal's cycle files look cut short by their size alone (a copy that stopped, a full disk,
+     * {@code truncate}): a sentence naming them and their sizes, or saying that none looks cut. For the message
+     * of a reader that faulted past the end of a mapped file.
+     */
+    public static String cutShortFiles(final Path dir)
+    {
+        final List<String> found = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4"))
+        {
+            for (final Path f : files)
+            {
+                final long size = Files.size(f);
+                if (size < CYCLE_OVERLAP + CYCLE_BLOCK || (size - CYCLE_OVERLAP) % CYCLE_BLOCK != 0)
+                {
+                    found.add(f + " is " + size + " bytes, not a whole number of Chronicle Queue's 64 MiB blocks: cut short");
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            return "its files cannot be listed: " + e;
+        }
+        found.sort(null);
+        return found.isEmpty() ? "no file looks cut short by its size" : String.join("; ", found);
     }
 
     /**

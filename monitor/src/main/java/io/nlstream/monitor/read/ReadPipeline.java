@@ -230,17 +230,12 @@ public final class ReadPipeline implements AutoCloseable
             {
                 continue;
             }
-            if (skipFilteredFlows && decoded != null && decoded.kind() == Kind.CONN && !filter.flowCanPass(decoded))
+            // a flow the filters reject is neither printed nor needed by what is: no lookup in the flow table
+            if (!skipFilteredFlows || decoded == null || decoded.kind() != Kind.CONN || filter.flowCanPass(decoded))
             {
-                // neither printed nor needed by what is: no lookup in the flow table
-                if (snapshots != null)
-                {
-                    snapshots.afterEntry(entry.index(), ts, policy, events);
-                }
-                continue;
+                final boolean emit = entry.index() >= emitFromIndex && ts >= sinceNanos;
+                policy.apply(entry, decoded, emit ? emitter.to(consumer) : null);
             }
-            final boolean emit = entry.index() >= emitFromIndex && ts >= sinceNanos;
-            policy.apply(entry, decoded, emit ? emitter.to(consumer) : null);
             if (snapshots != null)
             {
                 snapshots.afterEntry(entry.index(), ts, policy, events);
