@@ -24,8 +24,6 @@ public final class NetNamespace
         return nameOrPath.contains("/") ? Path.of(nameOrPath) : Path.of("/run/netns", nameOrPath);
     }
 
-    private static final int EPERM = 1;
-
     /** Moves the calling thread into the namespace at {@code nsPath}. */
     public static void enterOnThisThread(final Path nsPath)
     {
@@ -42,7 +40,7 @@ public final class NetNamespace
             {
                 final int errno = nat.runtime.getLastError();
                 throw new NetlinkException("cannot enter network namespace " + nsPath + ": " + nat.libc.strerror(errno)
-                    + (errno == EPERM ? " (entering another network namespace needs CAP_SYS_ADMIN)"
+                    + (errno == LibC.EPERM ? " (entering another network namespace needs CAP_SYS_ADMIN)"
                     : errno == LibC.EINVAL ? " (not a network namespace)" : ""), errno);
             }
         }

@@ -32,7 +32,6 @@ public final class NetlinkSocket implements AutoCloseable
     private static final int IOVEC_OFFSET = 64;
     private static final int SOCKADDR_OFFSET = 96;
     private static final int SCRATCH_OFFSET = 128;
-    private static final int EPERM = 1;
     private static final int CONTROL_BLOCK_SIZE = 192;
 
     private final Native nat;
@@ -133,9 +132,9 @@ public final class NetlinkSocket implements AutoCloseable
         if (nat.mnl.mnl_socket_setsockopt(nl, Netlink.NETLINK_ADD_MEMBERSHIP, scratch(), 4) < 0)
         {
             final NetlinkException e = fail("NETLINK_ADD_MEMBERSHIP group=" + group);
-            if (e.errno() == EPERM)
+            if (e.errno() == LibC.EPERM)
             {
-                throw new NetlinkException(e.getMessage() + ": listening to this group needs CAP_NET_ADMIN", EPERM);
+                throw new NetlinkException(e.getMessage() + ": listening to this group needs CAP_NET_ADMIN", LibC.EPERM);
             }
             throw e;
         }

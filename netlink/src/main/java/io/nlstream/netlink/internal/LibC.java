@@ -20,6 +20,7 @@ public interface LibC
 
     int CLOCK_REALTIME = 0;
 
+    int EPERM = 1;
     int EINTR = 4;
     int EAGAIN = 11;
     int ENOBUFS = 105;
