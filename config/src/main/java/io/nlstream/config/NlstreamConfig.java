@@ -33,6 +33,7 @@ public final class NlstreamConfig {
     public static final String EXPORT = "export";
     public static final String DIFF = "diff";
     public static final String TIMELINE = "timeline";
+    public static final String REPAIR = "repair";
 
     public static final String JOURNAL_DIR = "journal.dir";
     public static final String STDOUT_FORMAT = "stdout.format";
@@ -98,9 +99,10 @@ public final class NlstreamConfig {
             .command(EXPORT, "write the journal's netlink messages to a pcap file for Wireshark and tshark")
             .command(DIFF, "print what was added, removed and changed between two instants (--from, --to)")
             .command(TIMELINE, "draw a window of the journal as a self-contained HTML page (--out)")
+            .command(REPAIR, "rewrite the journal's damaged files with what is readable, keeping the damaged ones aside")
 
             .define(Setting.builder(JOURNAL_DIR, PATH).flag("--journal").shortFlag("-j")
-                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE)
+                    .defaultValue("./nlstream-journal").commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE, REPAIR)
                     .doc("Directory of the journal."))
             .define(Setting.builder(STDOUT_FORMAT, ENUM).flag("--stdout").allowed("text", "json", "kv", "none")
                     .defaultValue("text").commands(RUN).doc("How to print captured events (text: laid out as ip monitor and"

@@ -102,6 +102,7 @@ public final class Main
                 case NlstreamConfig.EXPORT: code = new ExportCommand(config, out, err).call(); break;
                 case NlstreamConfig.DIFF: code = new DiffCommand(config, out, err).call(); break;
                 case NlstreamConfig.TIMELINE: code = new TimelineCommand(config, err).call(); break;
+                case NlstreamConfig.REPAIR: code = repair(config, out); break;
                 default:
                     Logging.error(err, "unknown command '" + command + "'");
                     return EXIT_USAGE;
@@ -130,6 +131,11 @@ public final class Main
             }
             return EXIT_USAGE;
         }
+        catch (final io.nlstream.monitor.journal.JournalDamagedException e)
+        {
+            Logging.error(err, e.getMessage());
+            return EXIT_DAMAGED;
+        }
         catch (final JournalException e)
         {
             Logging.error(err, e.getMessage());
@@ -149,6 +155,24 @@ public final class Main
             e.printStackTrace(err);
             return EXIT_FAILURE;
         }
+    }
+
+    /**
+     * {@code repair}: reads every cycle file through and rewrites the damaged ones (see {@link Journal#repair}); exit 0
+     * whether or not there was anything to repair, the lines saying which.
+     */
+    private static int repair(final NlstreamConfig config, final PrintStream out)
+    {
+        final java.util.List<String> done = Journal.repair(config.journalDir());
+        if (done.isEmpty())
+        {
+            out.println("journal " + config.journalDir() + ": no damage found; nothing changed");
+        }
+        for (final String line : done)
+        {
+            out.println(line);
+        }
+        return EXIT_OK;
     }
 
     private static boolean isCommand(final String command)

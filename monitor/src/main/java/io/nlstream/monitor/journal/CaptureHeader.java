@@ -76,12 +76,18 @@ public final class CaptureHeader
     /** Something observed at capture time that the kernel message does not carry. */
     public static final int ORIGIN_ANNOTATION = 5;
 
+    /**
+     * Written by a repair in place of an entry the damage took, so every later entry keeps its index; payload = the
+     * name the damaged file is kept under. Readers report these as damage and skip them.
+     */
+    public static final int ORIGIN_LOST = 6;
+
     /** Dump entries: this dump repairs state after a gap. */
     public static final int FLAG_RESYNC = 1;
     /** Dump entries: the kernel flagged the dump as interrupted (NLM_F_DUMP_INTR); it will be redone. */
     public static final int FLAG_DUMP_INTR = 2;
 
-    private static final String[] ORIGIN_NAMES = {"event", "dump-begin", "dump", "dump-end", "gap", "annotation"};
+    private static final String[] ORIGIN_NAMES = {"event", "dump-begin", "dump", "dump-end", "gap", "annotation", "lost"};
 
     private CaptureHeader()
     {

@@ -73,6 +73,36 @@ public final class Journal implements AutoCloseable
      */
     public static Journal openForWriting(final Path dir, final String rollCycle)
     {
+        return open(dir, rollCycle, false, null, null);
+    }
+
+    /** As {@link #openForWriting(Path, String)}, on a clock of the caller's (tests that write several cycles). */
+    static Journal openForWriting(final Path dir, final String rollCycle, final net.openhft.chronicle.core.time.TimeProvider clock)
+    {
+        return open(dir, rollCycle, false, null, clock);
+    }
+
+    /**
+     * Repairs the journal in place (see {@link JournalRepair}): reads every cycle file through, rewrites each
+     * damaged one with what is readable (keeping the damaged file aside) and sets empty ones aside. Takes the
+     * journal's lock, so it refuses while a {@code run} writes it (a {@code run} repairs what it needs when it starts).
+     *
+     * @return what was repaired, one line per file (empty: nothing was damaged)
+     */
+    public static List<String> repair(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            throw new JournalException("journal directory " + dir + " does not exist (or is not a directory)");
+        }
+        final List<String> done = new java.util.ArrayList<>();
+        open(dir, "FAST_HOURLY", true, done, null).close();
+        return done;
+    }
+
+    private static Journal open(final Path dir, final String rollCycle, final boolean repairAll, final List<String> repaired,
+        final net.openhft.chronicle.core.time.TimeProvider clock)
+    {
         try
         {
             Files.createDirectories(dir);
@@ -125,11 +155,24 @@ public final class Journal implements AutoCloseable
         }
         try
         {
-            setAsideEmptyCycleFiles(dir);
-            final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
-                .rollCycle(rollCycle(rollCycle))
-                .build();
+            final List<String> setAside = setAsideEmptyCycleFiles(dir);
+            // a writer never appends behind damage, where no reader reaches: what the crash or copy left is rewritten first
+            final List<String> rewritten = JournalRepair.repair(dir, rollCycle, repairAll);
+            if (repaired != null)
+            {
+                repaired.addAll(setAside);
+                repaired.addAll(rewritten);
+            }
+            final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir).rollCycle(rollCycle(rollCycle));
+            final ChronicleQueue queue = (clock == null ? builder : builder.timeProvider(clock)).build();
             return new Journal(dir, queue, lockPath, channel, lock, dirLock);
+        }
+        catch (final JournalException e)
+        {
+            dirLock.close();
+            closeQuietly(channel);
+            HELD_LOCKS.remove(lockPath);
+            throw e;
         }
         catch (final RuntimeException e)
         {
@@ -155,6 +198,7 @@ public final class Journal implements AutoCloseable
             throw new JournalException("journal directory " + dir + " is not readable");
         }
         notSomethingElse(dir);
+        refuseUnreadableFiles(dir);
         try
         {
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
@@ -200,12 +244,64 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Cycle files a reader must not open: one cut short (Chronicle Queue maps it whole, and a read past its end is a
+     * SIGBUS that the JVM raises as an {@code InternalError} somewhere later, or reads zeros and stops there for
+     * good) and an empty one before the newest (Chronicle waits on it, then stops there). The newest may be empty for a
+     * moment while the writer creates it. Checking costs one directory listing.
+     *
+     * @throws JournalDamagedException naming each file and the repair
+     */
+    private static void refuseUnreadableFiles(final Path dir)
+    {
+        final List<Path> files = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(dir, "*.cq4"))
+        {
+            list.forEach(files::add);
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot list journal directory " + dir + ": " + e, e);
+        }
+        files.sort(null);
+        final List<String> found = new java.util.ArrayList<>();
+        for (int i = 0; i < files.size(); i++)
+        {
+            final Path f = files.get(i);
+            final long size;
+            try
+            {
+                size = Files.size(f);
+            }
+            catch (final IOException e)
+            {
+                continue; // gone since the listing (a retention run); the reader does without it
+            }
+            if (size == 0 && i < files.size() - 1)
+            {
+                found.add(f.getFileName() + " is empty (0 bytes)");
+            }
+            else if (JournalRepair.cutShort(size))
+            {
+                found.add(f.getFileName() + " is " + size + " bytes, cut short (Chronicle Queue's files are 16 MiB and whole 64 MiB blocks)");
+            }
+        }
+        if (!found.isEmpty())
+        {
+            throw new JournalDamagedException("journal " + dir + " is damaged: " + String.join("; ", found) + ". Nothing was read:"
+                + " reading such a file would crash the reader or stop it there. `nlstream repair --journal " + dir + "` rewrites"
+                + " the readable entries in place, keeping each damaged file aside (stop `run` first; a `run` starting on the"
+                + " journal does the same)");
+        }
+    }
+
+    /**
      * A cycle file of 0 bytes (a crash between creating and sizing it, a copy that made the name only) holds
      * nothing, and Chronicle Queue waits on it (about 10 s, then renames it itself) before it writes: the writer,
      * holding the journal's lock, sets it aside at once as {@code NAME.empty-MILLIS}, saying so.
      */
-    private static void setAsideEmptyCycleFiles(final Path dir)
+    private static List<String> setAsideEmptyCycleFiles(final Path dir)
     {
+        final List<String> done = new java.util.ArrayList<>();
         try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4"))
         {
             for (final Path f : files)
@@ -214,8 +310,10 @@ public final class Journal implements AutoCloseable
                 {
                     final Path aside = f.resolveSibling(f.getFileName() + ".empty-" + System.currentTimeMillis());
                     Files.move(f, aside);
-                    java.util.logging.Logger.getLogger(Journal.class.getName()).warning("journal " + dir + ": cycle file "
-                        + f.getFileName() + " was empty (0 bytes), moved aside to " + aside.getFileName());
+                    final String line = "journal " + dir + ": cycle file " + f.getFileName() + " was empty (0 bytes), moved aside to "
+                        + aside.getFileName();
+                    java.util.logging.Logger.getLogger(Journal.class.getName()).warning(line);
+                    done.add(line);
                 }
             }
         }
@@ -223,6 +321,7 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("cannot check journal " + dir + " for empty cycle files: " + e, e);
         }
+        return done;
     }
 
     /**

@@ -3,7 +3,7 @@ package io.nlstream.monitor.journal;
 /**
  * The journal cannot be opened, read or written; the message names the path and what went wrong.
  */
-public final class JournalException extends RuntimeException
+public class JournalException extends RuntimeException
 {
     public JournalException(final String message)
     {

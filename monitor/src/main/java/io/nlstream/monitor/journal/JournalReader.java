@@ -13,6 +13,16 @@ public final class JournalReader implements AutoCloseable
     private final Journal journal;
     private final ExcerptTailer tailer;
     private long corrupt;
+    /** The index of the last entry of origin LOST reported (a run of them is reported once). */
+    private long lastLost = Long.MIN_VALUE;
+    /** Where in its cycle file the last entry read ended, for naming where damage begins. */
+    private long lastEnd = -1;
+    private int lastEndCycle = Integer.MIN_VALUE;
+    /** A reader caught up in the newest file, with entries after it it cannot reach: where, and since when. */
+    private long suspectIndex = -1;
+    private long suspectSinceNanos;
+    /** A follower caught up finds nothing new most of the time: look for damage at most this often then. */
+    private long nextDamageCheckNanos;
     private CorruptEntryListener corruptListener = (index, reason) -> { };
 
     /** Told of each entry that cannot be read; reading goes on with the next one. */
@@ -79,11 +89,17 @@ public final class JournalReader implements AutoCloseable
             {
                 if (!dc.isPresent())
                 {
+                    if (pastDamage())
+                    {
+                        continue;
+                    }
                     return false;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
                 final long index = dc.index();
                 final int length = (int)bytes.readRemaining();
+                lastEnd = bytes.readLimit();
+                lastEndCycle = tailer.cycle();
                 if (protocols != null && length >= CaptureHeader.LENGTH_V1)
                 {
                     final int protocol = bytes.readUnsignedShort(bytes.readPosition() + CaptureHeader.PROTOCOL_OFFSET);
@@ -95,6 +111,11 @@ public final class JournalReader implements AutoCloseable
                         final String problem = entry.setHeaderOnly(index, length);
                         if (problem == null)
                         {
+                            if (origin == CaptureHeader.ORIGIN_LOST)
+                            {
+                                lost(index, null);
+                                continue;
+                            }
                             return true;
                         }
                         corrupt++;
@@ -107,6 +128,11 @@ public final class JournalReader implements AutoCloseable
                 final String problem = entry.set(index, length);
                 if (problem == null)
                 {
+                    if (entry.origin() == CaptureHeader.ORIGIN_LOST)
+                    {
+                        lost(index, new String(array, entry.payloadOffset(), entry.payloadLength(), java.nio.charset.StandardCharsets.UTF_8));
+                        continue;
+                    }
                     return true;
                 }
                 corrupt++;
@@ -117,6 +143,127 @@ public final class JournalReader implements AutoCloseable
                 throw new JournalException("cannot read journal " + journal.dir() + " at index " + tailer.index() + ": " + e, e);
             }
         }
+    }
+
+    /** An entry a repair marked as lost: counted, and reported at the first of each run of them. */
+    private void lost(final long index, final String keptAs)
+    {
+        corrupt++;
+        if (index != lastLost + 1)
+        {
+            corruptListener.onCorrupt(index, "entry lost to damage, marked so by a repair"
+                + (keptAs == null ? "" : " (the damaged file is kept as " + keptAs + ")") + "; the entries marked after it are not reported again");
+        }
+        lastLost = index;
+    }
+
+    /**
+     * Called when nothing more can be read: whether the reader stands in front of damage that entries readable
+     * after it prove (a file with later ones after it never reaches its end-of-file mark; in the newest, the index
+     * knows of entries further on), and was moved past it, having reported it. Chronicle's tailer stops at such a
+     * place for good; this moves it to the next entry the cycle's index locates (at most {@code indexSpacing - 1}
+     * readable entries after the damage are lost with it), or else to the next cycle.
+     * Cycle files cut short are not read at all (see {@link Journal#openForReading}): mapped reads past their end
+     * would crash the process.
+     */
+    private boolean pastDamage()
+    {
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+            (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue();
+        final int cycle = tailer.cycle();
+        final long index = tailer.index();
+        final net.openhft.chronicle.queue.RollCycle rollCycle = queue.rollCycle();
+        if (index < 0 || rollCycle.toCycle(index) != cycle)
+        {
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (suspectIndex != index && now < nextDamageCheckNanos)
+        {
+            return false;
+        }
+        final int lastCycle = queue.lastCycle();
+        if (cycle >= lastCycle)
+        {
+            // the newest file is where the writer is: only entries the index knows past this point, still
+            // unreachable a moment later (not one being written), mean damage
+            if (queue.lastIndex() <= index)
+            {
+                suspectIndex = -1;
+                nextDamageCheckNanos = now + 50_000_000L;
+                return false;
+            }
+            if (suspectIndex != index)
+            {
+                suspectIndex = index;
+                suspectSinceNanos = now;
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                return true;
+            }
+            if (now - suspectSinceNanos < 50_000_000L)
+            {
+                return true;
+            }
+        }
+        suspectIndex = -1;
+        final long number = rollCycle.toSequenceNumber(index);
+        final int spacing = queue.indexSpacing();
+        final String where = fileOf(rollCycle, cycle) + (lastEndCycle == cycle ? " after byte " + lastEnd : "");
+        long k = (number / spacing + 1) * spacing;
+        for (int tries = 0; tries < 16; tries++, k += spacing)
+        {
+            if (tailer.moveToIndex(rollCycle.toIndex(cycle, k)) && readable())
+            {
+                corrupt += k - number;
+                corruptListener.onCorrupt(index, "journal file " + where + " cannot be read on (zeros or a torn entry where entries"
+                    + " should be): entries " + index + ".." + (rollCycle.toIndex(cycle, k) - 1) + " (" + (k - number)
+                    + ") skipped to the next one its index locates");
+                return true;
+            }
+        }
+        if (cycle >= lastCycle)
+        {
+            tailer.moveToIndex(index);
+            return false;
+        }
+        final int next;
+        try
+        {
+            next = queue.nextCycle(cycle, net.openhft.chronicle.queue.TailerDirection.FORWARD);
+        }
+        catch (final java.text.ParseException e)
+        {
+            return false;
+        }
+        if (next < 0 || !tailer.moveToCycle(next))
+        {
+            return false;
+        }
+        corrupt++;
+        corruptListener.onCorrupt(index, "journal file " + where + " cannot be read on (zeros or a torn entry where entries should be,"
+            + " and no index entry past them): the rest of it, from entry " + index + ", is skipped; reading goes on with the next file");
+        return true;
+    }
+
+    /** Whether an entry can be read where the tailer stands (left unread: the next read returns it). */
+    private boolean readable()
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return false;
+            }
+            dc.rollbackOnClose();
+            return true;
+        }
+    }
+
+    private static String fileOf(final net.openhft.chronicle.queue.RollCycle rollCycle, final int cycle)
+    {
+        final java.text.SimpleDateFormat f = new java.text.SimpleDateFormat(rollCycle.format());
+        f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        return f.format(new java.util.Date((long)cycle * rollCycle.lengthInMillis())) + ".cq4";
     }
 
     public long corrupt()

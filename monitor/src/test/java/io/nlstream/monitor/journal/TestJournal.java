@@ -31,6 +31,18 @@ public final class TestJournal implements AutoCloseable
         writer = journal.writer();
     }
 
+    private TestJournal(final Path dir, final String rollCycle, final net.openhft.chronicle.core.time.TimeProvider clock)
+    {
+        journal = Journal.openForWriting(dir, rollCycle, clock);
+        writer = journal.writer();
+    }
+
+    /** A journal whose cycle files follow {@code clock} (Chronicle's file time, not the entries' wall clock). */
+    public static TestJournal create(final Path dir, final String rollCycle, final net.openhft.chronicle.core.time.TimeProvider clock)
+    {
+        return new TestJournal(dir, rollCycle, clock);
+    }
+
     public static TestJournal create(final Path dir)
     {
         return new TestJournal(dir);

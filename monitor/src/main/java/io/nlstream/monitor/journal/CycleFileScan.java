@@ -1,0 +1,480 @@
+package io.nlstream.monitor.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one Chronicle Queue cycle file ({@code *.cq4}) the way a salvager must: with positional reads, never a
+ * memory mapping (a mapped read past the end of a file cut short is a SIGBUS the JVM raises later, somewhere
+ * else), trusting no length it has not checked against the file's size.
+ *
+ * <p>The file is a run of excerpts, each a 4-byte little-endian header and its bytes, the next at the following
+ * multiple of 4:
+ * <pre>
+ *   bit 31  not complete (a writer is in it, or died in it)
+ *   bit 30  metadata (the file's header, the index), else one journal entry
+ *   29..0   length of what follows
+ *   0x00000000          nothing written yet: the end of the data
+ *   0xC0000000          end of file: the writer moved on to the next cycle
+ * </pre>
+ * The first excerpt is the file's header, the second the "index2index": a long array of the positions of the
+ * index arrays, each a long array holding the position of every {@code indexSpacing}-th entry. The walk reads
+ * the entries in order, numbering them from 0 as Chronicle does (an entry's index in the journal is its cycle and
+ * that number), and uses the index to step over what cannot be read: from a run of zeros, a torn write or a
+ * length that makes no sense to the next indexed entry after it, so the number of every entry read is exact and
+ * what was skipped is counted.
+ */
+public final class CycleFileScan
+{
+    static final int NOT_COMPLETE = 0x80000000;
+    static final int META_DATA = 0x40000000;
+    static final int LENGTH_MASK = 0x3FFFFFFF;
+    static final int END_OF_DATA = NOT_COMPLETE | META_DATA;
+    /** No excerpt of ours comes near this; a longer length is a damaged header. */
+    private static final int MAX_ENTRY = 16 << 20;
+    /** Binary wire's marker before a long array (then capacity, used, values; all 8 bytes, 8-aligned). */
+    private static final int LONG_ARRAY = 0x8d;
+    private static final int WINDOW = 1 << 20;
+
+    /** One stretch of the file that could not be read. */
+    public static final class Damage
+    {
+        /** Byte offset where reading failed. */
+        public final long from;
+        /** Byte offset where reading went on, or the file's size when it did not. */
+        public final long to;
+        /** Number of the first entry not read. */
+        public final long firstEntry;
+        /** Entries known lost (from the index), or -1 when the rest of the file is unknown. */
+        public final long lost;
+        public final String what;
+
+        Damage(final long from, final long to, final long firstEntry, final long lost, final String what)
+        {
+            this.from = from;
+            this.to = to;
+            this.firstEntry = firstEntry;
+            this.lost = lost;
+            this.what = what;
+        }
+
+        @Override
+        public String toString()
+        {
+            return what + " at byte " + from + (to > from ? " (bytes " + from + ".." + to + " unread)" : "")
+                + (lost > 0 ? ", entries " + firstEntry + ".." + (firstEntry + lost - 1) + " of the cycle lost"
+                    : lost < 0 ? ", the cycle's entries from " + firstEntry + " on lost" : "");
+        }
+    }
+
+    /** Receives each entry read: its number in the cycle and its bytes (valid only during the call). */
+    public interface EntryConsumer
+    {
+        void accept(long number, ByteBuffer bytes, int offset, int length) throws IOException;
+    }
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long size;
+    private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowStart = -1;
+    private int windowLength;
+    /** Positions of indexed entries, ascending, and their numbers. */
+    private long[] indexedPositions = new long[0];
+    private long[] indexedNumbers = new long[0];
+    private final List<Damage> damage = new ArrayList<>();
+    private long entries;
+    private long nextNumber;
+    private long end;
+    private boolean endOfFile;
+
+    private CycleFileScan(final Path file, final FileChannel channel) throws IOException
+    {
+        this.file = file;
+        this.channel = channel;
+        this.size = channel.size();
+    }
+
+    /**
+     * Walks {@code file}, handing each entry to {@code consumer} (null: only count), and returns what it found.
+     *
+     * @throws IOException when the file cannot be read at all
+     */
+    public static CycleFileScan scan(final Path file, final int indexSpacing, final EntryConsumer consumer) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final CycleFileScan scan = new CycleFileScan(file, channel);
+            scan.walk(indexSpacing, consumer);
+            return scan;
+        }
+    }
+
+    /** Entries read. */
+    public long entries()
+    {
+        return entries;
+    }
+
+    /** The number the next entry would have: one past the last read (or lost in a stretch the index spans). */
+    public long nextNumber()
+    {
+        return nextNumber;
+    }
+
+    /** Where the readable data ends. */
+    public long end()
+    {
+        return end;
+    }
+
+    public long size()
+    {
+        return size;
+    }
+
+    /** Whether the file ends with the writer's end-of-file mark (it moved on to a later cycle). */
+    public boolean endOfFile()
+    {
+        return endOfFile;
+    }
+
+    public List<Damage> damage()
+    {
+        return damage;
+    }
+
+    public boolean damaged()
+    {
+        return !damage.isEmpty();
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    private void walk(final int indexSpacing, final EntryConsumer consumer) throws IOException
+    {
+        if (size < 8)
+        {
+            damage.add(new Damage(0, size, 0, -1, size == 0 ? "empty file" : "file of " + size + " bytes has no header"));
+            return;
+        }
+        final int first = header(0);
+        if ((first & (NOT_COMPLETE | META_DATA)) != META_DATA || (first & LENGTH_MASK) > WINDOW)
+        {
+            damage.add(new Damage(0, size, 0, -1, "no Chronicle Queue file header (header word " + Integer.toHexString(first) + ")"));
+            return;
+        }
+        long pos = next(0, first & LENGTH_MASK);
+        readIndex(pos, indexSpacing);
+        long number = 0;
+        while (true)
+        {
+            if (pos + 4 > size)
+            {
+                end = pos;
+                damage.add(new Damage(pos, size, number, -1, "file cut short (" + size + " bytes)"));
+                break;
+            }
+            final int h = header(pos);
+            if (h == END_OF_DATA)
+            {
+                end = pos;
+                endOfFile = true;
+                break;
+            }
+            final int length = h & LENGTH_MASK;
+            final String problem = h == 0 ? "no entry (zeros)"
+                : (h & NOT_COMPLETE) != 0 ? "an entry never completed (header " + Integer.toHexString(h) + ")"
+                : length > MAX_ENTRY ? "an entry header of impossible length " + length
+                : pos + 4 + length > size ? "an entry of " + length + " bytes past the end of the file, cut short (" + size + " bytes)"
+                : (h & META_DATA) == 0 ? entryProblem(pos, length, number) : null;
+            if (problem != null)
+            {
+                final int resume = indexedAfter(pos, number);
+                if (resume < 0)
+                {
+                    end = pos;
+                    if (h != 0 || pos + 4 > size)
+                    {
+                        damage.add(new Damage(pos, size, number, -1, problem));
+                    }
+                    else if (!zerosToEnd(pos))
+                    {
+                        damage.add(new Damage(pos, size, number, -1, problem + " followed by data no index entry leads to"));
+                    }
+                    break;
+                }
+                final long to = indexedPositions[resume];
+                final long resumeNumber = indexedNumbers[resume];
+                damage.add(new Damage(pos, to, number, resumeNumber - number, problem));
+                pos = to;
+                number = resumeNumber;
+                continue;
+            }
+            if ((h & META_DATA) == 0)
+            {
+                if (consumer != null)
+                {
+                    final ByteBuffer bytes = bytes(pos + 4, length);
+                    consumer.accept(number, bytes, bytes.position(), length);
+                }
+                entries++;
+                number++;
+            }
+            pos = next(pos, length);
+        }
+        nextNumber = number;
+    }
+
+    private static long next(final long pos, final int length)
+    {
+        return (pos + 4 + length + 3) & ~3L;
+    }
+
+    /**
+     * A problem when the excerpt at {@code pos} is not framed as a capture entry (its header's version and payload
+     * length against the excerpt's; a flipped bit in a length shows here, before the walk strays into the middle of
+     * other entries) or when the index puts entry {@code number} elsewhere.
+     */
+    private String entryProblem(final long pos, final int length, final long number) throws IOException
+    {
+        if (!captureFramed(pos, length) && !followedByAnExcerpt(next(pos, length)))
+        {
+            // an entry that is not a capture entry, and no sound excerpt after it: its length cannot be trusted (an
+            // entry that is only bad inside, with sound framing after it, is kept: readers report it themselves)
+            return "an entry whose length leads nowhere (its capture header does not frame it, nor does an excerpt follow)";
+        }
+        return misindexed(pos, number);
+    }
+
+    /** Whether the excerpt at {@code pos} holds a capture header whose version and payload length fit its length. */
+    private boolean captureFramed(final long pos, final int length) throws IOException
+    {
+        if (length < CaptureHeader.LENGTH_V1)
+        {
+            return false;
+        }
+        final ByteBuffer b = bytes(pos + 4, CaptureHeader.LENGTH_V1);
+        final int at = b.position();
+        final int header = CaptureHeader.length(b.get(at + CaptureHeader.VERSION_OFFSET) & 0xff);
+        return header >= 0 && b.getInt(at + CaptureHeader.PAYLOAD_LENGTH_OFFSET) == length - header;
+    }
+
+    /** Whether the end of the data, an end-of-file mark or an excerpt that checks out begins at {@code pos}. */
+    private boolean followedByAnExcerpt(final long pos) throws IOException
+    {
+        if (pos + 4 > size)
+        {
+            return false;
+        }
+        final int h = header(pos);
+        final int length = h & LENGTH_MASK;
+        if (h == 0 || h == END_OF_DATA)
+        {
+            return true;
+        }
+        if ((h & NOT_COMPLETE) != 0 || length > MAX_ENTRY || pos + 4 + length > size)
+        {
+            return false;
+        }
+        return (h & META_DATA) != 0 || captureFramed(pos, length);
+    }
+
+    /** A problem when the index puts entry {@code number} somewhere other than {@code pos} (a damaged length before). */
+    private String misindexed(final long pos, final long number)
+    {
+        final int i = java.util.Arrays.binarySearch(indexedNumbers, number);
+        if (i >= 0 && indexedPositions[i] != pos)
+        {
+            return "entries out of step with the index (entry " + number + " is at byte " + indexedPositions[i]
+                + "): a damaged length before";
+        }
+        return null;
+    }
+
+    /** The first indexed entry past {@code pos} and numbered at least {@code number}, or -1. */
+    private int indexedAfter(final long pos, final long number)
+    {
+        for (int i = 0; i < indexedPositions.length; i++)
+        {
+            if (indexedPositions[i] > pos && indexedNumbers[i] >= number)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean zerosToEnd(final long from) throws IOException
+    {
+        // only the stretch the writer could have reached matters; a whole 64 MiB block of zeros is cheap to read
+        for (long p = from; p < size; p += WINDOW)
+        {
+            final ByteBuffer b = bytes(p, (int)Math.min(WINDOW, size - p));
+            for (int i = b.position(); i < b.limit(); i++)
+            {
+                if (b.get(i) != 0)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the index: the index2index excerpt at {@code pos} (when it is one) and each index array it names,
+     * each checked for being a metadata excerpt holding a long array inside the file. What does not check out
+     * is left out: the walk then resumes less often, never wrongly.
+     */
+    private void readIndex(final long pos, final int indexSpacing) throws IOException
+    {
+        final long[] arrays = longArray(pos, "index2index");
+        if (arrays == null)
+        {
+            return;
+        }
+        final List<long[]> found = new ArrayList<>();
+        int total = 0;
+        for (int a = 0; a < arrays.length; a++)
+        {
+            final long[] positions = arrays[a] == 0 ? null : longArray(arrays[a], "index");
+            found.add(positions);
+            if (positions != null)
+            {
+                total += positions.length;
+            }
+        }
+        final long[] ps = new long[total];
+        final long[] ns = new long[total];
+        int k = 0;
+        for (int a = 0; a < found.size(); a++)
+        {
+            final long[] positions = found.get(a);
+            if (positions == null)
+            {
+                continue;
+            }
+            for (int i = 0; i < positions.length; i++)
+            {
+                final long p = positions[i];
+                if (p > 0 && p < size && (p & 3) == 0)
+                {
+                    ps[k] = p;
+                    ns[k] = ((long)a * capacity + i) * indexSpacing;
+                    k++;
+                }
+            }
+        }
+        // positions rise with numbers in a sound index; keep the ascending run only
+        int kept = 0;
+        for (int i = 0; i < k; i++)
+        {
+            if (kept == 0 || ps[i] > ps[kept - 1] && ns[i] > ns[kept - 1])
+            {
+                ps[kept] = ps[i];
+                ns[kept] = ns[i];
+                kept++;
+            }
+        }
+        indexedPositions = java.util.Arrays.copyOf(ps, kept);
+        indexedNumbers = java.util.Arrays.copyOf(ns, kept);
+    }
+
+    /** The capacity of the last long array read (entries per index array). */
+    private long capacity;
+
+    /** The used values of the long array in the metadata excerpt at {@code pos} named {@code name}, or null. */
+    private long[] longArray(final long pos, final String name) throws IOException
+    {
+        if (pos + 4 > size)
+        {
+            return null;
+        }
+        final int h = header(pos);
+        final int length = h & LENGTH_MASK;
+        if ((h & (NOT_COMPLETE | META_DATA)) != META_DATA || length < 32 || pos + 4 + length > size || length > (8 << 20))
+        {
+            return null;
+        }
+        final ByteBuffer b = bytes(pos + 4, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        // a field name: 0xb9 (or 0xc0 + length for short names), its length and its bytes
+        final byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        final int nameAt = (b.get(0) & 0xff) == 0xb9 ? 2 : 1;
+        if (nameAt + n.length > length)
+        {
+            return null;
+        }
+        for (int i = 0; i < n.length; i++)
+        {
+            if (b.get(nameAt + i) != n[i])
+            {
+                return null;
+            }
+        }
+        // padding to the 8-aligned array: find its marker so that the capacity after it is 8-aligned in the file
+        for (int i = nameAt + n.length; i < Math.min(length - 16, nameAt + n.length + 16); i++)
+        {
+            if ((b.get(i) & 0xff) == LONG_ARRAY && ((pos + 4 + i + 1) & 7) == 0)
+            {
+                final long cap = b.getLong(i + 1);
+                final long used = b.getLong(i + 9);
+                if (cap <= 0 || used < 0 || used > cap || i + 17 + used * 8 > length)
+                {
+                    return null;
+                }
+                capacity = cap;
+                final long[] values = new long[(int)used];
+                for (int v = 0; v < used; v++)
+                {
+                    values[v] = b.getLong(i + 17 + v * 8);
+                }
+                return values;
+            }
+        }
+        return null;
+    }
+
+    private int header(final long pos) throws IOException
+    {
+        return bytes(pos, 4).getInt();
+    }
+
+    /** {@code length} bytes at {@code pos}, from the window (refilled as needed); the buffer is positioned at them. */
+    private ByteBuffer bytes(final long pos, final int length) throws IOException
+    {
+        if (windowStart < 0 || pos < windowStart || pos + length > windowStart + windowLength)
+        {
+            final ByteBuffer target = length > WINDOW ? ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN) : window;
+            target.clear();
+            final int want = (int)Math.min(target.capacity(), size - pos);
+            target.limit(want);
+            while (target.hasRemaining())
+            {
+                if (channel.read(target, pos + target.position()) < 0)
+                {
+                    break;
+                }
+            }
+            if (target != window)
+            {
+                target.position(0).limit(length);
+                return target;
+            }
+            windowStart = pos;
+            windowLength = target.position();
+        }
+        window.limit(windowLength).position((int)(pos - windowStart));
+        return window;
+    }
+}

@@ -1,0 +1,274 @@
+package io.nlstream.monitor.journal;
+
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Damage to a journal's files (issue 11, items 2 and 3): a run of zeros, a file cut short, an empty file in the
+ * middle, a crash's torn tail under a new writer. Each test writes three hourly cycle files of numbered entries
+ * (the number in the payload, so what is read can be checked entry by entry), damages them as a disk, a copy or a
+ * {@code truncate} would, and checks what is read, what is reported, and that nothing readable is lost.
+ */
+class JournalDamageTest
+{
+    private static final String ROLL = "FAST_HOURLY";
+    private static final int PER_CYCLE = 3000;
+    private static final int CYCLES = 3;
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long START_MS = 1_795_000_000_000L / HOUR_MS * HOUR_MS;
+
+    @TempDir
+    Path tmp;
+
+    /** Entry payload: its number (cycle * PER_CYCLE + n) and some bytes, as a small message would be. */
+    private static byte[] payload(final int number)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, number);
+        return b.array();
+    }
+
+    /** Writes the three cycles; returns the index of every entry by its number. */
+    private static Map<Integer, Long> write(final Path dir, final int cycles, final int firstNumber)
+    {
+        final Map<Integer, Long> indexes = new HashMap<>();
+        final SetTimeProvider clock = new SetTimeProvider(Instant.ofEpochMilli(START_MS + firstNumber / PER_CYCLE * HOUR_MS));
+        try (TestJournal journal = TestJournal.create(dir, ROLL, clock))
+        {
+            for (int c = 0; c < cycles; c++)
+            {
+                for (int i = 0; i < PER_CYCLE; i++)
+                {
+                    final int number = firstNumber + c * PER_CYCLE + i;
+                    indexes.put(number, journal.event(TestJournal.NETNS_A, payload(number)));
+                }
+                clock.advanceMillis(HOUR_MS);
+            }
+        }
+        return indexes;
+    }
+
+    private record Read(List<Integer> numbers, List<Long> indexes, List<String> reports, long corrupt)
+    {
+    }
+
+    private static Read read(final Path dir)
+    {
+        final List<Integer> numbers = new ArrayList<>();
+        final List<Long> indexes = new ArrayList<>();
+        final List<String> reports = new ArrayList<>();
+        try (Journal journal = Journal.openForReading(dir);
+             JournalReader reader = journal.reader().toStart().onCorrupt((index, reason) -> reports.add(index + ": " + reason)))
+        {
+            final JournalEntry entry = new JournalEntry();
+            while (reader.next(entry))
+            {
+                numbers.add(entry.buffer().getInt(entry.payloadOffset()));
+                indexes.add(entry.index());
+            }
+            return new Read(numbers, indexes, reports, reader.corrupt());
+        }
+    }
+
+    private static List<Path> cycleFiles(final Path dir) throws IOException
+    {
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir, "*.cq4"))
+        {
+            list.forEach(files::add);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Byte offset of the entry numbered {@code number} in its file (found by its payload; entries are small). */
+    private static long offsetOf(final Path file, final int number) throws IOException
+    {
+        final byte[] all = Files.readAllBytes(file);
+        final ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        for (int p = 0; p + 4 + CaptureHeader.LENGTH + 4 <= all.length; p += 4)
+        {
+            if (b.getInt(p) == CaptureHeader.LENGTH + 64 && all[p + 4] == CaptureHeader.VERSION
+                && b.getInt(p + 4 + CaptureHeader.LENGTH) == number)
+            {
+                return p;
+            }
+        }
+        throw new AssertionError("entry " + number + " not found in " + file);
+    }
+
+    private static void zero(final Path file, final long from, final int length) throws IOException
+    {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            f.seek(from);
+            f.write(new byte[length]);
+        }
+    }
+
+    private static void truncate(final Path file, final long size) throws IOException
+    {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            f.setLength(size);
+        }
+    }
+
+    private static int count(final List<Integer> numbers, final int from, final int to)
+    {
+        return (int)numbers.stream().filter(n -> n >= from && n < to).count();
+    }
+
+    @Test
+    void aSoundJournalOfThreeCyclesReadsWhole() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        final Map<Integer, Long> indexes = write(dir, CYCLES, 0);
+        assertEquals(3, cycleFiles(dir).size());
+        final Read r = read(dir);
+        assertEquals(CYCLES * PER_CYCLE, r.numbers.size());
+        assertEquals(List.of(), r.reports);
+        assertEquals(indexes.get(PER_CYCLE * 2), r.indexes.get(PER_CYCLE * 2));
+        assertTrue(Journal.repair(dir).isEmpty(), "nothing to repair");
+    }
+
+    /**
+     * Zeros in the middle of the first file (a lost write, a bad block): before, every reader stopped there, exit 0,
+     * with two thirds of the journal unread. Now the reader reports the file, the byte and the entries skipped, and
+     * reads on from the next entry the file's index locates: everything else is read.
+     */
+    @Test
+    void zerosInTheMiddleAreReportedAndReadingGoesOnAfterThem() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        final Map<Integer, Long> indexes = write(dir, CYCLES, 0);
+        final Path first = cycleFiles(dir).get(0);
+        zero(first, offsetOf(first, 1000), 4096);
+        final Read r = read(dir);
+        assertEquals(1, r.reports.size(), r.reports.toString());
+        assertTrue(r.reports.get(0).startsWith(indexes.get(1000) + ": ") && r.reports.get(0).contains(first.getFileName().toString())
+            && r.reports.get(0).contains("after byte"), r.reports.get(0));
+        final int lostInFirst = PER_CYCLE - count(r.numbers, 0, PER_CYCLE);
+        // the zeros cover about 36 entries; the reader resumes at the next indexed one (every 256th)
+        assertTrue(lostInFirst >= 36 && lostInFirst < 36 + 256 + 1, "lost " + lostInFirst);
+        assertEquals(1000, count(r.numbers, 0, 1000), "all before the zeros");
+        assertEquals(2 * PER_CYCLE, count(r.numbers, PER_CYCLE, 3 * PER_CYCLE), "the later files whole");
+        assertEquals(lostInFirst, r.corrupt);
+        for (int i = 0; i < r.numbers.size(); i++)
+        {
+            assertEquals(indexes.get(r.numbers.get(i)), r.indexes.get(i), "every entry at its own index");
+        }
+
+        // the repair marks the lost ones: every later entry keeps its index, and readers report the marks
+        final List<String> repaired = Journal.repair(dir);
+        assertEquals(1, repaired.size(), repaired.toString());
+        assertTrue(repaired.get(0).contains("no entry (zeros)") && repaired.get(0).contains(".damaged-"), repaired.get(0));
+        final Read after = read(dir);
+        assertEquals(r.numbers, after.numbers, "the repair keeps what was readable; its index finds the same entries");
+        assertEquals(r.indexes, after.indexes);
+        assertEquals(1, after.reports.size(), after.reports.toString());
+        assertTrue(after.reports.get(0).contains("lost to damage") && after.reports.get(0).contains(".damaged-"), after.reports.get(0));
+        assertTrue(Journal.repair(dir).isEmpty(), "a repaired journal needs no second repair");
+    }
+
+    /**
+     * A file cut short (a copy that stopped, {@code truncate}): before, readers crashed with an InternalError or
+     * stopped there with exit 0. Now reading is refused at once, naming the file, its size and the repair; the
+     * repair keeps every entry before the cut at its index and the damaged file aside; then all the rest reads.
+     */
+    @Test
+    void aFileCutShortIsRefusedNamedAndRepairedKeepingEveryReadableEntry() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        final Map<Integer, Long> indexes = write(dir, CYCLES, 0);
+        final Path first = cycleFiles(dir).get(0);
+        final long cut = offsetOf(first, 1700) + 20;
+        truncate(first, cut);
+        final JournalDamagedException refused = assertThrows(JournalDamagedException.class, () -> Journal.openForReading(dir));
+        assertTrue(refused.getMessage().contains(first.getFileName() + " is " + cut + " bytes, cut short")
+            && refused.getMessage().contains("nlstream repair --journal " + dir), refused.getMessage());
+
+        final List<String> repaired = Journal.repair(dir);
+        assertEquals(1, repaired.size(), repaired.toString());
+        assertTrue(repaired.get(0).contains("1700 readable entries"), repaired.get(0));
+        final Read r = read(dir);
+        assertEquals(1700 + 2 * PER_CYCLE, r.numbers.size());
+        assertEquals(List.of(), r.reports, "nothing marked: the cut took the file's tail, there is no later entry to keep in place");
+        for (int i = 0; i < r.numbers.size(); i++)
+        {
+            assertEquals(indexes.get(r.numbers.get(i)), r.indexes.get(i));
+        }
+        try (DirectoryStream<Path> aside = Files.newDirectoryStream(dir, "*.damaged-*"))
+        {
+            final Path kept = aside.iterator().next();
+            assertEquals(cut, Files.size(kept), "the damaged file is kept as it was");
+        }
+    }
+
+    /** An empty (0-byte) file between two others: before, readers waited 20 s on it, then stopped, exit 0. */
+    @Test
+    void anEmptyFileInTheMiddleIsRefusedAndSetAsideByTheRepair() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        write(dir, CYCLES, 0);
+        final Path middle = cycleFiles(dir).get(1);
+        truncate(middle, 0);
+        final JournalDamagedException refused = assertThrows(JournalDamagedException.class, () -> Journal.openForReading(dir));
+        assertTrue(refused.getMessage().contains(middle.getFileName() + " is empty"), refused.getMessage());
+        assertEquals(1, Journal.repair(dir).size());
+        final Read r = read(dir);
+        assertEquals(PER_CYCLE, count(r.numbers, 0, PER_CYCLE));
+        assertEquals(PER_CYCLE, count(r.numbers, 2 * PER_CYCLE, 3 * PER_CYCLE));
+        assertEquals(2 * PER_CYCLE, r.numbers.size());
+    }
+
+    /**
+     * The issue's case: the newest file cut short after a crash, then {@code run} started on it. Before, the writer
+     * appended after megabytes of zeros where no reader reached, and logged "journal complete". Now the writer
+     * repairs the file before it writes: what was readable stays at its index, what it writes follows it, and every
+     * reader reads both.
+     */
+    @Test
+    void aWriterStartingOnACutNewestFileRepairsItFirst() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        final Map<Integer, Long> before = write(dir, 1, 0);
+        final Path only = cycleFiles(dir).get(0);
+        truncate(only, offsetOf(only, 2500) + 8);
+        final Map<Integer, Long> after = write(dir, 1, 0);
+        assertFalse(after.isEmpty());
+        final Read r = read(dir);
+        assertEquals(2500 + PER_CYCLE, r.numbers.size(), "the 2,500 before the cut and all written after");
+        for (int i = 0; i < 2500; i++)
+        {
+            assertEquals(before.get(i), r.indexes.get(i));
+        }
+        for (int i = 1; i < r.indexes.size(); i++)
+        {
+            assertTrue(r.indexes.get(i) > r.indexes.get(i - 1), "indexes (seq) strictly increase");
+        }
+        try (DirectoryStream<Path> aside = Files.newDirectoryStream(dir, "*.damaged-*"))
+        {
+            assertTrue(aside.iterator().hasNext(), "the damaged file is kept aside");
+        }
+    }
+}
