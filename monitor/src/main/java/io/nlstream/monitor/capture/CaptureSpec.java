@@ -54,8 +54,8 @@ public final class CaptureSpec
         return afterSilentRemovals;
     }
 
-    /** Links, addresses, routes and neighbours (rtnetlink). */
-    public static CaptureSpec rtnetlink()
+    /** Links, addresses, routes and neighbours (rtnetlink), dumped again in full every {@code fullDumpNanos} (0: never). */
+    public static CaptureSpec rtnetlink(final long fullDumpNanos)
     {
         return new CaptureSpec(
             "rtnl",
@@ -67,11 +67,15 @@ public final class CaptureSpec
                 DumpRequest.withFamilyHeader("links", Rtnetlink.RTM_GETLINK, Rtnetlink.IFINFOMSG_LEN, Rtnetlink.AF_UNSPEC),
                 DumpRequest.withFamilyHeader("addresses", Rtnetlink.RTM_GETADDR, Rtnetlink.IFADDRMSG_LEN, Rtnetlink.AF_UNSPEC),
                 DumpRequest.withFamilyHeader("routes", Rtnetlink.RTM_GETROUTE, Rtnetlink.RTMSG_LEN, Rtnetlink.AF_UNSPEC),
-                DumpRequest.withFamilyHeader("neighbours", Rtnetlink.RTM_GETNEIGH, Rtnetlink.NDMSG_LEN, Rtnetlink.AF_UNSPEC)));
+                DumpRequest.withFamilyHeader("neighbours", Rtnetlink.RTM_GETNEIGH, Rtnetlink.NDMSG_LEN, Rtnetlink.AF_UNSPEC)),
+            fullDumpNanos);
     }
 
-    /** The conntrack table (ctnetlink over nfnetlink): new, update and destroy of every tracked flow. */
-    public static CaptureSpec conntrack()
+    /**
+     * The conntrack table (ctnetlink over nfnetlink): new, update and destroy of every tracked flow; dumped again in
+     * full every {@code fullDumpNanos} (0: never).
+     */
+    public static CaptureSpec conntrack(final long fullDumpNanos)
     {
         return new CaptureSpec(
             "conntrack",
@@ -79,7 +83,8 @@ public final class CaptureSpec
             new int[] {Nfnetlink.NFNLGRP_CONNTRACK_NEW, Nfnetlink.NFNLGRP_CONNTRACK_UPDATE, Nfnetlink.NFNLGRP_CONNTRACK_DESTROY},
             List.of(DumpRequest.withFamilyHeader("conntrack table",
                 Nfnetlink.nlmsgType(Nfnetlink.NFNL_SUBSYS_CTNETLINK, Ctnetlink.IPCTNL_MSG_CT_GET), Nfnetlink.NFGENMSG_LEN,
-                Rtnetlink.AF_UNSPEC)));
+                Rtnetlink.AF_UNSPEC)),
+            fullDumpNanos);
     }
 
     /**

@@ -203,11 +203,11 @@ final class RunCommand
         final List<CaptureSpec> specs = new ArrayList<>();
         if (config.sources().contains("rtnl"))
         {
-            specs.add(CaptureSpec.rtnetlink());
+            specs.add(CaptureSpec.rtnetlink(config.fullDumpInterval().toNanos()));
         }
         if (config.sources().contains("conntrack"))
         {
-            specs.add(CaptureSpec.conntrack());
+            specs.add(CaptureSpec.conntrack(config.fullDumpInterval().toNanos()));
         }
         if (config.sources().contains("sock"))
         {

@@ -527,6 +527,7 @@ class CliTest
     void aTruncatedJournalFileIsNamedAndExitsWithItsOwnCode() throws IOException, InterruptedException
     {
         final Path journal = io.nlstream.monitor.read.V1Journal.extract(Files.createDirectories(tmp.resolve("truncated")));
+        final List<String> whole = run("replay", "--journal", journal.toString(), "--format", "json").lines();
         final Path cycle;
         try (java.util.stream.Stream<Path> files = Files.list(journal))
         {
@@ -536,13 +537,24 @@ class CliTest
         {
             ch.truncate(200_000);
         }
-        for (final String command : List.of("replay", "state"))
+        for (final String command : List.of("replay", "state", "stats"))
         {
             final Result r = run(command, "--journal", journal.toString());
             assertEquals(Main.EXIT_DAMAGED, r.code(), command + ": " + r);
-            assertTrue(r.err().contains(cycle + " is 200000 bytes, not a whole number of Chronicle Queue's 64 MiB blocks"), command + ": " + r);
+            assertTrue(r.err().contains(cycle.getFileName() + " is 200000 bytes, cut short")
+                && r.err().contains("nlstream repair --journal " + journal), command + ": " + r);
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
         }
+        // the repair keeps what the cut left readable; replay then prints the same events as before the cut, up to it
+        final Result repaired = run("repair", "--journal", journal.toString());
+        assertEquals(Main.EXIT_OK, repaired.code(), repaired.toString());
+        assertTrue(repaired.out().contains(cycle + " was damaged (") && repaired.out().contains("kept as " + cycle.getFileName() + ".damaged-"),
+            repaired.toString());
+        final Result after = run("replay", "--journal", journal.toString(), "--format", "json");
+        assertEquals(Main.EXIT_OK, after.code(), after.toString());
+        assertTrue(after.lines().size() > 10 && after.lines().size() < whole.size(), after.lines().size() + " of " + whole.size());
+        assertEquals(whole.subList(0, after.lines().size() - 1), after.lines().subList(0, after.lines().size() - 1),
+            "the same events up to the cut (the last may end differently: what ended after the cut is not known)");
     }
 
     /** Every stdout line, each of which must be exactly one JSON object. */
