@@ -87,6 +87,11 @@ final class StatsCommand
                     counts.merge("synthesized_ends", 1L, Long::sum);
                 }
             });
+            if (pipeline.corrupt() > 0)
+            {
+                // entries that could not be read: damaged ones, ones skipped over zeros, ones a repair marked lost
+                counts.put("unreadable_entries", pipeline.corrupt());
+            }
         }
         out.println("journal " + config.journalDir());
         out.println("entries " + span[2]);

@@ -557,6 +557,33 @@ class CliTest
             "the same events up to the cut (the last may end differently: what ended after the cut is not known)");
     }
 
+    /** Zeros in the middle of a file: the readers name the place, read on after it, and stats counts what it skipped. */
+    @Test
+    void zerosInAJournalFileAreSkippedNamedAndCounted() throws IOException, InterruptedException
+    {
+        final Path journal = io.nlstream.monitor.read.V1Journal.extract(Files.createDirectories(tmp.resolve("zeros")));
+        final Result whole = run("stats", "--journal", journal.toString());
+        final Path cycle;
+        try (java.util.stream.Stream<Path> files = Files.list(journal))
+        {
+            cycle = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(cycle.toFile(), "rw"))
+        {
+            f.seek(150_000);
+            f.write(new byte[4096]);
+        }
+        final Result r = run("stats", "--journal", journal.toString());
+        assertEquals(Main.EXIT_DAMAGED, r.code(), r.toString());
+        assertTrue(r.err().contains("journal file " + cycle.getFileName() + " after byte ") && r.err().contains("skipped to the next one its index locates"),
+            r.toString());
+        final long entries = Long.parseLong(r.lines().get(1).substring("entries ".length()));
+        final long unreadable = r.lines().stream().filter(l -> l.startsWith("unreadable_entries ")).mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+            .findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+        assertEquals(Long.parseLong(whole.lines().get(1).substring("entries ".length())), entries + unreadable,
+            "every entry is either read or counted as unreadable: " + r);
+    }
+
     /** Every stdout line, each of which must be exactly one JSON object. */
     private static List<Map<String, Object>> json(final Result r)
     {
