@@ -21,6 +21,17 @@ import java.nio.charset.StandardCharsets;
  *  2  u16 reserved
  *  4  u32 number of counters that follow (9)
  *  8  u64[] datagrams, messages, malformed, truncated, foreign, overruns, dumps, dumps interrupted, appends
+ *
+ * type NETNS_NAME: see {@link #writeNetnsName}.
+ *
+ * type CYCLE_LINK (written by each writer after its first entry in a cycle file, naming the file before it, so a
+ * reader that crosses from one file to the next knows whether a file or the end of one is missing):
+ *  0  u16 type (4)
+ *  2  u16 reserved
+ *  4  i32 this cycle
+ *  8  i32 the cycle of the file before it
+ * 12  u32 reserved
+ * 16  u64 entries in the file before it
  * </pre>
  */
 public final class AnnotationRecord
@@ -35,6 +46,12 @@ public final class AnnotationRecord
     public static final int TYPE_SOCKET_OWNER = 1;
     public static final int TYPE_CAPTURE_COUNTERS = 2;
     public static final int TYPE_NETNS_NAME = 3;
+    public static final int TYPE_CYCLE_LINK = 4;
+
+    public static final int LINK_CYCLE_OFFSET = 4;
+    public static final int LINK_PREVIOUS_CYCLE_OFFSET = 8;
+    public static final int LINK_PREVIOUS_ENTRIES_OFFSET = 16;
+    public static final int CYCLE_LINK_LENGTH = 24;
 
     public static final int NETNS_NAME_LENGTH_OFFSET = 2;
     public static final int NETNS_NAME_OFFSET = 16;
@@ -66,6 +83,18 @@ public final class AnnotationRecord
             buffer.put(COMM_OFFSET + i, bytes[i]);
         }
         return SOCKET_OWNER_LENGTH;
+    }
+
+    /** Writes a CYCLE_LINK record at offset 0; returns its length. */
+    public static int writeCycleLink(final ByteBuffer buffer, final int cycle, final int previousCycle, final long previousEntries)
+    {
+        buffer.putShort(TYPE_OFFSET, (short)TYPE_CYCLE_LINK);
+        buffer.putShort(TYPE_OFFSET + 2, (short)0);
+        buffer.putInt(LINK_CYCLE_OFFSET, cycle);
+        buffer.putInt(LINK_PREVIOUS_CYCLE_OFFSET, previousCycle);
+        buffer.putInt(LINK_PREVIOUS_CYCLE_OFFSET + 4, 0);
+        buffer.putLong(LINK_PREVIOUS_ENTRIES_OFFSET, previousEntries);
+        return CYCLE_LINK_LENGTH;
     }
 
     public static int type(final ByteBuffer buffer, final int offset, final int length)

@@ -21,6 +21,12 @@ public final class JournalReader implements AutoCloseable
     /** A reader caught up in the newest file, with entries after it it cannot reach: where, and since when. */
     private long suspectIndex = -1;
     private long suspectSinceNanos;
+    /** The last entry read (any, damaged or not), or -1 after a reposition. */
+    private long previousIndex = -1;
+    /** The cycle of the entries being read, and the last entry read before it (-1: reading began in it). */
+    private int currentCycle = Integer.MIN_VALUE;
+    private long enteredFrom = -1;
+    private boolean linkChecked;
     /** A follower caught up finds nothing new most of the time: look for damage at most this often then. */
     private long nextDamageCheckNanos;
     private CorruptEntryListener corruptListener = (index, reason) -> { };
@@ -45,12 +51,14 @@ public final class JournalReader implements AutoCloseable
 
     public JournalReader toStart()
     {
+        previousIndex = -1;
         tailer.toStart();
         return this;
     }
 
     public JournalReader toEnd()
     {
+        previousIndex = -1;
         tailer.toEnd();
         return this;
     }
@@ -58,6 +66,7 @@ public final class JournalReader implements AutoCloseable
     /** Positions so that the next entry read is the one at {@code index}, or the first after it. */
     public boolean moveToIndex(final long index)
     {
+        previousIndex = -1;
         return tailer.moveToIndex(index);
     }
 
@@ -100,11 +109,13 @@ public final class JournalReader implements AutoCloseable
                 final int length = (int)bytes.readRemaining();
                 lastEnd = bytes.readLimit();
                 lastEndCycle = tailer.cycle();
+                crossing(index);
                 if (protocols != null && length >= CaptureHeader.LENGTH_V1)
                 {
                     final int protocol = bytes.readUnsignedShort(bytes.readPosition() + CaptureHeader.PROTOCOL_OFFSET);
                     final int origin = bytes.readUnsignedByte(bytes.readPosition() + CaptureHeader.ORIGIN_OFFSET);
-                    if ((protocol >= protocols.length || !protocols[protocol]) && origin != CaptureHeader.ORIGIN_GAP)
+                    if ((protocol >= protocols.length || !protocols[protocol]) && origin != CaptureHeader.ORIGIN_GAP
+                        && origin != CaptureHeader.ORIGIN_ANNOTATION)
                     {
                         final byte[] array = entry.ensureCapacity(CaptureHeader.LENGTH_V1);
                         bytes.read(array, 0, CaptureHeader.LENGTH_V1);
@@ -133,6 +144,11 @@ public final class JournalReader implements AutoCloseable
                         lost(index, new String(array, entry.payloadOffset(), entry.payloadLength(), java.nio.charset.StandardCharsets.UTF_8));
                         continue;
                     }
+                    if (entry.origin() == CaptureHeader.ORIGIN_ANNOTATION && !linkChecked
+                        && AnnotationRecord.type(entry.buffer(), entry.payloadOffset(), entry.payloadLength()) == AnnotationRecord.TYPE_CYCLE_LINK)
+                    {
+                        checkLink(entry);
+                    }
                     return true;
                 }
                 corrupt++;
@@ -142,6 +158,60 @@ public final class JournalReader implements AutoCloseable
             {
                 throw new JournalException("cannot read journal " + journal.dir() + " at index " + tailer.index() + ": " + e, e);
             }
+        }
+    }
+
+    /** Notes where the reader crossed into a new cycle file (the last entry before it), for {@link #checkLink}. */
+    private void crossing(final long index)
+    {
+        final int cycle = journal.queue().rollCycle().toCycle(index);
+        if (cycle != currentCycle)
+        {
+            enteredFrom = previousIndex >= 0 && journal.queue().rollCycle().toCycle(previousIndex) < cycle ? previousIndex : -1;
+            currentCycle = cycle;
+            linkChecked = false;
+        }
+        previousIndex = index;
+    }
+
+    /**
+     * The first CYCLE_LINK of a cycle file the reader crossed into: the writer says which file came before and how
+     * many entries it held. A reader that came from elsewhere, or from fewer entries, reads a hole: a file deleted
+     * between the two, or the end of the previous one gone (cut, then repaired). Reported as damage with what is
+     * missing; the reader goes on (readers treat it as a loss: the next complete dump settles what changed in it).
+     */
+    private void checkLink(final JournalEntry entry)
+    {
+        linkChecked = true;
+        if (enteredFrom < 0 || entry.payloadLength() < AnnotationRecord.CYCLE_LINK_LENGTH)
+        {
+            return;
+        }
+        final java.nio.ByteBuffer b = entry.buffer();
+        final int at = entry.payloadOffset();
+        final int previousCycle = b.getInt(at + AnnotationRecord.LINK_PREVIOUS_CYCLE_OFFSET);
+        final long previousEntries = b.getLong(at + AnnotationRecord.LINK_PREVIOUS_ENTRIES_OFFSET);
+        final net.openhft.chronicle.queue.RollCycle rollCycle = journal.queue().rollCycle();
+        final int fromCycle = rollCycle.toCycle(enteredFrom);
+        final long fromNumber = rollCycle.toSequenceNumber(enteredFrom);
+        if (previousEntries <= 0 || fromCycle == previousCycle && fromNumber >= previousEntries - 1)
+        {
+            return;
+        }
+        if (fromCycle == previousCycle)
+        {
+            final long missing = previousEntries - 1 - fromNumber;
+            corrupt += missing;
+            corruptListener.onCorrupt(enteredFrom + 1, "hole: journal file " + fileOf(rollCycle, previousCycle) + " ends after "
+                + (fromNumber + 1) + " entries, but held " + previousEntries + " when the next file began: its last " + missing
+                + " entries are missing");
+        }
+        else if (fromCycle < previousCycle)
+        {
+            corrupt += previousEntries;
+            corruptListener.onCorrupt(rollCycle.toIndex(previousCycle, 0), "hole: journal file " + fileOf(rollCycle, previousCycle)
+                + " is missing (it held " + previousEntries + " entries, between " + fileOf(rollCycle, fromCycle) + " and "
+                + fileOf(rollCycle, currentCycle) + ")");
         }
     }
 
@@ -239,7 +309,7 @@ public final class JournalReader implements AutoCloseable
         {
             return false;
         }
-        corrupt++;
+        // not counted here: the next file's link says how many entries this one held, and counts those missing
         corruptListener.onCorrupt(index, "journal file " + where + " cannot be read on (zeros or a torn entry where entries should be,"
             + " and no index entry past them): the rest of it, from entry " + index + ", is skipped; reading goes on with the next file");
         return true;

@@ -32,6 +32,11 @@ public final class JournalWriter implements AutoCloseable
     private final BytesStore<?, ByteBuffer> headerStore = BytesStore.wrap(header);
     private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     private long appends;
+    /** The cycle file this writer last appended to; a new one gets a CYCLE_LINK annotation after the first entry. */
+    private int lastCycle = Integer.MIN_VALUE;
+    private long lastEntryIndex = -1;
+    private final ByteBuffer link = ByteBuffer.allocateDirect(AnnotationRecord.CYCLE_LINK_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private net.openhft.chronicle.queue.ExcerptTailer counter;
     // the entry being appended; grows (once) past its first size for a message larger than that
     private final Bytes<?> scratch = Bytes.allocateElasticDirect(INITIAL_SCRATCH_BYTES);
 
@@ -106,6 +111,46 @@ public final class JournalWriter implements AutoCloseable
             throw new JournalException("cannot append to journal " + journal.dir() + ": " + e, e);
         }
         appends++;
+        lastEntryIndex = appender.lastIndexAppended();
+        final int cycle = journal.queue().rollCycle().toCycle(lastEntryIndex);
+        if (cycle != lastCycle)
+        {
+            lastCycle = cycle;
+            linkCycle(cycle, wallNanos, monoNanos);
+        }
+    }
+
+    /**
+     * After this writer's first entry in a cycle file: a CYCLE_LINK annotation naming the file before it and how
+     * many entries that one holds (final: the appender wrote its end-of-file mark before the first entry of this
+     * one). Once a cycle per writer; none in the journal's first file.
+     */
+    private void linkCycle(final int cycle, final long wallNanos, final long monoNanos)
+    {
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+            (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue();
+        final int previous;
+        try
+        {
+            previous = queue.nextCycle(cycle, net.openhft.chronicle.queue.TailerDirection.BACKWARD);
+        }
+        catch (final java.text.ParseException e)
+        {
+            return;
+        }
+        if (previous < 0 || previous >= cycle)
+        {
+            return;
+        }
+        if (counter == null)
+        {
+            counter = queue.createTailer();
+        }
+        final long entries = counter.excerptsInCycle(previous);
+        final int length = AnnotationRecord.writeCycleLink(link, cycle, previous, entries);
+        final long entry = lastEntryIndex;
+        append(CaptureHeader.ORIGIN_ANNOTATION, 0, 0, wallNanos, monoNanos, 0, -1, 0, link, 0, length);
+        lastEntryIndex = entry;
     }
 
     /**
@@ -132,15 +177,19 @@ public final class JournalWriter implements AutoCloseable
         return appends;
     }
 
-    /** Index of the last entry this writer appended. */
+    /** Index of the last entry this writer was asked to append (not counting its own links between cycle files). */
     public long lastIndex()
     {
-        return appender.lastIndexAppended();
+        return lastEntryIndex;
     }
 
     @Override
     public void close()
     {
+        if (counter != null)
+        {
+            counter.close();
+        }
         try
         {
             appender.close();

@@ -82,6 +82,10 @@ class JournalDamageTest
             final JournalEntry entry = new JournalEntry();
             while (reader.next(entry))
             {
+                if (entry.origin() == CaptureHeader.ORIGIN_ANNOTATION)
+                {
+                    continue; // the writers' links between files
+                }
                 numbers.add(entry.buffer().getInt(entry.payloadOffset()));
                 indexes.add(entry.index());
             }
@@ -212,7 +216,12 @@ class JournalDamageTest
         assertTrue(repaired.get(0).contains("1700 readable entries"), repaired.get(0));
         final Read r = read(dir);
         assertEquals(1700 + 2 * PER_CYCLE, r.numbers.size());
-        assertEquals(List.of(), r.reports, "nothing marked: the cut took the file's tail, there is no later entry to keep in place");
+        // nothing marked (the cut took the file's tail: no later entry to keep in place), but the next file's link
+        // says how many the file held: the reader names the hole and counts it
+        assertEquals(1, r.reports.size(), r.reports.toString());
+        assertTrue(r.reports.get(0).startsWith(indexes.get(1700) + ": hole: journal file " + first.getFileName() + " ends after 1700 entries,"
+            + " but held 3000") && r.reports.get(0).contains("its last 1300 entries are missing"), r.reports.get(0));
+        assertEquals(1300, r.corrupt);
         for (int i = 0; i < r.numbers.size(); i++)
         {
             assertEquals(indexes.get(r.numbers.get(i)), r.indexes.get(i));
@@ -222,6 +231,25 @@ class JournalDamageTest
             final Path kept = aside.iterator().next();
             assertEquals(cut, Files.size(kept), "the damaged file is kept as it was");
         }
+    }
+
+    /**
+     * A file deleted between two others: before, readers jumped over the hour without a word, and {@code state} listed
+     * what was deleted inside it. Now the next file's link names the missing file and how many entries it held.
+     */
+    @Test
+    void aDeletedFileBetweenOthersIsAHoleNamedWithWhatItHeld() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        write(dir, CYCLES, 0);
+        final Path middle = cycleFiles(dir).get(1);
+        Files.delete(middle);
+        final Read r = read(dir);
+        assertEquals(2 * PER_CYCLE, r.numbers.size());
+        assertEquals(1, r.reports.size(), r.reports.toString());
+        assertTrue(r.reports.get(0).contains("hole: journal file " + middle.getFileName() + " is missing (it held " + (PER_CYCLE + 1) + " entries"),
+            r.reports.get(0));
+        assertEquals(PER_CYCLE + 1, r.corrupt, "its entries and its own link");
     }
 
     /** An empty (0-byte) file between two others: before, readers waited 20 s on it, then stopped, exit 0. */
