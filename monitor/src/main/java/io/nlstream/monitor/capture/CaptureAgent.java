@@ -57,6 +57,7 @@ public final class CaptureAgent implements Agent
     private int dumpSeq;
     private int dumpFlags;
     private boolean resyncQueued;
+    private long diskGapsSeen;
     /**
      * Whether the receive queue ran empty since the last overrun. The kernel marks a socket congested when
      * it drops a notification, reports ENOBUFS once, and drops every later notification until the queue is
@@ -352,8 +353,16 @@ public final class CaptureAgent implements Agent
         gap.putInt(GapRecord.ERRNO_OFFSET, errno);
         gap.putInt(GapRecord.ERRNO_OFFSET + 4, 0);
         append(CaptureHeader.ORIGIN_GAP, 0, clock.nanos(), System.nanoTime(), 0, gap, 0, GapRecord.LENGTH);
-        // events were lost: the next dumps are authoritative for every object of this socket. A dump already
-        // under way does not count: what changed behind it, and was lost, is in neither; so dump again after it
+        queueResync();
+    }
+
+    /**
+     * Events were lost (an overrun, or entries not written on a full disk): the next dumps are authoritative for
+     * every object of this socket. A dump already under way does not count: what changed behind it, and was lost,
+     * is in neither; so dump again after it.
+     */
+    private void queueResync()
+    {
         resyncQueued = true;
         for (final DumpRequest request : spec.dumps())
         {
@@ -376,6 +385,12 @@ public final class CaptureAgent implements Agent
     {
         writer.append(origin, spec.protocol(), group, wall, mono, netns, -1, flags, buffer, offset, length);
         counters.appends++;
+        if (writer.diskGaps() != diskGapsSeen)
+        {
+            // the journal's filesystem was full for a while: what was not written is a loss, as after an overrun
+            diskGapsSeen = writer.diskGaps();
+            queueResync();
+        }
     }
 
     /** Readers print the namespace by the name it had when captured ({@code blue}), not only its inode. */

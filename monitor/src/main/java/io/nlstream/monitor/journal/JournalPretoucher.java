@@ -76,6 +76,14 @@ public final class JournalPretoucher implements AutoCloseable
     private long populatedTo;
     private long chunkEnd;
 
+    /**
+     * The first page the kernel could not fault in for writing (EFAULT: a write there would be a SIGBUS, the
+     * filesystem is full), or 0. Writers stop short of it; cleared once that page faults in (space again).
+     */
+    private volatile long blockedAt;
+    private volatile long blockedChunkEnd;
+    private static final long BLOCKED_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     // counters, read by tests and the stats line
     private volatile long populatedBytes;
     private volatile long failures;
@@ -115,7 +123,7 @@ public final class JournalPretoucher implements AutoCloseable
             lastLook = at;
             // a new chunk (a jump either way) counts as fast: look again soon
             final boolean fast = eaten < 0 || eaten > aheadBytes / 4;
-            LockSupport.parkNanos(fast ? MIN_PARK_NANOS : MAX_PARK_NANOS);
+            LockSupport.parkNanos(blockedAt != 0 ? BLOCKED_RETRY_NANOS : fast ? MIN_PARK_NANOS : MAX_PARK_NANOS);
         }
     }
 
@@ -154,9 +162,24 @@ public final class JournalPretoucher implements AutoCloseable
                 running = false;
                 return false;
             }
-            // ENOMEM/EFAULT: the chunk was unmapped or moved; wait for the next note
+            if (errno == LibC.EFAULT)
+            {
+                // the page cannot be had for writing: the filesystem is full. Writers stop short of it; try again
+                // from here until it can
+                if (blockedAt == 0)
+                {
+                    blockedChunkEnd = end;
+                    blockedAt = populatedTo;
+                }
+                return false;
+            }
+            // ENOMEM: the chunk was unmapped or moved; wait for the next note
             chunkEnd = 0;
             return false;
+        }
+        if (blockedAt != 0 && (populatedTo + length > blockedAt || end != blockedChunkEnd))
+        {
+            blockedAt = 0;
         }
         populatedTo += length;
         populatedBytes += length;
@@ -169,6 +192,24 @@ public final class JournalPretoucher implements AutoCloseable
     long notedAddress()
     {
         return (long)ADDRESS.getAcquire(this);
+    }
+
+    /** The address of the first page of the chunk that could not be faulted in for writing (a full disk), or 0. */
+    long blockedAt()
+    {
+        return blockedAt;
+    }
+
+    /** The end of the chunk {@link #blockedAt} lies in. */
+    long blockedChunkEnd()
+    {
+        return blockedChunkEnd;
+    }
+
+    /** The end of the mapped chunk the last noted write position lies in. */
+    long notedChunkEnd()
+    {
+        return (long)ADDRESS.getAcquire(this) + (long)REMAINING.getOpaque(this);
     }
 
     /**

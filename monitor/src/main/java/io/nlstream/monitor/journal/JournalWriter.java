@@ -37,6 +37,16 @@ public final class JournalWriter implements AutoCloseable
     private long lastEntryIndex = -1;
     private final ByteBuffer link = ByteBuffer.allocateDirect(AnnotationRecord.CYCLE_LINK_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     private net.openhft.chronicle.queue.ExcerptTailer counter;
+    /**
+     * What this writer may not write when the pretoucher finds the filesystem full: no append goes within this many
+     * bytes of the first page that could not be had (Chronicle's index arrays, 32 KiB each, are written between entries).
+     */
+    private static final long FULL_MARGIN = 256 << 10;
+    /** Entries not written since the disk filled, and the wall clock of the first; written as a gap once space returns. */
+    private long unwritten;
+    private long unwrittenSinceNanos;
+    private long diskGaps;
+    private final ByteBuffer gap = ByteBuffer.allocateDirect(GapRecord.LENGTH_WITH_SINCE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     // the entry being appended; grows (once) past its first size for a message larger than that
     private final Bytes<?> scratch = Bytes.allocateElasticDirect(INITIAL_SCRATCH_BYTES);
 
@@ -63,6 +73,18 @@ public final class JournalWriter implements AutoCloseable
         final int offset,
         final int length)
     {
+        if (pretoucher != null && (unwritten > 0 || pretoucher.blockedAt() != 0))
+        {
+            if (full(length))
+            {
+                unwritten(wallNanos);
+                return;
+            }
+            if (unwritten > 0)
+            {
+                writeDiskGap(protocol, wallNanos, monoNanos, netns);
+            }
+        }
         if (source != wrappedSource)
         {
             wrappedSource = source;
@@ -118,6 +140,76 @@ public final class JournalWriter implements AutoCloseable
             lastCycle = cycle;
             linkCycle(cycle, wallNanos, monoNanos);
         }
+    }
+
+    /**
+     * Whether an entry of {@code length} bytes could land on (or near) a page the filesystem has no room for: the
+     * pretoucher, which faults pages in ahead of the write position, found one it could not. A mapped write there
+     * would be a SIGBUS, which kills the process: stop short of it, while the pretoucher tries again.
+     */
+    private boolean full(final int length)
+    {
+        final long blocked = pretoucher.blockedAt();
+        if (blocked == 0)
+        {
+            return false;
+        }
+        final long at = pretoucher.notedAddress();
+        return at == 0 || pretoucher.notedChunkEnd() != pretoucher.blockedChunkEnd()
+            || at + 4 + CaptureHeader.LENGTH + length + FULL_MARGIN > blocked;
+    }
+
+    private void unwritten(final long wallNanos)
+    {
+        if (unwritten++ == 0)
+        {
+            unwrittenSinceNanos = wallNanos;
+            java.util.logging.Logger.getLogger(JournalWriter.class.getName()).severe(() -> "journal " + journal.dir()
+                + ": no space left on its filesystem (" + freeSpace() + "): capture goes on, counting what it cannot write;"
+                + " the journal stays readable up to here, and a gap will mark the time it could not write once there is space");
+        }
+    }
+
+    /** Once space returned: a gap entry (errno ENOSPC) spanning the entries not written, and a log line. */
+    private void writeDiskGap(final int protocol, final long wallNanos, final long monoNanos, final long netns)
+    {
+        final long lost = unwritten;
+        final long since = unwrittenSinceNanos;
+        unwritten = 0;
+        gap.putLong(GapRecord.OVERRUNS_OFFSET, lost);
+        gap.putInt(GapRecord.ERRNO_OFFSET, io.nlstream.netlink.internal.LibC.ENOSPC);
+        gap.putInt(GapRecord.ERRNO_OFFSET + 4, 0);
+        gap.putLong(GapRecord.SINCE_OFFSET, since);
+        append(CaptureHeader.ORIGIN_GAP, protocol, 0, wallNanos, monoNanos, netns, -1, 0, gap, 0, GapRecord.LENGTH_WITH_SINCE);
+        diskGaps++;
+        java.util.logging.Logger.getLogger(JournalWriter.class.getName()).warning(() -> "journal " + journal.dir()
+            + ": space again; " + lost + " entries were not written in the " + (wallNanos - since) / 1_000_000 + " ms before"
+            + " (journalled as a gap, errno ENOSPC)");
+    }
+
+    private String freeSpace()
+    {
+        try
+        {
+            final java.nio.file.FileStore store = java.nio.file.Files.getFileStore(journal.dir());
+            return store + ", " + store.getUsableSpace() + " bytes free";
+        }
+        catch (final java.io.IOException e)
+        {
+            return "free space unknown: " + e.getMessage();
+        }
+    }
+
+    /** Gaps this writer journalled for entries it could not write on a full disk (a caller resyncs after each). */
+    public long diskGaps()
+    {
+        return diskGaps;
+    }
+
+    /** Entries not written since the filesystem filled (0 when writing). */
+    public long unwritten()
+    {
+        return unwritten;
     }
 
     /**
@@ -186,6 +278,12 @@ public final class JournalWriter implements AutoCloseable
     @Override
     public void close()
     {
+        if (unwritten > 0)
+        {
+            java.util.logging.Logger.getLogger(JournalWriter.class.getName()).warning("journal " + journal.dir() + ": closed with "
+                + unwritten + " entries not written since " + java.time.Instant.ofEpochSecond(0, unwrittenSinceNanos)
+                + " (its filesystem is still full: " + freeSpace() + "); the journal ends before them");
+        }
         if (counter != null)
         {
             counter.close();

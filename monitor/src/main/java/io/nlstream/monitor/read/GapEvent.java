@@ -17,6 +17,9 @@ public final class GapEvent extends EventBody
     private static final Name OVERRUNS = Name.of("overruns");
     private static final Name ERRNO = Name.of("errno");
     private static final Name ENOBUFS_NAME = Name.of("ENOBUFS");
+    private static final Name ENOSPC_NAME = Name.of("ENOSPC");
+    private static final int ENOSPC = 28;
+    private static final Name SINCE = Name.of("since");
 
     private ByteBuffer buf;
     private int offset;
@@ -66,6 +69,15 @@ public final class GapEvent extends EventBody
             if (errno == ENOBUFS)
             {
                 w.field(ERRNO, ENOBUFS_NAME);
+            }
+            else if (errno == ENOSPC)
+            {
+                // the journal's filesystem was full: "overruns" counts the entries not written, since this instant
+                w.field(ERRNO, ENOSPC_NAME);
+                if (length >= GapRecord.LENGTH_WITH_SINCE)
+                {
+                    w.timestamp(SINCE, buf.getLong(offset + GapRecord.SINCE_OFFSET));
+                }
             }
             else
             {

@@ -23,6 +23,8 @@ public interface LibC
     int EPERM = 1;
     int EINTR = 4;
     int EAGAIN = 11;
+    int EFAULT = 14;
+    int ENOSPC = 28;
     int ENOBUFS = 105;
 
     /** errno is needed: ENOBUFS (overrun) and EAGAIN (timeout) are part of normal operation. */
