@@ -186,7 +186,8 @@ final class RunCommand
             {
                 if (runner.failure() != null)
                 {
-                    Logging.error(System.err, runner.agent().roleName() + " failed: " + runner.failure().getMessage());
+                    Logging.error(System.err, runner.agent().roleName() + " failed: " + runner.failure().getMessage()
+                        + (runner.failure() instanceof InternalError ? mappedFault(config.journalDir()) : ""));
                     code = Main.EXIT_FAILURE;
                 }
             }
@@ -227,5 +228,25 @@ final class RunCommand
             }
         }
         return all;
+    }
+
+    /**
+     * What a fault in a mapped file most likely was: without the pretouch thread (a kernel before 5.14), a full
+     * filesystem is found only by the write that faults. Names the filesystem and its free space.
+     */
+    private static String mappedFault(final java.nio.file.Path journal)
+    {
+        try
+        {
+            final java.nio.file.FileStore store = java.nio.file.Files.getFileStore(journal);
+            final long free = store.getUsableSpace();
+            return free < (64L << 20)
+                ? " (the journal's filesystem is full: no space left on " + store + " for " + journal + ", " + free + " bytes free)"
+                : " (a fault in a mapped journal file: was " + journal + " cut short or its disk failing?)";
+        }
+        catch (final java.io.IOException e)
+        {
+            return " (a fault in a mapped journal file of " + journal + ")";
+        }
     }
 }
