@@ -42,6 +42,13 @@ public final class CycleFileScan
     /** Binary wire's marker before a long array (then capacity, used, values; all 8 bytes, 8-aligned). */
     private static final int LONG_ARRAY = 0x8d;
     private static final int WINDOW = 1 << 20;
+    private static final byte[] ZEROS = new byte[WINDOW];
+    /** What a cycle file's header holds: its type, as Chronicle Queue writes it (binary wire, a type prefix and the name). */
+    private static final byte[] STORE_TYPE = {(byte)0xb6, 8, 'S', 'C', 'Q', 'S', 't', 'o', 'r', 'e'};
+    /** The field it is under, first in the file: "header". */
+    private static final byte[] HEADER_FIELD = {(byte)0xb9, 6, 'h', 'e', 'a', 'd', 'e', 'r'};
+    private static final int MIN_FILE_HEADER = 32;
+    private static final int MAX_FILE_HEADER = 4096;
 
     /** One stretch of the file that could not be read. */
     public static final class Damage
@@ -169,10 +176,17 @@ public final class CycleFileScan
             return;
         }
         final int first = header(0);
-        if ((first & (NOT_COMPLETE | META_DATA)) != META_DATA || (first & LENGTH_MASK) > WINDOW)
+        if ((first & (NOT_COMPLETE | META_DATA)) != META_DATA || (first & LENGTH_MASK) > MAX_FILE_HEADER
+            || (first & LENGTH_MASK) < MIN_FILE_HEADER)
         {
             damage.add(new Damage(0, size, 0, -1, "no Chronicle Queue file header (header word " + Integer.toHexString(first) + ")"));
             return;
+        }
+        final ByteBuffer head = bytes(4, first & LENGTH_MASK);
+        if (!startsWith(head, HEADER_FIELD) || !contains(head, STORE_TYPE))
+        {
+            // the entries may be sound: a rewrite gives the file a new header
+            damage.add(new Damage(0, 4 + (first & LENGTH_MASK), 0, 0, "the file's header is damaged (Chronicle Queue cannot open it)"));
         }
         long pos = next(0, first & LENGTH_MASK);
         readIndex(pos, indexSpacing);
@@ -234,6 +248,66 @@ public final class CycleFileScan
             pos = next(pos, length);
         }
         nextNumber = number;
+    }
+
+    /**
+     * What is wrong with a cycle file's header, read with one small read (for readers, before Chronicle Queue opens
+     * the file and fails on it), or null when it looks like one.
+     */
+    public static String headerProblem(final Path file) throws IOException
+    {
+        final byte[] head = new byte[4 + MAX_FILE_HEADER];
+        final int n;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file))
+        {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n < 8)
+        {
+            return null; // an empty file is its own case
+        }
+        final ByteBuffer b = ByteBuffer.wrap(head, 0, n).order(ByteOrder.LITTLE_ENDIAN);
+        final int first = b.getInt(0);
+        final int length = first & LENGTH_MASK;
+        if ((first & (NOT_COMPLETE | META_DATA)) != META_DATA || length > MAX_FILE_HEADER || length < MIN_FILE_HEADER || 4 + length > n)
+        {
+            return "has no Chronicle Queue file header (header word " + Integer.toHexString(first) + ")";
+        }
+        return startsWith(ByteBuffer.wrap(head, 4, length), HEADER_FIELD) && contains(ByteBuffer.wrap(head, 4, length), STORE_TYPE)
+            ? null : "has a damaged file header";
+    }
+
+    private static boolean startsWith(final ByteBuffer b, final byte[] what)
+    {
+        if (b.remaining() < what.length)
+        {
+            return false;
+        }
+        for (int k = 0; k < what.length; k++)
+        {
+            if (b.get(b.position() + k) != what[k])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(final ByteBuffer b, final byte[] what)
+    {
+        outer:
+        for (int i = b.position(); i + what.length <= b.limit(); i++)
+        {
+            for (int k = 0; k < what.length; k++)
+            {
+                if (b.get(i + k) != what[k])
+                {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static long next(final long pos, final int length)
@@ -321,12 +395,10 @@ public final class CycleFileScan
         for (long p = from; p < size; p += WINDOW)
         {
             final ByteBuffer b = bytes(p, (int)Math.min(WINDOW, size - p));
-            for (int i = b.position(); i < b.limit(); i++)
+            final int n = b.limit() - b.position();
+            if (java.util.Arrays.mismatch(b.array(), b.position(), b.limit(), ZEROS, 0, n) >= 0)
             {
-                if (b.get(i) != 0)
-                {
-                    return false;
-                }
+                return false;
             }
         }
         return true;

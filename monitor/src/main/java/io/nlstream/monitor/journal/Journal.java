@@ -179,7 +179,8 @@ public final class Journal implements AutoCloseable
             dirLock.close();
             closeQuietly(channel);
             HELD_LOCKS.remove(lockPath);
-            throw new JournalException("cannot open journal " + dir + " for writing: " + e, e);
+            throw new JournalException("cannot open journal " + dir + " for writing: " + e + " (if a file of it is damaged, `nlstream repair"
+                + " --journal " + dir + "` rewrites it, keeping it aside)", e);
         }
     }
 
@@ -204,12 +205,62 @@ public final class Journal implements AutoCloseable
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .readOnly(true)
                 .build();
+            final java.util.Map<String, String> unopenable = unopenableFiles(queue);
+            if (!unopenable.isEmpty())
+            {
+                queue.close();
+                final List<String> found = new java.util.ArrayList<>();
+                unopenable.forEach((file, why) -> found.add(file + " cannot be opened by Chronicle Queue (" + why + ")"));
+                throw new JournalDamagedException("journal " + dir + " is damaged: " + String.join("; ", found) + ". Nothing was read."
+                    + " `nlstream repair --journal " + dir + "` rewrites the readable entries in place, keeping each damaged file aside"
+                    + " (stop `run` first; a `run` starting on the journal does the same)");
+            }
             return new Journal(dir, queue, null, null, null, null);
         }
-        catch (final RuntimeException e)
+        catch (final JournalDamagedException e)
         {
-            throw new JournalException("cannot read journal " + dir + ": " + e, e);
+            throw e;
         }
+        catch (final Exception e) // Chronicle throws checked ones unchecked (StreamCorruptedException)
+        {
+            throw new JournalDamagedException("journal " + dir + " is damaged: Chronicle Queue cannot open it (" + e + "). `nlstream repair"
+                + " --journal " + dir + "` rewrites damaged files, keeping each aside");
+        }
+    }
+
+    /**
+     * The cycle files Chronicle Queue fails to open (a damaged header: it parses the header's typed fields, and any
+     * damaged byte among them is an exception wherever a file is opened), by name, with what it said. Opening each
+     * file's store reads its header and index: milliseconds a file.
+     */
+    static java.util.Map<String, String> unopenableFiles(final ChronicleQueue queue)
+    {
+        final java.util.Map<String, String> bad = new java.util.TreeMap<>();
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
+        final int first = q.firstCycle();
+        final int last = q.lastCycle();
+        if (first == Integer.MAX_VALUE || last == Integer.MIN_VALUE || first > last)
+        {
+            return bad;
+        }
+        for (final long cycle : q.listCyclesBetween(first, last))
+        {
+            try
+            {
+                final net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore store = q.storeForCycle((int)cycle, q.epoch(), false, null);
+                if (store != null)
+                {
+                    q.closeStore(store);
+                }
+            }
+            catch (final Exception | AssertionError e)
+            {
+                final java.text.SimpleDateFormat f = new java.text.SimpleDateFormat(q.rollCycle().format());
+                f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+                bad.put(f.format(new java.util.Date(cycle * q.rollCycle().lengthInMillis())) + ".cq4", String.valueOf(e.getMessage()));
+            }
+        }
+        return bad;
     }
 
     /** Chronicle Queue grows a cycle file in whole blocks of 64 MiB beyond a first 16 MiB overlap. */
@@ -246,8 +297,8 @@ public final class Journal implements AutoCloseable
     /**
      * Cycle files a reader must not open: one cut short (Chronicle Queue maps it whole, and a read past its end is a
      * SIGBUS that the JVM raises as an {@code InternalError} somewhere later, or reads zeros and stops there for
-     * good) and an empty one before the newest (Chronicle waits on it, then stops there). The newest may be empty for a
-     * moment while the writer creates it. Checking costs one directory listing.
+     * good) and an empty one (Chronicle waits on it, then stops there), except a newest made in the last seconds, which
+     * the writer may be creating. Checking costs one directory listing and a small read a file.
      *
      * @throws JournalDamagedException naming each file and the repair
      */
@@ -276,13 +327,21 @@ public final class Journal implements AutoCloseable
             {
                 continue; // gone since the listing (a retention run); the reader does without it
             }
-            if (size == 0 && i < files.size() - 1)
+            if (size == 0 && (i < files.size() - 1 || !justCreated(f)))
             {
                 found.add(f.getFileName() + " is empty (0 bytes)");
             }
             else if (JournalRepair.cutShort(size))
             {
                 found.add(f.getFileName() + " is " + size + " bytes, cut short (Chronicle Queue's files are 16 MiB and whole 64 MiB blocks)");
+            }
+            else
+            {
+                final String header = headerProblem(f);
+                if (header != null)
+                {
+                    found.add(f.getFileName() + " " + header);
+                }
             }
         }
         if (!found.isEmpty())
@@ -291,6 +350,34 @@ public final class Journal implements AutoCloseable
                 + " reading such a file would crash the reader or stop it there. `nlstream repair --journal " + dir + "` rewrites"
                 + " the readable entries in place, keeping each damaged file aside (stop `run` first; a `run` starting on the"
                 + " journal does the same)");
+        }
+    }
+
+    /**
+     * Whether an empty newest file may be one the writer is creating (it sizes a new file within milliseconds): made
+     * in the last 10 s. An older one is damage, which Chronicle Queue would wait on for a minute.
+     */
+    private static boolean justCreated(final Path file)
+    {
+        try
+        {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis() < 10_000;
+        }
+        catch (final IOException e)
+        {
+            return false;
+        }
+    }
+
+    private static String headerProblem(final Path file)
+    {
+        try
+        {
+            return CycleFileScan.headerProblem(file);
+        }
+        catch (final IOException e)
+        {
+            return "cannot be read (" + e.getMessage() + ")";
         }
     }
 
@@ -412,7 +499,16 @@ public final class Journal implements AutoCloseable
 
     public JournalReader reader()
     {
-        return new JournalReader(this, queue.createTailer());
+        try
+        {
+            return new JournalReader(this, queue.createTailer());
+        }
+        catch (final Exception | AssertionError e) // Chronicle throws checked ones unchecked (StreamCorruptedException)
+        {
+            // Chronicle Queue failed on a file as it opened the first (a header damaged past the checks at open)
+            throw new JournalDamagedException("journal " + dir + " is damaged: Chronicle Queue cannot open its first file (" + e.getMessage()
+                + "). `nlstream repair --journal " + dir + "` rewrites damaged files, keeping each aside");
+        }
     }
 
     @Override

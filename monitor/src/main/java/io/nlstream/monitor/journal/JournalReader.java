@@ -154,9 +154,23 @@ public final class JournalReader implements AutoCloseable
                 corrupt++;
                 corruptListener.onCorrupt(index, problem);
             }
-            catch (final RuntimeException e)
-            {
-                throw new JournalException("cannot read journal " + journal.dir() + " at index " + tailer.index() + ": " + e, e);
+            catch (final Exception | AssertionError e) // Chronicle throws checked ones unchecked (StreamCorruptedException),
+            {                                           // and asserts on damaged files when assertions are on
+                // Chronicle Queue could not read a file (a damaged header: "Unexpected magic number"): report it and
+                // go on with the next file, as past any other damage
+                if (!pastUnreadableFile(e))
+                {
+                    // no file after it: what can be read is read; said once, however often a follower asks again
+                    final long at = tailer.index();
+                    if (at != deadEnd)
+                    {
+                        deadEnd = at;
+                        corrupt++;
+                        corruptListener.onCorrupt(at, "journal " + journal.dir() + " cannot be read on at index " + at + " (" + e
+                            + "): nothing after it is read; `nlstream repair --journal " + journal.dir() + "` rewrites what is readable");
+                    }
+                    return false;
+                }
             }
         }
     }
@@ -312,6 +326,49 @@ public final class JournalReader implements AutoCloseable
         // not counted here: the next file's link says how many entries this one held, and counts those missing
         corruptListener.onCorrupt(index, "journal file " + where + " cannot be read on (zeros or a torn entry where entries should be,"
             + " and no index entry past them): the rest of it, from entry " + index + ", is skipped; reading goes on with the next file");
+        return true;
+    }
+
+    /** Where Chronicle last failed with no file after it to go on with (reported once), or -1. */
+    private long deadEnd = -1;
+
+    /** The cycle of the last file skipped after Chronicle failed on it (so a file that keeps failing is passed). */
+    private int failedCycle = Integer.MIN_VALUE;
+
+    /** After Chronicle failed in a file: moves to the next file, reporting the one skipped; false when there is none. */
+    private boolean pastUnreadableFile(final Throwable e)
+    {
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+            (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue();
+        final int cycle = Math.max(tailer.cycle(), failedCycle == Integer.MIN_VALUE ? Integer.MIN_VALUE : failedCycle + 1);
+        int next;
+        try
+        {
+            next = queue.nextCycle(cycle, net.openhft.chronicle.queue.TailerDirection.FORWARD);
+        }
+        catch (final Exception | AssertionError again)
+        {
+            return false;
+        }
+        if (next <= cycle)
+        {
+            return false;
+        }
+        failedCycle = cycle;
+        try
+        {
+            if (!tailer.moveToCycle(next))
+            {
+                return false;
+            }
+        }
+        catch (final Exception | AssertionError again)
+        {
+            // the next file fails as well: the next call goes past it
+            failedCycle = next;
+        }
+        corruptListener.onCorrupt(tailer.index(), "journal file " + fileOf(queue.rollCycle(), cycle) + " cannot be read (" + e.getMessage()
+            + "): the rest of it is skipped; reading goes on with the next file");
         return true;
     }
 

@@ -79,7 +79,7 @@ public final class JournalRepair
                 {
                     continue;
                 }
-                final String line = repairFile(file, preferredRollCycle, i < files.size() - 1);
+                final String line = repairFile(file, preferredRollCycle, i < files.size() - 1, null);
                 if (line != null)
                 {
                     LOG.warning(line);
@@ -91,15 +91,42 @@ public final class JournalRepair
                 throw new JournalException("cannot check journal file " + file + " for damage: " + e, e);
             }
         }
+        // then what Chronicle Queue itself cannot open (a damaged header), now that no file is cut short: for the
+        // repair command, or once something was set aside (the metadata then names a file that is gone). A writer
+        // needs only its newest file, which Chronicle opens as it starts (or fails, naming the repair)
+        final java.util.Map<String, String> unopenable = all || !done.isEmpty() ? unopenable(dir) : java.util.Map.of();
+        for (int i = 0; i < files.size(); i++)
+        {
+            final Path file = files.get(i);
+            final String chronicle = unopenable.get(file.getFileName().toString());
+            if (chronicle == null || !Files.exists(file))
+            {
+                continue;
+            }
+            try
+            {
+                final String line = repairFile(file, preferredRollCycle, i < files.size() - 1, chronicle);
+                if (line != null)
+                {
+                    LOG.warning(line);
+                    done.add(line);
+                }
+            }
+            catch (final IOException e)
+            {
+                throw new JournalException("cannot repair journal file " + file + ": " + e, e);
+            }
+        }
         return done;
     }
 
     /** Repairs one file if it is damaged; returns what was done, or null when it was sound. */
-    static String repairFile(final Path file, final String preferredRollCycle, final boolean laterCycles) throws IOException
+    static String repairFile(final Path file, final String preferredRollCycle, final boolean laterCycles, final String chronicle)
+        throws IOException
     {
         final int spacing = indexSpacing(file);
         final CycleFileScan scan = CycleFileScan.scan(file, spacing, null);
-        if (!scan.damaged())
+        if (!scan.damaged() && chronicle == null)
         {
             return null;
         }
@@ -142,20 +169,62 @@ public final class JournalRepair
                 }
             }
             final Path rewritten = work.resolve(name);
-            if (!Files.exists(rewritten))
-            {
-                throw new JournalException("rewriting " + file + " made no file of its cycle (" + work + ")");
-            }
             Files.move(file, aside);
-            Files.move(rewritten, file);
+            if (Files.exists(rewritten))
+            {
+                Files.move(rewritten, file);
+            }
+            // else nothing of it was readable (its header gone): the file is only kept aside, and the next file's
+            // link names the hole
         }
         finally
         {
             deleteTree(work);
         }
-        return "journal file " + file + " was damaged (" + String.join("; ", damageLines(scan)) + "): its " + counts[0]
-            + " readable entries were rewritten in place at their positions" + (counts[1] > 0 ? ", " + counts[1]
-            + " lost ones marked as lost" : "") + "; the damaged file is kept as " + aside.getFileName();
+        final String kept = counts[0] + counts[1] == 0 ? "nothing in it was readable"
+            : "its " + counts[0] + " readable entries were rewritten in place at their positions"
+                + (counts[1] > 0 ? ", " + counts[1] + " lost ones marked as lost" : "");
+        final List<String> what = damageLines(scan);
+        if (chronicle != null)
+        {
+            what.add(0, "Chronicle Queue cannot open it: " + chronicle);
+        }
+        return "journal file " + file + " was damaged (" + String.join("; ", what) + "): " + kept
+            + "; the damaged file is kept as " + aside.getFileName();
+    }
+
+    /**
+     * The files Chronicle Queue cannot open (a damaged header), as a reader would find them; files cut short or empty
+     * are left out of the probe (mapping them would crash it): the scan finds those.
+     */
+    private static java.util.Map<String, String> unopenable(final Path dir)
+    {
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir, "*.cq4"))
+        {
+            for (final Path f : list)
+            {
+                final long size = Files.size(f);
+                if (size == 0 || cutShort(size))
+                {
+                    return java.util.Map.of(); // the probe must not map it; a second repair finds the rest
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            return java.util.Map.of();
+        }
+        // writable (the caller holds the journal's lock): its listing of the files is refreshed into the metadata, which
+        // still names files set aside above, and which a read-only queue would trust
+        try (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).build())
+        {
+            queue.refreshDirectoryListing();
+            return Journal.unopenableFiles(queue);
+        }
+        catch (final Exception e) // Chronicle throws checked ones unchecked
+        {
+            return java.util.Map.of();
+        }
     }
 
     private static List<String> damageLines(final CycleFileScan scan)

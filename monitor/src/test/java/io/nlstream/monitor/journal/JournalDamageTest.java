@@ -270,6 +270,27 @@ class JournalDamageTest
     }
 
     /**
+     * An empty newest file (a crash between creating and sizing it) that is not new: before, readers waited on it for a
+     * minute (Chronicle waits for its header); now they refuse at once, naming it. One made in the last seconds may be
+     * a writer's new file, and is left to Chronicle.
+     */
+    @Test
+    void anOldEmptyNewestFileIsRefusedAtOnce() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        write(dir, 2, 0);
+        final Path newest = cycleFiles(dir).get(1);
+        truncate(newest, 0);
+        Files.setLastModifiedTime(newest, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - HOUR_MS));
+        final long t0 = System.nanoTime();
+        final JournalDamagedException refused = assertThrows(JournalDamagedException.class, () -> Journal.openForReading(dir));
+        assertTrue(refused.getMessage().contains(newest.getFileName() + " is empty"), refused.getMessage());
+        assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(30), "no wait on the header that never comes");
+        assertEquals(1, Journal.repair(dir).size());
+        assertEquals(PER_CYCLE, read(dir).numbers.size());
+    }
+
+    /**
      * The issue's case: the newest file cut short after a crash, then {@code run} started on it. Before, the writer
      * appended after megabytes of zeros where no reader reached, and logged "journal complete". Now the writer
      * repairs the file before it writes: what was readable stays at its index, what it writes follows it, and every
