@@ -62,8 +62,12 @@ final class ForwardCommand
             }
             if (gaveUp)
             {
+                // the client says only that it timed out: what listens there may say why
+                final String mismatch = io.nlstream.sinks.kafka.KafkaEndpointProbe.mismatch(config.kafka(),
+                    Forwarding.producerProperties(config, config.kafka()).getProperty("security.protocol"), 3000);
                 Logging.error(System.err, "Kafka at " + config.kafka() + " unreachable or silent for " + config.kafkaGiveUp().toSeconds()
-                    + " s (--kafka-give-up)" + (agent.lastError() == null ? "" : "; last error: " + agent.lastError()) + "; "
+                    + " s (--kafka-give-up)" + (agent.lastError() == null ? "" : "; last error: " + agent.lastError())
+                    + (mismatch == null ? "" : "; " + mismatch) + "; "
                     + agent.acknowledged() + " events acknowledged, the rest wait in the journal after checkpoint " + checkpoint.file());
                 return Main.EXIT_FAILURE;
             }

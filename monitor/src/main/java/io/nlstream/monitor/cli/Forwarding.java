@@ -40,6 +40,7 @@ final class Forwarding
         final boolean snapshots = Reading.snapshotsEnabled(config);
         return new ForwarderAgent(journal, () -> new KafkaPublisher(props, config.kafkaTopicPrefix()), checkpoint,
             HostIdentity.resolve(config.hostId()), NlstreamConfig.KINDS, config.kafkaPartitions(), config.kafkaReplication())
+            .endpointProbe(() -> io.nlstream.sinks.kafka.KafkaEndpointProbe.mismatch(config.kafka(), props.getProperty("security.protocol"), 3000))
             .reading(b -> b.filter(config.filter())
                 .snapshots(snapshots, snapshots && writeSnapshots, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)));
     }

@@ -76,6 +76,9 @@ public final class ForwarderAgent implements Agent
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile String lastError;
     private volatile String fatal;
+    /** Says what listens at the bootstrap servers when that explains a failure (a protocol mismatch), or null. */
+    private java.util.function.Supplier<String> endpointProbe;
+    private volatile boolean probing;
     private boolean stallLogged;
     /** Connected with nothing in flight (read by another thread: {@link #unreachableNanos}). */
     private volatile boolean idle;
@@ -365,6 +368,7 @@ public final class ForwarderAgent implements Agent
         }
         if (!inOutage)
         {
+            probeEndpoints();
             inOutage = true;
             LOG.warning("Kafka unavailable (" + describe(e) + "); capture goes on, events wait in the journal; retrying with backoff"
                 + " up to " + MAX_BACKOFF_NANOS / 1_000_000_000L + " s (logged once per outage)");
@@ -405,6 +409,44 @@ public final class ForwarderAgent implements Agent
             LOG.warning("cannot write checkpoint " + checkpoint.file() + ": " + e);
             lastSaveNanos = System.nanoTime();
         }
+    }
+
+    /**
+     * Probes the bootstrap servers once per outage, off this thread: the client reports a listener of another protocol
+     * (TLS against plaintext, an HTTP server) only as a timeout. A mismatch found is fatal for {@code forward} and
+     * logged by {@code run}, which keeps retrying.
+     */
+    public ForwarderAgent endpointProbe(final java.util.function.Supplier<String> probe)
+    {
+        this.endpointProbe = probe;
+        return this;
+    }
+
+    private void probeEndpoints()
+    {
+        if (endpointProbe == null || probing || fatal != null)
+        {
+            return;
+        }
+        probing = true;
+        final Thread t = new Thread(() ->
+        {
+            try
+            {
+                final String mismatch = endpointProbe.get();
+                if (mismatch != null && fatal == null)
+                {
+                    fatal = "Kafka at the bootstrap servers does not match the client: " + mismatch;
+                    LOG.severe(fatal);
+                }
+            }
+            finally
+            {
+                probing = false;
+            }
+        }, "nlstream-kafka-probe");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Authentication (TLS, SASL) or authorization refused: the broker answers the same until someone changes something. */

@@ -114,6 +114,7 @@ class ForwardGiveUpIT
             {
                 assertEquals(Main.EXIT_FAILURE, forward.awaitExit(60_000), forward::toString);
                 assertTrue(forward.stderr().contains("Kafka at " + servers + " unreachable or silent for 2 s"), forward::toString);
+                assertTrue(forward.stderr().contains(servers + " is an HTTP server, not Kafka"), "what listens there is named: " + forward);
             }
         }
     }
