@@ -252,6 +252,60 @@ class JournalDamageTest
         assertEquals(PER_CYCLE + 1, r.corrupt, "its entries and its own link");
     }
 
+    /**
+     * State across a hole (a deleted file): the link deleted inside the hole is still listed until the next complete
+     * dump, which settles it (a synthesized end); the hole itself is named on stderr and the answer exits 4. This is
+     * what the periodic full dumps (--full-dump-interval) bound: how long state stays unsettled after a hole.
+     */
+    @Test
+    void stateAcrossAHoleIsSettledByTheNextCompleteDump() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        final SetTimeProvider clock = new SetTimeProvider(Instant.ofEpochMilli(START_MS));
+        final long t0 = START_MS * 1_000_000L;
+        final long hour = HOUR_MS * 1_000_000L;
+        try (TestJournal j = TestJournal.create(dir, ROLL, clock))
+        {
+            j.at(t0).dump(TestJournal.NETNS_A, io.nlstream.netlink.rtnl.Rtnetlink.RTM_GETLINK, 1, 0,
+                RtnlMessages.newLink(2, "a0", 1500), RtnlMessages.newLink(3, "b0", 1500));
+            clock.advanceMillis(HOUR_MS);
+            j.at(t0 + hour).event(TestJournal.NETNS_A, RtnlMessages.delLink(3, "b0"));
+            clock.advanceMillis(HOUR_MS);
+            j.at(t0 + 2 * hour).event(TestJournal.NETNS_A, RtnlMessages.newLink(2, "a0", 1400));
+            j.at(t0 + 2 * hour + 1_000_000_000L).dump(TestJournal.NETNS_A, io.nlstream.netlink.rtnl.Rtnetlink.RTM_GETLINK, 2, 0,
+                RtnlMessages.newLink(2, "a0", 1400));
+        }
+        Files.delete(cycleFiles(dir).get(1));
+        final String beforeDump = java.time.Instant.ofEpochSecond(0, t0 + 2 * hour + 500_000_000L).toString();
+        final String[] unsettled = cli("state", "--journal", dir.toString(), "--kind", "link", "--at", beforeDump, "--snapshots", "false");
+        assertEquals("4", unsettled[0], unsettled[2]);
+        assertTrue(unsettled[1].contains("b0"), "deleted in the hole, not yet settled: " + unsettled[1]);
+        assertTrue(unsettled[2].contains("hole: journal file " + cycleFileName(START_MS + HOUR_MS) + " is missing"), unsettled[2]);
+        final String[] settled = cli("state", "--journal", dir.toString(), "--kind", "link", "--snapshots", "false");
+        assertEquals("4", settled[0], settled[2]);
+        assertTrue(settled[1].contains("a0") && !settled[1].contains("b0"), "the dump after the hole settles it: " + settled[1]);
+        final String[] replay = cli("replay", "--journal", dir.toString(), "--kind", "link", "--format", "json", "--snapshots", "false");
+        assertTrue(replay[1].contains("\"op\":\"del\"") && replay[1].contains("\"synthesized\":true"), replay[1]);
+    }
+
+    private static String cycleFileName(final long millis)
+    {
+        final java.text.SimpleDateFormat f = new java.text.SimpleDateFormat("yyyyMMdd-HH'F'");
+        f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        return f.format(new java.util.Date(millis)) + ".cq4";
+    }
+
+    /** Runs a command; returns its exit code, stdout and stderr. */
+    private static String[] cli(final String... args)
+    {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        final int code = io.nlstream.monitor.cli.Main.run(args, Map.of(), new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new String[] {Integer.toString(code), out.toString(java.nio.charset.StandardCharsets.UTF_8),
+            err.toString(java.nio.charset.StandardCharsets.UTF_8)};
+    }
+
     /** An empty (0-byte) file between two others: before, readers waited 20 s on it, then stopped, exit 0. */
     @Test
     void anEmptyFileInTheMiddleIsRefusedAndSetAsideByTheRepair() throws IOException
