@@ -255,9 +255,7 @@ public final class Journal implements AutoCloseable
             }
             catch (final Exception | AssertionError e)
             {
-                final java.text.SimpleDateFormat f = new java.text.SimpleDateFormat(q.rollCycle().format());
-                f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-                bad.put(f.format(new java.util.Date(cycle * q.rollCycle().lengthInMillis())) + ".cq4", String.valueOf(e.getMessage()));
+                bad.put(cycleFileName(q.rollCycle(), (int)cycle), String.valueOf(e.getMessage()));
             }
         }
         return bad;
@@ -442,6 +440,14 @@ public final class Journal implements AutoCloseable
             throw new JournalException("journal directory " + dir + " is not an nlstream journal: it holds " + others
                 + (others == 1 ? " entry" : " entries") + " and no journal files (*.cq4, metadata.cq4t)");
         }
+    }
+
+    /** The name of the cycle file of {@code cycle} under {@code rollCycle} ({@code 20261201-14F.cq4}: UTC, as Chronicle names it). */
+    public static String cycleFileName(final net.openhft.chronicle.queue.RollCycle rollCycle, final int cycle)
+    {
+        final java.text.SimpleDateFormat f = new java.text.SimpleDateFormat(rollCycle.format());
+        f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        return f.format(new java.util.Date((long)cycle * rollCycle.lengthInMillis())) + ".cq4";
     }
 
     public static RollCycles rollCycle(final String name)

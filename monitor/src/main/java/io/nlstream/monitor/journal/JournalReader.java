@@ -216,16 +216,16 @@ public final class JournalReader implements AutoCloseable
         {
             final long missing = previousEntries - 1 - fromNumber;
             corrupt += missing;
-            corruptListener.onCorrupt(enteredFrom + 1, "hole: journal file " + fileOf(rollCycle, previousCycle) + " ends after "
+            corruptListener.onCorrupt(enteredFrom + 1, "hole: journal file " + Journal.cycleFileName(rollCycle, previousCycle) + " ends after "
                 + (fromNumber + 1) + " entries, but held " + previousEntries + " when the next file began: its last " + missing
                 + " entries are missing");
         }
         else if (fromCycle < previousCycle)
         {
             corrupt += previousEntries;
-            corruptListener.onCorrupt(rollCycle.toIndex(previousCycle, 0), "hole: journal file " + fileOf(rollCycle, previousCycle)
-                + " is missing (it held " + previousEntries + " entries, between " + fileOf(rollCycle, fromCycle) + " and "
-                + fileOf(rollCycle, currentCycle) + ")");
+            corruptListener.onCorrupt(rollCycle.toIndex(previousCycle, 0), "hole: journal file " + Journal.cycleFileName(rollCycle, previousCycle)
+                + " is missing (it held " + previousEntries + " entries, between " + Journal.cycleFileName(rollCycle, fromCycle) + " and "
+                + Journal.cycleFileName(rollCycle, currentCycle) + ")");
         }
     }
 
@@ -292,7 +292,7 @@ public final class JournalReader implements AutoCloseable
         suspectIndex = -1;
         final long number = rollCycle.toSequenceNumber(index);
         final int spacing = queue.indexSpacing();
-        final String where = fileOf(rollCycle, cycle) + (lastEndCycle == cycle ? " after byte " + lastEnd : "");
+        final String where = Journal.cycleFileName(rollCycle, cycle) + (lastEndCycle == cycle ? " after byte " + lastEnd : "");
         long k = (number / spacing + 1) * spacing;
         for (int tries = 0; tries < 16; tries++, k += spacing)
         {
@@ -367,7 +367,7 @@ public final class JournalReader implements AutoCloseable
             // the next file fails as well: the next call goes past it
             failedCycle = next;
         }
-        corruptListener.onCorrupt(tailer.index(), "journal file " + fileOf(queue.rollCycle(), cycle) + " cannot be read (" + e.getMessage()
+        corruptListener.onCorrupt(tailer.index(), "journal file " + Journal.cycleFileName(queue.rollCycle(), cycle) + " cannot be read (" + e.getMessage()
             + "): the rest of it is skipped; reading goes on with the next file");
         return true;
     }
@@ -386,12 +386,6 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
-    private static String fileOf(final net.openhft.chronicle.queue.RollCycle rollCycle, final int cycle)
-    {
-        final java.text.SimpleDateFormat f = new java.text.SimpleDateFormat(rollCycle.format());
-        f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-        return f.format(new java.util.Date((long)cycle * rollCycle.lengthInMillis())) + ".cq4";
-    }
 
     public long corrupt()
     {

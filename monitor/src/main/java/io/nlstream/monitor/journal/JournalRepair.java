@@ -79,17 +79,12 @@ public final class JournalRepair
                 {
                     continue;
                 }
-                final String line = repairFile(file, preferredRollCycle, i < files.size() - 1, null);
-                if (line != null)
-                {
-                    LOG.warning(line);
-                    done.add(line);
-                }
             }
             catch (final IOException e)
             {
                 throw new JournalException("cannot check journal file " + file + " for damage: " + e, e);
             }
+            repairInto(done, file, preferredRollCycle, i < files.size() - 1, null);
         }
         // then what Chronicle Queue itself cannot open (a damaged header), now that no file is cut short: for the
         // repair command, or once something was set aside (the metadata then names a file that is gone). A writer
@@ -99,25 +94,31 @@ public final class JournalRepair
         {
             final Path file = files.get(i);
             final String chronicle = unopenable.get(file.getFileName().toString());
-            if (chronicle == null || !Files.exists(file))
+            if (chronicle != null && Files.exists(file))
             {
-                continue;
-            }
-            try
-            {
-                final String line = repairFile(file, preferredRollCycle, i < files.size() - 1, chronicle);
-                if (line != null)
-                {
-                    LOG.warning(line);
-                    done.add(line);
-                }
-            }
-            catch (final IOException e)
-            {
-                throw new JournalException("cannot repair journal file " + file + ": " + e, e);
+                repairInto(done, file, preferredRollCycle, i < files.size() - 1, chronicle);
             }
         }
         return done;
+    }
+
+    /** Repairs {@code file} if it is damaged, logging and adding to {@code done} what was done. */
+    private static void repairInto(final List<String> done, final Path file, final String preferredRollCycle, final boolean laterCycles,
+        final String chronicle)
+    {
+        try
+        {
+            final String line = repairFile(file, preferredRollCycle, laterCycles, chronicle);
+            if (line != null)
+            {
+                LOG.warning(line);
+                done.add(line);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot repair journal file " + file + ": " + e, e);
+        }
     }
 
     /** Repairs one file if it is damaged; returns what was done, or null when it was sound. */

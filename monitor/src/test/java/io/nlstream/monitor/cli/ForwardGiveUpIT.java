@@ -1,6 +1,5 @@
 package io.nlstream.monitor.cli;
 
-import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.monitor.testing.MonitorProcess;
 import org.junit.jupiter.api.Test;
@@ -27,12 +26,7 @@ class ForwardGiveUpIT
 
     private Path journalOfOneEvent(final String name)
     {
-        final Path journal = tmp.resolve(name);
-        try (TestJournal j = TestJournal.create(journal))
-        {
-            j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
-        }
-        return journal;
+        return TestJournal.oneEvent(tmp.resolve(name));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.nlstream.monitor.cli;
 
-import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
 import io.nlstream.monitor.testing.KafkaBroker;
 import io.nlstream.monitor.testing.MonitorProcess;
@@ -35,12 +34,7 @@ class KafkaMismatchIT
 
     private Path journalOfOneEvent()
     {
-        final Path journal = tmp.resolve("journal");
-        try (TestJournal j = TestJournal.create(journal))
-        {
-            j.at(1_764_000_000_000_000_000L).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
-        }
-        return journal;
+        return TestJournal.oneEvent(tmp.resolve("journal"));
     }
 
     /** {@code kafka.client.security.protocol=SSL} against a real broker's plaintext listener. */

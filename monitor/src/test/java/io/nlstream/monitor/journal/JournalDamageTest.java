@@ -280,7 +280,7 @@ class JournalDamageTest
         final String[] unsettled = cli("state", "--journal", dir.toString(), "--kind", "link", "--at", beforeDump, "--snapshots", "false");
         assertEquals("4", unsettled[0], unsettled[2]);
         assertTrue(unsettled[1].contains("b0"), "deleted in the hole, not yet settled: " + unsettled[1]);
-        assertTrue(unsettled[2].contains("hole: journal file " + cycleFileName(START_MS + HOUR_MS) + " is missing"), unsettled[2]);
+        assertTrue(unsettled[2].contains("hole: journal file " + Journal.cycleFileName(net.openhft.chronicle.queue.RollCycles.FAST_HOURLY, (int)((START_MS + HOUR_MS) / HOUR_MS)) + " is missing"), unsettled[2]);
         final String[] settled = cli("state", "--journal", dir.toString(), "--kind", "link", "--snapshots", "false");
         assertEquals("4", settled[0], settled[2]);
         assertTrue(settled[1].contains("a0") && !settled[1].contains("b0"), "the dump after the hole settles it: " + settled[1]);
@@ -288,12 +288,6 @@ class JournalDamageTest
         assertTrue(replay[1].contains("\"op\":\"del\"") && replay[1].contains("\"synthesized\":true"), replay[1]);
     }
 
-    private static String cycleFileName(final long millis)
-    {
-        final java.text.SimpleDateFormat f = new java.text.SimpleDateFormat("yyyyMMdd-HH'F'");
-        f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-        return f.format(new java.util.Date(millis)) + ".cq4";
-    }
 
     /** Runs a command; returns its exit code, stdout and stderr. */
     private static String[] cli(final String... args)

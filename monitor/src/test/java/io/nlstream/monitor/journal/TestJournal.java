@@ -48,6 +48,16 @@ public final class TestJournal implements AutoCloseable
         return new TestJournal(dir);
     }
 
+    /** A journal at {@code dir} holding one link event (lo), for tests of readers that only need something to send. */
+    public static Path oneEvent(final Path dir)
+    {
+        try (TestJournal j = create(dir))
+        {
+            j.at(1_764_000_000_000_000_000L).event(NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
+        }
+        return dir;
+    }
+
     /** Sets the wall clock of the entries appended next. */
     public TestJournal at(final long wallNanos)
     {
