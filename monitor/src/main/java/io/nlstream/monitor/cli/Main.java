@@ -111,7 +111,8 @@ public final class Main
             {
                 // what could be read was; the answer may lack what the damaged entries held
                 Logging.error(err, "journal " + config.journalDir() + ": " + Reading.damaged() + " damaged "
-                    + (Reading.damaged() == 1 ? "entry" : "entries") + " skipped (each named above); the answer lacks what they held");
+                    + (Reading.damaged() == 1 ? "entry or stretch" : "entries or stretches") + " skipped (each named above, with the entries"
+                    + " it cost); the answer lacks what they held");
                 return EXIT_DAMAGED;
             }
             return code;

@@ -94,6 +94,7 @@ public final class JournalReader implements AutoCloseable
     {
         while (true)
         {
+            inProgress = -1;
             try (DocumentContext dc = tailer.readingDocument())
             {
                 if (!dc.isPresent())
@@ -107,6 +108,7 @@ public final class JournalReader implements AutoCloseable
                 final Bytes<?> bytes = dc.wire().bytes();
                 final long index = dc.index();
                 final int length = (int)bytes.readRemaining();
+                inProgress = index;
                 lastEnd = bytes.readLimit();
                 lastEndCycle = tailer.cycle();
                 crossing(index);
@@ -154,10 +156,15 @@ public final class JournalReader implements AutoCloseable
                 corrupt++;
                 corruptListener.onCorrupt(index, problem);
             }
-            catch (final Exception | AssertionError e) // Chronicle throws checked ones unchecked (StreamCorruptedException),
-            {                                           // and asserts on damaged files when assertions are on
-                // Chronicle Queue could not read a file (a damaged header: "Unexpected magic number"): report it and
-                // go on with the next file, as past any other damage
+            catch (final Exception | AssertionError | InternalError e) // Chronicle throws checked ones unchecked
+            {                                           // (StreamCorruptedException), asserts on damaged files when assertions
+                                                        // are on, and a damaged length sends it past the mapped file (SIGBUS)
+                // Chronicle Queue could not read on (a damaged header: "Unexpected magic number", a length past the
+                // file): report it and go on after it, at the next entry its index locates or with the next file
+                if (pastFault(e))
+                {
+                    continue;
+                }
                 if (!pastUnreadableFile(e))
                 {
                     // no file after it: what can be read is read; said once, however often a follower asks again
@@ -328,6 +335,58 @@ public final class JournalReader implements AutoCloseable
             + " and no index entry past them): the rest of it, from entry " + index + ", is skipped; reading goes on with the next file");
         return true;
     }
+
+    /**
+     * After Chronicle failed inside a file (a damaged excerpt length, which it follows past what is mapped): moves to
+     * the next entry the file's index locates past the failing one, reporting what was skipped. Safe in a whole file
+     * (files cut short are refused at open): every indexed position lies inside it.
+     */
+    private boolean pastFault(final Throwable e)
+    {
+        try
+        {
+            final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+                (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue();
+            final net.openhft.chronicle.queue.RollCycle rollCycle = queue.rollCycle();
+            final long at = tailer.index();
+            final int cycle = rollCycle.toCycle(at);
+            if (at < 0 || at == faultedAt)
+            {
+                return false;
+            }
+            faultedAt = at;
+            // the tailer steps past the entry it fails in: the first not read is the one being read, else the one after
+            // the last read
+            final long index = inProgress >= 0 && rollCycle.toCycle(inProgress) == cycle ? inProgress
+                : previousIndex >= 0 && rollCycle.toCycle(previousIndex) == cycle && previousIndex < at ? previousIndex + 1 : at;
+            inProgress = -1;
+            final long number = rollCycle.toSequenceNumber(index);
+            final int spacing = queue.indexSpacing();
+            long k = (number / spacing + 1) * spacing;
+            for (int tries = 0; tries < 16; tries++, k += spacing)
+            {
+                if (tailer.moveToIndex(rollCycle.toIndex(cycle, k)) && readable())
+                {
+                    corrupt += k - number;
+                    corruptListener.onCorrupt(index, "journal file " + Journal.cycleFileName(rollCycle, cycle) + " cannot be read at entry "
+                        + index + " (" + e + "): entries " + index + ".." + (rollCycle.toIndex(cycle, k) - 1) + " (" + (k - number)
+                        + ") skipped to the next one its index locates");
+                    return true;
+                }
+            }
+            return false;
+        }
+        catch (final Exception | AssertionError | InternalError again)
+        {
+            return false;
+        }
+    }
+
+    /** The entry being read (set before its bytes are copied), for a fault in the copy; -1 between entries. */
+    private long inProgress = -1;
+
+    /** The entry at which Chronicle last failed inside a file (so a second failure there goes on to the next file). */
+    private long faultedAt = -1;
 
     /** Where Chronicle last failed with no file after it to go on with (reported once), or -1. */
     private long deadEnd = -1;

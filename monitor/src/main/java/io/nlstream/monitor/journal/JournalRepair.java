@@ -129,7 +129,20 @@ public final class JournalRepair
         final CycleFileScan scan = CycleFileScan.scan(file, spacing, null);
         if (!scan.damaged() && chronicle == null)
         {
-            return null;
+            final long size = scan.size();
+            if (!cutShort(size))
+            {
+                return null;
+            }
+            // cut after its data (nothing lost): what was cut was zeros; Chronicle's size back makes it readable and writable
+            final long whole = size <= CYCLE_OVERLAP + CYCLE_BLOCK ? CYCLE_OVERLAP + CYCLE_BLOCK
+                : CYCLE_OVERLAP + (size - CYCLE_OVERLAP + CYCLE_BLOCK - 1) / CYCLE_BLOCK * CYCLE_BLOCK;
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw"))
+            {
+                f.setLength(whole);
+            }
+            return "journal file " + file + " was cut short after its data (at " + size + " bytes; its " + scan.entries()
+                + " entries are whole): its size is restored to " + whole + " bytes";
         }
         final String name = file.getFileName().toString();
         final RollCycles rollCycle = rollCycleOf(name.substring(0, name.length() - ".cq4".length()), preferredRollCycle);

@@ -402,7 +402,7 @@ class CliTest
         assertEquals(3, errors.size(), r.toString());
         assertTrue(errors.get(0).contains("index " + corrupt + ":") && errors.get(0).contains(dir.toString()), r.toString());
         assertTrue(errors.get(1).contains("index " + malformed + ":") && errors.get(1).contains("(skipped)"), r.toString());
-        assertTrue(errors.get(2).contains("1 damaged entry skipped"), r.toString());
+        assertTrue(errors.get(2).contains("1 damaged entry or stretch skipped"), r.toString());
 
         final Result state = run("state", "--journal", dir.toString(), "--format", "json");
         assertEquals(Main.EXIT_DAMAGED, state.code(), state.toString());

@@ -234,6 +234,54 @@ class JournalDamageTest
     }
 
     /**
+     * A damaged excerpt length in a whole file (a flipped high bit: the entry now reaches past the file's end).
+     * Before, Chronicle followed it past the mapped file and the reader died of the SIGBUS ("a fault occurred in a
+     * recent unsafe memory access"). Now the failure is reported and reading goes on at the next indexed entry.
+     */
+    @Test
+    void aLengthPastTheFileIsSkippedNotACrash() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        write(dir, CYCLES, 0);
+        final Path first = cycleFiles(dir).get(0);
+        final long at = offsetOf(first, 1200);
+        try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw"))
+        {
+            f.seek(at + 3);
+            final int top = f.read();
+            f.seek(at + 3);
+            f.write(top | 0x08); // bit 27 of the little-endian header word: 128 MiB more, past the 80 MiB file
+        }
+        final Read r = read(dir);
+        assertEquals(1200, count(r.numbers, 0, 1200), "all before it");
+        assertEquals(2 * PER_CYCLE, count(r.numbers, PER_CYCLE, 3 * PER_CYCLE), "the later files whole");
+        assertEquals(CYCLES * PER_CYCLE, r.numbers.size() + r.corrupt, "every entry read or counted: " + r.reports);
+        assertTrue(r.reports.size() <= 2 && r.reports.get(0).startsWith(r.indexes.get(1199) + 1 + ": "), r.reports.toString());
+        // the repair finds the same and keeps the rest at their indexes
+        assertEquals(1, Journal.repair(dir).size());
+        assertEquals(r.numbers, read(dir).numbers);
+    }
+
+    /** A file cut after its data (nothing lost, only zeros gone): the repair gives it Chronicle's size back. */
+    @Test
+    void aFileCutAfterItsDataGetsItsSizeBack() throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        write(dir, 1, 0);
+        final Path only = cycleFiles(dir).get(0);
+        truncate(only, offsetOf(only, PER_CYCLE - 1) + 4096);
+        assertThrows(JournalDamagedException.class, () -> Journal.openForReading(dir));
+        final List<String> repaired = Journal.repair(dir);
+        assertEquals(1, repaired.size(), repaired.toString());
+        assertTrue(repaired.get(0).contains("cut short after its data") && repaired.get(0).contains("its " + PER_CYCLE + " entries are whole"),
+            repaired.get(0));
+        assertEquals(80L << 20, Files.size(only));
+        final Read r = read(dir);
+        assertEquals(PER_CYCLE, r.numbers.size());
+        assertEquals(List.of(), r.reports);
+    }
+
+    /**
      * A file deleted between two others: before, readers jumped over the hour without a word, and {@code state} listed
      * what was deleted inside it. Now the next file's link names the missing file and how many entries it held.
      */
