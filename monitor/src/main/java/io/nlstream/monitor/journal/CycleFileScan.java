@@ -440,27 +440,43 @@ public final class CycleFileScan
             for (int i = 0; i < positions.length; i++)
             {
                 final long p = positions[i];
-                if (p > 0 && p < size && (p & 3) == 0)
-                {
-                    ps[k] = p;
-                    ns[k] = ((long)a * capacity + i) * indexSpacing;
-                    k++;
-                }
+                ps[k] = p;
+                ns[k] = ((long)a * capacity + i) * indexSpacing;
+                k++;
             }
         }
-        // positions rise with numbers in a sound index; keep the ascending run only
+        // positions rise with numbers in a sound index, and each names an entry's header; keep what checks out
         int kept = 0;
         for (int i = 0; i < k; i++)
         {
-            if (kept == 0 || ps[i] > ps[kept - 1] && ns[i] > ns[kept - 1])
+            if ((kept == 0 || ps[i] > ps[kept - 1] && ns[i] > ns[kept - 1]) && indexedHeaderSound(ps[i]))
             {
                 ps[kept] = ps[i];
                 ns[kept] = ns[i];
                 kept++;
             }
         }
+        if (kept < total)
+        {
+            // Chronicle trusts its index: a position outside the file, or on no entry, sends its reader there (a
+            // SIGBUS past the end). Nothing is lost by it, but the file must be rewritten with a new index
+            damage.add(new Damage(pos, pos, 0, 0, "the file's index is damaged (" + (total - kept) + " of " + total
+                + " positions outside the file, out of order or on no entry)"));
+        }
         indexedPositions = java.util.Arrays.copyOf(ps, kept);
         indexedNumbers = java.util.Arrays.copyOf(ns, kept);
+    }
+
+    /** Whether an index position lies in the file, aligned, on a complete entry header whose entry fits in the file. */
+    private boolean indexedHeaderSound(final long p) throws IOException
+    {
+        if (p <= 0 || p + 4 > size || (p & 3) != 0)
+        {
+            return false;
+        }
+        final int h = header(p);
+        final int length = h & LENGTH_MASK;
+        return h != 0 && (h & (NOT_COMPLETE | META_DATA)) == 0 && length <= MAX_ENTRY && p + 4 + length <= size;
     }
 
     /** The capacity of the last long array read (entries per index array). */

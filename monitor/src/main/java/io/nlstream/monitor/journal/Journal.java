@@ -243,7 +243,8 @@ public final class Journal implements AutoCloseable
         {
             return bad;
         }
-        for (final long cycle : q.listCyclesBetween(first, last))
+        final java.util.NavigableSet<Long> cycles = q.listCyclesBetween(first, last);
+        for (final long cycle : cycles)
         {
             try
             {
@@ -258,7 +259,41 @@ public final class Journal implements AutoCloseable
                 bad.put(cycleFileName(q.rollCycle(), (int)cycle), String.valueOf(e.getMessage()));
             }
         }
+        if (bad.isEmpty())
+        {
+            // then each file's index, as counting its entries reads it (TimeIndex does, every reader after it): a damaged
+            // position sends Chronicle past the file's end
+            try (net.openhft.chronicle.queue.ExcerptTailer t = q.createTailer())
+            {
+                for (final long cycle : cycles)
+                {
+                    final String problem = indexProblem(t, (int)cycle);
+                    if (problem != null)
+                    {
+                        bad.put(cycleFileName(q.rollCycle(), (int)cycle), problem);
+                    }
+                }
+            }
+            catch (final Exception | AssertionError | InternalError e)
+            {
+                bad.put(cycleFileName(q.rollCycle(), first), String.valueOf(e));
+            }
+        }
         return bad;
+    }
+
+    /** What goes wrong counting a cycle file's entries through its index, or null. */
+    private static String indexProblem(final net.openhft.chronicle.queue.ExcerptTailer tailer, final int cycle)
+    {
+        try
+        {
+            tailer.excerptsInCycle(cycle);
+            return null;
+        }
+        catch (final Exception | AssertionError | InternalError e) // InternalError: a SIGBUS past the mapped file
+        {
+            return "its index cannot be read: " + e;
+        }
     }
 
     /** Chronicle Queue grows a cycle file in whole blocks of 64 MiB beyond a first 16 MiB overlap. */
