@@ -414,6 +414,8 @@ public final class CycleFileScan
         final long[] arrays = longArray(pos, "index2index");
         if (arrays == null)
         {
+            // every cycle file has its index2index second; Chronicle fails on one it cannot parse ("expecting index2index")
+            damage.add(new Damage(pos, pos, 0, 0, "the file's index is damaged (no index2index where it belongs)"));
             return;
         }
         final List<long[]> found = new ArrayList<>();

@@ -288,6 +288,8 @@ public final class Journal implements AutoCloseable
         try
         {
             tailer.excerptsInCycle(cycle);
+            // and as reading from a position does (snapshots, stored records): through index2index
+            tailer.moveToIndex(((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)tailer.queue()).rollCycle().toIndex(cycle, 0));
             return null;
         }
         catch (final Exception | AssertionError | InternalError e) // InternalError: a SIGBUS past the mapped file

@@ -67,7 +67,17 @@ public final class JournalReader implements AutoCloseable
     public boolean moveToIndex(final long index)
     {
         previousIndex = -1;
-        return tailer.moveToIndex(index);
+        try
+        {
+            return tailer.moveToIndex(index);
+        }
+        catch (final Exception | AssertionError | InternalError e) // a damaged index (Chronicle throws checked ones unchecked)
+        {
+            corrupt++;
+            corruptListener.onCorrupt(index, "cannot find entry " + index + " in journal " + journal.dir() + " (" + e + "): its file's index"
+                + " is damaged; `nlstream repair --journal " + journal.dir() + "` rewrites it");
+            return false;
+        }
     }
 
     /** The index the next read would return (approximately, before it exists). */
