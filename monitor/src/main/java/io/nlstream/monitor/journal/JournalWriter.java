@@ -32,8 +32,10 @@ public final class JournalWriter implements AutoCloseable
     private final BytesStore<?, ByteBuffer> headerStore = BytesStore.wrap(header);
     private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     private long appends;
-    /** The cycle file this writer last appended to; a new one gets a CYCLE_LINK annotation after the first entry. */
-    private int lastCycle = Integer.MIN_VALUE;
+    /** The indexes of the cycle file this writer last appended to; a new one gets a CYCLE_LINK annotation after the first entry. */
+    private long cycleStart = Long.MAX_VALUE;
+    private long nextCycleStart = Long.MIN_VALUE;
+    private final net.openhft.chronicle.queue.RollCycle rollCycle;
     private long lastEntryIndex = -1;
     private final ByteBuffer link = ByteBuffer.allocateDirect(AnnotationRecord.CYCLE_LINK_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     private net.openhft.chronicle.queue.ExcerptTailer counter;
@@ -55,6 +57,7 @@ public final class JournalWriter implements AutoCloseable
         this.journal = journal;
         this.appender = appender;
         this.pretoucher = pretoucher;
+        this.rollCycle = journal.queue().rollCycle();
     }
 
     /**
@@ -133,11 +136,14 @@ public final class JournalWriter implements AutoCloseable
             throw new JournalException("cannot append to journal " + journal.dir() + ": " + e, e);
         }
         appends++;
-        lastEntryIndex = appender.lastIndexAppended();
-        final int cycle = journal.queue().rollCycle().toCycle(lastEntryIndex);
-        if (cycle != lastCycle)
+        final long index = appender.lastIndexAppended();
+        lastEntryIndex = index;
+        // two compares an append; the roll cycle's arithmetic only when the cycle changed
+        if (index >= nextCycleStart || index < cycleStart)
         {
-            lastCycle = cycle;
+            final int cycle = rollCycle.toCycle(index);
+            cycleStart = rollCycle.toIndex(cycle, 0);
+            nextCycleStart = rollCycle.toIndex(cycle + 1, 0);
             linkCycle(cycle, wallNanos, monoNanos);
         }
     }
