@@ -79,7 +79,7 @@ final class ReplayCommand
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Journal journal = Journal.openForReading(config.journalDir()))
         {
-            final long last = journal.queue().lastIndex();
+            final long last = journal.lastIndex();
             final ReadPipeline.Builder b = range(journal);
             if (since == Long.MIN_VALUE)
             {

@@ -43,7 +43,7 @@ final class StdoutAgent implements Agent
     public void onStart()
     {
         // events from what is journalled after this point; the state before it from the journal itself
-        final long last = journal.queue().lastIndex();
+        final long last = journal.lastIndex();
         pipeline = ReadPipeline.from(journal)
             .kinds(EnumSet.allOf(Kind.class))
             .emitFromIndex(last < 0 ? Long.MIN_VALUE : last + 1)

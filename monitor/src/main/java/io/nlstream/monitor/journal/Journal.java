@@ -44,6 +44,8 @@ public final class Journal implements AutoCloseable
 
     private final Path dir;
     private final ChronicleQueue queue;
+    /** Cycle files cut short, by cycle: {entries readable before the cut, the file's size}. Read up to there only. */
+    private final java.util.Map<Integer, long[]> cut = new java.util.HashMap<>();
     private final Path lockPath;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -199,13 +201,26 @@ public final class Journal implements AutoCloseable
             throw new JournalException("journal directory " + dir + " is not readable");
         }
         notSomethingElse(dir);
-        refuseUnreadableFiles(dir);
+        final java.util.Map<String, long[]> cutFiles = refuseUnreadableFiles(dir);
         try
         {
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .readOnly(true)
                 .build();
-            final java.util.Map<String, String> unopenable = unopenableFiles(queue);
+            final java.util.Map<Integer, long[]> cut = new java.util.HashMap<>();
+            final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
+            if (!cutFiles.isEmpty() && q.firstCycle() <= q.lastCycle())
+            {
+                for (final long c : q.listCyclesBetween(q.firstCycle(), q.lastCycle()))
+                {
+                    final long[] found = cutFiles.get(cycleFileName(q.rollCycle(), (int)c));
+                    if (found != null)
+                    {
+                        cut.put((int)c, found);
+                    }
+                }
+            }
+            final java.util.Map<String, String> unopenable = unopenableFiles(queue, cut.keySet());
             if (!unopenable.isEmpty())
             {
                 queue.close();
@@ -215,7 +230,9 @@ public final class Journal implements AutoCloseable
                     + " `nlstream repair --journal " + dir + "` rewrites the readable entries in place, keeping each damaged file aside"
                     + " (stop `run` first; a `run` starting on the journal does the same)");
             }
-            return new Journal(dir, queue, null, null, null, null);
+            final Journal journal = new Journal(dir, queue, null, null, null, null);
+            journal.cut.putAll(cut);
+            return journal;
         }
         catch (final JournalDamagedException e)
         {
@@ -235,6 +252,12 @@ public final class Journal implements AutoCloseable
      */
     static java.util.Map<String, String> unopenableFiles(final ChronicleQueue queue)
     {
+        return unopenableFiles(queue, java.util.Set.of());
+    }
+
+    /** As {@link #unopenableFiles(ChronicleQueue)}, leaving out the cycles in {@code skip} (files cut short: not mapped past their cut). */
+    static java.util.Map<String, String> unopenableFiles(final ChronicleQueue queue, final java.util.Set<Integer> skip)
+    {
         final java.util.Map<String, String> bad = new java.util.TreeMap<>();
         final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
         final int first = q.firstCycle();
@@ -246,6 +269,10 @@ public final class Journal implements AutoCloseable
         final java.util.NavigableSet<Long> cycles = q.listCyclesBetween(first, last);
         for (final long cycle : cycles)
         {
+            if (skip.contains((int)cycle))
+            {
+                continue;
+            }
             try
             {
                 final net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore store = q.storeForCycle((int)cycle, q.epoch(), false, null);
@@ -267,6 +294,10 @@ public final class Journal implements AutoCloseable
             {
                 for (final long cycle : cycles)
                 {
+                    if (skip.contains((int)cycle))
+                    {
+                        continue;
+                    }
                     final String problem = indexProblem(t, (int)cycle);
                     if (problem != null)
                     {
@@ -337,8 +368,9 @@ public final class Journal implements AutoCloseable
      *
      * @throws JournalDamagedException naming each file and the repair
      */
-    private static void refuseUnreadableFiles(final Path dir)
+    private static java.util.Map<String, long[]> refuseUnreadableFiles(final Path dir)
     {
+        final java.util.Map<String, long[]> cut = new java.util.HashMap<>();
         final List<Path> files = new java.util.ArrayList<>();
         try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(dir, "*.cq4"))
         {
@@ -368,7 +400,20 @@ public final class Journal implements AutoCloseable
             }
             else if (JournalRepair.cutShort(size))
             {
-                found.add(f.getFileName() + " is " + size + " bytes, cut short (Chronicle Queue's files are 16 MiB and whole 64 MiB blocks)");
+                // its readable part is read, through Chronicle, up to the last entry a plain scan finds whole (the scan
+                // reads; it never maps): past that, a mapped read would be a SIGBUS
+                final String header = headerProblem(f);
+                final CycleFileScan scan = header == null ? scanQuietly(f) : null;
+                final long before = scan == null ? 0 : firstDamage(scan);
+                if (before <= 0)
+                {
+                    found.add(f.getFileName() + " is " + size + " bytes, cut short (Chronicle Queue's files are 16 MiB and whole 64 MiB blocks),"
+                        + " with no entry readable before the cut");
+                }
+                else
+                {
+                    cut.put(f.getFileName().toString(), new long[] {before, size});
+                }
             }
             else
             {
@@ -386,6 +431,32 @@ public final class Journal implements AutoCloseable
                 + " the readable entries in place, keeping each damaged file aside (stop `run` first; a `run` starting on the"
                 + " journal does the same)");
         }
+        return cut;
+    }
+
+    private static CycleFileScan scanQuietly(final Path file)
+    {
+        try
+        {
+            return CycleFileScan.scan(file, JournalRepair.indexSpacing(file), null);
+        }
+        catch (final IOException e)
+        {
+            return null;
+        }
+    }
+
+    /** How many entries of a scanned file can be read in order before its first damage (its readable prefix). */
+    private static long firstDamage(final CycleFileScan scan)
+    {
+        for (final CycleFileScan.Damage d : scan.damage())
+        {
+            if (d.lost != 0)
+            {
+                return d.firstEntry; // (damage that costs no entry: an index pointing past the cut, which the reader never uses)
+            }
+        }
+        return scan.nextNumber();
     }
 
     /**
@@ -502,6 +573,41 @@ public final class Journal implements AutoCloseable
     public Path dir()
     {
         return dir;
+    }
+
+    /** Entries readable in a cycle file cut short (a reader stops there), or -1 for a whole file. */
+    public long readableEntries(final int cycle)
+    {
+        final long[] c = cut.get(cycle);
+        return c == null ? -1 : c[0];
+    }
+
+    /** The size of a cycle file cut short, or -1. */
+    long cutSize(final int cycle)
+    {
+        final long[] c = cut.get(cycle);
+        return c == null ? -1 : c[1];
+    }
+
+    boolean hasCutFiles()
+    {
+        return !cut.isEmpty();
+    }
+
+    /** The journal's last entry's index, not counting past the cut of a newest file cut short (Chronicle would map it). */
+    public long lastIndex()
+    {
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
+        if (!cut.isEmpty())
+        {
+            final int last = q.lastCycle();
+            final long n = readableEntries(last);
+            if (n > 0)
+            {
+                return q.rollCycle().toIndex(last, n - 1);
+            }
+        }
+        return q.lastIndex();
     }
 
     public ChronicleQueue queue()

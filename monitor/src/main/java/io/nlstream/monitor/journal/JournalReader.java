@@ -105,6 +105,18 @@ public final class JournalReader implements AutoCloseable
         while (true)
         {
             inProgress = -1;
+            if (journal.hasCutFiles())
+            {
+                final int atCut = atCut();
+                if (atCut > 0)
+                {
+                    continue;
+                }
+                if (atCut < 0)
+                {
+                    return false;
+                }
+            }
             try (DocumentContext dc = tailer.readingDocument())
             {
                 if (!dc.isPresent())
@@ -190,6 +202,42 @@ public final class JournalReader implements AutoCloseable
                 }
             }
         }
+    }
+
+    /** Cycles whose cut was reported. */
+    private final java.util.Set<Integer> cutReported = new java.util.HashSet<>();
+
+    /**
+     * In a cycle file cut short, before the first entry past its readable part: reports the cut once and moves to the
+     * next file (1), or ends (-1, no file after it); 0 anywhere else. Chronicle never reads past the cut this way.
+     */
+    private int atCut()
+    {
+        final long index = tailer.index();
+        final net.openhft.chronicle.queue.RollCycle rollCycle = journal.queue().rollCycle();
+        final int cycle = rollCycle.toCycle(index);
+        final long readable = journal.readableEntries(cycle);
+        if (readable < 0 || rollCycle.toSequenceNumber(index) < readable)
+        {
+            return 0;
+        }
+        if (cutReported.add(cycle))
+        {
+            corruptListener.onCorrupt(index, "journal file " + Journal.cycleFileName(rollCycle, cycle) + " is " + journal.cutSize(cycle)
+                + " bytes, cut short: its first " + readable + " entries were read, what followed the cut is lost; `nlstream repair"
+                + " --journal " + journal.dir() + "` rewrites the file with them, keeping it aside");
+        }
+        final int next;
+        try
+        {
+            next = ((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue()).nextCycle(cycle,
+                net.openhft.chronicle.queue.TailerDirection.FORWARD);
+        }
+        catch (final java.text.ParseException e)
+        {
+            return -1;
+        }
+        return next > cycle && tailer.moveToCycle(next) ? 1 : -1;
     }
 
     /** Notes where the reader crossed into a new cycle file (the last entry before it), for {@link #checkLink}. */
@@ -288,7 +336,7 @@ public final class JournalReader implements AutoCloseable
         {
             // the newest file is where the writer is: only entries the index knows past this point, still
             // unreachable a moment later (not one being written), mean damage
-            if (queue.lastIndex() <= index)
+            if (journal.lastIndex() <= index)
             {
                 suspectIndex = -1;
                 nextDamageCheckNanos = now + 50_000_000L;

@@ -43,7 +43,9 @@ public final class TimeIndex implements AutoCloseable
             {
                 for (final long c : all)
                 {
-                    final long n = t.excerptsInCycle((int)c);
+                    // a file cut short counts what is readable before the cut (Chronicle's count would map past it)
+                    final long readable = journal.readableEntries((int)c);
+                    final long n = readable >= 0 ? readable : t.excerptsInCycle((int)c);
                     if (n > 0)
                     {
                         cycles.add(new long[] {roll.toIndex((int)c, 0), n});

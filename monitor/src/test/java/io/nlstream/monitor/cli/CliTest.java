@@ -541,10 +541,12 @@ class CliTest
         {
             final Result r = run(command, "--journal", journal.toString());
             assertEquals(Main.EXIT_DAMAGED, r.code(), command + ": " + r);
-            assertTrue(r.err().contains(cycle.getFileName() + " is 200000 bytes, cut short")
+            assertTrue(r.err().contains(cycle.getFileName() + " is 200000 bytes, cut short: its first ")
                 && r.err().contains("nlstream repair --journal " + journal), command + ": " + r);
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
         }
+        // what lies before the cut is read as it is
+        final List<String> asIs = run("replay", "--journal", journal.toString(), "--format", "json").lines();
         // the repair keeps what the cut left readable; replay then prints the same events as before the cut, up to it
         final Result repaired = run("repair", "--journal", journal.toString());
         assertEquals(Main.EXIT_OK, repaired.code(), repaired.toString());
@@ -552,6 +554,7 @@ class CliTest
             repaired.toString());
         final Result after = run("replay", "--journal", journal.toString(), "--format", "json");
         assertEquals(Main.EXIT_OK, after.code(), after.toString());
+        assertEquals(after.lines(), asIs, "the same events before and after the repair");
         assertTrue(after.lines().size() > 10 && after.lines().size() < whole.size(), after.lines().size() + " of " + whole.size());
         assertEquals(whole.subList(0, after.lines().size() - 1), after.lines().subList(0, after.lines().size() - 1),
             "the same events up to the cut (the last may end differently: what ended after the cut is not known)");
