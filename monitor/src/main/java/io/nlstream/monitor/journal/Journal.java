@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Journal implements AutoCloseable
 {
     public static final String LOCK_FILE = "nlstream.lock";
+    private static final long READ_HEADER_TIMEOUT_MS = 1_000;
 
     static
     {
@@ -206,6 +207,8 @@ public final class Journal implements AutoCloseable
         {
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .readOnly(true)
+                // how long a reader waits for a file's header: a writer writes it within milliseconds of creating the file
+                .timeoutMS(READ_HEADER_TIMEOUT_MS)
                 .build();
             final java.util.Map<Integer, long[]> cut = new java.util.HashMap<>();
             final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
@@ -396,7 +399,8 @@ public final class Journal implements AutoCloseable
             }
             if (size == 0 && (i < files.size() - 1 || !justCreated(f)))
             {
-                found.add(f.getFileName() + " is empty (0 bytes)");
+                // nothing in it: readers pass it without opening it (Chronicle would wait a minute for its header)
+                cut.put(f.getFileName().toString(), new long[] {0, 0});
             }
             else if (JournalRepair.cutShort(size))
             {
@@ -598,16 +602,80 @@ public final class Journal implements AutoCloseable
     public long lastIndex()
     {
         final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
-        if (!cut.isEmpty())
+        if (cut.isEmpty())
         {
-            final int last = q.lastCycle();
-            final long n = readableEntries(last);
+            return q.lastIndex();
+        }
+        // from the newest file back, past empty ones, to the last entry that can be read
+        int cycle = q.lastCycle();
+        while (cycle >= 0)
+        {
+            final long n = readableEntries(cycle);
             if (n > 0)
             {
-                return q.rollCycle().toIndex(last, n - 1);
+                return q.rollCycle().toIndex(cycle, n - 1);
+            }
+            if (n < 0)
+            {
+                final long count = entriesIn(cycle);
+                return count > 0 ? q.rollCycle().toIndex(cycle, count - 1) : -1;
+            }
+            try
+            {
+                cycle = q.nextCycle(cycle, net.openhft.chronicle.queue.TailerDirection.BACKWARD);
+            }
+            catch (final java.text.ParseException e)
+            {
+                return -1;
             }
         }
-        return q.lastIndex();
+        return -1;
+    }
+
+    /** The entries of a cycle file: readable ones of a file cut short or empty, else Chronicle's count from its index. */
+    long entriesIn(final int cycle)
+    {
+        final long readable = readableEntries(cycle);
+        if (readable >= 0)
+        {
+            return readable;
+        }
+        try (net.openhft.chronicle.queue.ExcerptTailer t = queue.createTailer())
+        {
+            return t.excerptsInCycle(cycle);
+        }
+    }
+
+    /**
+     * The first cycle after {@code cycle} with a file a reader can open (passing empty ones), or -1; {@code onEmpty} is
+     * told of each empty one passed.
+     */
+    int nextReadableCycle(final int cycle, final java.util.function.IntConsumer onEmpty)
+    {
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
+        int c = cycle;
+        while (true)
+        {
+            final int next;
+            try
+            {
+                next = q.nextCycle(c, net.openhft.chronicle.queue.TailerDirection.FORWARD);
+            }
+            catch (final java.text.ParseException e)
+            {
+                return -1;
+            }
+            if (next <= c)
+            {
+                return -1;
+            }
+            if (readableEntries(next) != 0)
+            {
+                return next;
+            }
+            onEmpty.accept(next);
+            c = next;
+        }
     }
 
     public ChronicleQueue queue()

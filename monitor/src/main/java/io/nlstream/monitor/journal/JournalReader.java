@@ -52,6 +52,19 @@ public final class JournalReader implements AutoCloseable
     public JournalReader toStart()
     {
         previousIndex = -1;
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+            (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue();
+        if (journal.hasCutFiles() && journal.readableEntries(queue.firstCycle()) == 0)
+        {
+            // the first file is empty: start at the first with entries, without opening it
+            passEmpty(queue.firstCycle());
+            final int next = journal.nextReadableCycle(queue.firstCycle(), this::passEmpty);
+            if (next >= 0)
+            {
+                tailer.moveToCycle(next);
+            }
+            return this;
+        }
         tailer.toStart();
         return this;
     }
@@ -227,17 +240,19 @@ public final class JournalReader implements AutoCloseable
                 + " bytes, cut short: its first " + readable + " entries were read, what followed the cut is lost; `nlstream repair"
                 + " --journal " + journal.dir() + "` rewrites the file with them, keeping it aside");
         }
-        final int next;
-        try
-        {
-            next = ((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue()).nextCycle(cycle,
-                net.openhft.chronicle.queue.TailerDirection.FORWARD);
-        }
-        catch (final java.text.ParseException e)
-        {
-            return -1;
-        }
+        final int next = journal.nextReadableCycle(cycle, this::passEmpty);
         return next > cycle && tailer.moveToCycle(next) ? 1 : -1;
+    }
+
+    /** An empty cycle file passed (never opened: Chronicle would wait for its header): reported once. */
+    private void passEmpty(final int cycle)
+    {
+        if (cutReported.add(cycle))
+        {
+            final net.openhft.chronicle.queue.RollCycle rollCycle = journal.queue().rollCycle();
+            corruptListener.onCorrupt(rollCycle.toIndex(cycle, 0), "journal file " + Journal.cycleFileName(rollCycle, cycle)
+                + " is empty (0 bytes): passed; `nlstream repair --journal " + journal.dir() + "` sets it aside");
+        }
     }
 
     /** Notes where the reader crossed into a new cycle file (the last entry before it), for {@link #checkLink}. */
@@ -356,6 +371,12 @@ public final class JournalReader implements AutoCloseable
         }
         suspectIndex = -1;
         final long number = rollCycle.toSequenceNumber(index);
+        if (journal.hasCutFiles() && number >= journal.entriesIn(cycle))
+        {
+            // at the end of a whole file whose successor is empty (Chronicle does not move into it): the next one with entries
+            final int next = journal.nextReadableCycle(cycle, this::passEmpty);
+            return next > cycle && tailer.moveToCycle(next);
+        }
         final int spacing = queue.indexSpacing();
         final String where = Journal.cycleFileName(rollCycle, cycle) + (lastEndCycle == cycle ? " after byte " + lastEnd : "");
         long k = (number / spacing + 1) * spacing;
@@ -461,7 +482,8 @@ public final class JournalReader implements AutoCloseable
         int next;
         try
         {
-            next = queue.nextCycle(cycle, net.openhft.chronicle.queue.TailerDirection.FORWARD);
+            next = journal.hasCutFiles() ? journal.nextReadableCycle(cycle, this::passEmpty)
+                : queue.nextCycle(cycle, net.openhft.chronicle.queue.TailerDirection.FORWARD);
         }
         catch (final Exception | AssertionError again)
         {
