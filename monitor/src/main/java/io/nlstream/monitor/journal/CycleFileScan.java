@@ -230,7 +230,19 @@ public final class CycleFileScan
                 }
                 final long to = indexedPositions[resume];
                 final long resumeNumber = indexedNumbers[resume];
-                damage.add(new Damage(pos, to, number, resumeNumber - number, problem));
+                // the sound entries between the damage and the indexed one: a chain of them that ends exactly there
+                final List<long[]> chain = chain(pos + 4, to);
+                final long kept = chain.size();
+                damage.add(new Damage(pos, chain.isEmpty() ? to : chain.get(0)[0] - 4, number, resumeNumber - kept - number, problem));
+                for (int c = 0; c < chain.size(); c++)
+                {
+                    if (consumer != null)
+                    {
+                        final ByteBuffer bytes = bytes(chain.get(c)[0], (int)chain.get(c)[1]);
+                        consumer.accept(resumeNumber - kept + c, bytes, bytes.position(), (int)chain.get(c)[1]);
+                    }
+                    entries++;
+                }
                 pos = to;
                 number = resumeNumber;
                 continue;
@@ -308,6 +320,89 @@ public final class CycleFileScan
             return true;
         }
         return false;
+    }
+
+    /**
+     * The sound entries after damage: from the first position at or after {@code from} where a chain of excerpts, each
+     * data one framed as a capture entry (and its CRC32C right, for version 2), leads exactly to {@code to} (the next
+     * indexed entry), their payloads' positions and lengths in order; empty when none does.
+     */
+    private List<long[]> chain(final long from, final long to) throws IOException
+    {
+        for (long q = (from + 3) & ~3L; q + 4 <= to; q += 4)
+        {
+            final List<long[]> c = chainFrom(q, to);
+            if (c != null)
+            {
+                return c;
+            }
+        }
+        return List.of();
+    }
+
+    private List<long[]> chainFrom(final long q, final long to) throws IOException
+    {
+        final List<long[]> found = new ArrayList<>();
+        long p = q;
+        while (p < to)
+        {
+            final int h = header(p);
+            final int length = h & LENGTH_MASK;
+            if (h == 0 || (h & NOT_COMPLETE) != 0 || length > MAX_ENTRY || p + 4 + length > to)
+            {
+                return null;
+            }
+            if ((h & META_DATA) == 0)
+            {
+                if (!captureFramed(p, length) || !checksumRight(p, length))
+                {
+                    return null;
+                }
+                found.add(new long[] {p + 4, length});
+            }
+            p = next(p, length);
+        }
+        return p == to && !found.isEmpty() ? found : null;
+    }
+
+    /** For a version-2 capture entry at {@code pos}, whether its CRC32C is right (version 1 has none: true). */
+    private boolean checksumRight(final long pos, final int length) throws IOException
+    {
+        final ByteBuffer b = bytes(pos + 4, length);
+        final int at = b.position();
+        if ((b.get(at + CaptureHeader.VERSION_OFFSET) & 0xff) != CaptureHeader.VERSION)
+        {
+            return true;
+        }
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b.array(), at, CaptureHeader.LENGTH_V1);
+        crc.update(b.array(), at + CaptureHeader.LENGTH, length - CaptureHeader.LENGTH);
+        return (int)crc.getValue() == b.getInt(at + CaptureHeader.CRC_OFFSET);
+    }
+
+    /**
+     * For readers past damage inside a file: the payloads of the sound entries chained from {@code from} (where the
+     * damage begins) to {@code to} (the header of the next entry the index locates), in order; empty when none.
+     */
+    public static List<byte[]> soundEntriesBefore(final Path file, final long from, final long to) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final CycleFileScan scan = new CycleFileScan(file, channel);
+            if (to > scan.size)
+            {
+                return List.of();
+            }
+            final List<byte[]> out = new ArrayList<>();
+            for (final long[] e : scan.chain(from, to))
+            {
+                final ByteBuffer b = scan.bytes(e[0], (int)e[1]);
+                final byte[] copy = new byte[(int)e[1]];
+                b.get(b.position(), copy, 0, copy.length);
+                out.add(copy);
+            }
+            return out;
+        }
     }
 
     private static long next(final long pos, final int length)

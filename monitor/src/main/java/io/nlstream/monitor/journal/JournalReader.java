@@ -18,6 +18,9 @@ public final class JournalReader implements AutoCloseable
     /** Where in its cycle file the last entry read ended, for naming where damage begins. */
     private long lastEnd = -1;
     private int lastEndCycle = Integer.MIN_VALUE;
+    /** The same for the entry before it (where a fault while reading an entry begins). */
+    private long goodEnd = -1;
+    private int goodEndCycle = Integer.MIN_VALUE;
     /** A reader caught up in the newest file, with entries after it it cannot reach: where, and since when. */
     private long suspectIndex = -1;
     private long suspectSinceNanos;
@@ -52,6 +55,7 @@ public final class JournalReader implements AutoCloseable
     public JournalReader toStart()
     {
         previousIndex = -1;
+        recovered.clear();
         final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
             (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue();
         if (journal.hasCutFiles() && journal.readableEntries(queue.firstCycle()) == 0)
@@ -72,6 +76,7 @@ public final class JournalReader implements AutoCloseable
     public JournalReader toEnd()
     {
         previousIndex = -1;
+        recovered.clear();
         tailer.toEnd();
         return this;
     }
@@ -80,6 +85,7 @@ public final class JournalReader implements AutoCloseable
     public boolean moveToIndex(final long index)
     {
         previousIndex = -1;
+        recovered.clear();
         try
         {
             return tailer.moveToIndex(index);
@@ -118,6 +124,21 @@ public final class JournalReader implements AutoCloseable
         while (true)
         {
             inProgress = -1;
+            if (!recovered.isEmpty())
+            {
+                final byte[] b = recovered.poll();
+                final long index = recoveredIndex++;
+                crossing(index);
+                System.arraycopy(b, 0, entry.ensureCapacity(b.length), 0, b.length);
+                final String problem = entry.set(index, b.length);
+                if (problem == null)
+                {
+                    return true;
+                }
+                corrupt++;
+                corruptListener.onCorrupt(index, problem);
+                continue;
+            }
             if (journal.hasCutFiles())
             {
                 final int atCut = atCut();
@@ -144,6 +165,8 @@ public final class JournalReader implements AutoCloseable
                 final long index = dc.index();
                 final int length = (int)bytes.readRemaining();
                 inProgress = index;
+                goodEnd = lastEnd;
+                goodEndCycle = lastEndCycle;
                 lastEnd = bytes.readLimit();
                 lastEndCycle = tailer.cycle();
                 crossing(index);
@@ -384,10 +407,11 @@ public final class JournalReader implements AutoCloseable
         {
             if (tailer.moveToIndex(rollCycle.toIndex(cycle, k)) && readable())
             {
-                corrupt += k - number;
+                final int kept = recover(cycle, lastEndCycle == cycle ? lastEnd : -1, k);
+                corrupt += k - kept - number;
                 corruptListener.onCorrupt(index, "journal file " + where + " cannot be read on (zeros or a torn entry where entries"
-                    + " should be): entries " + index + ".." + (rollCycle.toIndex(cycle, k) - 1) + " (" + (k - number)
-                    + ") skipped to the next one its index locates");
+                    + " should be): entries " + index + ".." + (rollCycle.toIndex(cycle, k - kept) - 1) + " (" + (k - kept - number)
+                    + ") lost, " + kept + " sound ones after them recovered, reading goes on at the next one its index locates");
                 return true;
             }
         }
@@ -438,6 +462,8 @@ public final class JournalReader implements AutoCloseable
             // the last read
             final long index = inProgress >= 0 && rollCycle.toCycle(inProgress) == cycle ? inProgress
                 : previousIndex >= 0 && rollCycle.toCycle(previousIndex) == cycle && previousIndex < at ? previousIndex + 1 : at;
+            // where the damage begins: after the entry before the one being read, or after the last one read
+            final long damageAt = inProgress >= 0 ? (goodEndCycle == cycle ? goodEnd : -1) : (lastEndCycle == cycle ? lastEnd : -1);
             inProgress = -1;
             final long number = rollCycle.toSequenceNumber(index);
             final int spacing = queue.indexSpacing();
@@ -446,10 +472,11 @@ public final class JournalReader implements AutoCloseable
             {
                 if (tailer.moveToIndex(rollCycle.toIndex(cycle, k)) && readable())
                 {
-                    corrupt += k - number;
+                    final int kept = recover(cycle, damageAt, k);
+                    corrupt += k - kept - number;
                     corruptListener.onCorrupt(index, "journal file " + Journal.cycleFileName(rollCycle, cycle) + " cannot be read at entry "
-                        + index + " (" + e + "): entries " + index + ".." + (rollCycle.toIndex(cycle, k) - 1) + " (" + (k - number)
-                        + ") skipped to the next one its index locates");
+                        + index + " (" + e + "): entries " + index + ".." + (rollCycle.toIndex(cycle, k - kept) - 1) + " (" + (k - kept - number)
+                        + ") lost, " + kept + " sound ones after them recovered, reading goes on at the next one its index locates");
                     return true;
                 }
             }
@@ -520,8 +547,42 @@ public final class JournalReader implements AutoCloseable
             {
                 return false;
             }
+            readablePosition = dc.wire().bytes().readPosition() - 4;
             dc.rollbackOnClose();
             return true;
+        }
+    }
+
+    /** Where the header of the entry {@link #readable} found lies in its file. */
+    private long readablePosition = -1;
+
+    /** Sound entries recovered between damage and the next indexed entry, handed out before the tailer's next. */
+    private final java.util.ArrayDeque<byte[]> recovered = new java.util.ArrayDeque<>();
+    private long recoveredIndex;
+
+    /**
+     * Past damage in {@code cycle}'s file, from byte {@code damageAt} to the entry the index located (numbered {@code k},
+     * its header at {@link #readablePosition}): the sound entries between, found by a plain scan for a chain of capture
+     * frames that ends exactly there; queued to be read before it. Returns how many.
+     */
+    private int recover(final int cycle, final long damageAt, final long k)
+    {
+        if (damageAt < 0 || readablePosition <= damageAt)
+        {
+            return 0;
+        }
+        final net.openhft.chronicle.queue.RollCycle rollCycle = journal.queue().rollCycle();
+        try
+        {
+            final java.util.List<byte[]> found = CycleFileScan.soundEntriesBefore(
+                journal.dir().resolve(Journal.cycleFileName(rollCycle, cycle)), ((damageAt + 3) & ~3L) + 4, readablePosition);
+            recovered.addAll(found);
+            recoveredIndex = rollCycle.toIndex(cycle, k - found.size());
+            return found.size();
+        }
+        catch (final java.io.IOException | RuntimeException e)
+        {
+            return 0;
         }
     }
 
