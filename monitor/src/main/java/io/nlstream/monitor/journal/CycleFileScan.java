@@ -43,6 +43,7 @@ public final class CycleFileScan
     private static final int LONG_ARRAY = 0x8d;
     private static final int WINDOW = 1 << 20;
     private static final byte[] ZEROS = new byte[WINDOW];
+    private static final long ZEROS_LOOKAHEAD = 16L << 20;
     /** What a cycle file's header holds: its type, as Chronicle Queue writes it (binary wire, a type prefix and the name). */
     private static final byte[] STORE_TYPE = {(byte)0xb6, 8, 'S', 'C', 'Q', 'S', 't', 'o', 'r', 'e'};
     /** The field it is under, first in the file: "header". */
@@ -486,10 +487,13 @@ public final class CycleFileScan
 
     private boolean zerosToEnd(final long from) throws IOException
     {
-        // only the stretch the writer could have reached matters; a whole 64 MiB block of zeros is cheap to read
-        for (long p = from; p < size; p += WINDOW)
+        // entries after zeros that no index entry leads to lie within the 256 before the next index entry: look as far
+        // as they could reach, not to the end of a file that may be huge and sparse (Chronicle grows a damaged file
+        // to the write position its header names)
+        final long end = Math.min(size, from + ZEROS_LOOKAHEAD);
+        for (long p = from; p < end; p += WINDOW)
         {
-            final ByteBuffer b = bytes(p, (int)Math.min(WINDOW, size - p));
+            final ByteBuffer b = bytes(p, (int)Math.min(WINDOW, end - p));
             final int n = b.limit() - b.position();
             if (java.util.Arrays.mismatch(b.array(), b.position(), b.limit(), ZEROS, 0, n) >= 0)
             {
