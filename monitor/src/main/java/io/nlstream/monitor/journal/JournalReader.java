@@ -44,7 +44,13 @@ public final class JournalReader implements AutoCloseable
     {
         this.journal = journal;
         this.tailer = tailer;
+        this.rollCycle = journal.queue().rollCycle();
     }
+
+    private final net.openhft.chronicle.queue.RollCycle rollCycle;
+    /** The indexes of {@link #currentCycle}'s file, so an entry's cycle is two compares, not the roll cycle's arithmetic. */
+    private long cycleStart = Long.MAX_VALUE;
+    private long nextCycleStart = Long.MIN_VALUE;
 
     public JournalReader onCorrupt(final CorruptEntryListener listener)
     {
@@ -168,8 +174,8 @@ public final class JournalReader implements AutoCloseable
                 goodEnd = lastEnd;
                 goodEndCycle = lastEndCycle;
                 lastEnd = bytes.readLimit();
-                lastEndCycle = tailer.cycle();
                 crossing(index);
+                lastEndCycle = currentCycle;
                 if (protocols != null && length >= CaptureHeader.LENGTH_V1)
                 {
                     final int protocol = bytes.readUnsignedShort(bytes.readPosition() + CaptureHeader.PROTOCOL_OFFSET);
@@ -281,12 +287,17 @@ public final class JournalReader implements AutoCloseable
     /** Notes where the reader crossed into a new cycle file (the last entry before it), for {@link #checkLink}. */
     private void crossing(final long index)
     {
-        final int cycle = journal.queue().rollCycle().toCycle(index);
-        if (cycle != currentCycle)
+        if (index >= nextCycleStart || index < cycleStart)
         {
-            enteredFrom = previousIndex >= 0 && journal.queue().rollCycle().toCycle(previousIndex) < cycle ? previousIndex : -1;
-            currentCycle = cycle;
-            linkChecked = false;
+            final int cycle = rollCycle.toCycle(index);
+            cycleStart = rollCycle.toIndex(cycle, 0);
+            nextCycleStart = rollCycle.toIndex(cycle + 1, 0);
+            if (cycle != currentCycle)
+            {
+                enteredFrom = previousIndex >= 0 && rollCycle.toCycle(previousIndex) < cycle ? previousIndex : -1;
+                currentCycle = cycle;
+                linkChecked = false;
+            }
         }
         previousIndex = index;
     }
