@@ -332,10 +332,6 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    /** Chronicle Queue grows a cycle file in whole blocks of 64 MiB beyond a first 16 MiB overlap. */
-    private static final long CYCLE_OVERLAP = 16L << 20;
-    private static final long CYCLE_BLOCK = 64L << 20;
-
     /**
      * Which of the journal's cycle files look cut short by their size alone (a copy that stopped, a full disk,
      * {@code truncate}): a sentence naming them and their sizes, or saying that none looks cut. For the message
@@ -349,7 +345,7 @@ public final class Journal implements AutoCloseable
             for (final Path f : files)
             {
                 final long size = Files.size(f);
-                if (size < CYCLE_OVERLAP + CYCLE_BLOCK || (size - CYCLE_OVERLAP) % CYCLE_BLOCK != 0)
+                if (JournalRepair.cutShort(size))
                 {
                     found.add(f + " is " + size + " bytes, not a whole number of Chronicle Queue's 64 MiB blocks: cut short");
                 }
