@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.nlstream.bench.ForwarderThroughput --bootstrap 127.0.0.1:9092 \
- *     [--events 1000000] [--topic-prefix bench] [--out DIR]
+ *     [--events 1000000] [--topic-prefix bench] [--out DIR] [--delivery at-least-once|exactly-once]
  * </pre>
  * {@code --out DIR} receives {@code producer.properties} (the forwarder's exact producer settings, for
  * {@code --producer.config}) and {@code payloads.txt} (forwarded JSON values, one a line, for
@@ -70,6 +70,7 @@ public final class ForwarderThroughput
         long events = 1_000_000;
         String prefix = "bench";
         Path out = null;
+        ForwarderAgent.Delivery delivery = ForwarderAgent.Delivery.AT_LEAST_ONCE;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -78,8 +79,9 @@ public final class ForwarderThroughput
                 case "--events": events = Long.parseLong(args[++i].replace("_", "")); break;
                 case "--topic-prefix": prefix = args[++i]; break;
                 case "--out": out = Paths.get(args[++i]); break;
+                case "--delivery": delivery = ForwarderAgent.Delivery.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]
-                    + "; usage: --bootstrap HOST:PORT [--events N] [--topic-prefix P] [--out DIR]");
+                    + "; usage: --bootstrap HOST:PORT [--events N] [--topic-prefix P] [--out DIR] [--delivery at-least-once|exactly-once]");
             }
         }
         if (bootstrap == null || events <= 0)
@@ -130,8 +132,9 @@ public final class ForwarderThroughput
         final long expected = Math.round(sample.eventsPerEntry * events);
         try (Checkpoint checkpoint = Checkpoint.open(dir.resolve("kafka-" + prefix + ".checkpoint")))
         {
-            final ForwarderAgent agent = new ForwarderAgent(journal, () -> new KafkaPublisher(props, prefix), checkpoint, "bench",
-                NlstreamConfig.KINDS, -1, -1);
+            final ForwarderAgent agent = new ForwarderAgent(journal,
+                transactionalId -> new KafkaPublisher(transactionalId == null ? props : KafkaPublisher.transactional(props, transactionalId), prefix),
+                checkpoint, prefix, NlstreamConfig.KINDS, -1, -1).delivery(delivery);
             final long cpu0 = processCpuNanos();
             agent.onStart();
             t = System.nanoTime();

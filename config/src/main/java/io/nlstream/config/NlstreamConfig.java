@@ -60,6 +60,7 @@ public final class NlstreamConfig {
     public static final String KAFKA_BATCH_SIZE = "kafka.batch-size";
     public static final String KAFKA_BUFFER_MEMORY = "kafka.buffer-memory";
     public static final String KAFKA_GIVE_UP = "kafka.give-up";
+    public static final String KAFKA_DELIVERY = "kafka.delivery";
     public static final String HOST_ID = "host.id";
     /** {@code forward --follow}; {@code replay --follow} is {@link #REPLAY_FOLLOW}. */
     public static final String FOLLOW = "forward.follow";
@@ -200,11 +201,23 @@ public final class NlstreamConfig {
                     .validator(ConfigDef.sizeBetween(1L << 20, 2L << 30)).commands(RUN, FORWARD, REPLAY)
                     .doc("Bound on unacknowledged records held in memory; the journal holds the rest."))
             .define(Setting.builder(HOST_ID, STRING).flag("--host-id").defaultValue("").placeholder("ID")
-                    .commands(RUN, FORWARD, REPLAY)
-                    .doc("This host's identity in event ids (default: /etc/machine-id, else the hostname)."))
+                    .validator(value -> {
+                        if (!((String) value).isEmpty() && !((String) value).matches("[A-Za-z0-9._-]{1,128}")) {
+                            throw new IllegalArgumentException("a host id is 1 to 128 letters, digits, '.', '_' or '-' (it is one"
+                                + " ':'-separated part of every event id)");
+                        }
+                    })
+                    .commands(RUN, FORWARD, REPLAY, STATE, DIFF, TIMELINE)
+                    .doc("This host's id, recorded in a journal when run creates it (default: /etc/machine-id, else the"
+                        + " hostname); names the host of events in JSON (host) and event ids."))
             .define(Setting.builder(FOLLOW, BOOLEAN).flag("--follow").shortFlag("-f").defaultValue("false")
                     .commands(FORWARD)
                     .doc("Keep forwarding what is appended until SIGTERM, instead of exiting once caught up."))
+            .define(Setting.builder(KAFKA_DELIVERY, ENUM).flag("--kafka-delivery")
+                    .allowed("auto", "exactly-once", "at-least-once").defaultValue("auto").commands(RUN, FORWARD)
+                    .doc("exactly-once: transactions carrying events and the journal position they reach, so that read_committed"
+                        + " consumers see every event once, also after a crash; at-least-once: an idempotent producer, a crash"
+                        + " sends the unacknowledged tail again; auto: exactly-once when the broker supports transactions."))
             .define(Setting.builder(KAFKA_GIVE_UP, DURATION).flag("--kafka-give-up").defaultValue("60s")
                     .validator(ConfigDef.durationBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(1)))
                     .commands(FORWARD)
@@ -511,6 +524,11 @@ public final class NlstreamConfig {
     }
 
     /** forward without --follow: how long Kafka may be unreachable before forward gives up. */
+    /** {@code auto}, {@code exactly-once} or {@code at-least-once}. */
+    public String kafkaDelivery() {
+        return (String) get(KAFKA_DELIVERY);
+    }
+
     public java.time.Duration kafkaGiveUp() {
         return (java.time.Duration) get(KAFKA_GIVE_UP);
     }

@@ -296,7 +296,7 @@ class NlstreamConfigTest {
                 + " journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S capture.full-dump-interval=PT1H"
                 + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
                 + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
-                + " kafka.buffer-memory=64MiB host.id= snapshot.enabled=true snapshot.interval=PT1M"
+                + " kafka.buffer-memory=64MiB host.id= kafka.delivery=auto snapshot.enabled=true snapshot.interval=PT1M"
                 + " snapshot.entries=1000000 log.level=info", config.toString());
     }
 
@@ -306,7 +306,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(44, NlstreamConfig.DEF.settings().size());
+        assertEquals(45, NlstreamConfig.DEF.settings().size());
     }
 
     @Test

@@ -38,6 +38,17 @@ public interface FieldWriter
 
     Name NETNS_NAME = Name.of("netns_name");
 
+    /**
+     * The id of the host whose journal the event comes from, called after {@link #netnsName} (or
+     * {@link #beginEvent}): JSON writes {@code "host"} there, so that a record's value names its host (a Kafka
+     * value is byte for byte the replay JSON); text leaves it out (one host's lines).
+     */
+    default void host(CharSequence host)
+    {
+    }
+
+    Name HOST = Name.of("host");
+
     void field(Name name, long value);
 
     /**

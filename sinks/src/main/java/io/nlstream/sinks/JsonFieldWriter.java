@@ -87,6 +87,12 @@ public final class JsonFieldWriter extends ByteFieldWriter
     }
 
     @Override
+    public void host(final CharSequence host)
+    {
+        field(HOST, host);
+    }
+
+    @Override
     public void field(final Name name, final CharSequence value)
     {
         if (value != null)

@@ -35,7 +35,7 @@ final class DiffCommand
         final Set<Kind> kinds = Kind.of(config.kinds());
         final long from = config.diffFromNanos();
         final long to = config.diffToNanos().orElse(Long.MAX_VALUE);
-        try (Journal journal = Journal.openForReading(config.journalDir()))
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId()))
         {
             if (!Reading.coversUntil(journal, to, err))
             {

@@ -52,7 +52,7 @@ final class ExportCommand
         final boolean toStdout = "-".equals(target.toString());
         final OutputFile output = toStdout ? null : new OutputFile(target);
         final Counts counts = new Counts();
-        try (Journal journal = Journal.openForReading(config.journalDir());
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId());
              OutputStream file = toStdout ? out : Files.newOutputStream(output.partial());
              OutputStream buffered = new BufferedOutputStream(file, 1 << 20);
              PcapWriter pcap = new PcapWriter(buffered))

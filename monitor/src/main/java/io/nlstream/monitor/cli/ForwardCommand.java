@@ -33,7 +33,7 @@ final class ForwardCommand
         }
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        try (Journal journal = Journal.openForReading(config.journalDir());
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId());
              Checkpoint checkpoint = Forwarding.checkpoint(config))
         {
             final ForwarderAgent agent = Forwarding.agent(config, journal, checkpoint, true);

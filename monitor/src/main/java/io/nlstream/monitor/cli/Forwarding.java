@@ -3,7 +3,6 @@ package io.nlstream.monitor.cli;
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.monitor.forward.Checkpoint;
 import io.nlstream.monitor.forward.ForwarderAgent;
-import io.nlstream.monitor.forward.HostIdentity;
 import io.nlstream.monitor.journal.Journal;
 import io.nlstream.sinks.kafka.KafkaPublisher;
 
@@ -38,8 +37,11 @@ final class Forwarding
     {
         final Properties props = producerProperties(config, config.kafka());
         final boolean snapshots = Reading.snapshotsEnabled(config);
-        return new ForwarderAgent(journal, () -> new KafkaPublisher(props, config.kafkaTopicPrefix()), checkpoint,
-            HostIdentity.resolve(config.hostId()), NlstreamConfig.KINDS, config.kafkaPartitions(), config.kafkaReplication())
+        return new ForwarderAgent(journal,
+            transactionalId -> new KafkaPublisher(transactionalId == null ? props : KafkaPublisher.transactional(props, transactionalId),
+                config.kafkaTopicPrefix()),
+            checkpoint, config.kafkaTopicPrefix(), NlstreamConfig.KINDS, config.kafkaPartitions(), config.kafkaReplication())
+            .delivery(ForwarderAgent.Delivery.of(config.kafkaDelivery()))
             .endpointProbe(() -> io.nlstream.sinks.kafka.KafkaEndpointProbe.mismatch(config.kafka(), props.getProperty("security.protocol"), 3000))
             .reading(b -> b.filter(config.filter())
                 .snapshots(snapshots, snapshots && writeSnapshots, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)));

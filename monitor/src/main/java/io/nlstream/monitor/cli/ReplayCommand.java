@@ -6,7 +6,6 @@ import io.nlstream.monitor.read.Kind;
 import io.nlstream.monitor.forward.KafkaRecords;
 import io.nlstream.monitor.read.ReadPipeline;
 
-import io.nlstream.monitor.forward.HostIdentity;
 import io.nlstream.sinks.kafka.KafkaPublisher;
 
 import sun.misc.Signal;
@@ -53,7 +52,7 @@ final class ReplayCommand
         {
             return follow(since, until);
         }
-        try (Journal journal = Journal.openForReading(config.journalDir()))
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId()))
         {
             if (!Reading.covers(journal, since, until, err))
             {
@@ -77,7 +76,7 @@ final class ReplayCommand
         final CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        try (Journal journal = Journal.openForReading(config.journalDir()))
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId()))
         {
             final long last = journal.lastIndex();
             final ReadPipeline.Builder b = range(journal);
@@ -118,17 +117,16 @@ final class ReplayCommand
     private int toKafka() throws InterruptedException
     {
         final Set<String> kinds = config.kinds();
-        final String host = HostIdentity.resolve(config.hostId());
         final AtomicLong failed = new AtomicLong();
         final AtomicReference<Exception> firstError = new AtomicReference<>();
         final AtomicLong sent = new AtomicLong();
         try (KafkaPublisher publisher = new KafkaPublisher(Forwarding.producerProperties(config, config.toKafka()), config.kafkaTopicPrefix()))
         {
             publisher.ensureTopics(kinds, config.kafkaPartitions(), config.kafkaReplication(), java.time.Duration.ofSeconds(30));
-            final KafkaRecords records = new KafkaRecords(host);
-            try (Journal journal = Journal.openForReading(config.journalDir());
+            try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId());
                  ReadPipeline pipeline = range(journal).build())
             {
+                final KafkaRecords records = new KafkaRecords(journal);
                 Reading.drain(pipeline, event ->
                 {
                     records.send(publisher, event, true,

@@ -94,10 +94,17 @@ final class RunCommand
             }
         }
         final int rcvbuf = (int)Math.min(Integer.MAX_VALUE, config.rcvbufBytes());
-        try (Journal journal = Journal.openForWriting(config.journalDir(), config.rollCycle()))
+        try (Journal journal = Journal.openForWriting(config.journalDir(), config.rollCycle()).configuredHost(config.hostId()))
         {
-            LOG.info(() -> "journal " + journal.dir() + (netnsPath == null ? "" : ", namespace " + netnsPath)
+            // recorded before anything is read or sent: every event id names it
+            final io.nlstream.monitor.journal.JournalIdentity identity = journal.identity();
+            LOG.info(() -> "journal " + journal.dir() + " (" + identity + ")" + (netnsPath == null ? "" : ", namespace " + netnsPath)
                 + ", capturing " + String.join(",", config.sources()));
+            if (!config.hostId().isBlank() && !config.hostId().trim().equals(identity.host()))
+            {
+                LOG.warning("journal " + journal.dir() + " records host " + identity.host() + ": its events keep that host (--host-id "
+                    + config.hostId().trim() + " names the host of journals created from now on)");
+            }
             // readers start at the journal's end before capture starts, so they see all this run captures
             StdoutAgent stdoutAgent = null;
             AgentRunner stdout = null;

@@ -31,7 +31,7 @@ final class StateCommand
     int call()
     {
         final Set<Kind> kinds = Kind.of(config.kinds());
-        try (Journal journal = Journal.openForReading(config.journalDir()))
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId()))
         {
             if (!Reading.coversUntil(journal, config.atNanos().orElse(Long.MAX_VALUE), err))
             {

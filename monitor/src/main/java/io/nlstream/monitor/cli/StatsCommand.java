@@ -77,7 +77,7 @@ final class StatsCommand
                 counts.merge("events." + event.kind().text(), 1L, Long::sum);
             }
         };
-        try (Journal journal = Journal.openForReading(config.journalDir());
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId());
              ReadPipeline pipeline = Reading.pipeline(config, journal, EnumSet.allOf(Kind.class), err).observer(observer).build())
         {
             Reading.drain(pipeline, e ->

@@ -34,7 +34,7 @@ final class TimelineCommand
     {
         final Path target = config.timelineOut();
         final Set<Kind> kinds = Kind.of(config.kinds());
-        try (Journal journal = Journal.openForReading(config.journalDir()))
+        try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId()))
         {
             long since = config.sinceNanos().orElse(Long.MIN_VALUE);
             long until = config.untilNanos().orElse(Long.MAX_VALUE);

@@ -2,6 +2,7 @@ package io.nlstream.monitor.forward;
 
 import io.nlstream.monitor.capture.Agent;
 import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.JournalIdentity;
 import io.nlstream.monitor.read.EventView;
 import io.nlstream.monitor.read.Kind;
 import io.nlstream.monitor.read.ReadPipeline;
@@ -14,24 +15,41 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
  * Tails the journal and publishes every event to Kafka, advancing a durable checkpoint only past events the
- * broker acknowledged. Never touches capture: a slow or absent broker only makes this thread wait.
+ * broker acknowledged (at-least-once) or committed (exactly-once). Never touches capture: a slow or absent broker
+ * only makes this thread wait.
  *
- * <p>On any failure (broker down, a send that times out) it logs once per outage, drops the producer, and
- * after a backoff starts again from the checkpoint: the events after it are sent again with the same
- * {@code event_id}, so consumers can drop what they saw twice. It reads through the read pipeline like every
- * other reader, so the events (and their ids) are exactly those {@code replay} prints.
+ * <p><b>At-least-once</b>: an idempotent producer. A broker outage is the producer's to ride out: it retries
+ * what it holds (its delivery timeout is minutes), so nothing is sent twice from here; when it cannot take more
+ * (its memory full, a topic's metadata unknown) this agent waits and goes on after the last event the producer
+ * took. Only a record the producer gave up on makes it start again from the checkpoint, and only once that
+ * producer is closed, so that nothing it still holds lands beside what is sent again. A crash sends the
+ * unacknowledged tail again, with the same {@code event_id}.
+ *
+ * <p><b>Exactly-once</b>: a transactional producer whose {@code transactional.id} names the host, the journal and
+ * the topic prefix. Each transaction carries a batch of events and, in {@code PREFIX.checkpoints} (compacted,
+ * keyed {@code HOST:JOURNAL}), the journal position they reach. On (re)start the new producer fences the one
+ * before it and aborts what it left open; the forwarder reads the last committed position (read_committed) and
+ * goes on right after it, so a read_committed consumer sees every event once, through outages and crashes. The
+ * local checkpoint file is then only a hint, never ahead of what Kafka committed.
+ *
+ * <p>It reads through the read pipeline like every other reader, so the events (and their ids) are exactly those
+ * {@code replay} prints.
  */
 public final class ForwarderAgent implements Agent
 {
     private static final Logger LOG = Logger.getLogger(ForwarderAgent.class.getName());
     private static final int MAX_IN_FLIGHT = 100_000;
+    /** A transaction ends after this many events, or {@link #TRANSACTION_NANOS} after its first, or when caught up. */
+    static final int TRANSACTION_EVENTS = 50_000;
+    private static final long TRANSACTION_NANOS = 200_000_000L;
+    private static final Duration CHECKPOINT_READ_TIMEOUT = Duration.ofSeconds(30);
     private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
     private static final long MIN_BACKOFF_NANOS = 200_000_000L;
     private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
@@ -46,10 +64,31 @@ public final class ForwarderAgent implements Agent
     // acks arrive on the producer's I/O thread; RealtimeClock is one per thread
     private static final ThreadLocal<RealtimeClock> ACK_CLOCK = ThreadLocal.withInitial(RealtimeClock::new);
 
+    /** How records reach the topics (see the class comment). */
+    public enum Delivery
+    {
+        /** Exactly-once when the broker supports transactions, else at-least-once (logged). */
+        AUTO,
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE;
+
+        /** From the setting's text: {@code auto}, {@code exactly-once}, {@code at-least-once}. */
+        public static Delivery of(final String text)
+        {
+            return valueOf(text.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+
+        public String text()
+        {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
     private final Journal journal;
-    private final Supplier<KafkaPublisher> publisherFactory;
+    /** Makes a producer: with a transactional.id (exactly-once), or null (at-least-once). */
+    private final Function<String, KafkaPublisher> publisherFactory;
     private final Checkpoint checkpoint;
-    private final String hostId;
+    private final String topicPrefix;
     private final Collection<String> kinds;
     private final int partitions;
     private final int replication;
@@ -59,10 +98,25 @@ public final class ForwarderAgent implements Agent
     private boolean sendFailed;
     private RuntimeException sendFailure;
 
+    private Delivery delivery = Delivery.AT_LEAST_ONCE;
+    /** Whether the producer is transactional: {@link Delivery#EXACTLY_ONCE}, or AUTO on a broker with transactions. */
+    private boolean transactional;
     private KafkaPublisher publisher;
+    /** A producer being closed: no new one sends again what it held until it is gone. */
+    private Thread closing;
     private ReadPipeline reader;
+    /** Acknowledged (at-least-once) or committed (exactly-once): where a new producer starts after. */
     private long ackedSeq = Checkpoint.NONE;
     private int ackedSub;
+    /** The last event the producer took: where the reader goes on after the producer could not take one. */
+    private long sentSeq = Checkpoint.NONE;
+    private int sentSub;
+    /** An open transaction: its events, when its first was sent, the position its last reaches. */
+    private int transactionEvents;
+    private long transactionStartNanos;
+    private byte[] checkpointKey;
+    private long transactions;
+    private long skipped;
     private long lastSaveNanos;
     private boolean dirty;
     private long retryAtNanos;
@@ -101,11 +155,15 @@ public final class ForwarderAgent implements Agent
         }
     }
 
+    /**
+     * @param publisherFactory makes a producer: given a transactional.id for exactly-once, null for at-least-once
+     * @param topicPrefix      the topics' prefix (part of the transactional.id)
+     */
     public ForwarderAgent(
         final Journal journal,
-        final Supplier<KafkaPublisher> publisherFactory,
+        final Function<String, KafkaPublisher> publisherFactory,
         final Checkpoint checkpoint,
-        final String hostId,
+        final String topicPrefix,
         final Collection<String> kinds,
         final int partitions,
         final int replication)
@@ -113,8 +171,8 @@ public final class ForwarderAgent implements Agent
         this.journal = journal;
         this.publisherFactory = publisherFactory;
         this.checkpoint = checkpoint;
-        this.hostId = hostId;
-        this.records = new KafkaRecords(hostId);
+        this.topicPrefix = topicPrefix;
+        this.records = new KafkaRecords(journal);
         this.kinds = List.copyOf(kinds);
         this.partitions = partitions;
         this.replication = replication;
@@ -125,10 +183,13 @@ public final class ForwarderAgent implements Agent
         }
     }
 
-    /**
-     * Told, for every acknowledged event, wall-clock now minus the event's capture time in ns, on the producer's
-     * I/O thread before the agent sees the ack. Set before the agent starts.
-     */
+    /** How records reach the topics; set before it starts (default at-least-once). */
+    public ForwarderAgent delivery(final Delivery delivery)
+    {
+        this.delivery = delivery;
+        return this;
+    }
+
     /** How its read pipeline is set up beyond kinds and position (snapshots, filters); set before it starts. */
     public ForwarderAgent reading(final UnaryOperator<ReadPipeline.Builder> setup)
     {
@@ -136,6 +197,10 @@ public final class ForwarderAgent implements Agent
         return this;
     }
 
+    /**
+     * Told, for every acknowledged event, wall-clock now minus the event's capture time in ns, on the producer's
+     * I/O thread before the agent sees the ack. Set before the agent starts.
+     */
     public ForwarderAgent onAckLatency(final LongConsumer listener)
     {
         this.ackLatency = listener == null ? NO_ACK_LATENCY : listener;
@@ -166,8 +231,11 @@ public final class ForwarderAgent implements Agent
     {
         ackedSeq = checkpoint.seq();
         ackedSub = checkpoint.sub();
-        LOG.info(() -> "forwarding to Kafka from " + (ackedSeq == Checkpoint.NONE ? "the journal's start"
-            : "after seq " + ackedSeq + (ackedSub > 0 ? " sub " + ackedSub : "")) + " (checkpoint " + checkpoint.file() + ")");
+        sentSeq = ackedSeq;
+        sentSub = ackedSub;
+        LOG.info(() -> "forwarding to Kafka (" + delivery.text() + ") from " + (ackedSeq == Checkpoint.NONE ? "the journal's start"
+            : "after seq " + ackedSeq + (ackedSub > 0 ? " sub " + ackedSub : "")) + " (checkpoint " + checkpoint.file()
+            + (delivery == Delivery.AT_LEAST_ONCE ? "" : "; a position Kafka committed wins") + ")");
     }
 
     @Override
@@ -177,6 +245,10 @@ public final class ForwarderAgent implements Agent
         {
             return 0;
         }
+        if (reader == null && !reopen())
+        {
+            return drainAcks();
+        }
         int work = drainAcks();
         if (publisher == null)
         {
@@ -184,9 +256,10 @@ public final class ForwarderAgent implements Agent
         }
         noticeStall();
         sendFailed = false;
-        while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed)
+        int read = 0;
+        while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed && !transactionFull())
         {
-            final int read = reader.poll(Math.min(256, MAX_IN_FLIGHT - inFlight.size()), sender);
+            read = reader.poll(Math.min(256, MAX_IN_FLIGHT - inFlight.size()), sender);
             if (read == 0)
             {
                 break;
@@ -195,17 +268,28 @@ public final class ForwarderAgent implements Agent
         }
         if (sendFailed)
         {
-            onFailure(sendFailure);
+            onSendRefused(sendFailure);
             return work;
         }
-        caughtUp = work == 0 && inFlight.isEmpty();
-        idle = inFlight.isEmpty();
+        if (transactionEvents > 0 && (read == 0 || transactionFull()) && !commit())
+        {
+            return work;
+        }
+        caughtUp = read == 0 && inFlight.isEmpty() && transactionEvents == 0;
+        idle = inFlight.isEmpty() && transactionEvents == 0;
         saveIfDue(false);
         if (work == 0)
         {
             LockSupport.parkNanos(inFlight.isEmpty() ? 5_000_000L : 1_000_000L);
         }
         return work;
+    }
+
+    /** An open transaction holds as many events as one should, or has been open long enough: commit it. */
+    private boolean transactionFull()
+    {
+        return transactionEvents >= TRANSACTION_EVENTS
+            || transactionEvents > 0 && System.nanoTime() - transactionStartNanos >= TRANSACTION_NANOS;
     }
 
     /**
@@ -244,6 +328,16 @@ public final class ForwarderAgent implements Agent
 
     private boolean connect()
     {
+        if (closing != null)
+        {
+            if (closing.isAlive())
+            {
+                // the producer before may still hold records: a new one does not send them again until it is gone
+                LockSupport.parkNanos(50_000_000L);
+                return false;
+            }
+            closing = null;
+        }
         if (System.nanoTime() < retryAtNanos)
         {
             LockSupport.parkNanos(Math.min(retryAtNanos - System.nanoTime(), 50_000_000L));
@@ -252,9 +346,10 @@ public final class ForwarderAgent implements Agent
         KafkaPublisher p = null;
         try
         {
+            final boolean wantTransactions = delivery != Delivery.AT_LEAST_ONCE && !transactionsRefused;
             try
             {
-                p = publisherFactory.get();
+                p = publisherFactory.apply(wantTransactions ? transactionalId() : null);
             }
             catch (final RuntimeException e)
             {
@@ -267,12 +362,21 @@ public final class ForwarderAgent implements Agent
                 throw e;
             }
             p.ensureTopics(kinds, partitions, replication, Duration.ofSeconds(10));
+            transactional = false;
+            if (wantTransactions)
+            {
+                if (!startTransactions(p))
+                {
+                    p.abandon();
+                    p = publisherFactory.apply(null);
+                }
+            }
         }
         catch (final Exception e)
         {
             if (p != null)
             {
-                p.abandon();
+                closing = p.abandon();
             }
             onFailure(timedOut(e)
                 ? new java.io.IOException("no answer from the brokers within 10 s while checking the topics (refused, unreachable,"
@@ -282,12 +386,128 @@ public final class ForwarderAgent implements Agent
         }
         publisher = p;
         lastProgressNanos = System.nanoTime();
-        // the state before the checkpoint from the journal itself, so the events (and their ids) are those every
-        // reader emits
+        sentSeq = ackedSeq;
+        sentSub = ackedSub;
+        return reopen();
+    }
+
+    /** Set once the broker said it has no transactions for us (AUTO then forwards at-least-once). */
+    private boolean transactionsRefused;
+
+    /**
+     * Registers the transactional producer (fencing a zombie, aborting what it left open) and takes the position
+     * Kafka committed. False when the broker refuses transactions and AUTO may do without them.
+     */
+    private boolean startTransactions(final KafkaPublisher p) throws Exception
+    {
+        try
+        {
+            p.initTransactions();
+        }
+        catch (final org.apache.kafka.common.errors.UnsupportedVersionException
+            | org.apache.kafka.common.errors.TransactionalIdAuthorizationException
+            | org.apache.kafka.common.errors.ClusterAuthorizationException e)
+        {
+            if (delivery == Delivery.EXACTLY_ONCE)
+            {
+                fatal = "--kafka-delivery exactly-once, but the broker refuses transactions (" + describe(e) + "); use"
+                    + " --kafka-delivery at-least-once, or grant the transactional id " + transactionalId();
+                throw e;
+            }
+            transactionsRefused = true;
+            LOG.warning("the broker refuses transactions (" + describe(e) + "): forwarding at-least-once (--kafka-delivery auto)");
+            return false;
+        }
+        final byte[] committed = p.committedCheckpoint(checkpointKey(), CHECKPOINT_READ_TIMEOUT);
+        if (committed != null)
+        {
+            final long[] position = parsePosition(committed);
+            if (ackedSeq != position[0] || ackedSub != (int)position[1])
+            {
+                final long before = ackedSeq;
+                LOG.info(() -> "Kafka committed up to seq " + position[0] + (position[1] > 0 ? " sub " + position[1] : "")
+                    + (before == Checkpoint.NONE ? "" : " (the local checkpoint said " + before + ")") + ": going on after it");
+            }
+            ackedSeq = position[0];
+            ackedSub = (int)position[1];
+            dirty = true;
+        }
+        else if (ackedSeq != Checkpoint.NONE)
+        {
+            LOG.info("Kafka holds no position committed for journal " + journal.identity().prefix() + "; going on after the local"
+                + " checkpoint's (seq " + ackedSeq + ", acknowledged before)");
+        }
+        transactional = true;
+        return true;
+    }
+
+    /** {@code nlstream-HOST-JOURNAL-PREFIX}: one producer per journal and topics. */
+    private String transactionalId()
+    {
+        return "nlstream-" + journal.identity().host() + "-" + journal.identity().journal() + "-" + topicPrefix;
+    }
+
+    private byte[] checkpointKey()
+    {
+        if (checkpointKey == null)
+        {
+            checkpointKey = journal.identity().prefix().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return checkpointKey;
+    }
+
+    /** The value of a {@code PREFIX.checkpoints} record: the journal position a transaction's events reach. */
+    private byte[] positionRecord(final long seq, final int sub)
+    {
+        final JournalIdentity id = journal.identity();
+        return ("{\"host\":\"" + id.host() + "\",\"journal\":\"" + id.journal() + "\",\"seq\":" + seq + ",\"sub\":" + sub
+            + ",\"committed_at\":\"" + java.time.Instant.now() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {seq, sub} from a position record. */
+    static long[] parsePosition(final byte[] value)
+    {
+        final String text = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+        return new long[] {number(text, "\"seq\":"), number(text, "\"sub\":")};
+    }
+
+    private static long number(final String text, final String name)
+    {
+        final int at = text.indexOf(name);
+        if (at < 0)
+        {
+            throw new IllegalStateException("a checkpoint record without " + name + " in it: " + text);
+        }
+        int end = at + name.length();
+        while (end < text.length() && (Character.isDigit(text.charAt(end)) || text.charAt(end) == '-'))
+        {
+            end++;
+        }
+        return Long.parseLong(text.substring(at + name.length(), end));
+    }
+
+    /** A reader that goes on after the last event the producer took. */
+    private boolean reopen()
+    {
+        if (System.nanoTime() < retryAtNanos)
+        {
+            LockSupport.parkNanos(Math.min(retryAtNanos - System.nanoTime(), 50_000_000L));
+            return false;
+        }
+        // the state before that position from the journal itself (or a snapshot), so the events (and their ids)
+        // are those every reader emits
         reader = reading.apply(ReadPipeline.from(journal))
             .kinds(Kind.of(kinds))
-            .emitFromIndex(ackedSeq)
-            .problems((index, reason) -> LOG.warning("journal index " + index + ": " + reason + " (not forwarded)"))
+            .emitFromIndex(sentSeq)
+            .problems(new ReadPipeline.ProblemListener()
+            {
+                @Override
+                public void onProblem(final long index, final String reason)
+                {
+                    skipped++;
+                    LOG.warning("journal index " + index + ": " + reason + " (not forwarded)");
+                }
+            })
             .build();
         return true;
     }
@@ -296,7 +516,7 @@ public final class ForwarderAgent implements Agent
     {
         if (sendFailed || covered(event.seq(), event.sub()))
         {
-            return; // acknowledged before this (re)start, or the producer failed within this poll
+            return; // taken by the producer before (or acknowledged before this start), or the producer failed within this poll
         }
         if (!send(event))
         {
@@ -306,18 +526,40 @@ public final class ForwarderAgent implements Agent
 
     private boolean send(final EventView event)
     {
-        final Pending pending = new Pending(event.seq(), event.sub(), event.tsNanos());
+        if (transactional && transactionEvents == 0)
+        {
+            try
+            {
+                publisher.beginTransaction();
+            }
+            catch (final RuntimeException ex)
+            {
+                sendFailure = ex;
+                return false;
+            }
+            transactionStartNanos = System.nanoTime();
+        }
+        final Pending pending = transactional ? null : new Pending(event.seq(), event.sub(), event.tsNanos());
+        final long tsNanos = event.tsNanos();
         try
         {
-            records.send(publisher, event, false, error ->
-            {
-                if (error == null && ackLatency != NO_ACK_LATENCY)
+            records.send(publisher, event, false, pending == null
+                ? error ->
                 {
-                    ackLatency.accept(ACK_CLOCK.get().nanos() - pending.tsNanos);
+                    if (error == null && ackLatency != NO_ACK_LATENCY)
+                    {
+                        ackLatency.accept(ACK_CLOCK.get().nanos() - tsNanos);
+                    }
                 }
-                pending.error = error;
-                pending.done = true;
-            });
+                : error ->
+                {
+                    if (error == null && ackLatency != NO_ACK_LATENCY)
+                    {
+                        ackLatency.accept(ACK_CLOCK.get().nanos() - pending.tsNanos);
+                    }
+                    pending.error = error;
+                    pending.done = true;
+                });
         }
         catch (final RuntimeException ex)
         {
@@ -325,8 +567,50 @@ public final class ForwarderAgent implements Agent
             sendFailure = ex;
             return false;
         }
-        inFlight.add(pending);
+        if (pending != null)
+        {
+            inFlight.add(pending);
+        }
+        else
+        {
+            transactionEvents++;
+        }
+        sentSeq = event.seq();
+        sentSub = event.sub();
         published++;
+        return true;
+    }
+
+    /**
+     * Ends the open transaction with the position its events reach; false (after {@link #onFailure}) when it
+     * could not be committed: a new producer then aborts it and goes on after the last committed position.
+     */
+    private boolean commit()
+    {
+        try
+        {
+            publisher.sendCheckpoint(checkpointKey(), positionRecord(sentSeq, sentSub));
+            publisher.commitTransaction();
+        }
+        catch (final RuntimeException e)
+        {
+            onFailure(e);
+            return false;
+        }
+        lastProgressNanos = System.nanoTime();
+        stallLogged = false;
+        ackedSeq = sentSeq;
+        ackedSub = sentSub;
+        acknowledged += transactionEvents;
+        transactionEvents = 0;
+        transactions++;
+        dirty = true;
+        if (inOutage)
+        {
+            inOutage = false;
+            backoffNanos = MIN_BACKOFF_NANOS;
+            LOG.info("Kafka reachable again; forwarding resumed, committed up to seq " + ackedSeq);
+        }
         return true;
     }
 
@@ -359,7 +643,34 @@ public final class ForwarderAgent implements Agent
         return n;
     }
 
-    private void onFailure(final Exception e)
+    /**
+     * The producer did not take an event (its memory full, a topic's metadata unknown while the broker is away):
+     * what it holds is still its to deliver. At-least-once keeps it and reads on after the last event it took, after
+     * a backoff; exactly-once starts the open transaction again (nothing of it is visible to read_committed consumers).
+     */
+    private void onSendRefused(final Exception e)
+    {
+        if (transactional || fatalCause(e))
+        {
+            onFailure(e);
+            return;
+        }
+        noteOutage(e);
+        reader.close();
+        reader = null;
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
+    }
+
+    /** A send that cannot work however long one waits: the producer fenced or in a state it cannot leave. */
+    private static boolean fatalCause(final Throwable e)
+    {
+        return causedBy(e, t -> t instanceof IllegalStateException || t instanceof org.apache.kafka.common.errors.ProducerFencedException
+            || t instanceof org.apache.kafka.common.errors.AuthenticationException
+            || t instanceof org.apache.kafka.common.errors.AuthorizationException);
+    }
+
+    private void noteOutage(final Exception e)
     {
         lastError = describe(e);
         if (fatal == null && notRetriable(e))
@@ -373,12 +684,22 @@ public final class ForwarderAgent implements Agent
             LOG.warning("Kafka unavailable (" + describe(e) + "); capture goes on, events wait in the journal; retrying with backoff"
                 + " up to " + MAX_BACKOFF_NANOS / 1_000_000_000L + " s (logged once per outage)");
         }
-        resent += inFlight.size();
+    }
+
+    /**
+     * The producer failed (a record it gave up on, a transaction that did not commit): it is closed, and once it is
+     * gone a new one starts after the last acknowledged (committed) event.
+     */
+    private void onFailure(final Exception e)
+    {
+        noteOutage(e);
+        resent += inFlight.size() + transactionEvents;
         inFlight.clear();
+        transactionEvents = 0;
         idle = false;
         if (publisher != null)
         {
-            publisher.abandon();
+            closing = publisher.abandon();
             publisher = null;
         }
         if (reader != null)
@@ -507,7 +828,7 @@ public final class ForwarderAgent implements Agent
 
     private boolean covered(final long seq, final int sub)
     {
-        return seq < ackedSeq || seq == ackedSeq && sub <= ackedSub;
+        return seq < sentSeq || seq == sentSeq && sub <= sentSub;
     }
 
     /** Everything journalled so far has been published and acknowledged. */
@@ -523,7 +844,14 @@ public final class ForwarderAgent implements Agent
         {
             try
             {
-                publisher.flush();
+                if (transactionEvents > 0)
+                {
+                    commit();
+                }
+                else
+                {
+                    publisher.flush();
+                }
             }
             catch (final RuntimeException e)
             {
@@ -551,8 +879,15 @@ public final class ForwarderAgent implements Agent
                 LOG.warning("ack-latency listener failed to close: " + e);
             }
         }
-        LOG.info(() -> "forwarder stopped: " + published + " published, " + acknowledged + " acknowledged, " + resent
-            + " to send again after failures; checkpoint seq " + ackedSeq);
+        LOG.info(() -> "forwarder stopped: " + published + " published, " + acknowledged + (transactional ? " committed in "
+            + transactions + " transactions, " : " acknowledged, ") + resent + " to send again after failures, " + skipped
+            + " journal entries skipped as unreadable; checkpoint seq " + ackedSeq);
+    }
+
+    /** Journal entries the reader could not read or decode, and so did not forward (each logged with its index). */
+    public long skipped()
+    {
+        return skipped;
     }
 
     public long acknowledged()

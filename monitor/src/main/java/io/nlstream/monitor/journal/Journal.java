@@ -57,6 +57,9 @@ public final class Journal implements AutoCloseable
     /** Set to false to turn off the pretouch thread (for measuring what it saves). */
     public static final String PRETOUCH_PROPERTY = "nlstream.journal.pretouch";
 
+    private String configuredHost;
+    private JournalIdentity identity;
+
     private Journal(final Path dir, final ChronicleQueue queue, final Path lockPath, final FileChannel lockChannel, final FileLock lock,
         final DirectoryLock dirLock)
     {
@@ -568,6 +571,31 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("unknown roll cycle " + name);
         }
+    }
+
+    /**
+     * The host id to record for a journal that has none yet, and to name the host of a journal written before
+     * identities were recorded: {@code --host-id}, or null for /etc/machine-id. Set before the first
+     * {@link #identity()}.
+     */
+    public Journal configuredHost(final String host)
+    {
+        this.configuredHost = host;
+        return this;
+    }
+
+    /**
+     * Who wrote this journal (host and journal id, see {@link JournalIdentity}); a journal opened for writing
+     * records its identity the first time it is asked. Null only for a journal that records none and has no
+     * entry yet (its identity is known from its first entry).
+     */
+    public synchronized JournalIdentity identity()
+    {
+        if (identity == null)
+        {
+            identity = lock != null ? JournalIdentity.establish(this, configuredHost) : JournalIdentity.of(this, configuredHost);
+        }
+        return identity;
     }
 
     public Path dir()

@@ -39,6 +39,12 @@ final class EventReader
     {
         view.devNames = names;
     }
+
+    /** Events decoded here name this host (JSON's {@code host}); null: none. */
+    void host(final String host)
+    {
+        view.host = host;
+    }
     /** (netns, sock_diag dump id) -> the protocol its request asked for: dump replies do not say. */
     final Map<DumpKey, Integer> sockDumpProtocols = new HashMap<>();
     private final DumpKey probe = new DumpKey();

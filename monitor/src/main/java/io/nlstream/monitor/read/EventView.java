@@ -10,7 +10,7 @@ import io.nlstream.sinks.Name;
  * event to event: valid only during the consumer's call; {@link #write} renders it.
  *
  * <pre>
- * JSON: {"seq":S,"ts":T,"kind":K,"op":O,"netns":N,"netns_name":...,"origin":..., kind fields..., "pid":P,"comm":C,"synthesized":true,"sub":n}
+ * JSON: {"seq":S,"ts":T,"kind":K,"op":O,"netns":N,"netns_name":...,"host":H,"origin":..., kind fields..., "pid":P,"comm":C,"synthesized":true,"sub":n}
  * </pre>
  * Where {@code origin} goes follows the events the earlier map model made: first for an event as the kernel
  * sent it, last for one the state policy made of an object it held (an owner found later, a synthesized end).
@@ -35,6 +35,8 @@ public final class EventView
     private String comm;
     private boolean masterDown;
     private EventBody body;
+    /** The journal's host id (see {@link io.nlstream.monitor.journal.JournalIdentity}); null: not written. */
+    String host;
     /** Names of interfaces at this point of the journal; null: events carry no {@code dev}. */
     DevNames devNames;
 
@@ -221,6 +223,10 @@ public final class EventView
         if (netnsName != null)
         {
             w.netnsName(netnsName);
+        }
+        if (host != null)
+        {
+            w.host(host);
         }
         if (origin != null && !originLast)
         {

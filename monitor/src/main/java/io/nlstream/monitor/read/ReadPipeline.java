@@ -68,6 +68,8 @@ public final class ReadPipeline implements AutoCloseable
     private final boolean skipFilteredFlows;
     private boolean done;
     private long entriesRead;
+    /** Whether events name their host yet: the journal's identity is known once it has an entry. */
+    private boolean identified;
 
     private ReadPipeline(final Builder b)
     {
@@ -101,6 +103,7 @@ public final class ReadPipeline implements AutoCloseable
         policy.linkRecords(linkRecords);
         events.devNames(policy);
         stored.devNames(policy);
+        identify();
         if (b.filterSpec != null)
         {
             this.filter = Filters.of(b.filterSpec, policy);
@@ -146,6 +149,21 @@ public final class ReadPipeline implements AutoCloseable
         else if (from == null)
         {
             reader.toStart();
+        }
+    }
+
+    /**
+     * Events name the journal's host ({@code host}); a journal that records no identity and has no entry yet has
+     * none until its first entry.
+     */
+    private void identify()
+    {
+        final io.nlstream.monitor.journal.JournalIdentity id = journal.identity();
+        if (id != null)
+        {
+            events.host(id.host());
+            stored.host(id.host());
+            identified = true;
         }
     }
 
@@ -196,6 +214,10 @@ public final class ReadPipeline implements AutoCloseable
         {
             n++;
             entriesRead++;
+            if (!identified)
+            {
+                identify();
+            }
             final long ts = entry.wallNanos();
             if (ts > untilNanos)
             {

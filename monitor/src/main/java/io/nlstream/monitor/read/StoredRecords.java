@@ -32,6 +32,12 @@ final class StoredRecords implements StatePolicy.RecordLoader, AutoCloseable
         reader.devNames(names);
     }
 
+    /** Records loaded here name this host (JSON's {@code host}). */
+    void host(final String host)
+    {
+        reader.host(host);
+    }
+
     @Override
     public EventView load(final long index, final Kind kind, final long meta)
     {

@@ -3,11 +3,17 @@ package io.nlstream.sinks.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +37,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KafkaPublisher implements AutoCloseable
 {
-    public static final String SCHEMA_VERSION = "1";
+    /** The version of the value's JSON Schema ({@code schema/} at the repository's root). */
+    public static final String SCHEMA_VERSION = "2";
+    /** The compacted topic of committed journal positions: {@code PREFIX.checkpoints}, keyed by {@code HOST:JOURNAL}. */
+    public static final String CHECKPOINTS = "checkpoints";
     public static final String HEADER_EVENT_ID = "event_id";
     public static final String HEADER_KIND = "kind";
     public static final String HEADER_SCHEMA = "schema";
@@ -92,6 +101,116 @@ public final class KafkaPublisher implements AutoCloseable
     }
 
     /**
+     * The same producer made transactional: {@code transactional.id} = {@code id}; a new producer with that id fences
+     * the one before it (a zombie after a crash) and aborts what it left open.
+     */
+    public static Properties transactional(final Properties producer, final String id)
+    {
+        final Properties p = new Properties();
+        p.putAll(producer);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+        p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+        return p;
+    }
+
+    /** Whether this producer is transactional (made with {@link #transactional}). */
+    public boolean isTransactional()
+    {
+        return clientProperties.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
+    }
+
+    /** Registers the transactional id with its coordinator, fencing an older producer with it; blocks up to max.block.ms. */
+    public void initTransactions()
+    {
+        producer.initTransactions();
+    }
+
+    public void beginTransaction()
+    {
+        producer.beginTransaction();
+    }
+
+    /** Sends what the transaction holds and commits it; blocks until committed (or throws, up to max.block.ms). */
+    public void commitTransaction()
+    {
+        producer.commitTransaction();
+    }
+
+    /**
+     * Sends, inside the open transaction, the position the transaction's events reach, to
+     * {@code PREFIX.checkpoints} keyed by {@code key}: read back (read_committed) by {@link #committedCheckpoint}.
+     */
+    public void sendCheckpoint(final byte[] key, final byte[] value)
+    {
+        producer.send(new ProducerRecord<>(topic(CHECKPOINTS), key, value));
+    }
+
+    /**
+     * The last committed value for {@code key} in {@code PREFIX.checkpoints} (read_committed, from its start to its
+     * last stable offset), or null when there is none (or no such topic).
+     */
+    public byte[] committedCheckpoint(final byte[] key, final Duration timeout)
+        throws TimeoutException
+    {
+        final Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clientProperties.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        for (final String name : clientProperties.stringPropertyNames())
+        {
+            // TLS and SASL settings the user gave hold for the consumer too
+            if (name.startsWith("security.") || name.startsWith("ssl.") || name.startsWith("sasl."))
+            {
+                c.put(name, clientProperties.getProperty(name));
+            }
+        }
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "nlstream-checkpoints");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            final List<PartitionInfo> infos = consumer.partitionsFor(topic(CHECKPOINTS), timeout);
+            if (infos == null || infos.isEmpty())
+            {
+                return null;
+            }
+            final List<TopicPartition> partitions = new ArrayList<>();
+            for (final PartitionInfo info : infos)
+            {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            byte[] last = null;
+            while (true)
+            {
+                boolean done = true;
+                for (final TopicPartition tp : partitions)
+                {
+                    done &= consumer.position(tp, timeout) >= end.get(tp);
+                }
+                if (done)
+                {
+                    return last;
+                }
+                if (System.nanoTime() > deadline)
+                {
+                    throw new TimeoutException("reading " + topic(CHECKPOINTS) + " took longer than " + timeout.toMillis() + " ms");
+                }
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)))
+                {
+                    if (r.key() != null && java.util.Arrays.equals(r.key(), key))
+                    {
+                        last = r.value();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Creates the topics of these kinds that do not exist yet; existing topics are used as they are.
      *
      * @param partitions  -1 for the broker's default
@@ -105,7 +224,8 @@ public final class KafkaPublisher implements AutoCloseable
         for (final String producerOnly : List.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.ACKS_CONFIG,
             ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, ProducerConfig.COMPRESSION_TYPE_CONFIG, ProducerConfig.LINGER_MS_CONFIG,
             ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.BUFFER_MEMORY_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ProducerConfig.CLIENT_ID_CONFIG))
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ProducerConfig.CLIENT_ID_CONFIG, ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
         {
             admin.remove(producerOnly);
         }
@@ -127,6 +247,13 @@ public final class KafkaPublisher implements AutoCloseable
                         partitions > 0 ? Optional.of(partitions) : Optional.empty(),
                         replication > 0 ? Optional.of((short)replication) : Optional.empty()));
                 }
+            }
+            if (isTransactional() && !existing.contains(topic(CHECKPOINTS)))
+            {
+                // one small record per transaction and journal, of which only the last counts
+                missing.add(new NewTopic(topic(CHECKPOINTS), Optional.of(1),
+                    replication > 0 ? Optional.of((short)replication) : Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact")));
             }
             if (missing.isEmpty())
             {
@@ -199,12 +326,14 @@ public final class KafkaPublisher implements AutoCloseable
     /**
      * Drops the producer without waiting: even {@code close(Duration.ZERO)} joins the producer's I/O thread,
      * which an unanswered request (a broker gone, an endpoint that is not Kafka) holds for request.timeout.ms.
-     * Unsent records are dropped; the closing happens on a daemon thread of its own.
+     * Unsent records are dropped; the closing happens on a daemon thread of its own, returned: once it has ended,
+     * nothing the producer held can reach the broker any more (a caller that sends the same events again waits for it).
      */
-    public void abandon()
+    public Thread abandon()
     {
         final Thread closer = new Thread(() -> producer.close(Duration.ZERO), "kafka-producer-close");
         closer.setDaemon(true);
         closer.start();
+        return closer;
     }
 }
