@@ -6,10 +6,12 @@ import io.nlstream.netlink.conntrack.CtStatus;
 import io.nlstream.netlink.conntrack.CtTuple;
 import io.nlstream.netlink.conntrack.Ctnetlink;
 import io.nlstream.netlink.conntrack.IpProto;
+import io.nlstream.sinks.CommunityId;
 import io.nlstream.sinks.FieldWriter;
 import io.nlstream.sinks.Name;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A conntrack event or entry (IPCTNL_MSG_CT_NEW / IPCTNL_MSG_CT_DELETE). Identity: the zone and the original
@@ -40,6 +42,7 @@ public final class ConnEvent extends EventBody
     private static final Name TIMEOUT = Name.of("timeout");
     private static final Name USE = Name.of("use");
     private static final Name COMMUNITY_ID = Name.of("community_id");
+    private static final Name COMMUNITY_ID_REPLY = Name.of("community_id_reply");
     private static final Name COUNTERS = Name.of("counters");
     private static final Name ORIG_PACKETS = Name.of("orig_packets");
     private static final Name ORIG_BYTES = Name.of("orig_bytes");
@@ -67,6 +70,8 @@ public final class ConnEvent extends EventBody
 
     final CtDecoder decoder = new CtDecoder();
     private final FlowId flowId = new FlowId();
+    /** The original tuple's id, kept while the reply's is computed into the same {@link #flowId}. */
+    private final byte[] origFlowId = new byte[CommunityId.LENGTH];
     private ByteBuffer buf;
 
     boolean wrap(final ByteBuffer buf, final int offset, final int length)
@@ -161,10 +166,35 @@ public final class ConnEvent extends EventBody
         return true;
     }
 
+    /**
+     * Writes the Community ID of the reply tuple after the original's, when NAT made it another flow: the id the
+     * server's socket has (the reply inverted; the id is direction-symmetric, so the reply hashes as its
+     * inverse). Without NAT it is the original's id and is left out. Call right after {@link #communityId}
+     * wrote the original's id: this overwrites {@link #flowId}.
+     */
+    private void communityIdReply(final FieldWriter w)
+    {
+        System.arraycopy(flowId.bytes(), 0, origFlowId, 0, CommunityId.LENGTH);
+        final int length = flowId(decoder.reply());
+        if (length > 0 && !Arrays.equals(origFlowId, 0, length, flowId.bytes(), 0, length))
+        {
+            w.ascii(COMMUNITY_ID_REPLY, flowId.bytes(), 0, length);
+        }
+    }
+
     /** The Community ID of the original tuple into {@link #flowId}; its length, 0 when the tuple lacks what it needs. */
     private int flowId()
     {
-        final CtTuple t = decoder.orig();
+        return flowId(decoder.orig());
+    }
+
+    /**
+     * The Community ID of tuple {@code t} as it stands into {@link #flowId}; its length, 0 when the tuple lacks
+     * what it needs. A reply tuple is hashed as the kernel wrote it, not with src and dst swapped: its ICMP type
+     * is already the counterpart (echo reply), which hashes as the inverse only with the addresses in this order.
+     */
+    private int flowId(final CtTuple t)
+    {
         if (!t.present() || !t.hasSrc() || !t.hasDst() || t.srcLength() != t.dstLength())
         {
             return 0;
@@ -231,7 +261,10 @@ public final class ConnEvent extends EventBody
         {
             w.field(USE, c.use());
         }
-        communityId(w);
+        if (communityId(w))
+        {
+            communityIdReply(w);
+        }
         if (c.hasCounters(Ctnetlink.IP_CT_DIR_ORIGINAL) || c.hasCounters(Ctnetlink.IP_CT_DIR_REPLY))
         {
             w.beginObject(COUNTERS);

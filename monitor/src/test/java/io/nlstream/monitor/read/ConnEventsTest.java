@@ -2,6 +2,7 @@ package io.nlstream.monitor.read;
 
 import io.nlstream.monitor.journal.ConnJournal;
 import io.nlstream.monitor.journal.RtnlMessages;
+import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.JsonEvent;
 import io.nlstream.monitor.testing.Replayed;
 import io.nlstream.netlink.conntrack.CtDecoder;
@@ -19,10 +20,14 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +39,7 @@ import static io.nlstream.netlink.conntrack.Nfnetlink.NFNLGRP_CONNTRACK_UPDATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -235,6 +241,156 @@ class ConnEventsTest
     }
 
     @Test
+    void natGivesTheReplyTuplesCommunityIdRightAfterTheOriginals()
+    {
+        final Path dir = tmp.resolve("journal");
+        final Replayed r = replay(j ->
+        {
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("tcp4-dnat-new"));
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_UPDATE, fixture("tcp4-dnat-established"));
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_DESTROY, fixture("tcp4-dnat-destroy"));
+        });
+        // the DNAT of :8080 to :80: the server's socket is SERVER:80 <-> CLIENT:40080, another flow than the client's
+        final String original = spec(6, CLIENT, SERVER, 40080, 8080);
+        final String reply = spec(6, CLIENT, SERVER, 40080, 80);
+        assertNotEquals(original, reply);
+        assertEquals(spec(6, SERVER, CLIENT, 80, 40080), reply, "either direction: the id is symmetric");
+        final List<JsonEvent> events = r.of("conn");
+        assertEquals(3, events.size());
+        for (final JsonEvent e : events)
+        {
+            assertEquals(original, e.get("community_id"), e.toString());
+            assertEquals(reply, e.get("community_id_reply"), e.toString());
+            assertTrue(e.line().contains("\"community_id\":\"" + original + "\",\"community_id_reply\":\"" + reply + "\""),
+                "right after community_id: " + e.line());
+        }
+
+        // text prints it where it prints community_id, among the fields conntrack does not print
+        final String text = Cli.run("replay", "--journal", dir.toString(), "--kind", "conn");
+        for (final String line : text.split("\n"))
+        {
+            assertTrue(line.contains(" community_id=" + original + " community_id_reply=" + reply), line);
+        }
+    }
+
+    @Test
+    void flowsWithoutNatCarryNoReplyCommunityId()
+    {
+        final Replayed r = replay(j ->
+        {
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("udp4-new"));
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("icmp4-echo-new"));
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("tcp6-new"));
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, fixture("udp6-zone-new"));
+            j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_DESTROY, fixture("icmp4-echo-destroy"));
+        });
+        final List<JsonEvent> events = r.of("conn");
+        assertEquals(List.of("udp", "icmp", "tcp", "udp", "icmp"), events.stream().map(e -> e.get("proto")).toList());
+        for (final JsonEvent e : events)
+        {
+            assertNotNull(e.get("community_id"), e.toString());
+            assertFalse(e.json().containsKey("community_id_reply"), "the reply is the original inverted: " + e);
+        }
+        // ICMP: the reply tuple is the echo reply (type 0), which hashes as the request it answers
+        assertEquals(spec(1, CLIENT, SERVER, 8, 0), events.get(1).get("community_id"));
+        assertEquals(spec(6, "fd00:77::1", "fd00:77::2", 40081, 80), events.get(2).get("community_id"));
+    }
+
+    @Test
+    void icmpThroughDnatGivesTheReplyTuplesCommunityId()
+    {
+        final Replayed r = replay(j -> j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, bytes(
+            0x94, 0x00, 0x00, 0x00, // nlmsg_len: 148
+            0x00, 0x01,             // nlmsg_type: (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW
+            0x00, 0x04,             // nlmsg_flags: NLM_F_CREATE, a new entry
+            0x00, 0x00, 0x00, 0x00, // nlmsg_seq
+            0x00, 0x00, 0x00, 0x00, // nlmsg_pid
+            0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET, NFNETLINK_V0, res_id 0
+            0x3c, 0x00, 0x01, 0x80, // nla_len 60, CTA_TUPLE_ORIG | NLA_F_NESTED
+            0x14, 0x00, 0x01, 0x80, //   nla_len 20, CTA_TUPLE_IP | NLA_F_NESTED
+            0x08, 0x00, 0x01, 0x00, //     nla_len 8, CTA_IP_V4_SRC
+            0x0a, 0x4d, 0x00, 0x01, //       10.77.0.1, the client
+            0x08, 0x00, 0x02, 0x00, //     nla_len 8, CTA_IP_V4_DST
+            0x0a, 0x4d, 0x00, 0x09, //       10.77.0.9, the address it pings
+            0x24, 0x00, 0x02, 0x80, //   nla_len 36, CTA_TUPLE_PROTO | NLA_F_NESTED
+            0x05, 0x00, 0x01, 0x00, //     nla_len 5, CTA_PROTO_NUM
+            0x01, 0x00, 0x00, 0x00, //       IPPROTO_ICMP, 3 bytes padding
+            0x06, 0x00, 0x04, 0x00, //     nla_len 6, CTA_PROTO_ICMP_ID
+            0x4e, 0x4c, 0x00, 0x00, //       20044, 2 bytes padding
+            0x05, 0x00, 0x05, 0x00, //     nla_len 5, CTA_PROTO_ICMP_TYPE
+            0x08, 0x00, 0x00, 0x00, //       8, echo request
+            0x05, 0x00, 0x06, 0x00, //     nla_len 5, CTA_PROTO_ICMP_CODE
+            0x00, 0x00, 0x00, 0x00, //       0
+            0x3c, 0x00, 0x02, 0x80, // nla_len 60, CTA_TUPLE_REPLY | NLA_F_NESTED
+            0x14, 0x00, 0x01, 0x80, //   nla_len 20, CTA_TUPLE_IP | NLA_F_NESTED
+            0x08, 0x00, 0x01, 0x00, //     nla_len 8, CTA_IP_V4_SRC
+            0x0a, 0x4d, 0x00, 0x02, //       10.77.0.2, where the DNAT sent it
+            0x08, 0x00, 0x02, 0x00, //     nla_len 8, CTA_IP_V4_DST
+            0x0a, 0x4d, 0x00, 0x01, //       10.77.0.1
+            0x24, 0x00, 0x02, 0x80, //   nla_len 36, CTA_TUPLE_PROTO | NLA_F_NESTED
+            0x05, 0x00, 0x01, 0x00, //     nla_len 5, CTA_PROTO_NUM
+            0x01, 0x00, 0x00, 0x00, //       IPPROTO_ICMP
+            0x06, 0x00, 0x04, 0x00, //     nla_len 6, CTA_PROTO_ICMP_ID
+            0x4e, 0x4c, 0x00, 0x00, //       20044
+            0x05, 0x00, 0x05, 0x00, //     nla_len 5, CTA_PROTO_ICMP_TYPE
+            0x00, 0x00, 0x00, 0x00, //       0, echo reply
+            0x05, 0x00, 0x06, 0x00, //     nla_len 5, CTA_PROTO_ICMP_CODE
+            0x00, 0x00, 0x00, 0x00, //       0
+            0x08, 0x00, 0x03, 0x00, // nla_len 8, CTA_STATUS
+            0x00, 0x00, 0x01, 0xa8  //   CONFIRMED, DST_NAT, SRC_NAT_DONE, DST_NAT_DONE (big endian)
+        )));
+        assertEquals(List.of(), r.malformed());
+        final JsonEvent e = r.of("conn").get(0);
+        assertEquals(List.of("CONFIRMED", "DST_NAT", "SRC_NAT_DONE", "DST_NAT_DONE"), e.get("status"));
+        // echo request and reply have the ports (type, counterpart): (8, 0) from the client's side
+        assertEquals(spec(1, CLIENT, "10.77.0.9", 8, 0), e.get("community_id"));
+        assertEquals(spec(1, CLIENT, SERVER, 8, 0), e.get("community_id_reply"), e.toString());
+        assertEquals(spec(1, SERVER, CLIENT, 0, 8), e.get("community_id_reply"), "the reply as the kernel wrote it");
+    }
+
+    @Test
+    void everyCapturedEventCarriesAReplyIdExactlyWhenNatChangedTheFlow()
+    {
+        final Replayed r = replay(j ->
+        {
+            for (final byte[] m : RtnlMessages.messages(RtnlMessages.fixture("conntrack/ct-events.hex")))
+            {
+                j.ctEvent(NETNS_A, NFNLGRP_CONNTRACK_NEW, m);
+            }
+        });
+        int natted = 0;
+        for (final JsonEvent e : r.of("conn"))
+        {
+            final Map<?, ?> orig = (Map<?, ?>)e.get("orig");
+            final Map<?, ?> reply = (Map<?, ?>)e.get("reply");
+            final boolean inverted = orig.get("src").equals(reply.get("dst")) && orig.get("dst").equals(reply.get("src"))
+                && Objects.equals(orig.get("sport"), reply.get("dport")) && Objects.equals(orig.get("dport"), reply.get("sport"));
+            if (inverted)
+            {
+                assertFalse(e.json().containsKey("community_id_reply"), e.toString());
+            }
+            else
+            {
+                natted++;
+                final int proto = "tcp".equals(e.get("proto")) ? 6 : 17;
+                assertEquals(spec(proto, (String)reply.get("dst"), (String)reply.get("src"), ((Number)reply.get("dport")).intValue(),
+                    ((Number)reply.get("sport")).intValue()), e.get("community_id_reply"), e.toString());
+            }
+        }
+        assertTrue(natted > 0, "the DNAT flow's events");
+    }
+
+    @Test
+    void specHashAgreesWithThePublishedVectors()
+    {
+        // community-id-spec's baseline (seed 0), the same as CommunityIdTest's
+        assertEquals("1:wCb3OG7yAFWelaUydu0D+125CLM=", spec(6, "1.2.3.4", "5.6.7.8", 1122, 3344));
+        assertEquals("1:wCb3OG7yAFWelaUydu0D+125CLM=", spec(6, "5.6.7.8", "1.2.3.4", 3344, 1122));
+        assertEquals("1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg=", spec(17, "1.2.3.4", "5.6.7.8", 1122, 3344));
+        assertEquals("1:crodRHL2FEsHjbv3UkRrfbs4bZ0=", spec(1, "1.2.3.4", "5.6.7.8", 8, 0));
+    }
+
+    @Test
     void conntrackDumpIsAuthoritativeForConnectionsOfItsNamespaceOnly()
     {
         final List<byte[]> dump = ctDumpMessages();
@@ -403,6 +559,52 @@ class ConnEventsTest
     private static String communityId(final int proto, final String src, final String dst, final int sport, final int dport)
     {
         return CommunityId.v1(0, address(src), address(dst), proto, sport, dport);
+    }
+
+    /**
+     * Community ID v1, seed 0, straight from the spec and apart from {@link CommunityId}: SHA-1 over seed (u16),
+     * the addresses, proto, a zero byte and the ports (all in network order), the smaller endpoint first;
+     * "1:" and the base64. For ICMP the caller passes the ports the spec maps to: (type, counterpart).
+     */
+    private static String spec(final int proto, final String src, final String dst, final int sport, final int dport)
+    {
+        byte[] a = address(src);
+        byte[] b = address(dst);
+        int pa = sport;
+        int pb = dport;
+        final int c = Arrays.compareUnsigned(a, b);
+        if (c > 0 || c == 0 && pa > pb)
+        {
+            final byte[] t = a;
+            a = b;
+            b = t;
+            final int p = pa;
+            pa = pb;
+            pb = p;
+        }
+        try
+        {
+            final MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(new byte[] {0, 0});
+            sha1.update(a);
+            sha1.update(b);
+            sha1.update(new byte[] {(byte)proto, 0, (byte)(pa >> 8), (byte)pa, (byte)(pb >> 8), (byte)pb});
+            return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+        }
+        catch (final NoSuchAlgorithmException e)
+        {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(final int... values)
+    {
+        final byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++)
+        {
+            out[i] = (byte)values[i];
+        }
+        return out;
     }
 
     private static byte[] address(final String literal)
