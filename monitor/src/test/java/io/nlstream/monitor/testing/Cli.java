@@ -20,8 +20,22 @@ public final class Cli
     {
     }
 
-    /** Runs a command; fails the test with its stderr unless it exits 0; returns its stdout. */
+    /**
+     * Runs a command; fails the test with its stderr unless it exits 0; returns its stdout. With
+     * {@code --format json}, also fails unless every line holds to the published schema ({@link Json#object}),
+     * whether or not the caller parses the lines.
+     */
     public static String run(final String... args)
+    {
+        final String stdout = execute(args);
+        if (printsJson(args))
+        {
+            lines(stdout);
+        }
+        return stdout;
+    }
+
+    private static String execute(final String... args)
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -31,13 +45,25 @@ public final class Cli
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Runs a command with --format json and parses each line. */
+    private static boolean printsJson(final String[] args)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
+            if ("--format=json".equals(args[i]) || "--format".equals(args[i]) && i + 1 < args.length && "json".equals(args[i + 1]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a command with --format json and parses each line (each held to the schema, see {@link Json#object}). */
     public static List<Map<String, Object>> json(final String... args)
     {
         final List<String> withFormat = new ArrayList<>(List.of(args));
         withFormat.add("--format");
         withFormat.add("json");
-        return lines(run(withFormat.toArray(new String[0])));
+        return lines(execute(withFormat.toArray(new String[0])));
     }
 
     /** One JSON object per non-blank line. */

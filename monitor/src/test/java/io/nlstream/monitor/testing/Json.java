@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A small strict JSON parser for tests (iproute2's -j output and nlstream's own lines): objects become
- * LinkedHashMap, arrays List, numbers Long or Double.
+ * LinkedHashMap, arrays List, numbers Long or Double. nlstream's lines are checked against its schemas.
  */
 public final class Json
 {
@@ -32,10 +32,20 @@ public final class Json
         return v;
     }
 
+    /**
+     * Parses one object; when it is nlstream's output (an event, a {@code state} object, a {@code diff} line),
+     * also fails unless it holds to the published schema ({@link EventSchemas#check}): every line a test reads
+     * is checked, whatever printed it.
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> object(final String text)
     {
-        return (Map<String, Object>)parse(text);
+        final Map<String, Object> object = (Map<String, Object>)parse(text);
+        if (EventSchemas.isOutput(object))
+        {
+            EventSchemas.check(text);
+        }
+        return object;
     }
 
     @SuppressWarnings("unchecked")
