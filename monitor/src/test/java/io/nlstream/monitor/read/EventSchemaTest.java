@@ -90,6 +90,7 @@ class EventSchemaTest
         assertFalse(kernel.synthesized().isEmpty(), "synthesized ends");
         assertTrue(kernel.emitted().stream().anyMatch(e -> e.get("pid") != null), "an owner's pid and comm");
         assertTrue(kernel.of("conn").stream().anyMatch(e -> e.get("reply") != null && e.get("status") != null), "a conn's reply tuple");
+        assertTrue(kernel.of("conn").stream().anyMatch(e -> e.get("community_id_reply") != null), "a NAT'd flow's community_id_reply");
         assertTrue(kernel.of("route").stream().anyMatch(e -> e.get("gateway") != null), "a route's gateway");
     }
 
