@@ -91,7 +91,7 @@ public final class ForwarderThroughput
         final Path dir = TempDirs.create("nlstream-kafka-bench-");
         try (Journal journal = Journal.openForWriting(dir, "FAST_HOURLY"))
         {
-            run(journal, dir, bootstrap, events, prefix, out);
+            run(journal, dir, bootstrap, events, prefix, out, delivery);
         }
         finally
         {
@@ -100,7 +100,7 @@ public final class ForwarderThroughput
     }
 
     private static void run(final Journal journal, final Path dir, final String bootstrap, final long events, final String prefix,
-        final Path out) throws Exception
+        final Path out, final ForwarderAgent.Delivery delivery) throws Exception
     {
         long t = System.nanoTime();
         writeJournal(journal, events);

@@ -256,12 +256,14 @@ public final class ForwarderAgent implements Agent
         }
         noticeStall();
         sendFailed = false;
-        int read = 0;
+        // whether the reader has nothing more now (not merely this round's budget spent)
+        boolean drained = false;
         while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed && !transactionFull())
         {
-            read = reader.poll(Math.min(256, MAX_IN_FLIGHT - inFlight.size()), sender);
+            final int read = reader.poll(Math.min(256, MAX_IN_FLIGHT - inFlight.size()), sender);
             if (read == 0)
             {
+                drained = true;
                 break;
             }
             work += read;
@@ -271,11 +273,11 @@ public final class ForwarderAgent implements Agent
             onSendRefused(sendFailure);
             return work;
         }
-        if (transactionEvents > 0 && (read == 0 || transactionFull()) && !commit())
+        if (transactionEvents > 0 && (drained || transactionFull()) && !commit())
         {
             return work;
         }
-        caughtUp = read == 0 && inFlight.isEmpty() && transactionEvents == 0;
+        caughtUp = drained && inFlight.isEmpty() && transactionEvents == 0;
         idle = inFlight.isEmpty() && transactionEvents == 0;
         saveIfDue(false);
         if (work == 0)
