@@ -194,6 +194,90 @@ class KafkaKernelIT
         }
     }
 
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void filteredForwardOfADamagedJournalPublishesTheMatchesOnceAndSaysWhatItSkipped() throws Exception
+    {
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka")))
+        {
+            // a journal the kernel made (the v1 fixture: every kind, NAT'd flows), one entry's bytes damaged
+            final Path journal = fixtureJournal();
+            final Path file;
+            try (java.util.stream.Stream<Path> files = Files.list(journal))
+            {
+                file = files.filter(f -> f.toString().endsWith(".cq4")).max(java.util.Comparator.comparingLong(f -> f.toFile().length()))
+                    .orElseThrow();
+            }
+            final byte[] bytes = Files.readAllBytes(file);
+            int last = bytes.length - 1;
+            while (bytes[last] == 0)
+            {
+                last--;
+            }
+            bytes[last / 2] ^= 0x10;
+            Files.write(file, bytes);
+            final String[] filter = {"--proto", "tcp"};
+            final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            final int replayExit = Main.run(new String[] {"replay", "--journal", journal.toString(), "--host-id", HOST, "--format", "json",
+                filter[0], filter[1]}, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(Main.EXIT_DAMAGED, replayExit, "the flipped bit is damage every reader reports: " + err);
+            final List<Map<String, Object>> expected = new ArrayList<>();
+            for (final String line : out.toString(StandardCharsets.UTF_8).split("\n"))
+            {
+                if (!line.isBlank())
+                {
+                    expected.add(Json.object(line));
+                }
+            }
+            assertTrue(expected.size() >= 5 && expected.stream().allMatch(e -> "tcp".equals(e.get("proto"))), "tcp events: " + expected.size());
+            for (final String name : List.of("f1", "f2"))
+            {
+                // twice: the second forward finds everything committed and publishes nothing again
+                try (MonitorProcess forward = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve(name)), "forward", "--journal",
+                    journal.toString(), "--kafka", broker.bootstrap(), "--host-id", HOST, filter[0], filter[1]))
+                {
+                    final int exit = forward.awaitExit(120_000);
+                    assertTrue(exit == 0 || exit == 4, forward.toString());
+                    final String log = forward.stderr();
+                    assertTrue(log.contains("(not forwarded)"), "the damaged entry is named in the log:\n" + log);
+                    assertTrue(java.util.regex.Pattern.compile("[1-9]\\d* journal entries skipped as unreadable").matcher(log).find(), log);
+                }
+            }
+            final Map<String, Integer> copies = new HashMap<>();
+            final Map<String, ConsumerRecord<byte[], byte[]>> records = consumeAll(broker, expected.size(), copies);
+            // the journal records no id: the forwarder derived one from its first entry, the same on both runs
+            final java.util.Set<String> prefixes = new java.util.HashSet<>();
+            for (final String id : records.keySet())
+            {
+                prefixes.add(id.substring(0, id.indexOf(':', HOST.length() + 1)));
+            }
+            assertEquals(1, prefixes.size(), "one journal id: " + prefixes);
+            final String journalId = prefixes.iterator().next().substring(HOST.length() + 1);
+            assertTrue(journalId.matches("[0-9a-f]{16}"), journalId);
+            assertEquals(expected.size(), records.size(), "the matching events, nothing else");
+            for (final Map<String, Object> e : expected)
+            {
+                final ConsumerRecord<byte[], byte[]> r = records.get(eventId(journalId, e));
+                assertNotNull(r, "missing " + e);
+                assertEquals(e, Json.object(new String(r.value(), StandardCharsets.UTF_8)));
+            }
+            assertEquals(0, copies.values().stream().filter(n -> n > 1).count(), "records twice: " + copies);
+        }
+    }
+
+    private Path fixtureJournal() throws Exception
+    {
+        final Path archive = tmp.resolve("journal.tar.gz");
+        try (java.io.InputStream in = KafkaKernelIT.class.getResourceAsStream("/journals/v1-kernel/journal.tar.gz"))
+        {
+            Files.copy(in, archive);
+        }
+        final Process tar = new ProcessBuilder("tar", "-C", tmp.toString(), "-xzf", archive.toString()).inheritIO().start();
+        assertTrue(tar.waitFor(60, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar -xzf " + archive);
+        return tmp.resolve("journal");
+    }
+
     /** Every event of the journal in Kafka once (read_committed), nothing else. */
     private void assertExactlyOnce(final KafkaBroker broker, final Path journal)
     {

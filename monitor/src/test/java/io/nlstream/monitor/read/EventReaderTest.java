@@ -78,12 +78,18 @@ class EventReaderTest
     private final List<String> malformed = new ArrayList<>();
     private final EventReader reader = new EventReader().onMalformed((index, reason) -> malformed.add(index + " " + reason));
 
+    {
+        // as a read pipeline names the journal's host (every event's JSON carries it)
+        reader.host("test-host");
+    }
+
     @Test
     void vethLinkFromADumpHasTheContractFieldsInOrder()
     {
         final Out out = decodeOne(In.dump(RtnlMessages.fixture("veth-newlink.hex")));
         final Map<String, Object> j = out.json();
-        assertEquals(List.of("seq", "ts", "kind", "op", "netns"), new ArrayList<>(j.keySet()).subList(0, 5), j.toString());
+        assertEquals(List.of("seq", "ts", "kind", "op", "netns", "host"), new ArrayList<>(j.keySet()).subList(0, 6), j.toString());
+        assertEquals("test-host", j.get("host"));
         assertEquals(out.index(), j.get("seq"));
         assertEquals(RFC3339_NANOS.format(Instant.ofEpochSecond(0, out.wallNanos())), j.get("ts"));
         assertEquals("link", j.get("kind"));
@@ -158,7 +164,8 @@ class EventReaderTest
     void ipv4AddressFromADump()
     {
         final Map<String, Object> j = decodeOne(In.dump(RtnlMessages.fixture("ipv4-newaddr.hex"))).json();
-        assertEquals(List.of("seq", "ts", "kind", "op", "netns"), new ArrayList<>(j.keySet()).subList(0, 5), j.toString());
+        assertEquals(List.of("seq", "ts", "kind", "op", "netns", "host"), new ArrayList<>(j.keySet()).subList(0, 6), j.toString());
+        assertEquals("test-host", j.get("host"));
         assertEquals("addr", j.get("kind"));
         assertEquals("new", j.get("op"));
         assertEquals(ipLong("link.br0.ifindex"), j.get("ifindex"));

@@ -109,7 +109,7 @@ class RouteNeighEventsTest
         assertEquals(7, json.size());
         final Map<String, Object> def = json.get(0);
         assertEquals(at[0], def.get("seq"));
-        assertEquals(List.of("seq", "ts", "kind", "op", "netns", "origin", "family", "dst", "gateway", "oif", "table", "protocol",
+        assertEquals(List.of("seq", "ts", "kind", "op", "netns", "host", "origin", "family", "dst", "gateway", "oif", "table", "protocol",
             "scope", "type"), List.copyOf(def.keySet()), "contract order; absent attributes absent");
         assertEquals("event", def.get("origin"));
         assertEquals("default", def.get("dst"));
