@@ -101,6 +101,8 @@ public final class ForwarderAgent implements Agent
     private Delivery delivery = Delivery.AT_LEAST_ONCE;
     /** Whether the producer is transactional: {@link Delivery#EXACTLY_ONCE}, or AUTO on a broker with transactions. */
     private boolean transactional;
+    /** Set once the broker said it has no transactions for us (AUTO then forwards at-least-once). */
+    private boolean transactionsRefused;
     private KafkaPublisher publisher;
     /** A producer being closed: no new one sends again what it held until it is gone. */
     private Thread closing;
@@ -345,6 +347,14 @@ public final class ForwarderAgent implements Agent
             LockSupport.parkNanos(Math.min(retryAtNanos - System.nanoTime(), 50_000_000L));
             return false;
         }
+        if (journal.identity() == null)
+        {
+            // a journal without an entry nor a recorded identity (written before ids were): nothing to send yet
+            caughtUp = true;
+            idle = true;
+            LockSupport.parkNanos(50_000_000L);
+            return false;
+        }
         KafkaPublisher p = null;
         try
         {
@@ -392,9 +402,6 @@ public final class ForwarderAgent implements Agent
         sentSub = ackedSub;
         return reopen();
     }
-
-    /** Set once the broker said it has no transactions for us (AUTO then forwards at-least-once). */
-    private boolean transactionsRefused;
 
     /**
      * Registers the transactional producer (fencing a zombie, aborting what it left open) and takes the position

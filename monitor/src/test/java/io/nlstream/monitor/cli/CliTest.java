@@ -123,6 +123,17 @@ class CliTest
     }
 
     @Test
+    void aHostIdThatCannotBePartOfAnEventIdIsAUsageError()
+    {
+        final Result r = run("replay", "--journal", tmp.toString(), "--host-id", "rack:7");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("rack:7") && r.err().contains("--host-id") && r.err().contains("event id"), r.toString());
+        final Result delivery = run("run", "--journal", tmp.toString(), "--kafka", "127.0.0.1:9092", "--kafka-delivery", "twice");
+        assertEquals(Main.EXIT_USAGE, delivery.code(), delivery.toString());
+        assertTrue(delivery.err().contains("exactly-once") && delivery.err().contains("at-least-once"), delivery.toString());
+    }
+
+    @Test
     void unknownCommandIsAUsageErrorNamingIt()
     {
         final Result r = run("frobnicate");
