@@ -119,6 +119,12 @@ public final class ForwarderAgent implements Agent
     private byte[] checkpointKey;
     private long transactions;
     private long skipped;
+    /** The first failure of a record in flight (at-least-once), until every record in flight has its answer. */
+    private Exception failed;
+    private int failedRecords;
+    private boolean failedProducer;
+    /** Acknowledged after a record that failed: skipped when the failed ones are read and sent again. */
+    private final java.util.Set<Position> ackedBeyond = new java.util.HashSet<>();
     private long lastSaveNanos;
     private boolean dirty;
     private long retryAtNanos;
@@ -252,15 +258,21 @@ public final class ForwarderAgent implements Agent
             return drainAcks();
         }
         int work = drainAcks();
-        if (publisher == null)
+        if (publisher == null || reader == null)
         {
-            return work;
+            return work; // failed, or failed records to send again after a backoff
         }
         noticeStall();
+        if (failed != null)
+        {
+            // a record failed: the producer finishes what it holds before anything is sent again
+            LockSupport.parkNanos(1_000_000L);
+            return work;
+        }
         sendFailed = false;
         // whether the reader has nothing more now (not merely this round's budget spent)
         boolean drained = false;
-        while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed && !transactionFull())
+        while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed && failed == null && !transactionFull())
         {
             final int read = reader.poll(Math.min(256, MAX_IN_FLIGHT - inFlight.size()), sender);
             if (read == 0)
@@ -523,9 +535,13 @@ public final class ForwarderAgent implements Agent
 
     private void onEvent(final EventView event)
     {
-        if (sendFailed || covered(event.seq(), event.sub()))
+        if (sendFailed || failed != null || covered(event.seq(), event.sub()))
         {
             return; // taken by the producer before (or acknowledged before this start), or the producer failed within this poll
+        }
+        if (!ackedBeyond.isEmpty() && ackedBeyond.remove(new Position(event.seq(), event.sub())))
+        {
+            return; // acknowledged after a record that failed: sent again are only the failed ones
         }
         if (!send(event))
         {
@@ -579,6 +595,11 @@ public final class ForwarderAgent implements Agent
         if (pending != null)
         {
             inFlight.add(pending);
+            if (pending.done && pending.error != null)
+            {
+                // refused at once (a topic's metadata not known within max.block.ms): send nothing more for now
+                noteRecordFailure(pending);
+            }
         }
         else
         {
@@ -629,27 +650,115 @@ public final class ForwarderAgent implements Agent
         Pending head;
         while ((head = inFlight.peek()) != null && head.done)
         {
+            inFlight.poll();
+            n++;
             if (head.error != null)
             {
-                onFailure(head.error);
-                return n;
+                onRecordFailed(head);
+                continue;
             }
-            inFlight.poll();
             lastProgressNanos = System.nanoTime();
             stallLogged = false;
-            ackedSeq = head.seq;
-            ackedSub = head.sub;
-            dirty = true;
             acknowledged++;
-            n++;
+            if (failed == null)
+            {
+                ackedSeq = head.seq;
+                ackedSub = head.sub;
+                dirty = true;
+            }
+            else
+            {
+                // acknowledged after one that failed: not sent again when the failed ones are
+                ackedBeyond.add(new Position(head.seq, head.sub));
+            }
         }
-        if (n > 0 && inOutage)
+        if (n > 0 && inOutage && failed == null)
         {
             inOutage = false;
             backoffNanos = MIN_BACKOFF_NANOS;
             LOG.info("Kafka reachable again; forwarding resumed, acknowledged up to seq " + ackedSeq);
         }
+        if (failed != null && inFlight.isEmpty())
+        {
+            retryFailed();
+        }
         return n;
+    }
+
+    /** A journal position: (seq, sub). */
+    private record Position(long seq, int sub)
+    {
+    }
+
+    /**
+     * The producer gave up on a record (a topic's metadata unknown while the broker is away, a delivery timeout, a
+     * producer error): the records it still holds are its to deliver, and sending them again now would land them
+     * twice. So nothing new is sent; once every record in flight has its answer, the failed ones are sent again
+     * ({@link #retryFailed}), and only those.
+     */
+    private void onRecordFailed(final Pending p)
+    {
+        noteRecordFailure(p);
+        failedRecords++;
+    }
+
+    /** Stops sending at the first record that failed (its answer may come before those in flight before it). */
+    private void noteRecordFailure(final Pending p)
+    {
+        if (failed == null)
+        {
+            failed = p.error;
+            failedRecords = 0;
+            noteOutage(p.error);
+            LOG.warning("Kafka did not take the event at seq " + p.seq + " (" + describe(p.error) + "); " + inFlight.size()
+                + " events the producer holds are left to it, then the events it did not take are sent again");
+        }
+        if (!producerUsable(p.error))
+        {
+            failedProducer = true;
+        }
+    }
+
+    /**
+     * Every record in flight has its answer: reads again from the first that failed, skipping those acknowledged
+     * after it. A producer in a state it cannot leave is closed first (and only then a new one sends).
+     */
+    private void retryFailed()
+    {
+        final Exception e = failed;
+        LOG.info(() -> "sending again the " + failedRecords + " events Kafka did not take, from seq " + ackedSeq + " (" + ackedBeyond.size()
+            + " acknowledged after them are not sent again)");
+        resent += failedRecords;
+        failed = null;
+        failedRecords = 0;
+        if (reader != null)
+        {
+            reader.close();
+            reader = null;
+        }
+        sentSeq = ackedSeq;
+        sentSub = ackedSub;
+        if (failedProducer && publisher != null)
+        {
+            closing = publisher.abandon();
+            publisher = null;
+        }
+        failedProducer = false;
+        idle = false;
+        saveIfDue(true);
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
+        lastError = describe(e);
+    }
+
+    /**
+     * A record that timed out (its topic's metadata, the delivery timeout, the producer's memory) leaves the producer
+     * as it was; anything else may not (a sequence error, a fenced or failed producer): that one is closed.
+     */
+    private static boolean producerUsable(final Exception e)
+    {
+        return e instanceof org.apache.kafka.common.errors.TimeoutException
+            || e instanceof org.apache.kafka.common.errors.RetriableException;
     }
 
     /**
@@ -702,8 +811,19 @@ public final class ForwarderAgent implements Agent
     private void onFailure(final Exception e)
     {
         noteOutage(e);
-        resent += inFlight.size() + transactionEvents;
+        final int again = inFlight.size() + transactionEvents;
+        if (again > 0)
+        {
+            LOG.warning("the Kafka producer failed with " + again + " events unacknowledged (" + describe(e) + "): closing it; once it is"
+                + " gone they are sent again from seq " + ackedSeq + (transactional ? " (its open transaction is aborted: nothing of it"
+                + " reaches read_committed consumers)" : " (those the broker had written arrive twice)"));
+        }
+        resent += again;
         inFlight.clear();
+        failed = null;
+        failedRecords = 0;
+        failedProducer = false;
+        ackedBeyond.clear();
         transactionEvents = 0;
         idle = false;
         if (publisher != null)
