@@ -90,6 +90,17 @@ class KafkaKernelIT
             // the position the last transaction reached, under the journal's key
             final Map<String, Object> position = Json.object(lastCheckpoint(broker, HOST + ":" + journalId));
             assertEquals(replay.get(replay.size() - 1).get("seq"), position.get("seq"), "committed position: " + position);
+            // re-published (to other topics here, to tell them apart): the same ids and values, marked replay=true
+            Cli.run("replay", "--journal", journal.toString(), "--to-kafka", broker.bootstrap(), "--kafka-topic-prefix", "again",
+                "--host-id", "another-host");
+            final Map<String, ConsumerRecord<byte[], byte[]>> again = consumeAll(broker, "again", replay.size(), new HashMap<>());
+            assertEquals(records.keySet(), again.keySet(), "the same event ids, whoever sends them again");
+            for (final Map.Entry<String, ConsumerRecord<byte[], byte[]>> e : again.entrySet())
+            {
+                assertEquals("true", header(e.getValue(), "replay"));
+                assertEquals(new String(records.get(e.getKey()).value(), StandardCharsets.UTF_8),
+                    new String(e.getValue().value(), StandardCharsets.UTF_8), "the same value");
+            }
         }
     }
 
@@ -413,6 +424,13 @@ class KafkaKernelIT
     private static Map<String, ConsumerRecord<byte[], byte[]>> consumeAll(
         final KafkaBroker broker, final int expected, final Map<String, Integer> copies)
     {
+        return consumeAll(broker, "nlstream", expected, copies);
+    }
+
+    /** As above, for the topics of another prefix. */
+    private static Map<String, ConsumerRecord<byte[], byte[]>> consumeAll(
+        final KafkaBroker broker, final String prefix, final int expected, final Map<String, Integer> copies)
+    {
         final Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
@@ -421,7 +439,7 @@ class KafkaKernelIT
         final Map<String, ConsumerRecord<byte[], byte[]>> out = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
         {
-            consumer.subscribe(java.util.regex.Pattern.compile("nlstream\\..*"));
+            consumer.subscribe(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "\\..*"));
             final long deadline = System.currentTimeMillis() + 30_000;
             int quietPolls = 0;
             while (System.currentTimeMillis() < deadline && (out.size() < expected || quietPolls < 3))
@@ -429,7 +447,7 @@ class KafkaKernelIT
                 int n = 0;
                 for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)))
                 {
-                    if (r.topic().equals("nlstream.checkpoints"))
+                    if (r.topic().equals(prefix + ".checkpoints"))
                     {
                         continue; // positions, not events
                     }
