@@ -49,6 +49,11 @@ public final class ForwarderAgent implements Agent
     /** A transaction ends after this many events, or {@link #TRANSACTION_NANOS} after its first, or when caught up. */
     static final int TRANSACTION_EVENTS = 50_000;
     private static final long TRANSACTION_NANOS = 200_000_000L;
+    /**
+     * Caught up, a transaction is committed once it is this old: a trickle of events (a quiet host) then costs the
+     * broker at most 50 commits a second, and a consumer sees an event within about this much of its capture.
+     */
+    private static final long TRANSACTION_MIN_NANOS = 20_000_000L;
     private static final Duration CHECKPOINT_READ_TIMEOUT = Duration.ofSeconds(30);
     private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
     private static final long MIN_BACKOFF_NANOS = 200_000_000L;
@@ -287,7 +292,8 @@ public final class ForwarderAgent implements Agent
             onSendRefused(sendFailure);
             return work;
         }
-        if (transactionEvents > 0 && (drained || transactionFull()) && !commit())
+        if (transactionEvents > 0 && (drained && System.nanoTime() - transactionStartNanos >= TRANSACTION_MIN_NANOS || transactionFull())
+            && !commit())
         {
             return work;
         }
