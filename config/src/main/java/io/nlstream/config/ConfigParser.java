@@ -83,6 +83,7 @@ final class ConfigParser {
     /** @return whether help was asked for */
     private boolean readArgs(String[] args, List<String> files, Map<Setting, String> flags) {
         boolean help = false;
+        Map<Setting, String> given = new HashMap<>(); // the flag (long or short) that gave each single value
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals(HELP) || arg.equals("-h")) {
@@ -113,7 +114,7 @@ final class ConfigParser {
                         def.commands().keySet().stream().filter(c -> elsewhere.stream().anyMatch(s -> s.appliesTo(c)))
                                 .toList()));
             } else if (value == null && setting != null && setting.type() == ConfigDef.Type.BOOLEAN) {
-                flags.put(setting, "true");
+                putOnce(flags, given, setting, flag, "true");
             } else if (value == null) {
                 usageProblem(setting == null ? "Option " + CONFIG + " requires a value: " + CONFIG + " FILE"
                         : "Option " + flag + " (" + setting.name() + ") requires a value: " + flag + " "
@@ -123,10 +124,25 @@ final class ConfigParser {
             } else if (setting.type() == ConfigDef.Type.LIST) {
                 flags.merge(setting, value, (before, more) -> before + "," + more); // repeats are dropped later
             } else {
-                flags.put(setting, value);
+                putOnce(flags, given, setting, flag, value);
             }
         }
         return help;
+    }
+
+    /**
+     * A single-valued option takes one value: given twice, which one was meant is a guess (a script that appends
+     * its own --journal to a user's), so it is a usage error naming both rather than the last one silently winning.
+     */
+    private void putOnce(Map<Setting, String> flags, Map<Setting, String> given, Setting setting, String flag, String value) {
+        String before = flags.putIfAbsent(setting, value);
+        if (before == null) {
+            given.put(setting, flag);
+            return;
+        }
+        String first = given.get(setting);
+        usageProblem("Option " + flag + " (" + setting.name() + ") takes one value but was given twice: "
+                + first + " " + before + " and " + flag + " " + value);
     }
 
     /**

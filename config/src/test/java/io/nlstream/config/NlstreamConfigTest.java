@@ -109,11 +109,6 @@ class NlstreamConfigTest {
     }
 
     @Test
-    void lastFlagWins() {
-        assertEquals("json", parse("replay", "--format", "text", "--format=json").format());
-    }
-
-    @Test
     void everyProblemAtOnce() {
         UsageException e = assertThrows(UsageException.class, () -> parse("run",
                 "--rcvbuf", "12x", "--stdout", "xml", "--roll-cycle=hourly"));
@@ -422,6 +417,27 @@ class NlstreamConfigTest {
         assertEquals(List.of("conn", "sock"), List.copyOf(replay.kinds()));
         assertEquals(List.of(6, 17), replay.filter().protos());
         assertEquals(List.of("rtnl", "sock"), List.copyOf(parse("run", "--capture", "rtnl", "--capture", "sock").sources()));
+    }
+
+    @Test
+    void aRepeatedSingleValuedOptionIsAUsageErrorNamingBothValues() {
+        UsageException e = assertThrows(UsageException.class, () -> NlstreamConfig.parse("run",
+                new String[] {"--journal", "/a", "--stdout", "none", "--kafka=x:9092", "--kafka", "y:9092", "-j", "/b"}, Map.of(), NOW));
+        assertEquals(List.of(
+                "Option --kafka (kafka.bootstrap) takes one value but was given twice: --kafka x:9092 and --kafka y:9092",
+                "Option -j (journal.dir) takes one value but was given twice: --journal /a and -j /b"), e.problems());
+        assertEquals(List.of("Option --follow (replay.follow) takes one value but was given twice: -f true and --follow true"),
+                problems("replay", Map.of(), "-f", "--follow"));
+        assertEquals(List.of("Option --journal (journal.dir) takes one value but was given twice: --journal /a and --journal /a"),
+                problems("stats", Map.of(), "--journal", "/a", "--journal", "/a"));
+    }
+
+    @Test
+    void aSingleValuedOptionOnTheCommandLineStillOverridesTheFileAndEnvironment() throws IOException {
+        Path file = file("journal.dir = /from/file");
+        NlstreamConfig config = NlstreamConfig.parse("stats", new String[] {"--config", file.toString(), "--journal", "/from/flag"},
+                Map.of("NLSTREAM_JOURNAL_DIR", "/from/env"), NOW);
+        assertEquals(Path.of("/from/flag"), config.journalDir());
     }
 
     @Test
