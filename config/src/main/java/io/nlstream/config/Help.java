@@ -22,7 +22,8 @@ public final class Help {
                 .append("Commands:\n");
         NlstreamConfig.DEF.commands().forEach((command, doc) -> out.append("  ").append(command)
                 .append(" ".repeat(10 - command.length())).append(doc).append('\n'));
-        return out.append("\nRun '").append(PROGRAM).append(" COMMAND --help' for the options of a command.\n")
+        return out.append("\nRun '").append(PROGRAM).append(" COMMAND --help' for the options of a command, '")
+                .append(PROGRAM).append(" --version' for its version and Java's.\n")
                 .toString();
     }
 

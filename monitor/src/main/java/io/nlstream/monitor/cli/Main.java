@@ -55,6 +55,12 @@ public final class Main
             out.print(Help.usage());
             return EXIT_OK;
         }
+        if ("--version".equals(command) || "version".equals(command))
+        {
+            out.println("nlstream " + version());
+            out.println("Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vendor") + ")");
+            return EXIT_OK;
+        }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         final NlstreamConfig config;
         try
@@ -174,6 +180,26 @@ public final class Main
             out.println(line);
         }
         return EXIT_OK;
+    }
+
+    /** The Maven project version, from version.properties (filtered when the module is built); "unknown" without it. */
+    static String version()
+    {
+        try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties"))
+        {
+            if (in == null)
+            {
+                return "unknown";
+            }
+            final java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            final String v = p.getProperty("version", "");
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
+        }
+        catch (final java.io.IOException e)
+        {
+            return "unknown";
+        }
     }
 
     private static boolean isCommand(final String command)

@@ -113,6 +113,34 @@ class CliTest
     }
 
     @Test
+    void versionPrintsTheProjectVersionAndTheJavaRuntime()
+    {
+        for (final String version : List.of("--version", "version"))
+        {
+            final Result r = run(version);
+            assertEquals(Main.EXIT_OK, r.code(), r.toString());
+            assertEquals("", r.err());
+            assertEquals(2, r.lines().size(), r.toString());
+            assertTrue(r.lines().get(0).matches("nlstream \\d+\\.\\d+\\.\\d+[-.A-Za-z0-9]*"), r.toString());
+            assertTrue(r.lines().get(1).startsWith("Java " + Runtime.version() + " ("), r.toString());
+        }
+    }
+
+    /** A single-valued option given twice is refused before anything is made, naming both values. */
+    @Test
+    void aRepeatedSingleValuedOptionIsAUsageErrorAndMakesNoJournal()
+    {
+        final Path a = tmp.resolve("a");
+        final Path b = tmp.resolve("b");
+        final Result r = run("run", "--journal", a.toString(), "--stdout", "none", "--journal", b.toString());
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("Option --journal (journal.dir) takes one value but was given twice: --journal " + a
+            + " and --journal " + b), r.toString());
+        assertFalse(Files.exists(a) || Files.exists(b), "no journal made");
+        assertEquals(Main.EXIT_USAGE, run("replay", "--to-kafka", "x:9092", "--to-kafka", "y:9092").code());
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorNamingIt()
     {
         final Result r = run("replay", "--journal", tmp.toString(), "--colour", "always");
