@@ -156,7 +156,7 @@ public final class NlstreamConfig {
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
                     .doc("Receive buffer of each netlink socket; a bigger one survives longer event storms."))
             .define(Setting.builder(CAPTURE_NETNS, STRING).flag("--netns").defaultValue("").placeholder("NAME")
-                    .commands(RUN).doc("Network namespace to watch: a name from ip netns (/run/netns/NAME) or an nsfs path such as /proc/PID/ns/net (default: the one nlstream runs in)."))
+                    .validator(NlstreamConfig::oneNetns).commands(RUN).doc("Network namespace to watch: a name from ip netns (/run/netns/NAME) or an nsfs path such as /proc/PID/ns/net (default: the one nlstream runs in)."))
             .define(Setting.builder(JOURNAL_ROLL_CYCLE, ENUM).flag("--roll-cycle")
                     // Chronicle Queue's RollCycles, by name; config knows nothing of Chronicle.
                     .allowed("FIVE_MINUTELY", "TEN_MINUTELY", "TWENTY_MINUTELY", "HALF_HOURLY", "FAST_HOURLY",
@@ -277,6 +277,15 @@ public final class NlstreamConfig {
      */
     public static NlstreamConfig parse(String command, String[] args, Map<String, String> env, Clock clock) {
         return new NlstreamConfig(DEF.parse(command, args, env, clock));
+    }
+
+    /** ip netns's "all" means every namespace; run captures one, and would look for /run/netns/all. */
+    private static void oneNetns(Object value) {
+        if (((String) value).strip().equals("all")) {
+            throw new IllegalArgumentException("run captures one network namespace: a name under /run/netns (as ip netns"
+                    + " list shows them) or a path to a namespace file such as /proc/PID/ns/net; for a namespace named all,"
+                    + " give /run/netns/all");
+        }
     }
 
     private static void topicPrefix(Object value) {

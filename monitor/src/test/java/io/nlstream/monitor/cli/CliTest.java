@@ -246,6 +246,19 @@ class CliTest
         assertFalse(Files.exists(journal), "no journal made");
     }
 
+    /** ip netns's "all" is every namespace; run captures one: a usage error saying what is accepted, nothing made. */
+    @Test
+    void runWithNetnsAllIsAUsageErrorAndMakesNoJournal()
+    {
+        final Path journal = tmp.resolve("netns-all-journal");
+        final Result r = run("run", "--netns", "all", "--journal", journal.toString(), "--stdout", "none");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("Invalid value all for configuration capture.netns (--netns): run captures one network"
+            + " namespace: a name under /run/netns"), r.toString());
+        assertTrue(r.err().contains("/proc/PID/ns/net"), r.toString());
+        assertFalse(Files.exists(journal), "no journal made");
+    }
+
     @Test
     void replayOfAbsolutelyNonexistentPathFails()
     {
