@@ -46,6 +46,7 @@ public final class NlstreamConfig {
     public static final String CAPTURE_NETNS = "capture.netns";
     public static final String JOURNAL_ROLL_CYCLE = "journal.roll-cycle";
     public static final String LOG_LEVEL = "log.level";
+    public static final String LOG_FORMAT = "log.format";
     public static final String CAPTURE_SOURCES = "capture.sources";
     public static final String SOCK_INTERVAL = "capture.sock-interval";
     public static final String FULL_DUMP_INTERVAL = "capture.full-dump-interval";
@@ -252,6 +253,9 @@ public final class NlstreamConfig {
                             + " lifetimes, a socket's queues, rtt and counters)."))
             .define(Setting.builder(LOG_LEVEL, ENUM).flag("--log-level").allowed("error", "warn", "info", "debug")
                     .defaultValue("info").doc("Least severe log messages to write (to stderr)."))
+            .define(Setting.builder(LOG_FORMAT, ENUM).flag("--log-format").allowed("text", "json")
+                    .defaultValue("text").doc("How to write log lines to stderr (json: one object per line,"
+                            + " {\"ts\",\"level\",\"logger\",\"msg\"} and \"thrown\", for log collectors)."))
 
             .rule(NlstreamConfig::sinceNotAfterUntil)
             .rule(NlstreamConfig::exportNeedsPcap)
@@ -549,6 +553,11 @@ public final class NlstreamConfig {
 
     public String logLevel() {
         return (String) get(LOG_LEVEL);
+    }
+
+    /** {@code text} or {@code json}. */
+    public String logFormat() {
+        return (String) get(LOG_FORMAT);
     }
 
     /** @return the value of any setting, typed as {@link ConfigDef.Type} says; null if it has none */

@@ -292,7 +292,7 @@ class NlstreamConfigTest {
                 + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
                 + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
                 + " kafka.buffer-memory=64MiB host.id= kafka.delivery=auto snapshot.enabled=true snapshot.interval=PT1M"
-                + " snapshot.entries=1000000 log.level=info", config.toString());
+                + " snapshot.entries=1000000 log.level=info log.format=text", config.toString());
     }
 
     @Test
@@ -301,7 +301,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(45, NlstreamConfig.DEF.settings().size());
+        assertEquals(46, NlstreamConfig.DEF.settings().size());
     }
 
     @Test

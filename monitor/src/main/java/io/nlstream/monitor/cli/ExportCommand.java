@@ -88,7 +88,7 @@ final class ExportCommand
                 return Main.EXIT_FAILURE;
             }
         }
-        err.println("nlstream: exported " + counts.packets + " netlink messages to " + (toStdout ? "stdout" : target.toString())
+        Logging.note(err, "exported " + counts.packets + " netlink messages to " + (toStdout ? "stdout" : target.toString())
             + (counts.notNetlink > 0 ? "; " + counts.notNetlink + " journal records in the range are not netlink messages"
             + " (gaps, annotations) and are not in the file: replay shows them" : ""));
         return Main.EXIT_OK;

@@ -62,6 +62,8 @@ public final class Main
             return EXIT_OK;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        // before the settings are parsed, so that a usage error is a JSON line too when JSON was asked for
+        Logging.format(logFormatAskedFor(rest, env));
         final NlstreamConfig config;
         try
         {
@@ -73,7 +75,7 @@ public final class Main
             {
                 Logging.error(err, p);
             }
-            err.println("Try 'nlstream " + (isCommand(command) ? command + " " : "") + "--help'.");
+            Logging.hint(err, "Try 'nlstream " + (isCommand(command) ? command + " " : "") + "--help'.");
             return EXIT_USAGE;
         }
         catch (final ConfigException e)
@@ -89,7 +91,7 @@ public final class Main
             out.print(Help.usage(command));
             return EXIT_OK;
         }
-        Logging.configure(config.logLevel());
+        Logging.configure(config.logLevel(), config.logFormat());
         try
         {
             if (!NlstreamConfig.STATS.equals(command))
@@ -158,8 +160,7 @@ public final class Main
         }
         catch (final RuntimeException e)
         {
-            Logging.error(err, e.getMessage() == null ? e.toString() : e.getMessage());
-            e.printStackTrace(err);
+            Logging.error(err, e.getMessage() == null ? e.toString() : e.getMessage(), e);
             return EXIT_FAILURE;
         }
     }
@@ -180,6 +181,24 @@ public final class Main
             out.println(line);
         }
         return EXIT_OK;
+    }
+
+    /** {@code --log-format} as the command line or the environment gives it, read before the settings are parsed. */
+    private static String logFormatAskedFor(final String[] args, final Map<String, String> env)
+    {
+        String format = env.getOrDefault("NLSTREAM_LOG_FORMAT", "text");
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i].startsWith("--log-format="))
+            {
+                format = args[i].substring("--log-format=".length());
+            }
+            else if ("--log-format".equals(args[i]) && i + 1 < args.length)
+            {
+                format = args[i + 1];
+            }
+        }
+        return format;
     }
 
     /** The Maven project version, from version.properties (filtered when the module is built); "unknown" without it. */

@@ -89,10 +89,10 @@ final class Reading
             }
             if (index.isEmpty())
             {
-                err.println("nlstream: " + coverage(journal, index));
+                Logging.note(err, coverage(journal, index));
                 return false;
             }
-            err.println("nlstream: " + coverage(journal, index) + "; nothing was captured "
+            Logging.note(err, coverage(journal, index) + "; nothing was captured "
                 + (since == Long.MIN_VALUE ? "until " + Timestamps.rfc3339(until)
                 : until == Long.MAX_VALUE ? "from " + Timestamps.rfc3339(since) + " on"
                 : "from " + Timestamps.rfc3339(since) + " to " + Timestamps.rfc3339(until)));
@@ -109,7 +109,7 @@ final class Reading
         {
             if (index.isEmpty())
             {
-                err.println("nlstream: " + coverage(journal, index));
+                Logging.note(err, coverage(journal, index));
                 return false;
             }
             if (at == Long.MAX_VALUE)
@@ -121,7 +121,7 @@ final class Reading
             {
                 return true;
             }
-            err.println("nlstream: " + coverage(journal, index) + "; nothing was captured at or before " + Timestamps.rfc3339(at));
+            Logging.note(err, coverage(journal, index) + "; nothing was captured at or before " + Timestamps.rfc3339(at));
             return false;
         }
     }

@@ -154,7 +154,7 @@ final class ReplayCommand
                 + ": " + firstError.get());
             return Main.EXIT_FAILURE;
         }
-        err.println("nlstream: replayed " + sent.get() + " events to Kafka at " + config.toKafka());
+        Logging.note(err, "replayed " + sent.get() + " events to Kafka at " + config.toKafka());
         return Main.EXIT_OK;
     }
 }

@@ -74,7 +74,7 @@ final class TimelineCommand
                 Logging.error(err, "cannot write " + target + ": " + e + " (nothing was written there)");
                 return Main.EXIT_FAILURE;
             }
-            err.println("nlstream: timeline of " + io.nlstream.sinks.Timestamps.rfc3339(since) + " to "
+            Logging.note(err, "timeline of " + io.nlstream.sinks.Timestamps.rfc3339(since) + " to "
                 + io.nlstream.sinks.Timestamps.rfc3339(until) + " written to " + target);
         }
         return Main.EXIT_OK;

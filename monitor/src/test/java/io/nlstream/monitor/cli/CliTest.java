@@ -259,6 +259,52 @@ class CliTest
         assertFalse(Files.exists(journal), "no journal made");
     }
 
+    /**
+     * --log-format json: every stderr line is one JSON object, whoever wrote it: a usage error, a command's own
+     * lines, a runtime failure, and the java.util.logging records (the handler writes to System.err, captured here).
+     */
+    @Test
+    void logFormatJsonMakesEveryStderrLineAJsonObject() throws IOException
+    {
+        final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        final PrintStream systemErr = System.err;
+        final List<Result> results = new ArrayList<>();
+        try (PrintStream capture = new PrintStream(logged, true, StandardCharsets.UTF_8))
+        {
+            System.setErr(capture);
+            results.add(run("replay", "--log-format", "json", "--since", "yesterday"));
+            results.add(run(Map.of("NLSTREAM_LOG_FORMAT", "json"), "replay", "--journal", "/nonexistent"));
+            results.add(run("replay", "--log-format=json", "--journal", Files.createDirectories(tmp.resolve("empty")).toString()));
+            java.util.logging.Logger.getLogger("io.nlstream.test").log(java.util.logging.Level.WARNING, "a \"quoted\"\nrecord",
+                new IllegalStateException("why"));
+        }
+        finally
+        {
+            System.setErr(systemErr);
+            Logging.configure("info", "text");
+        }
+        assertEquals(List.of(Main.EXIT_USAGE, Main.EXIT_FAILURE, Main.EXIT_OK), results.stream().map(Result::code).toList(), results.toString());
+        final List<Map<String, Object>> lines = new ArrayList<>();
+        for (final Result r : results)
+        {
+            assertFalse(r.err().isEmpty(), r.toString());
+            r.err().lines().forEach(l -> lines.add(Json.object(l)));
+        }
+        logged.toString(StandardCharsets.UTF_8).lines().forEach(l -> lines.add(Json.object(l)));
+        for (final Map<String, Object> line : lines)
+        {
+            assertTrue(String.valueOf(line.get("ts")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z"), line.toString());
+            assertTrue(List.of("error", "warning", "info").contains(line.get("level")), line.toString());
+        }
+        assertTrue(String.valueOf(lines.get(0).get("msg")).contains("yesterday"), lines.toString());
+        assertEquals("error", lines.get(0).get("level"));
+        final Map<String, Object> record = lines.get(lines.size() - 1);
+        assertEquals("a \"quoted\"\nrecord", record.get("msg"));
+        assertEquals("io.nlstream.test", record.get("logger"));
+        assertTrue(String.valueOf(record.get("thrown")).startsWith("java.lang.IllegalStateException: why\n"), record.toString());
+        assertTrue(run("replay", "--journal", "/nonexistent").err().startsWith("nlstream: error: "), "text again without the flag");
+    }
+
     @Test
     void replayOfAbsolutelyNonexistentPathFails()
     {
