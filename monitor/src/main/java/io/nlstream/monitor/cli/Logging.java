@@ -78,6 +78,18 @@ final class Logging
         System.setProperty("org.slf4j.simpleLogger.log.net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder", "error");
     }
 
+    /** {@code --log-level} changed while running (SIGHUP): applies to the records logged from now on. */
+    static void level(final String level)
+    {
+        final Level l = julLevel(level);
+        final Logger root = Logger.getLogger("");
+        root.setLevel(l);
+        for (final Handler h : root.getHandlers())
+        {
+            h.setLevel(l);
+        }
+    }
+
     static Level julLevel(final String level)
     {
         switch (level)

@@ -102,7 +102,9 @@ public final class Main
             final int code;
             switch (command)
             {
-                case NlstreamConfig.RUN: return new RunCommand(config, out, err).call();
+                case NlstreamConfig.RUN:
+                    // SIGHUP parses the same arguments again, reading the --config files anew (flags still win)
+                    return new RunCommand(config, () -> NlstreamConfig.parse(command, rest, env, Clock.systemUTC()), out, err).call();
                 case NlstreamConfig.FORWARD: return new ForwardCommand(config).call();
                 case NlstreamConfig.REPLAY: code = new ReplayCommand(config, out, err).call(); break;
                 case NlstreamConfig.STATE: code = new StateCommand(config, out, err).call(); break;

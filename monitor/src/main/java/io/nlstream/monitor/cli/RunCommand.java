@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -33,13 +34,19 @@ final class RunCommand
     private static final long ATTRIBUTION_MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final NlstreamConfig config;
+    private final Supplier<NlstreamConfig> reread;
+    /** The settings as the last SIGHUP read them: each change is reported once. */
+    private NlstreamConfig lastRead;
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    RunCommand(final NlstreamConfig config, final PrintStream out, final PrintStream err)
+    /** @param reread the settings again, from the same sources (SIGHUP: the --config files may have changed) */
+    RunCommand(final NlstreamConfig config, final Supplier<NlstreamConfig> reread, final PrintStream out, final PrintStream err)
     {
         this.config = config;
+        this.reread = reread;
+        this.lastRead = config;
         this.out = out;
         this.err = err;
     }
@@ -83,6 +90,7 @@ final class RunCommand
     {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("HUP"), s -> reload());
 
         final Path netnsPath = config.netns().isEmpty() ? null : NetNamespace.resolve(config.netns());
         if (netnsPath != null)
@@ -203,6 +211,69 @@ final class RunCommand
                 LOG.info("stopped; journal complete");
             }
             return code;
+        }
+    }
+
+    /**
+     * SIGHUP: reads the settings again. The log level applies at once; any other change is logged as waiting for
+     * the next start (sockets, threads and the journal are made once). A file with a mistake changes nothing. Never
+     * ends the process: a supervisor's reload must not become a restart.
+     */
+    private synchronized void reload()
+    {
+        try
+        {
+            final NlstreamConfig now;
+            try
+            {
+                now = reread.get();
+            }
+            catch (final io.nlstream.config.ConfigException e)
+            {
+                LOG.warning("SIGHUP: the settings were not reloaded, nothing changed: " + String.join("; ", e.problems()));
+                return;
+            }
+            final List<String> restart = new ArrayList<>();
+            String level = null;
+            for (final io.nlstream.config.Setting setting : NlstreamConfig.DEF.settings(NlstreamConfig.RUN))
+            {
+                final String before = lastRead.raw(setting.name());
+                final String after = now.raw(setting.name());
+                if (java.util.Objects.equals(before, after))
+                {
+                    continue;
+                }
+                if (NlstreamConfig.LOG_LEVEL.equals(setting.name()))
+                {
+                    level = now.logLevel();
+                }
+                else
+                {
+                    restart.add(setting.name() + " " + before + " -> " + after);
+                }
+            }
+            if (!lastRead.kafkaClientProperties().equals(now.kafkaClientProperties()))
+            {
+                restart.add(NlstreamConfig.KAFKA_CLIENT_PREFIX + "*");
+            }
+            final String message = "SIGHUP: settings reloaded" + (level == null ? "" : "; log.level " + level + " applies now")
+                + (restart.isEmpty() ? "" : "; needs a restart to apply: " + String.join(", ", restart));
+            // logged at the more verbose of the two levels, so that the line says what happened either way
+            final boolean louder = level != null && Logging.julLevel(level).intValue() < Logging.julLevel(lastRead.logLevel()).intValue();
+            lastRead = now;
+            if (louder)
+            {
+                Logging.level(level);
+            }
+            LOG.info(message);
+            if (level != null && !louder)
+            {
+                Logging.level(level);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.log(java.util.logging.Level.WARNING, "SIGHUP: the settings were not reloaded, nothing changed", e);
         }
     }
 
