@@ -263,7 +263,9 @@ class ConfigDefTest {
         assertEquals(List.of("conn", "link", "addr"), values.get("kind"));
         assertEquals("conn,link,conn,CONN,addr", values.raw("kind"));
         assertEquals(List.of("80", "443"), values.get("port"));
-        assertEquals(Path.of("/b"), shared("tail", "-d", "/a", "--dir", "/b").get("dir"), "other types: last wins");
+        // other types take one value: given twice, a usage error naming both (issue 13)
+        assertEquals(List.of("Option --dir (dir) takes one value but was given twice: -d /a and --dir /b"),
+                sharedProblems("tail", "-d", "/a", "--dir", "/b"));
         assertEquals(List.of("Invalid value link,neigh for configuration kind (--kind): neigh is not one of link,"
                 + " addr, conn"), sharedProblems("tail", "--kind", "link", "--kind", "neigh"));
     }
