@@ -392,6 +392,29 @@ public final class ConfigDef {
         };
     }
 
+    /** One HOST:PORT to listen on, or empty for none (a listener binds one address). */
+    public static Validator hostPort() {
+        return new Validator() {
+            @Override
+            public void ensureValid(Object value) {
+                String text = ((String) value).strip();
+                if (text.isEmpty()) {
+                    return;
+                }
+                String why = text.contains(",") ? "one address to listen on, not a list" : hostPortProblem(text);
+                if (why != null) {
+                    throw new IllegalArgumentException(why
+                        + "; expected HOST:PORT (a DNS name, an IPv4 address such as 0.0.0.0 or [IPv6], port 1..65535)");
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "HOST:PORT, [IPv6]:PORT";
+            }
+        };
+    }
+
     private static final java.util.regex.Pattern DNS_NAME =
         java.util.regex.Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
     private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");

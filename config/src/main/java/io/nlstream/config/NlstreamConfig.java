@@ -63,6 +63,7 @@ public final class NlstreamConfig {
     public static final String KAFKA_GIVE_UP = "kafka.give-up";
     public static final String KAFKA_DELIVERY = "kafka.delivery";
     public static final String HOST_ID = "host.id";
+    public static final String HTTP_LISTEN = "http.listen";
     /** {@code forward --follow}; {@code replay --follow} is {@link #REPLAY_FOLLOW}. */
     public static final String FOLLOW = "forward.follow";
     public static final String REPLAY_FOLLOW = "replay.follow";
@@ -230,6 +231,9 @@ public final class NlstreamConfig {
             .shadowed(KAFKA_CLIENT_PREFIX + "linger.ms", KAFKA_LINGER)
             .shadowed(KAFKA_CLIENT_PREFIX + "batch.size", KAFKA_BATCH_SIZE)
             .shadowed(KAFKA_CLIENT_PREFIX + "buffer.memory", KAFKA_BUFFER_MEMORY)
+            .define(Setting.builder(HTTP_LISTEN, STRING).flag("--http").defaultValue("").placeholder("HOST:PORT")
+                    .validator(ConfigDef.hostPort()).commands(RUN)
+                    .doc("Serve /metrics (Prometheus text format), /healthz and /readyz over HTTP on this address (none by default)."))
             .define(Setting.builder(SNAPSHOT_ENABLED, BOOLEAN).flag("--snapshots").defaultValue("true")
                     .commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE)
                     .doc("Read and write state snapshots beside the journal (JOURNAL/snapshots); false reads the"
@@ -496,6 +500,11 @@ public final class NlstreamConfig {
 
     public long kafkaBufferMemory() {
         return (Long) values.get(KAFKA_BUFFER_MEMORY);
+    }
+
+    /** run: the HOST:PORT to serve metrics and health on, or empty for none. */
+    public String httpListen() {
+        return ((String) values.get(HTTP_LISTEN)).strip();
     }
 
     public String hostId() {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NlstreamConfigTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
@@ -291,7 +292,7 @@ class NlstreamConfigTest {
                 + " journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S capture.full-dump-interval=PT1H"
                 + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
                 + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
-                + " kafka.buffer-memory=64MiB host.id= kafka.delivery=auto snapshot.enabled=true snapshot.interval=PT1M"
+                + " kafka.buffer-memory=64MiB host.id= kafka.delivery=auto http.listen= snapshot.enabled=true snapshot.interval=PT1M"
                 + " snapshot.entries=1000000 log.level=info log.format=text", config.toString());
     }
 
@@ -301,7 +302,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(46, NlstreamConfig.DEF.settings().size());
+        assertEquals(47, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -574,6 +575,36 @@ class NlstreamConfigTest {
                 problems("forward", Map.of(), "--kafka", servers));
         assertEquals(List.of("Invalid value " + servers + " for configuration replay.to-kafka (--to-kafka): " + reason),
                 problems("replay", Map.of(), "--to-kafka", servers));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"127.0.0.1:9400", "0.0.0.0:1", "[::1]:9400", "metrics.local:65535", " localhost:9400 "})
+    void readsTheHttpAddress(String address) {
+        assertEquals(address.strip(), parse("run", "--http", address).httpListen());
+    }
+
+    @Test
+    void httpIsOffByDefaultAndForRunOnly() {
+        assertEquals("", parse("run").httpListen());
+        assertEquals(1, problems("replay", Map.of(), "--http", "127.0.0.1:9400").size());
+    }
+
+    static Stream<Arguments> badHttpAddresses() {
+        String expected = "; expected HOST:PORT (a DNS name, an IPv4 address such as 0.0.0.0 or [IPv6], port 1..65535)";
+        return Stream.of(
+                Arguments.of("9400", "9400 has no port" + expected),
+                Arguments.of(":9400", ":9400: no host" + expected),
+                Arguments.of("127.0.0.1:0", "127.0.0.1:0: port 0 is not 1..65535" + expected),
+                Arguments.of("127.0.0.1:70000", "127.0.0.1:70000: port 70000 is not 1..65535" + expected),
+                Arguments.of("::1:9400", "::1:9400: an IPv6 address goes in brackets ([::1]:9400)" + expected),
+                Arguments.of("a:1,b:2", "one address to listen on, not a list" + expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badHttpAddresses")
+    void rejectsBadHttpAddresses(String address, String reason) {
+        assertEquals(List.of("Invalid value " + address + " for configuration http.listen (--http): " + reason),
+                problems("run", Map.of(), "--http", address));
     }
 
     @Test
