@@ -84,6 +84,12 @@ public final class AgentRunner implements Runnable
         return !thread.isAlive();
     }
 
+    /** Whether the agent's thread is running (false before start, after a failure and after stop). */
+    public boolean alive()
+    {
+        return thread.isAlive();
+    }
+
     public Throwable failure()
     {
         return failure.get();

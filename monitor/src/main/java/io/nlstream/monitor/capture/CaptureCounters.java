@@ -2,12 +2,26 @@ package io.nlstream.monitor.capture;
 
 import io.nlstream.monitor.journal.AnnotationRecord;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Counters of one capture socket. Written only by its capture thread (plain increments, no fences on the
- * hot path); read by others for stats, where a slightly stale value is fine.
+ * hot path); read by others for stats and /metrics, where a slightly stale value is fine. The getters read
+ * opaque: never a torn or hoisted value on another thread, and nothing added to the writer's side.
  */
 public final class CaptureCounters
 {
+    private static final VarHandle DATAGRAMS = field("datagrams");
+    private static final VarHandle MESSAGES = field("messages");
+    private static final VarHandle MALFORMED = field("malformed");
+    private static final VarHandle TRUNCATED = field("truncated");
+    private static final VarHandle FOREIGN = field("foreign");
+    private static final VarHandle OVERRUNS = field("overruns");
+    private static final VarHandle DUMPS = field("dumps");
+    private static final VarHandle DUMPS_INTERRUPTED = field("dumpsInterrupted");
+    private static final VarHandle APPENDS = field("appends");
+
     long datagrams;
     long messages;
     long malformed;
@@ -34,47 +48,59 @@ public final class CaptureCounters
 
     public long datagrams()
     {
-        return datagrams;
+        return (long)DATAGRAMS.getOpaque(this);
     }
 
     public long messages()
     {
-        return messages;
+        return (long)MESSAGES.getOpaque(this);
     }
 
     public long malformed()
     {
-        return malformed;
+        return (long)MALFORMED.getOpaque(this);
     }
 
     public long truncated()
     {
-        return truncated;
+        return (long)TRUNCATED.getOpaque(this);
     }
 
     public long foreign()
     {
-        return foreign;
+        return (long)FOREIGN.getOpaque(this);
     }
 
     public long overruns()
     {
-        return overruns;
+        return (long)OVERRUNS.getOpaque(this);
     }
 
     public long dumps()
     {
-        return dumps;
+        return (long)DUMPS.getOpaque(this);
     }
 
     public long dumpsInterrupted()
     {
-        return dumpsInterrupted;
+        return (long)DUMPS_INTERRUPTED.getOpaque(this);
     }
 
     public long appends()
     {
-        return appends;
+        return (long)APPENDS.getOpaque(this);
+    }
+
+    private static VarHandle field(final String name)
+    {
+        try
+        {
+            return MethodHandles.lookup().findVarHandle(CaptureCounters.class, name, long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.NetlinkSocket;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,105 +114,150 @@ final class RunCommand
                 LOG.warning("journal " + journal.dir() + " records host " + identity.host() + ": its events keep that host (--host-id "
                     + config.hostId().trim() + " names the host of journals created from now on)");
             }
-            // readers start at the journal's end before capture starts, so they see all this run captures
-            StdoutAgent stdoutAgent = null;
-            AgentRunner stdout = null;
-            if (!"none".equals(config.stdoutFormat()))
+            // before any thread starts: an address in use ends the run here, with nothing captured
+            final HttpEndpoints http = config.httpListen().isEmpty() ? null : startHttp(config.httpListen(), journal.dir());
+            if (http == null && !config.httpListen().isEmpty())
             {
-                stdoutAgent = new StdoutAgent(journal, new EventPrinter(config.stdoutFormat(), out), config.filter());
-                stdout = new AgentRunner(stdoutAgent, stop::countDown).start();
-                stdout.awaitStarted(10, TimeUnit.SECONDS);
+                return Main.EXIT_FAILURE;
             }
-            AgentRunner attribution = null;
-            if (config.attribution() && config.sources().contains("sock"))
+            try
             {
-                attribution = new AgentRunner(new AttributionAgent(journal, new ProcScanner(), ATTRIBUTION_MIN_INTERVAL_NANOS),
-                    stop::countDown).start();
-                attribution.awaitStarted(10, TimeUnit.SECONDS);
+                return runAgents(journal, netnsPath, rcvbuf, http);
             }
-
-            // snapshots on a thread of their own, so queries on this journal start near where they ask
-            final AgentRunner snapshots = Reading.snapshotsEnabled(config)
-                ? new AgentRunner(new SnapshotAgent(journal, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)),
-                    stop::countDown).start()
-                : null;
-
-            Checkpoint checkpoint = null;
-            ForwarderAgent forwarderAgent = null;
-            AgentRunner forwarder = null;
-            if (!config.kafka().isEmpty())
+            finally
             {
-                checkpoint = Forwarding.checkpoint(config);
-                forwarderAgent = Forwarding.agent(config, journal, checkpoint, false);
-                forwarder = new AgentRunner(forwarderAgent, stop::countDown).start();
-            }
-
-            final List<AgentRunner> captures = new ArrayList<>();
-            for (final CaptureSpec spec : specs())
-            {
-                final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netnsPath, rcvbuf);
-                captures.add(new AgentRunner(capture, stop::countDown).start());
-            }
-
-            stop.await();
-            LOG.info("stopping");
-            for (final AgentRunner capture : captures)
-            {
-                capture.stop();
-            }
-            for (final AgentRunner capture : captures)
-            {
-                capture.join(5_000);
-            }
-            if (attribution != null)
-            {
-                attribution.stop();
-                attribution.join(5_000);
-            }
-            if (snapshots != null)
-            {
-                snapshots.stop();
-                snapshots.join(10_000);
-            }
-            if (forwarder != null)
-            {
-                // a short drain; what is not acknowledged by then waits in the journal for the next start
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!forwarderAgent.caughtUp() && forwarder.failure() == null && System.nanoTime() < deadline)
+                if (http != null)
                 {
-                    Thread.sleep(10);
-                }
-                forwarder.stop();
-                forwarder.join(15_000);
-                checkpoint.close();
-            }
-            if (stdout != null)
-            {
-                stdoutAgent.drainAndStop();
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!stdoutAgent.drained() && stdout.failure() == null && System.nanoTime() < deadline)
-                {
-                    Thread.sleep(5);
-                }
-                stdout.stop();
-                stdout.join(1_000);
-            }
-            int code = Main.EXIT_OK;
-            for (final AgentRunner runner : all(captures, attribution, stdout, forwarder, snapshots))
-            {
-                if (runner.failure() != null)
-                {
-                    Logging.error(System.err, runner.agent().roleName() + " failed: " + runner.failure().getMessage()
-                        + (runner.failure() instanceof InternalError ? mappedFault(config.journalDir()) : ""));
-                    code = Main.EXIT_FAILURE;
+                    http.close();
                 }
             }
-            if (code == Main.EXIT_OK)
-            {
-                LOG.info("stopped; journal complete");
-            }
-            return code;
         }
+    }
+
+    private HttpEndpoints startHttp(final String address, final Path journalDir)
+    {
+        try
+        {
+            final HttpEndpoints http = new HttpEndpoints(address, journalDir).start();
+            LOG.info(() -> "serving /metrics, /healthz and /readyz on http://" + address);
+            return http;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            Logging.error(err, "cannot serve HTTP on " + address + " (--http): " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return null;
+        }
+    }
+
+    private int runAgents(final Journal journal, final Path netnsPath, final int rcvbuf, final HttpEndpoints http)
+        throws InterruptedException
+    {
+        // readers start at the journal's end before capture starts, so they see all this run captures
+        StdoutAgent stdoutAgent = null;
+        AgentRunner stdout = null;
+        if (!"none".equals(config.stdoutFormat()))
+        {
+            stdoutAgent = new StdoutAgent(journal, new EventPrinter(config.stdoutFormat(), out), config.filter());
+            stdout = new AgentRunner(stdoutAgent, stop::countDown).start();
+            stdout.awaitStarted(10, TimeUnit.SECONDS);
+        }
+        AgentRunner attribution = null;
+        if (config.attribution() && config.sources().contains("sock"))
+        {
+            attribution = new AgentRunner(new AttributionAgent(journal, new ProcScanner(), ATTRIBUTION_MIN_INTERVAL_NANOS),
+                stop::countDown).start();
+            attribution.awaitStarted(10, TimeUnit.SECONDS);
+        }
+
+        // snapshots on a thread of their own, so queries on this journal start near where they ask
+        final AgentRunner snapshots = Reading.snapshotsEnabled(config)
+            ? new AgentRunner(new SnapshotAgent(journal, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)),
+                stop::countDown).start()
+            : null;
+
+        Checkpoint checkpoint = null;
+        ForwarderAgent forwarderAgent = null;
+        AgentRunner forwarder = null;
+        if (!config.kafka().isEmpty())
+        {
+            checkpoint = Forwarding.checkpoint(config);
+            forwarderAgent = Forwarding.agent(config, journal, checkpoint, false);
+            forwarder = new AgentRunner(forwarderAgent, stop::countDown).start();
+            if (http != null)
+            {
+                http.forwarder(forwarderAgent);
+            }
+        }
+
+        final List<AgentRunner> captures = new ArrayList<>();
+        for (final CaptureSpec spec : specs())
+        {
+            final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netnsPath, rcvbuf);
+            captures.add(new AgentRunner(capture, stop::countDown).start());
+        }
+        if (http != null)
+        {
+            http.captures(captures);
+        }
+
+        stop.await();
+        LOG.info("stopping");
+        for (final AgentRunner capture : captures)
+        {
+            capture.stop();
+        }
+        for (final AgentRunner capture : captures)
+        {
+            capture.join(5_000);
+        }
+        if (attribution != null)
+        {
+            attribution.stop();
+            attribution.join(5_000);
+        }
+        if (snapshots != null)
+        {
+            snapshots.stop();
+            snapshots.join(10_000);
+        }
+        if (forwarder != null)
+        {
+            // a short drain; what is not acknowledged by then waits in the journal for the next start
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!forwarderAgent.caughtUp() && forwarder.failure() == null && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            forwarder.stop();
+            forwarder.join(15_000);
+            checkpoint.close();
+        }
+        if (stdout != null)
+        {
+            stdoutAgent.drainAndStop();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!stdoutAgent.drained() && stdout.failure() == null && System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+            stdout.stop();
+            stdout.join(1_000);
+        }
+        int code = Main.EXIT_OK;
+        for (final AgentRunner runner : all(captures, attribution, stdout, forwarder, snapshots))
+        {
+            if (runner.failure() != null)
+            {
+                Logging.error(System.err, runner.agent().roleName() + " failed: " + runner.failure().getMessage()
+                    + (runner.failure() instanceof InternalError ? mappedFault(config.journalDir()) : ""));
+                code = Main.EXIT_FAILURE;
+            }
+        }
+        if (code == Main.EXIT_OK)
+        {
+            LOG.info("stopped; journal complete");
+        }
+        return code;
     }
 
     /**

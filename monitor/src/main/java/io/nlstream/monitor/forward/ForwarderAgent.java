@@ -106,6 +106,8 @@ public final class ForwarderAgent implements Agent
     private Delivery delivery = Delivery.AT_LEAST_ONCE;
     /** Whether the producer is transactional: {@link Delivery#EXACTLY_ONCE}, or AUTO on a broker with transactions. */
     private boolean transactional;
+    /** Fenced by a newer producer with the same transactional id: this one stops forwarding. */
+    private boolean fenced;
     /** Set once the broker said it has no transactions for us (AUTO then forwards at-least-once). */
     private boolean transactionsRefused;
     private KafkaPublisher publisher;
@@ -124,6 +126,9 @@ public final class ForwarderAgent implements Agent
     private byte[] checkpointKey;
     private long transactions;
     private long skipped;
+    private static final java.lang.invoke.VarHandle SKIPPED = counter("skipped");
+    private static final java.lang.invoke.VarHandle PUBLISHED = counter("published");
+    private static final java.lang.invoke.VarHandle ACKNOWLEDGED = counter("acknowledged");
     /** The first failure of a record in flight (at-least-once), until every record in flight has its answer. */
     private Exception failed;
     private int failedRecords;
@@ -350,6 +355,12 @@ public final class ForwarderAgent implements Agent
 
     private boolean connect()
     {
+        if (fenced)
+        {
+            // a zombie: the forwarder that fenced it owns the topics now (capture, inside run, goes on)
+            LockSupport.parkNanos(100_000_000L);
+            return false;
+        }
         if (closing != null)
         {
             if (closing.isAlive())
@@ -801,6 +812,16 @@ public final class ForwarderAgent implements Agent
         {
             fatal = "Kafka refused us: " + lastError;
         }
+        if (fatal == null && transactional && causedBy(e, t -> t instanceof org.apache.kafka.common.errors.ProducerFencedException
+            || t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException))
+        {
+            // another forwarder of this journal to these topics started (a copy of the journal, a second process):
+            // the newer one owns the transactional id; this one stops rather than fence it back
+            fatal = "fenced: another forwarder of journal " + journal.identity().prefix() + " to " + topicPrefix + ".* started with the"
+                + " transactional id " + transactionalId() + " (" + lastError + "); this one forwards nothing more until restarted";
+            fenced = true;
+            LOG.severe(fatal);
+        }
         if (!inOutage)
         {
             probeEndpoints();
@@ -1019,14 +1040,35 @@ public final class ForwarderAgent implements Agent
             + " journal entries skipped as unreadable; checkpoint seq " + ackedSeq);
     }
 
-    /** Journal entries the reader could not read or decode, and so did not forward (each logged with its index). */
+    /**
+     * Journal entries the reader could not read or decode, and so did not forward (each logged with its index). This
+     * and the other counts are read opaque: /metrics reads them on another thread, the forwarder writes them plainly.
+     */
     public long skipped()
     {
-        return skipped;
+        return (long)SKIPPED.getOpaque(this);
     }
 
     public long acknowledged()
     {
-        return acknowledged;
+        return (long)ACKNOWLEDGED.getOpaque(this);
+    }
+
+    /** Events handed to the producer (sent again after a failure: counted again). */
+    public long published()
+    {
+        return (long)PUBLISHED.getOpaque(this);
+    }
+
+    private static java.lang.invoke.VarHandle counter(final String name)
+    {
+        try
+        {
+            return java.lang.invoke.MethodHandles.lookup().findVarHandle(ForwarderAgent.class, name, long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

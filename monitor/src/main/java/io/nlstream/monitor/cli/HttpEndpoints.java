@@ -1,0 +1,243 @@
+package io.nlstream.monitor.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.nlstream.monitor.capture.AgentRunner;
+import io.nlstream.monitor.capture.CaptureAgent;
+import io.nlstream.monitor.capture.CaptureCounters;
+import io.nlstream.monitor.forward.ForwarderAgent;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * {@code run --http}: /metrics (Prometheus text format), /healthz and /readyz, served on the Prometheus client's
+ * own daemon threads. Every value is read when scraped from counters capture already keeps (opaque reads): a
+ * scrape adds nothing to a capture thread's work.
+ */
+final class HttpEndpoints implements AutoCloseable
+{
+    private final String address;
+    private final Path journalDir;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private volatile List<AgentRunner> captures = List.of();
+    private volatile ForwarderAgent forwarder;
+    private HTTPServer server;
+
+    HttpEndpoints(final String address, final Path journalDir)
+    {
+        this.address = address;
+        this.journalDir = journalDir;
+    }
+
+    /** Binds and starts serving; an address in use (or not local) is an IOException naming it. */
+    HttpEndpoints start() throws IOException
+    {
+        captureCounter("nlstream_capture_datagrams", "Datagrams received from the capture socket.", CaptureCounters::datagrams);
+        captureCounter("nlstream_capture_messages", "Netlink messages received, events and dump replies.", CaptureCounters::messages);
+        captureCounter("nlstream_capture_malformed", "Datagrams whose netlink framing was broken (skipped).", CaptureCounters::malformed);
+        captureCounter("nlstream_capture_truncated", "Datagrams cut short by the receive buffer.", CaptureCounters::truncated);
+        captureCounter("nlstream_capture_overruns", "Receive queue overruns (ENOBUFS): notifications lost, then a resync dump.",
+            CaptureCounters::overruns);
+        captureCounter("nlstream_capture_dumps", "Dumps requested from the kernel.", CaptureCounters::dumps);
+        captureCounter("nlstream_journal_appends", "Entries appended to the journal by the capture socket.", CaptureCounters::appends);
+        GaugeWithCallback.builder()
+            .name("nlstream_journal_disk_free_bytes")
+            .help("Bytes usable on the journal's filesystem.")
+            .callback(cb -> cb.call(diskFree()))
+            .register(registry);
+        forwarderCounter("nlstream_forward_published", "Events handed to the Kafka producer.", ForwarderAgent::published);
+        forwarderCounter("nlstream_forward_acknowledged", "Events Kafka acknowledged (or committed).", ForwarderAgent::acknowledged);
+        forwarderCounter("nlstream_forward_skipped_entries", "Journal entries not forwarded because they could not be read.",
+            ForwarderAgent::skipped);
+        JvmMetrics.builder().register(registry);
+
+        final HTTPServer.Builder builder = HTTPServer.builder().registry(registry).defaultHandler(this::health);
+        final int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        if (host.startsWith("["))
+        {
+            host = host.substring(1, host.length() - 1);
+        }
+        server = builder.hostname(host).port(Integer.parseInt(address.substring(colon + 1))).buildAndStart();
+        return this;
+    }
+
+    /** Called once the capture threads are started: /metrics, /healthz and /readyz follow them from then on. */
+    void captures(final List<AgentRunner> runners)
+    {
+        captures = List.copyOf(runners);
+    }
+
+    void forwarder(final ForwarderAgent agent)
+    {
+        forwarder = agent;
+    }
+
+    private void captureCounter(final String name, final String help, final ToLongFunction<CaptureCounters> value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .labelNames("source", "netns")
+            .callback(cb ->
+            {
+                for (final AgentRunner runner : captures)
+                {
+                    final CaptureAgent capture = (CaptureAgent)runner.agent();
+                    if (started(runner))
+                    {
+                        cb.call(value.applyAsLong(capture.counters()), capture.spec().name(), Long.toString(capture.netns()));
+                    }
+                }
+            })
+            .register(registry);
+    }
+
+    private void forwarderCounter(final String name, final String help, final ToLongFunction<ForwarderAgent> value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .callback(cb ->
+            {
+                final ForwarderAgent agent = forwarder;
+                if (agent != null)
+                {
+                    cb.call(value.applyAsLong(agent));
+                }
+            })
+            .register(registry);
+    }
+
+    /** The netns is known once onStart has run; the runner's latch makes it visible here. */
+    private static boolean started(final AgentRunner runner)
+    {
+        try
+        {
+            return runner.awaitStarted(0, TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private double diskFree()
+    {
+        try
+        {
+            return Files.getFileStore(journalDir).getUsableSpace();
+        }
+        catch (final IOException e)
+        {
+            return Double.NaN;
+        }
+    }
+
+    /** Every path but /metrics: /healthz, /readyz, else 404. */
+    private void health(final HttpExchange exchange) throws IOException
+    {
+        try (exchange)
+        {
+            final String path = exchange.getRequestURI().getPath();
+            final String problem;
+            if ("/healthz".equals(path))
+            {
+                problem = unhealthy();
+            }
+            else if ("/readyz".equals(path))
+            {
+                problem = notReady();
+            }
+            else
+            {
+                respond(exchange, 404, "not found: /metrics, /healthz and /readyz are served");
+                return;
+            }
+            respond(exchange, problem == null ? 200 : 503, problem == null ? "ok" : problem);
+        }
+    }
+
+    /** Why the process is not healthy (a capture thread ended, the journal cannot be written), or null. */
+    private String unhealthy()
+    {
+        final List<AgentRunner> runners = captures;
+        if (runners.isEmpty())
+        {
+            return "capture not started";
+        }
+        for (final AgentRunner runner : runners)
+        {
+            if (!runner.alive())
+            {
+                final Throwable failure = runner.failure();
+                return runner.agent().roleName() + " stopped" + (failure == null ? "" : ": " + failure.getMessage());
+            }
+        }
+        if (!Files.isWritable(journalDir))
+        {
+            return "journal " + journalDir + " is not writable";
+        }
+        if (diskFree() <= 0)
+        {
+            return "no space left for the journal " + journalDir;
+        }
+        return null;
+    }
+
+    /** Which capture source has not yet completed its initial dumps, or null once all have. */
+    private String notReady()
+    {
+        final List<AgentRunner> runners = captures;
+        if (runners.isEmpty())
+        {
+            return "capture not started";
+        }
+        for (final AgentRunner runner : runners)
+        {
+            final CaptureAgent capture = (CaptureAgent)runner.agent();
+            if (!capture.dumpsComplete())
+            {
+                return "capture " + capture.spec().name() + ": initial dumps not complete";
+            }
+        }
+        return null;
+    }
+
+    private static void respond(final HttpExchange exchange, final int status, final String text) throws IOException
+    {
+        final byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        if ("HEAD".equals(exchange.getRequestMethod()))
+        {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody())
+        {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (server != null)
+        {
+            server.close();
+        }
+    }
+}
