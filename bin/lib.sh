@@ -10,7 +10,7 @@ nls_as_root() {
     nls_log "need root to run: $*"; return 1; fi
 }
 
-# nls_require_packages CMD_OR_LIB:PACKAGE ...   e.g. java:openjdk-17-jdk-headless lib:libmnl.so.0:libmnl0
+# nls_require_packages CMD_OR_LIB:PACKAGE ...   e.g. java:openjdk-17-jdk-headless lib:libmnl.so.0:libmnl0 py:MODULE:PACKAGE
 nls_require_packages() {
   local missing=() spec what pkg
   for spec in "$@"; do
@@ -19,6 +19,9 @@ nls_require_packages() {
       # not "ldconfig -p | grep -q": grep -q exits at the first match and, under pipefail, ldconfig's SIGPIPE
       # would make a present library look missing
       lib:*) [[ $(ldconfig -p 2>/dev/null) == *"${what#lib:}"* ]] || missing+=("$pkg") ;;
+      # a Python module from a Debian package: Debian's python3, not one a PATH (pyenv) puts first (MetricsKernelIT
+      # parses /metrics with prometheus_client's parser)
+      py:*) /usr/bin/python3 -c "import ${what#py:}" >/dev/null 2>&1 || missing+=("$pkg") ;;
       *) command -v "$what" >/dev/null 2>&1 || missing+=("$pkg") ;;
     esac
   done
