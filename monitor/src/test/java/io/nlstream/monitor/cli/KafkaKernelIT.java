@@ -292,6 +292,43 @@ class KafkaKernelIT
         return tmp.resolve("journal");
     }
 
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aSecondForwarderOfTheSameJournalFencesTheFirstWhichStops() throws Exception
+    {
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             Netns ns = Netns.create("kafkafence"))
+        {
+            final Path journal = tmp.resolve("journal");
+            try (MonitorProcess zombie = startMonitor(ns, journal, broker, "m1"))
+            {
+                churn(ns, 0, 4);
+                awaitCheckpointPast(journal, lastSeq(journal), 60_000);
+                // the same journal (its nlstream.id) under another path: its forwarder has the same transactional id
+                final Path copy = tmp.resolve("copy");
+                Netns.run("cp", "-a", journal.toString(), copy.toString());
+                Files.deleteIfExists(copy.resolve("nlstream.lock"));
+                try (MonitorProcess newer = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("f")), "forward", "--journal",
+                    copy.toString(), "--kafka", broker.bootstrap(), "--follow"))
+                {
+                    newer.awaitLog("forwarding to Kafka", 30_000);
+                    final long deadline = System.nanoTime() + 60_000_000_000L;
+                    int i = 100;
+                    while (!zombie.stderr().contains("fenced: another forwarder of journal"))
+                    {
+                        assertTrue(System.nanoTime() < deadline, "the first forwarder never noticed it was fenced:\n" + zombie.stderr());
+                        churn(ns, i++, 1); // the first one's next transaction meets the fence
+                        Thread.sleep(500);
+                    }
+                    assertTrue(zombie.isAlive(), "capture goes on in the fenced run");
+                    assertTrue(newer.isAlive(), newer.toString());
+                    assertEquals(0, newer.terminate(30_000), newer::toString);
+                }
+                assertEquals(0, zombie.terminate(30_000), zombie::toString);
+            }
+        }
+    }
+
     /** Every event of the journal in Kafka once (read_committed), nothing else. */
     private void assertExactlyOnce(final KafkaBroker broker, final Path journal)
     {
