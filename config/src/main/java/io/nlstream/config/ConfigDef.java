@@ -365,46 +365,33 @@ public final class ConfigDef {
      * a dotted IPv4 address or an IPv6 address in brackets, and port 1..65535.
      */
     public static Validator hostPorts() {
-        return new Validator() {
-            @Override
-            public void ensureValid(Object value) {
-                String text = ((String) value).strip();
-                if (text.isEmpty()) {
-                    return;
-                }
-                List<String> wrong = new ArrayList<>();
-                for (String server : text.split(",", -1)) {
-                    String why = hostPortProblem(server.strip());
-                    if (why != null) {
-                        wrong.add(why);
-                    }
-                }
-                if (!wrong.isEmpty()) {
-                    throw new IllegalArgumentException(String.join("; ", wrong)
-                        + "; expected HOST:PORT[,HOST:PORT...] (a DNS name, an IPv4 address or [IPv6], port 1..65535)");
+        return addresses(text -> {
+            List<String> wrong = new ArrayList<>();
+            for (String server : text.split(",", -1)) {
+                String why = hostPortProblem(server.strip());
+                if (why != null) {
+                    wrong.add(why);
                 }
             }
-
-            @Override
-            public String describe() {
-                return "HOST:PORT, [IPv6]:PORT";
-            }
-        };
+            return wrong.isEmpty() ? null : String.join("; ", wrong);
+        }, "HOST:PORT[,HOST:PORT...] (a DNS name, an IPv4 address or [IPv6], port 1..65535)");
     }
 
     /** One HOST:PORT to listen on, or empty for none (a listener binds one address). */
     public static Validator hostPort() {
+        return addresses(text -> text.contains(",") ? "one address to listen on, not a list" : hostPortProblem(text),
+            "HOST:PORT (a DNS name, an IPv4 address such as 0.0.0.0 or [IPv6], port 1..65535)");
+    }
+
+    /** Empty (none), or text {@code problem} finds nothing wrong with (it says what is wrong, or null). */
+    private static Validator addresses(java.util.function.Function<String, String> problem, String expected) {
         return new Validator() {
             @Override
             public void ensureValid(Object value) {
                 String text = ((String) value).strip();
-                if (text.isEmpty()) {
-                    return;
-                }
-                String why = text.contains(",") ? "one address to listen on, not a list" : hostPortProblem(text);
+                String why = text.isEmpty() ? null : problem.apply(text);
                 if (why != null) {
-                    throw new IllegalArgumentException(why
-                        + "; expected HOST:PORT (a DNS name, an IPv4 address such as 0.0.0.0 or [IPv6], port 1..65535)");
+                    throw new IllegalArgumentException(why + "; expected " + expected);
                 }
             }
 
