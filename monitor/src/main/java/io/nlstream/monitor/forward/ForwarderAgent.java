@@ -157,7 +157,8 @@ public final class ForwarderAgent implements Agent
     private LongConsumer ackLatency = NO_ACK_LATENCY;
     private UnaryOperator<ReadPipeline.Builder> reading = UnaryOperator.identity();
 
-    private static final class Pending
+    /** An event the producer took, at-least-once: its own acknowledgement callback (no second object per event). */
+    private final class Pending implements KafkaPublisher.Ack
     {
         final long seq;
         final int sub;
@@ -170,6 +171,17 @@ public final class ForwarderAgent implements Agent
             this.seq = seq;
             this.sub = sub;
             this.tsNanos = tsNanos;
+        }
+
+        @Override
+        public void onAck(final Exception error)
+        {
+            if (error == null && ackLatency != NO_ACK_LATENCY)
+            {
+                ackLatency.accept(ACK_CLOCK.get().nanos() - tsNanos);
+            }
+            this.error = error;
+            done = true;
         }
     }
 
@@ -582,26 +594,9 @@ public final class ForwarderAgent implements Agent
             transactionStartNanos = System.nanoTime();
         }
         final Pending pending = transactional ? null : new Pending(event.seq(), event.sub(), event.tsNanos());
-        final long tsNanos = event.tsNanos();
         try
         {
-            records.send(publisher, event, false, pending == null
-                ? error ->
-                {
-                    if (error == null && ackLatency != NO_ACK_LATENCY)
-                    {
-                        ackLatency.accept(ACK_CLOCK.get().nanos() - tsNanos);
-                    }
-                }
-                : error ->
-                {
-                    if (error == null && ackLatency != NO_ACK_LATENCY)
-                    {
-                        ackLatency.accept(ACK_CLOCK.get().nanos() - pending.tsNanos);
-                    }
-                    pending.error = error;
-                    pending.done = true;
-                });
+            records.send(publisher, event, false, pending != null ? pending : transactionAck(event.tsNanos()));
         }
         catch (final RuntimeException ex)
         {
@@ -627,6 +622,23 @@ public final class ForwarderAgent implements Agent
         published++;
         return true;
     }
+
+    /**
+     * A record's acknowledgement inside a transaction: only timed for the listener (a failure shows at the commit), and
+     * no object per event without one.
+     */
+    private KafkaPublisher.Ack transactionAck(final long tsNanos)
+    {
+        return ackLatency == NO_ACK_LATENCY ? IGNORE_ACK : error ->
+        {
+            if (error == null)
+            {
+                ackLatency.accept(ACK_CLOCK.get().nanos() - tsNanos);
+            }
+        };
+    }
+
+    private static final KafkaPublisher.Ack IGNORE_ACK = error -> { };
 
     /**
      * Ends the open transaction with the position its events reach; false (after {@link #onFailure}) when it
