@@ -19,6 +19,16 @@ public interface EventFilter
         return true;
     }
 
+    /**
+     * As {@link #flowCanPass(EventView)}, for a flow in namespace {@code netns} of which only the tuples are
+     * decoded ({@link io.nlstream.netlink.conntrack.CtDecoder#wrapTuples}): what the reader decides before it
+     * decodes the rest.
+     */
+    default boolean flowCanPass(long netns, io.nlstream.netlink.conntrack.CtDecoder flow)
+    {
+        return true;
+    }
+
     /** Whether {@link #flowCanPass} ever says false (some filter on what a flow keeps). */
     default boolean judgesFlows()
     {

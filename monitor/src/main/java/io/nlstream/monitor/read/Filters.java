@@ -1,6 +1,7 @@
 package io.nlstream.monitor.read;
 
 import io.nlstream.config.FilterSpec;
+import io.nlstream.netlink.conntrack.CtDecoder;
 import io.nlstream.netlink.conntrack.CtTuple;
 import io.nlstream.netlink.diag.InetDiagDecoder;
 import io.nlstream.netlink.rtnl.AddrDecoder;
@@ -40,6 +41,7 @@ final class Filters implements EventFilter
     private final int[] protos;
     private final FilterSpec.PortRange[] ports;
     private final FilterSpec.Cidr[] cidrs;
+    private final CidrMatcher cidrMatcher;
     private final long[] netns;
     private final long[] names;
     private final Name[] ops;
@@ -54,6 +56,7 @@ final class Filters implements EventFilter
         this.protos = spec.protos().isEmpty() ? null : spec.protos().stream().mapToInt(Integer::intValue).toArray();
         this.ports = spec.portRanges().isEmpty() ? null : spec.portRanges().toArray(new FilterSpec.PortRange[0]);
         this.cidrs = spec.ips().isEmpty() ? null : spec.ips().toArray(new FilterSpec.Cidr[0]);
+        this.cidrMatcher = new CidrMatcher(spec.ips());
         this.netns = netns;
         this.names = spec.ifnames().isEmpty() ? null : spec.ifnames().stream().mapToLong(StatePolicy::nameHash).toArray();
         this.ops = spec.ops().isEmpty() ? null : spec.ops().stream().map(Ops::of).toArray(Name[]::new);
@@ -158,11 +161,17 @@ final class Filters implements EventFilter
     @Override
     public boolean flowCanPass(final EventView e)
     {
-        return (netns == null || contains(netns, e.netns()))
+        return flowCanPass(e.netns(), e.conn().decoder());
+    }
+
+    @Override
+    public boolean flowCanPass(final long netns, final CtDecoder flow)
+    {
+        return (this.netns == null || contains(this.netns, netns))
             && names == null
-            && (protos == null || protoMatches(e, Kind.CONN))
-            && (ports == null || portMatches(e, Kind.CONN))
-            && (cidrs == null || ipMatches(e, Kind.CONN));
+            && (protos == null || contains(protos, flow.orig().present() ? flow.orig().l4proto() : -1))
+            && (ports == null || portMatches(flow))
+            && (cidrs == null || ipMatches(flow));
     }
 
     @Override
@@ -208,15 +217,31 @@ final class Filters implements EventFilter
     {
         if (kind == Kind.CONN)
         {
-            final CtTuple o = e.conn().decoder().orig();
-            final CtTuple r = e.conn().decoder().reply();
-            return o.present() && (port(o.srcPort()) || port(o.dstPort())) || r.present() && (port(r.srcPort()) || port(r.dstPort()));
+            return portMatches(e.conn().decoder());
         }
         if (kind == Kind.SOCK)
         {
             return port(e.sock().decoder().sport()) || port(e.sock().decoder().dport());
         }
         return false;
+    }
+
+    /** Either end of either tuple of a flow. */
+    private boolean portMatches(final CtDecoder flow)
+    {
+        final CtTuple o = flow.orig();
+        final CtTuple r = flow.reply();
+        return o.present() && (port(o.srcPort()) || port(o.dstPort())) || r.present() && (port(r.srcPort()) || port(r.dstPort()));
+    }
+
+    /** Any address of either tuple of a flow. */
+    private boolean ipMatches(final CtDecoder flow)
+    {
+        final ByteBuffer b = flow.buffer();
+        final CtTuple o = flow.orig();
+        final CtTuple r = flow.reply();
+        return o.present() && (ip(b, o.srcOffset(), o.srcLength()) || ip(b, o.dstOffset(), o.dstLength()))
+            || r.present() && (ip(b, r.srcOffset(), r.srcLength()) || ip(b, r.dstOffset(), r.dstLength()));
     }
 
     private boolean port(final int port)
@@ -280,13 +305,7 @@ final class Filters implements EventFilter
         switch (kind)
         {
             case CONN:
-            {
-                final ByteBuffer b = e.conn().buffer();
-                final CtTuple o = e.conn().decoder().orig();
-                final CtTuple r = e.conn().decoder().reply();
-                return o.present() && (ip(b, o.srcOffset(), o.srcLength()) || ip(b, o.dstOffset(), o.dstLength()))
-                    || r.present() && (ip(b, r.srcOffset(), r.srcLength()) || ip(b, r.dstOffset(), r.dstLength()));
-            }
+                return ipMatches(e.conn().decoder());
             case SOCK:
             {
                 final InetDiagDecoder d = e.sock().decoder();
@@ -366,20 +385,7 @@ final class Filters implements EventFilter
 
     private boolean ip(final ByteBuffer buf, final int offset, final int length)
     {
-        if (offset < 0 || length != 4 && length != 16)
-        {
-            return false;
-        }
-        final byte[] addr = length == 4 ? v4 : v6;
-        buf.get(offset, addr, 0, length);
-        for (final FilterSpec.Cidr c : cidrs)
-        {
-            if (c.contains(addr))
-            {
-                return true;
-            }
-        }
-        return false;
+        return cidrMatcher.matches(buf, offset, length);
     }
 
     private static boolean contains(final long[] values, final long v)

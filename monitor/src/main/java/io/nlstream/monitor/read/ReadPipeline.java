@@ -62,6 +62,8 @@ public final class ReadPipeline implements AutoCloseable
     private final EntryObserver observer;
     private final boolean decodeOnly;
     private final FilteringEmitter emitter = new FilteringEmitter();
+    /** A conntrack message's tuples, read to judge its flow before the rest is decoded. */
+    private final io.nlstream.netlink.conntrack.CtDecoder flowTuples = new io.nlstream.netlink.conntrack.CtDecoder();
     private final Snapshots snapshots;
     private final Snapshot.Header startedFrom;
     /** Flows no filter lets through are not tracked (their state is never printed); such a state is not saved. */
@@ -238,6 +240,16 @@ public final class ReadPipeline implements AutoCloseable
                 }
                 continue;
             }
+            if (skipFilteredFlows && observer == null && !decodeOnly && protocol == Netlink.NETLINK_NETFILTER
+                && entry.origin() == CaptureHeader.ORIGIN_EVENT && rejectedByTuples())
+            {
+                // a flow the filters reject, judged by its tuples alone: the rest of the message is not decoded
+                if (snapshots != null)
+                {
+                    snapshots.afterEntry(entry.index(), ts, policy, events);
+                }
+                continue;
+            }
             final long malformedBefore = events.malformed();
             final EventView decoded = events.decode(entry);
             if (events.malformed() != malformedBefore)
@@ -264,6 +276,16 @@ public final class ReadPipeline implements AutoCloseable
             }
         }
         return n;
+    }
+
+    /**
+     * Whether the entry's conntrack message is of a flow the filters reject, by its tuples: false also when they
+     * cannot be read (the whole message is then decoded, which says why).
+     */
+    private boolean rejectedByTuples()
+    {
+        return flowTuples.wrapTuples(entry.buffer(), entry.payloadOffset(), entry.payloadLength())
+            && !filter.flowCanPass(entry.netns(), flowTuples);
     }
 
     /**

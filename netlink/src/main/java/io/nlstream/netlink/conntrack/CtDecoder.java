@@ -145,6 +145,8 @@ public final class CtDecoder
     // attributes only after a message that had one (rare), and a nest clears what an earlier copy of it
     // in the same message set (last one wins, as a whole) only when something is set.
     private boolean rare;
+    /** {@link #wrapTuples}: stop once both tuples are read. */
+    private boolean tuplesOnly;
 
     public CtDecoder()
     {
@@ -158,6 +160,32 @@ public final class CtDecoder
      * @return true if the message is a well-formed conntrack message
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
+    {
+        tuplesOnly = false;
+        return walk(buf, offset, length);
+    }
+
+    /**
+     * As {@link #wrap}, but reads no further than the original and reply tuples (the first attributes the kernel
+     * sends): for a reader that judges a flow by its tuples before it decodes the rest (a filtered replay skips
+     * the flows its filters reject). After it, only {@link #orig()} and {@link #reply()} are meaningful; what
+     * follows the tuples is not checked (nor is a second copy of a tuple, which {@link #wrap} would take instead).
+     *
+     * @return true if the message is framed as a conntrack message and its tuples are well formed
+     */
+    public boolean wrapTuples(final ByteBuffer buf, final int offset, final int length)
+    {
+        tuplesOnly = true;
+        return walk(buf, offset, length);
+    }
+
+    /** The buffer the message is in (its tuples' and attributes' offsets point into it). */
+    public ByteBuffer buffer()
+    {
+        return buf;
+    }
+
+    private boolean walk(final ByteBuffer buf, final int offset, final int length)
     {
         this.buf = buf;
         this.offset = offset;
@@ -191,11 +219,21 @@ public final class CtDecoder
                     {
                         return false;
                     }
+                    if (tuplesOnly && reply.present())
+                    {
+                        valid = true;
+                        return true;
+                    }
                     break;
                 case CTA_TUPLE_REPLY:
                     if (!tuple(it, reply))
                     {
                         return false;
+                    }
+                    if (tuplesOnly && orig.present())
+                    {
+                        valid = true;
+                        return true;
                     }
                     break;
                 case CTA_TUPLE_MASTER:

@@ -419,6 +419,76 @@ class CtDecoderTest
         assertEquals(5, destroys);
     }
 
+    /** What a filtered reader reads first: the same tuples as the whole decode, for every captured message. */
+    @Test
+    void tuplesAloneReadAsTheWholeMessageDoes()
+    {
+        final CtDecoder tuples = new CtDecoder();
+        int messages = 0;
+        for (final String name : new String[] {"ct-events.hex", "ct-dump.hex"})
+        {
+            final ByteBuffer buf = fixture(name);
+            for (final int[] span : spans(buf))
+            {
+                if (!ct.wrap(buf, span[0], span[1]))
+                {
+                    // the dump's NLMSG_DONE
+                    assertFalse(tuples.wrapTuples(buf, span[0], span[1]));
+                    assertEquals(ct.error(), tuples.error());
+                    continue;
+                }
+                assertTrue(tuples.wrapTuples(buf, span[0], span[1]), tuples::error);
+                assertEquals(describe(ct.orig()), describe(tuples.orig()), name + " @" + span[0]);
+                assertEquals(describe(ct.reply()), describe(tuples.reply()), name + " @" + span[0]);
+                assertTrue(tuples.orig().present() && tuples.reply().present());
+                messages++;
+            }
+        }
+        assertTrue(messages > 20, "only " + messages + " messages");
+    }
+
+    /** It stops after the tuples: damage further on is the whole decode's to find; damage in them is its own. */
+    @Test
+    void tuplesAloneStopBeforeWhatFollowsThem()
+    {
+        final ByteBuffer whole = fixture("tcp4-dnat-new.hex");
+        // the first attribute after both tuples, given a length past the message's end
+        final CtDecoder tuples = new CtDecoder();
+        assertTrue(tuples.wrapTuples(whole, 0, whole.limit()));
+        final int after = 20 + align4(whole.getShort(20) & 0xffff) + align4(whole.getShort(20 + align4(whole.getShort(20) & 0xffff)) & 0xffff);
+        assertTrue(after < whole.limit(), "something follows the tuples");
+        final ByteBuffer damaged = copy(whole);
+        damaged.putShort(after, (short)(whole.limit() - after + 8));
+        assertFalse(ct.wrap(damaged, 0, damaged.limit()), "the whole decode finds it");
+        assertTrue(tuples.wrapTuples(damaged, 0, damaged.limit()), "the tuples alone do not read that far");
+        assertEquals(describe(wrap("tcp4-dnat-new.hex").orig()), describe(tuples.orig()));
+        // an IPv4 address of 3 bytes inside the original tuple: both fail, at the same offset
+        final ByteBuffer bad = copy(whole);
+        bad.putShort(20 + 4 + 4, (short)7);
+        assertFalse(ct.wrap(bad, 0, bad.limit()));
+        assertFalse(tuples.wrapTuples(bad, 0, bad.limit()));
+        assertEquals(ct.error(), tuples.error());
+        assertEquals(ct.errorOffset(), tuples.errorOffset());
+    }
+
+    private static int align4(final int n)
+    {
+        return (n + 3) & ~3;
+    }
+
+    private static ByteBuffer copy(final ByteBuffer buf)
+    {
+        final ByteBuffer c = ByteBuffer.allocate(buf.limit()).order(buf.order());
+        c.put(0, buf, 0, buf.limit());
+        return c;
+    }
+
+    private static String describe(final CtTuple t)
+    {
+        return t.present() ? t.src() + "/" + t.srcPort() + ">" + t.dst() + "/" + t.dstPort() + "/" + t.l4proto() + "/" + t.icmpId()
+            + "/" + t.zone() : "absent";
+    }
+
     @Test
     void readsTheSameFromAnyBufferKindOrderAndOffset()
     {
