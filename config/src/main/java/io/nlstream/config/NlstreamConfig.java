@@ -44,6 +44,8 @@ public final class NlstreamConfig {
     public static final String KIND = "kind";
     public static final String CAPTURE_RCVBUF = "capture.rcvbuf";
     public static final String CAPTURE_NETNS = "capture.netns";
+    public static final String CAPTURE_NETNS_RCVBUF = "capture.netns-rcvbuf";
+    public static final String CAPTURE_NETNS_SCAN = "capture.netns-scan-interval";
     public static final String JOURNAL_ROLL_CYCLE = "journal.roll-cycle";
     public static final String LOG_LEVEL = "log.level";
     public static final String LOG_FORMAT = "log.format";
@@ -157,8 +159,18 @@ public final class NlstreamConfig {
             .define(Setting.builder(CAPTURE_RCVBUF, SIZE).flag("--rcvbuf").defaultValue("64MiB")
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
                     .doc("Receive buffer of each netlink socket; a bigger one survives longer event storms."))
-            .define(Setting.builder(CAPTURE_NETNS, STRING).flag("--netns").defaultValue("").placeholder("NAME")
-                    .validator(NlstreamConfig::oneNetns).commands(RUN).doc("Network namespace to watch: a name from ip netns (/run/netns/NAME) or an nsfs path such as /proc/PID/ns/net (default: the one nlstream runs in)."))
+            .define(Setting.builder(CAPTURE_NETNS, STRING).flag("--netns").defaultValue("").placeholder("NAME[,...]|all")
+                    .validator(NlstreamConfig::netnsList).commands(RUN).doc("Network namespaces to watch: names from ip netns"
+                            + " (/run/netns/NAME) or nsfs paths such as /proc/PID/ns/net, comma-separated; all: the one"
+                            + " nlstream runs in and every other, including those made later (default: the one nlstream runs in)."))
+            .define(Setting.builder(CAPTURE_NETNS_RCVBUF, SIZE).flag("--netns-rcvbuf").defaultValue("4MiB")
+                    .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
+                    .doc("Receive buffer of each netlink socket in a namespace other than the one nlstream runs in, with"
+                            + " --netns all or a list (those have --rcvbuf); a burst past it is a gap, then a resync."))
+            .define(Setting.builder(CAPTURE_NETNS_SCAN, DURATION).flag("--netns-scan-interval").defaultValue("250ms")
+                    .validator(ConfigDef.durationBetween(java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)))
+                    .commands(RUN).doc("With --netns all: how often to look for namespaces made or ended (nsfs mounts such"
+                            + " as /run/netns, and /proc/*/ns/net)."))
             .define(Setting.builder(JOURNAL_ROLL_CYCLE, ENUM).flag("--roll-cycle")
                     // Chronicle Queue's RollCycles, by name; config knows nothing of Chronicle.
                     .allowed("FIVE_MINUTELY", "TEN_MINUTELY", "TWENTY_MINUTELY", "HALF_HOURLY", "FAST_HOURLY",
@@ -287,12 +299,22 @@ public final class NlstreamConfig {
         return new NlstreamConfig(DEF.parse(command, args, env, clock));
     }
 
-    /** ip netns's "all" means every namespace; run captures one, and would look for /run/netns/all. */
-    private static void oneNetns(Object value) {
-        if (((String) value).strip().equals("all")) {
-            throw new IllegalArgumentException("run captures one network namespace: a name under /run/netns (as ip netns"
-                    + " list shows them) or a path to a namespace file such as /proc/PID/ns/net; for a namespace named all,"
-                    + " give /run/netns/all");
+    /** all (every namespace), or names and paths; ip netns's "all" is never a name here (/run/netns/all is). */
+    private static void netnsList(Object value) {
+        String v = ((String) value).strip();
+        if (v.isEmpty() || v.equals("all")) {
+            return;
+        }
+        for (String part : v.split(",", -1)) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                throw new IllegalArgumentException("an empty namespace in the list: names under /run/netns (as ip netns"
+                        + " list shows them) or paths such as /proc/PID/ns/net, comma-separated, or all");
+            }
+            if (p.equals("all")) {
+                throw new IllegalArgumentException("all already means every namespace: give it alone; for a namespace"
+                        + " named all, give /run/netns/all");
+            }
         }
     }
 
@@ -438,9 +460,32 @@ public final class NlstreamConfig {
         return (Long) get(CAPTURE_RCVBUF);
     }
 
-    /** A namespace name; empty for the namespace nlstream runs in. */
+    /** As given: empty for the namespace nlstream runs in, {@code all}, or names and paths, comma-separated. */
     public String netns() {
         return (String) get(CAPTURE_NETNS);
+    }
+
+    /** Whether run captures every network namespace ({@code --netns all}). */
+    public boolean netnsAll() {
+        return netns().strip().equals("all");
+    }
+
+    /** The namespaces named ({@code --netns a,b}); empty for the one nlstream runs in and for {@code all}. */
+    public List<String> netnsList() {
+        String v = netns().strip();
+        if (v.isEmpty() || v.equals("all")) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(v.split(",")).map(String::strip).distinct().toList();
+    }
+
+    /** Receive buffer of each socket in namespaces other than the one nlstream runs in. */
+    public long netnsRcvbufBytes() {
+        return (Long) get(CAPTURE_NETNS_RCVBUF);
+    }
+
+    public java.time.Duration netnsScanInterval() {
+        return (java.time.Duration) get(CAPTURE_NETNS_SCAN);
     }
 
     /** A Chronicle Queue {@code RollCycles} constant's name, e.g. {@code FAST_HOURLY}. */

@@ -49,4 +49,43 @@ public final class NetNamespace
             nat.libc.close(fd);
         }
     }
+
+    /**
+     * Runs {@code action} on the calling thread inside the namespace at {@code nsPath}, then returns the thread
+     * to the namespace it was in: what {@code action} opens (a socket) stays in the namespace entered.
+     *
+     * @throws NetlinkException when the namespace cannot be entered (gone, not one, no CAP_SYS_ADMIN); the
+     *                          thread is then where it was
+     * @throws IllegalStateException when the thread cannot return (it must not be used for anything else)
+     */
+    public static <T> T within(final Path nsPath, final java.util.function.Supplier<T> action)
+    {
+        final Native nat = Native.get();
+        final int home = nat.libc.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (home < 0)
+        {
+            final int errno = nat.runtime.getLastError();
+            throw new NetlinkException("cannot open this thread's network namespace: " + nat.libc.strerror(errno), errno);
+        }
+        try
+        {
+            enterOnThisThread(nsPath);
+            try
+            {
+                return action.get();
+            }
+            finally
+            {
+                if (nat.libc.setns(home, LibC.CLONE_NEWNET) < 0)
+                {
+                    final int errno = nat.runtime.getLastError();
+                    throw new IllegalStateException("cannot return from network namespace " + nsPath + ": " + nat.libc.strerror(errno));
+                }
+            }
+        }
+        finally
+        {
+            nat.libc.close(home);
+        }
+    }
 }

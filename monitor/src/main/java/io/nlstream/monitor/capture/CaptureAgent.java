@@ -43,6 +43,10 @@ public final class CaptureAgent implements Agent
     private static final long SILENT_REDUMP_MAX_DELAY_NANOS = 2_000_000_000L;
 
     private final int requestedRcvbuf;
+    /** Alone on its thread (waits in recvmsg), or one of many a {@link NamespacesCaptureAgent} serves. */
+    private final boolean blocking;
+    /** Served with others: the counters' sum last journalled (none journalled while it stays the same). */
+    private long countersJournalled = -1;
     private final CaptureCounters counters = new CaptureCounters();
     private final ArrayDeque<DumpRequest> pendingDumps = new ArrayDeque<>();
     private final ByteBuffer gap = ByteBuffer.allocateDirect(GapRecord.LENGTH).order(ByteOrder.nativeOrder());
@@ -88,6 +92,23 @@ public final class CaptureAgent implements Agent
         this.journal = journal;
         this.netnsPath = netnsPath;
         this.requestedRcvbuf = requestedRcvbuf;
+        this.blocking = true;
+    }
+
+    /**
+     * One namespace's socket of a source that {@link NamespacesCaptureAgent} serves with others on one thread: it
+     * shares that thread's journal writer, never blocks in {@link #doWork()}, and journals its counters only when
+     * they changed.
+     */
+    CaptureAgent(final CaptureSpec spec, final Supplier<NetlinkSocket> socketFactory, final Path netnsPath, final int requestedRcvbuf)
+    {
+        this.spec = spec;
+        this.watchSilentRemovals = !spec.afterSilentRemovals().isEmpty();
+        this.socketFactory = socketFactory;
+        this.journal = null;
+        this.netnsPath = netnsPath;
+        this.requestedRcvbuf = requestedRcvbuf;
+        this.blocking = false;
     }
 
     @Override
@@ -106,6 +127,22 @@ public final class CaptureAgent implements Agent
         {
             NetNamespace.enterOnThisThread(netnsPath);
         }
+        open();
+    }
+
+    /**
+     * Opens the socket in the namespace the calling thread is in (entered by the caller), writing to the serving
+     * thread's {@code writer}.
+     */
+    void openShared(final JournalWriter writer, final RealtimeClock clock)
+    {
+        this.writer = writer;
+        this.clock = clock;
+        open();
+    }
+
+    private void open()
+    {
         netns = NetnsIdentity.current();
         journalNetnsName();
         socket = socketFactory.get();
@@ -126,21 +163,40 @@ public final class CaptureAgent implements Agent
         {
             socket.addMembership(group);
         }
-        socket.setReceiveTimeout(RECEIVE_TIMEOUT_MILLIS);
+        if (blocking)
+        {
+            socket.setReceiveTimeout(RECEIVE_TIMEOUT_MILLIS);
+        }
         pendingDumps.addAll(spec.dumps());
         if (spec.redumpIntervalNanos() > 0)
         {
-            nextRedumpNanos = System.nanoTime() + spec.redumpIntervalNanos();
+            // a serving thread's namespaces dump at times spread over the interval, not all at once
+            final long offset = blocking ? 0 : (long)(java.util.concurrent.ThreadLocalRandom.current().nextDouble() * spec.redumpIntervalNanos());
+            nextRedumpNanos = System.nanoTime() + spec.redumpIntervalNanos() + offset;
         }
-        LOG.info(() -> "capture " + spec.name() + ": netlink protocol " + spec.protocol() + " port " + portId
+        nextCountersNanos = blocking ? 0 : System.nanoTime() + COUNTERS_INTERVAL_NANOS;
+        final java.util.logging.Level level = blocking ? java.util.logging.Level.INFO : java.util.logging.Level.FINE;
+        LOG.log(level, () -> "capture " + spec.name() + ": netlink protocol " + spec.protocol() + " port " + portId
             + ", receive buffer " + grantedRcvbuf + " bytes, netns " + netns);
+    }
+
+    /** The socket's descriptor, for the serving thread's epoll (valid after it is opened). */
+    int fd()
+    {
+        return socket.fd();
     }
 
     @Override
     public int doWork()
     {
         // one clock read for both timers (the message timestamps are read after recvmsg)
-        final long now = System.nanoTime();
+        timers(System.nanoTime());
+        return receive();
+    }
+
+    /** What is due at {@code now}: the counters' record, the periodic and repair dumps. No system call unless one is due. */
+    void timers(final long now)
+    {
         if (now >= nextCountersNanos)
         {
             journalCounters();
@@ -161,12 +217,17 @@ public final class CaptureAgent implements Agent
                 sendDump(pendingDumps.poll());
             }
         }
+    }
+
+    /** Receives one datagram: waits briefly for it unless the agent is served with others (then 0 at once when none). */
+    int receive()
+    {
         // try without waiting first: an empty queue is news when a resync waits for it
         int n = socket.receiveNow();
         if (n == -LibC.EAGAIN)
         {
             drainedSinceOverrun = true;
-            if (resyncQueued && dumpInFlight == null)
+            if (!blocking || resyncQueued && dumpInFlight == null)
             {
                 return 0; // the resync dump can go now
             }
@@ -328,7 +389,8 @@ public final class CaptureAgent implements Agent
             if (!startDumpsDone)
             {
                 startDumpsDone = true;
-                LOG.info(() -> "capture " + spec.name() + ": initial dumps complete");
+                LOG.log(blocking ? java.util.logging.Level.INFO : java.util.logging.Level.FINE,
+                    () -> "capture " + spec.name() + (blocking ? "" : " of namespace " + netns) + ": initial dumps complete");
             }
         }
     }
@@ -414,9 +476,43 @@ public final class CaptureAgent implements Agent
     private void journalCounters()
     {
         nextCountersNanos = System.nanoTime() + COUNTERS_INTERVAL_NANOS;
+        if (!blocking)
+        {
+            // one of many namespaces: an idle one costs the journal nothing
+            final long datagrams = counters.datagrams + counters.dumps + counters.overruns;
+            if (datagrams == countersJournalled)
+            {
+                return;
+            }
+            countersJournalled = datagrams;
+        }
         final int length = counters.write(counterRecord);
         writer.append(CaptureHeader.ORIGIN_ANNOTATION, spec.protocol(), 0, clock.nanos(), System.nanoTime(), netns, -1, 0,
             counterRecord, 0, length);
+    }
+
+    /**
+     * Closes the socket of one of a serving thread's namespaces: its last counters, then, when the namespace ended
+     * ({@code ended}), the record that ends its objects of this source for readers.
+     */
+    void closeShared(final boolean ended)
+    {
+        if (socket == null)
+        {
+            return;
+        }
+        countersJournalled = -1;
+        journalCounters();
+        socket.close();
+        socket = null;
+        if (ended)
+        {
+            final ByteBuffer record = ByteBuffer.allocateDirect(AnnotationRecord.NETNS_GONE_LENGTH).order(ByteOrder.nativeOrder());
+            final int length = AnnotationRecord.writeNetnsGone(record, netns);
+            writer.append(CaptureHeader.ORIGIN_ANNOTATION, spec.protocol(), 0, clock.nanos(), System.nanoTime(), netns, -1, 0,
+                record, 0, length);
+        }
+        LOG.fine(() -> "capture " + spec.name() + " of namespace " + netns + " closed" + (ended ? " (the namespace ended)" : "") + ": " + counters);
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import io.nlstream.monitor.capture.AgentRunner;
 import io.nlstream.monitor.capture.CaptureAgent;
 import io.nlstream.monitor.capture.CaptureCounters;
+import io.nlstream.monitor.capture.NamespaceWatcher;
+import io.nlstream.monitor.capture.NamespacesCaptureAgent;
 import io.nlstream.monitor.forward.ForwarderAgent;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -31,6 +33,7 @@ final class HttpEndpoints implements AutoCloseable
     private final Path journalDir;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private volatile List<AgentRunner> captures = List.of();
+    private volatile NamespaceWatcher watcher;
     private volatile ForwarderAgent forwarder;
     private HTTPServer server;
 
@@ -51,6 +54,11 @@ final class HttpEndpoints implements AutoCloseable
             CaptureCounters::overruns);
         captureCounter("nlstream_capture_dumps", "Dumps requested from the kernel.", CaptureCounters::dumps);
         captureCounter("nlstream_journal_appends", "Entries appended to the journal by the capture socket.", CaptureCounters::appends);
+        GaugeWithCallback.builder()
+            .name("nlstream_netns_watched")
+            .help("Network namespaces captured (with --netns all, those found and not yet ended).")
+            .callback(cb -> cb.call(captureAgents().stream().mapToLong(CaptureAgent::netns).distinct().count()))
+            .register(registry);
         GaugeWithCallback.builder()
             .name("nlstream_journal_disk_free_bytes")
             .help("Bytes usable on the journal's filesystem.")
@@ -79,6 +87,12 @@ final class HttpEndpoints implements AutoCloseable
         captures = List.copyOf(runners);
     }
 
+    /** With --netns all: what finds the namespaces (/readyz waits for its first scan; their number is a gauge). */
+    void watcher(final NamespaceWatcher watcher)
+    {
+        this.watcher = watcher;
+    }
+
     void forwarder(final ForwarderAgent agent)
     {
         forwarder = agent;
@@ -92,13 +106,9 @@ final class HttpEndpoints implements AutoCloseable
             .labelNames("source", "netns")
             .callback(cb ->
             {
-                for (final AgentRunner runner : captures)
+                for (final CaptureAgent capture : captureAgents())
                 {
-                    final CaptureAgent capture = (CaptureAgent)runner.agent();
-                    if (started(runner))
-                    {
-                        cb.call(value.applyAsLong(capture.counters()), capture.spec().name(), Long.toString(capture.netns()));
-                    }
+                    cb.call(value.applyAsLong(capture.counters()), capture.spec().name(), Long.toString(capture.netns()));
                 }
             })
             .register(registry);
@@ -118,6 +128,28 @@ final class HttpEndpoints implements AutoCloseable
                 }
             })
             .register(registry);
+    }
+
+    /** Each namespace's capture of each source, once started (one per thread, or many on one with --netns all). */
+    private List<CaptureAgent> captureAgents()
+    {
+        final List<CaptureAgent> agents = new java.util.ArrayList<>();
+        for (final AgentRunner runner : captures)
+        {
+            if (!started(runner))
+            {
+                continue;
+            }
+            if (runner.agent() instanceof NamespacesCaptureAgent)
+            {
+                agents.addAll(((NamespacesCaptureAgent)runner.agent()).agents());
+            }
+            else
+            {
+                agents.add((CaptureAgent)runner.agent());
+            }
+        }
+        return agents;
     }
 
     /** The netns is known once onStart has run; the runner's latch makes it visible here. */
@@ -207,11 +239,25 @@ final class HttpEndpoints implements AutoCloseable
         }
         for (final AgentRunner runner : runners)
         {
+            if (runner.agent() instanceof NamespacesCaptureAgent)
+            {
+                final NamespacesCaptureAgent capture = (NamespacesCaptureAgent)runner.agent();
+                if (!capture.dumpsComplete())
+                {
+                    return "capture " + capture.spec().name() + ": initial dumps of every namespace not complete";
+                }
+                continue;
+            }
             final CaptureAgent capture = (CaptureAgent)runner.agent();
             if (!capture.dumpsComplete())
             {
                 return "capture " + capture.spec().name() + ": initial dumps not complete";
             }
+        }
+        final NamespaceWatcher w = watcher;
+        if (w != null && !w.scanned())
+        {
+            return "looking for network namespaces";
         }
         return null;
     }

@@ -5,6 +5,8 @@ import io.nlstream.monitor.attribution.AttributionAgent;
 import io.nlstream.monitor.attribution.ProcScanner;
 import io.nlstream.monitor.capture.AgentRunner;
 import io.nlstream.monitor.capture.CaptureAgent;
+import io.nlstream.monitor.capture.NamespaceWatcher;
+import io.nlstream.monitor.capture.NamespacesCaptureAgent;
 import io.nlstream.monitor.capture.CaptureSpec;
 import io.nlstream.monitor.forward.Checkpoint;
 import io.nlstream.monitor.forward.ForwarderAgent;
@@ -93,10 +95,17 @@ final class RunCommand
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("HUP"), s -> reload());
 
-        final Path netnsPath = config.netns().isEmpty() ? null : NetNamespace.resolve(config.netns());
-        if (netnsPath != null)
+        // one named namespace: its own threads, as always; several or all: one thread per source serves them
+        final List<String> named = config.netnsList();
+        final Path netnsPath = named.size() == 1 ? NetNamespace.resolve(named.get(0)) : null;
+        final List<Path> several = new ArrayList<>();
+        for (final String n : named.size() > 1 ? named : List.<String>of())
         {
-            final int checked = checkNetns(netnsPath);
+            several.add(NetNamespace.resolve(n));
+        }
+        for (final Path p : netnsPath != null ? List.of(netnsPath) : several)
+        {
+            final int checked = checkNetns(p);
             if (checked != Main.EXIT_OK)
             {
                 return checked;
@@ -107,7 +116,8 @@ final class RunCommand
         {
             // recorded before anything is read or sent: every event id names it
             final io.nlstream.monitor.journal.JournalIdentity identity = journal.identity();
-            LOG.info(() -> "journal " + journal.dir() + " (" + identity + ")" + (netnsPath == null ? "" : ", namespace " + netnsPath)
+            LOG.info(() -> "journal " + journal.dir() + " (" + identity + ")" + (netnsPath != null ? ", namespace " + netnsPath
+                : config.netnsAll() ? ", every namespace" : several.isEmpty() ? "" : ", namespaces " + several)
                 + ", capturing " + String.join(",", config.sources()));
             if (!config.hostId().isBlank() && !config.hostId().trim().equals(identity.host()))
             {
@@ -122,7 +132,7 @@ final class RunCommand
             }
             try
             {
-                return runAgents(journal, netnsPath, rcvbuf, http);
+                return runAgents(journal, netnsPath, several, rcvbuf, http);
             }
             finally
             {
@@ -149,8 +159,8 @@ final class RunCommand
         }
     }
 
-    private int runAgents(final Journal journal, final Path netnsPath, final int rcvbuf, final HttpEndpoints http)
-        throws InterruptedException
+    private int runAgents(final Journal journal, final Path netnsPath, final List<Path> several, final int rcvbuf,
+        final HttpEndpoints http) throws InterruptedException
     {
         // readers start at the journal's end before capture starts, so they see all this run captures
         StdoutAgent stdoutAgent = null;
@@ -190,10 +200,45 @@ final class RunCommand
         }
 
         final List<AgentRunner> captures = new ArrayList<>();
-        for (final CaptureSpec spec : specs())
+        AgentRunner watcher = null;
+        if (config.netnsAll() || !several.isEmpty())
         {
-            final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netnsPath, rcvbuf);
-            captures.add(new AgentRunner(capture, stop::countDown).start());
+            final int podRcvbuf = (int)Math.min(Integer.MAX_VALUE, config.netnsRcvbufBytes());
+            final List<NamespacesCaptureAgent> sources = new ArrayList<>();
+            for (final CaptureSpec spec : specs())
+            {
+                final NamespacesCaptureAgent capture = new NamespacesCaptureAgent(spec, journal);
+                sources.add(capture);
+                captures.add(new AgentRunner(capture, stop::countDown).start());
+            }
+            if (config.netnsAll())
+            {
+                final NamespaceWatcher w = new NamespaceWatcher(sources, config.netnsScanInterval().toNanos(), rcvbuf, podRcvbuf);
+                watcher = new AgentRunner(w, stop::countDown).start();
+                if (http != null)
+                {
+                    http.watcher(w);
+                }
+            }
+            else
+            {
+                for (final Path p : several)
+                {
+                    final long inode = io.nlstream.monitor.capture.NetnsIdentity.of(p);
+                    for (final NamespacesCaptureAgent capture : sources)
+                    {
+                        capture.watch(inode, p, podRcvbuf);
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (final CaptureSpec spec : specs())
+            {
+                final CaptureAgent capture = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), journal, netnsPath, rcvbuf);
+                captures.add(new AgentRunner(capture, stop::countDown).start());
+            }
         }
         if (http != null)
         {
@@ -202,6 +247,11 @@ final class RunCommand
 
         stop.await();
         LOG.info("stopping");
+        if (watcher != null)
+        {
+            watcher.stop();
+            watcher.join(5_000);
+        }
         for (final AgentRunner capture : captures)
         {
             capture.stop();
@@ -244,7 +294,7 @@ final class RunCommand
             stdout.join(1_000);
         }
         int code = Main.EXIT_OK;
-        for (final AgentRunner runner : all(captures, attribution, stdout, forwarder, snapshots))
+        for (final AgentRunner runner : all(captures, attribution, stdout, forwarder, snapshots, watcher))
         {
             if (runner.failure() != null)
             {

@@ -364,27 +364,61 @@ final class StatePolicy implements DevNames
         {
             return;
         }
+        endAbsent(entry, out, progress.scope.kind, progress.scope, progress.beginSeq, 0);
+    }
+
+    /**
+     * A namespace ended (a NETNS_GONE annotation): every object of the entry's protocol in it ends, as if a dump
+     * had found none of them.
+     */
+    private void onNetnsGone(final JournalEntry entry, final Emitter out)
+    {
         final long netns = entry.netns();
-        final Kind kind = progress.scope.kind;
+        dumps.keySet().removeIf(k -> k.netns == netns && k.protocol == entry.protocol());
+        int sub = 0;
+        for (final Kind kind : Kind.values())
+        {
+            if (kind.hasObjects() && protocolOf(kind) == entry.protocol())
+            {
+                sub = endAbsent(entry, out, kind, null, Long.MAX_VALUE, sub);
+            }
+        }
+    }
+
+    private static int protocolOf(final Kind kind)
+    {
+        return kind == Kind.CONN ? Netlink.NETLINK_NETFILTER : kind == Kind.SOCK ? Netlink.NETLINK_SOCK_DIAG : Netlink.NETLINK_ROUTE;
+    }
+
+    /**
+     * Ends the objects of {@code kind} in the entry's namespace that {@code scope} covers (null: all) whose latest
+     * record is older than {@code beginSeq}, with synthesized ends numbered after {@code subBefore}.
+     *
+     * @return the last {@code sub} used
+     */
+    private int endAbsent(final JournalEntry entry, final Emitter out, final Kind kind, final DumpScope scope, final long beginSeq,
+        final int subBefore)
+    {
+        final long netns = entry.netns();
         final ObjectTable t = tables.find(netns, kind);
         if (t == null)
         {
-            return;
+            return subBefore;
         }
         ended = 0;
         int pendingNews = 0;
         for (int slot = 0; slot < t.capacity(); slot++)
         {
-            if (!t.occupied(slot) || !progress.scope.covers(t.meta(slot)))
+            if (!t.occupied(slot) || scope != null && !scope.covers(t.meta(slot)))
             {
                 continue;
             }
             final boolean pending = (t.flagsAt(slot) & F_PENDING) != 0;
-            if (t.value(slot) < progress.beginSeq)
+            if (t.value(slot) < beginSeq)
             {
                 collect(t.value(slot), (long)slot << 1 | (pending ? 1 : 0));
             }
-            else if (pending && t.aux(A_SOCK_FOUND, slot) < progress.beginSeq)
+            else if (pending && t.aux(A_SOCK_FOUND, slot) < beginSeq)
             {
                 // found a whole dump cycle ago and still no annotation (attribution off or lost): emit as it is
                 collect(t.value(slot), (long)slot << 1 | 1 | 1L << 62);
@@ -393,7 +427,7 @@ final class StatePolicy implements DevNames
         }
         if (ended == 0)
         {
-            return;
+            return subBefore;
         }
         LongPairSort.sort(endedIndex, endedRef, ended);
         // what to do with each, decided before any removal moves slots
@@ -408,7 +442,7 @@ final class StatePolicy implements DevNames
         }
         final long[] indexes = java.util.Arrays.copyOf(endedIndex, n);
         final long[] refs = java.util.Arrays.copyOf(endedRef, n);
-        int sub = 0;
+        int sub = subBefore;
         for (int i = 0; i < n; i++)
         {
             final int slot = t.find(keys[i], checks[i]);
@@ -462,7 +496,7 @@ final class StatePolicy implements DevNames
                 remove(netns, kind, t, slot);
             }
         }
-        sub = endDeferredAddresses(entry, out, sub);
+        return endDeferredAddresses(entry, out, sub);
     }
 
     private int[] deferredIfindex = new int[8];
@@ -573,6 +607,14 @@ final class StatePolicy implements DevNames
     {
         final ByteBuffer buf = entry.buffer();
         final int offset = entry.payloadOffset();
+        if (AnnotationRecord.type(buf, offset, entry.payloadLength()) == AnnotationRecord.TYPE_NETNS_GONE)
+        {
+            if (AnnotationRecord.netnsGone(buf, offset, entry.payloadLength()) == entry.netns() && entry.netns() != 0)
+            {
+                onNetnsGone(entry, out);
+            }
+            return;
+        }
         if (AnnotationRecord.type(buf, offset, entry.payloadLength()) == AnnotationRecord.TYPE_NETNS_NAME)
         {
             netnsNames.put(buf.getLong(offset + AnnotationRecord.INODE_OFFSET), AnnotationRecord.netnsName(buf, offset, entry.payloadLength()));

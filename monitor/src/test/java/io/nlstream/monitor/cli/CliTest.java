@@ -246,16 +246,25 @@ class CliTest
         assertFalse(Files.exists(journal), "no journal made");
     }
 
-    /** ip netns's "all" is every namespace; run captures one: a usage error saying what is accepted, nothing made. */
+    /**
+     * --netns takes all alone, or names and paths: all among names, an empty name, or a namespace in the list that
+     * is not there is a usage error, and nothing is made.
+     */
     @Test
-    void runWithNetnsAllIsAUsageErrorAndMakesNoJournal()
+    void runWithAWrongNetnsListIsAUsageErrorAndMakesNoJournal()
     {
-        final Path journal = tmp.resolve("netns-all-journal");
-        final Result r = run("run", "--netns", "all", "--journal", journal.toString(), "--stdout", "none");
-        assertEquals(Main.EXIT_USAGE, r.code(), r.toString());
-        assertTrue(r.err().contains("Invalid value all for configuration capture.netns (--netns): run captures one network"
-            + " namespace: a name under /run/netns"), r.toString());
-        assertTrue(r.err().contains("/proc/PID/ns/net"), r.toString());
+        final Path journal = tmp.resolve("netns-list-journal");
+        final Result mixed = run("run", "--netns", "all,blue", "--journal", journal.toString(), "--stdout", "none");
+        assertEquals(Main.EXIT_USAGE, mixed.code(), mixed.toString());
+        assertTrue(mixed.err().contains("Invalid value all,blue for configuration capture.netns (--netns): all already means every"
+            + " namespace: give it alone; for a namespace named all, give /run/netns/all"), mixed.toString());
+        final Result empty = run("run", "--netns", "a,,b", "--journal", journal.toString(), "--stdout", "none");
+        assertEquals(Main.EXIT_USAGE, empty.code(), empty.toString());
+        assertTrue(empty.err().contains("an empty namespace in the list"), empty.toString());
+        final Result missing = run("run", "--netns", "/proc/self/ns/net,nlst-nosuch-namespace", "--journal", journal.toString(),
+            "--stdout", "none");
+        assertEquals(Main.EXIT_USAGE, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("/run/netns/nlst-nosuch-namespace does not exist"), missing.toString());
         assertFalse(Files.exists(journal), "no journal made");
     }
 

@@ -74,4 +74,18 @@ public interface LibC
 
     @IgnoreError
     int fcntl(int fd, int cmd, int arg);
+
+    int EPOLL_CLOEXEC = 0x80000;
+    int EPOLL_CTL_ADD = 1;
+    int EPOLL_CTL_DEL = 2;
+    int EPOLLIN = 0x001;
+    int EPOLLERR = 0x008;
+
+    int epoll_create1(int flags);
+
+    /** @param event a {@code struct epoll_event} (x86_64: packed, 12 bytes; elsewhere 16) */
+    int epoll_ctl(int epfd, int op, int fd, Pointer event);
+
+    /** The capture thread's wait: errno (EINTR) is read only when it returns -1, through the runtime. */
+    int epoll_wait(int epfd, Pointer events, int maxevents, int timeoutMillis);
 }

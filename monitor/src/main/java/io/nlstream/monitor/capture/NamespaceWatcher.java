@@ -1,0 +1,331 @@
+package io.nlstream.monitor.capture;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * {@code run --netns all}: finds the host's network namespaces and tells the capture of each source
+ * ({@link NamespacesCaptureAgent}) which to watch. A namespace is found through what holds it: an nsfs mount
+ * (/run/netns/NAME as {@code ip netns add} makes, a container runtime's own directory), read from
+ * /proc/self/mountinfo, or a process in it (/proc/PID/ns/net); deduplicated by inode. The namespace nlstream runs
+ * in is always watched. One no scan finds twice in a row has ended (nothing holds it but nlstream's own sockets):
+ * its sockets close and readers end its objects.
+ *
+ * <p>A scan reads one small file and one symbolic link per process: at the default 250 ms, a few thousand
+ * system calls a second on a busy host, far below a percent of a core.
+ */
+public final class NamespaceWatcher implements Agent
+{
+    /** What is told of namespaces found and ended (each source's {@link NamespacesCaptureAgent}). */
+    public interface Listener
+    {
+        /** Start capturing namespace {@code inode}, opened by {@code path} (null: the one nlstream runs in). */
+        void watch(long inode, Path path, int rcvbuf);
+
+        /** Stop capturing namespace {@code inode}; {@code ended}: it is gone. */
+        void unwatch(long inode, boolean ended);
+    }
+
+    private static final Logger LOG = Logger.getLogger(NamespaceWatcher.class.getName());
+    /** Scans that must miss a namespace before it counts as ended (a process between exec and exit can hide it once). */
+    static final int MISSES_TO_END = 2;
+
+    private final List<? extends Listener> captures;
+    private final long intervalNanos;
+    private final int hostRcvbuf;
+    private final int podRcvbuf;
+    private final Path proc;
+    private final Set<Long> fixed;
+    /** Watched namespaces: inode to scans in a row that missed it. */
+    private final Map<Long, Integer> watched = new HashMap<>();
+    private long self;
+    private long nextScanNanos;
+    private volatile int count;
+    private volatile boolean scanned;
+
+    /**
+     * @param captures   the sources' capture agents, told of each namespace
+     * @param hostRcvbuf receive buffer in the namespace nlstream runs in
+     * @param podRcvbuf  receive buffer in every other
+     */
+    public NamespaceWatcher(final List<? extends Listener> captures, final long intervalNanos, final int hostRcvbuf,
+        final int podRcvbuf)
+    {
+        this(captures, intervalNanos, hostRcvbuf, podRcvbuf, Path.of("/proc"));
+    }
+
+    NamespaceWatcher(final List<? extends Listener> captures, final long intervalNanos, final int hostRcvbuf,
+        final int podRcvbuf, final Path proc)
+    {
+        this.captures = captures;
+        this.intervalNanos = intervalNanos;
+        this.hostRcvbuf = hostRcvbuf;
+        this.podRcvbuf = podRcvbuf;
+        this.proc = proc;
+        this.fixed = new HashSet<>();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "netns-watch";
+    }
+
+    @Override
+    public void onStart()
+    {
+        self = NetnsIdentity.of(proc.resolve("self/ns/net"));
+        fixed.add(self);
+        watched.put(self, 0);
+        for (final Listener c : captures)
+        {
+            c.watch(self, null, hostRcvbuf);
+        }
+        count = 1;
+        LOG.info(() -> "watching every network namespace (this one is " + self + ")");
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long now = System.nanoTime();
+        if (now < nextScanNanos)
+        {
+            sleep(Math.min(50, (nextScanNanos - now) / 1_000_000 + 1));
+            return 0;
+        }
+        nextScanNanos = now + intervalNanos;
+        return scan();
+    }
+
+    /** One scan: starts what is new, ends what is gone. Returns the changes. */
+    int scan()
+    {
+        final Map<Long, Path> found = discover();
+        int changes = 0;
+        for (final Map.Entry<Long, Path> e : found.entrySet())
+        {
+            final Integer misses = watched.put(e.getKey(), 0);
+            if (misses == null)
+            {
+                changes++;
+                final long inode = e.getKey();
+                final Path path = e.getValue();
+                LOG.info(() -> "network namespace " + inode + " found (" + path + "): capturing it");
+                for (final Listener c : captures)
+                {
+                    c.watch(inode, path, podRcvbuf);
+                }
+            }
+        }
+        for (final java.util.Iterator<Map.Entry<Long, Integer>> it = watched.entrySet().iterator(); it.hasNext(); )
+        {
+            final Map.Entry<Long, Integer> e = it.next();
+            if (found.containsKey(e.getKey()) || fixed.contains(e.getKey()))
+            {
+                continue;
+            }
+            final int misses = e.getValue() + 1;
+            if (misses < MISSES_TO_END)
+            {
+                e.setValue(misses);
+                continue;
+            }
+            it.remove();
+            changes++;
+            final long inode = e.getKey();
+            LOG.info(() -> "network namespace " + inode + " ended: its objects end");
+            for (final Listener c : captures)
+            {
+                c.unwatch(inode, true);
+            }
+        }
+        count = watched.size();
+        scanned = true;
+        return changes;
+    }
+
+    /** Every network namespace held by a mount or a process, but this one: inode to a path that opens it. */
+    Map<Long, Path> discover()
+    {
+        final Map<Long, Path> found = new HashMap<>();
+        mounts(found);
+        processes(found);
+        found.remove(self);
+        return found;
+    }
+
+    /** nsfs mounts of network namespaces: /proc/self/mountinfo's root field is {@code net:[INODE]}. */
+    private void mounts(final Map<Long, Path> found)
+    {
+        final List<String> lines;
+        try
+        {
+            lines = Files.readAllLines(proc.resolve("self/mountinfo"), StandardCharsets.UTF_8);
+        }
+        catch (final IOException e)
+        {
+            return;
+        }
+        for (final String line : lines)
+        {
+            final long inode = mountedNetns(line);
+            if (inode > 0)
+            {
+                final String[] f = line.split(" ", 6);
+                found.putIfAbsent(inode, Path.of(unescape(f[4])));
+            }
+        }
+    }
+
+    /**
+     * The inode of the network namespace a mountinfo line mounts, or 0: {@code ID PARENT MAJ:MIN ROOT MOUNTPOINT ...
+     * - nsfs ...} with ROOT {@code net:[INODE]}.
+     */
+    static long mountedNetns(final String line)
+    {
+        final String[] f = line.split(" ", 6);
+        if (f.length < 6 || !f[3].startsWith("net:[") || !f[3].endsWith("]"))
+        {
+            return 0;
+        }
+        final int dash = line.indexOf(" - ");
+        if (dash < 0 || !line.startsWith("nsfs ", dash + 3))
+        {
+            return 0;
+        }
+        try
+        {
+            return Long.parseLong(f[3], 5, f[3].length() - 1, 10);
+        }
+        catch (final NumberFormatException e)
+        {
+            return 0;
+        }
+    }
+
+    /** mountinfo escapes space, tab, newline and backslash as octal ({@code \040}). */
+    static String unescape(final String field)
+    {
+        if (field.indexOf('\\') < 0)
+        {
+            return field;
+        }
+        final StringBuilder s = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++)
+        {
+            final char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length()
+                && isOctal(field.charAt(i + 1)) && isOctal(field.charAt(i + 2)) && isOctal(field.charAt(i + 3)))
+            {
+                s.append((char)Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            }
+            else
+            {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
+    private static boolean isOctal(final char c)
+    {
+        return c >= '0' && c <= '7';
+    }
+
+    /** Namespaces of processes, by /proc/PID/ns/net; the first process found names the path. */
+    private void processes(final Map<Long, Path> found)
+    {
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString())))
+        {
+            for (final Path pid : pids)
+            {
+                final Path link = pid.resolve("ns/net");
+                final long inode;
+                try
+                {
+                    inode = inodeOfLink(Files.readSymbolicLink(link).toString());
+                }
+                catch (final IOException | SecurityException e)
+                {
+                    continue; // gone since the listing, or not ours to read
+                }
+                if (inode > 0)
+                {
+                    found.putIfAbsent(inode, link);
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            LOG.fine(() -> "cannot list " + proc + ": " + e);
+        }
+    }
+
+    /** {@code net:[4026531840]} to its inode, or 0. */
+    static long inodeOfLink(final String target)
+    {
+        if (!target.startsWith("net:[") || !target.endsWith("]"))
+        {
+            return 0;
+        }
+        try
+        {
+            return Long.parseLong(target, 5, target.length() - 1, 10);
+        }
+        catch (final NumberFormatException e)
+        {
+            return 0;
+        }
+    }
+
+    private static boolean isPid(final String name)
+    {
+        if (name.isEmpty())
+        {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++)
+        {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Namespaces watched now, this one included. */
+    public int watchedCount()
+    {
+        return count;
+    }
+
+    /** Whether the first scan is done (readiness: every namespace there at start is known). */
+    public boolean scanned()
+    {
+        return scanned;
+    }
+}

@@ -1,0 +1,271 @@
+package io.nlstream.monitor.capture;
+
+import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.JournalWriter;
+import io.nlstream.netlink.Epoll;
+import io.nlstream.netlink.NetNamespace;
+import io.nlstream.netlink.NetlinkSocket;
+import io.nlstream.netlink.RealtimeClock;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+
+/**
+ * One source (rtnetlink, conntrack or sock_diag) of many namespaces on one thread: a {@link CaptureAgent} per
+ * namespace, each with its own socket, dumps, gaps and resyncs, all served through one epoll. Threads do not grow
+ * with the number of namespaces. Namespaces come and go by {@link #watch} and {@link #unwatch} from another thread
+ * (the {@link NamespaceWatcher}); the sockets are opened and closed here, on the capture thread, which enters each
+ * namespace only to open its socket.
+ *
+ * <p>Each wake-up reads every ready socket up to {@value #BUDGET} datagrams before the next (epoll is
+ * level-triggered: one left with datagrams is ready again at once), so one namespace's storm does not starve the
+ * others, and runs every namespace's timers (counters, periodic and repair dumps), which cost no system call
+ * unless one is due.
+ */
+public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Listener
+{
+    private static final Logger LOG = Logger.getLogger(NamespacesCaptureAgent.class.getName());
+    /** Datagrams read from one ready socket before the next gets its turn. */
+    static final int BUDGET = 64;
+    private static final int WAIT_MILLIS = 100;
+
+    /** A namespace to start or stop capturing; {@code path} null: the process's own. */
+    private record Change(long inode, Path path, int rcvbuf, boolean add, boolean ended)
+    {
+    }
+
+    private final CaptureSpec spec;
+    private final Journal journal;
+    private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
+    /** The agents, for metrics and readiness on other threads. */
+    private final List<CaptureAgent> agents = new CopyOnWriteArrayList<>();
+    private CaptureAgent[] bySlot = new CaptureAgent[16];
+    private long[] inodeBySlot = new long[16];
+    private int slots;
+    private Epoll epoll;
+    private JournalWriter writer;
+    private RealtimeClock clock;
+    private volatile boolean settled;
+
+    public NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal)
+    {
+        this.spec = spec;
+        this.journal = journal;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "capture-" + spec.name();
+    }
+
+    /** Starts capturing the namespace {@code inode} at {@code path} (null: this process's). Any thread. */
+    @Override
+    public void watch(final long inode, final Path path, final int rcvbuf)
+    {
+        settled = false;
+        changes.add(new Change(inode, path, rcvbuf, true, false));
+    }
+
+    /** Stops capturing namespace {@code inode}; {@code ended}: it is gone, and its objects end for readers. Any thread. */
+    @Override
+    public void unwatch(final long inode, final boolean ended)
+    {
+        changes.add(new Change(inode, null, 0, false, ended));
+    }
+
+    @Override
+    public void onStart()
+    {
+        writer = journal.writer();
+        clock = new RealtimeClock();
+        epoll = new Epoll(64);
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = applyChanges();
+        final long now = System.nanoTime();
+        for (int i = 0; i < slots; i++)
+        {
+            if (bySlot[i] != null)
+            {
+                bySlot[i].timers(now);
+            }
+        }
+        final int ready = epoll.await(work > 0 ? 0 : WAIT_MILLIS);
+        for (int r = 0; r < ready; r++)
+        {
+            final CaptureAgent agent = bySlot[(int)epoll.data(r)];
+            if (agent == null)
+            {
+                continue;
+            }
+            for (int n = 0; n < BUDGET && agent.receive() > 0; n++)
+            {
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private int applyChanges()
+    {
+        int applied = 0;
+        Change c;
+        while ((c = changes.poll()) != null)
+        {
+            applied++;
+            if (c.add())
+            {
+                open(c);
+            }
+            else
+            {
+                close(c.inode(), c.ended());
+            }
+        }
+        if (applied == 0 && !settled && changes.isEmpty())
+        {
+            settled = true;
+        }
+        return applied;
+    }
+
+    private void open(final Change c)
+    {
+        if (slotOf(c.inode()) >= 0)
+        {
+            return;
+        }
+        final CaptureAgent agent = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), c.path(), c.rcvbuf());
+        try
+        {
+            if (c.path() == null)
+            {
+                agent.openShared(writer, clock);
+            }
+            else
+            {
+                NetNamespace.within(c.path(), () ->
+                {
+                    agent.openShared(writer, clock);
+                    return null;
+                });
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            // gone between discovery and now, or not enterable: the watcher tries again if it is still there
+            LOG.warning("capture " + spec.name() + ": cannot capture namespace " + c.inode() + " (" + c.path() + "): " + e.getMessage());
+            agent.closeShared(false);
+            return;
+        }
+        int slot = -1;
+        for (int i = 0; i < slots; i++)
+        {
+            if (bySlot[i] == null)
+            {
+                slot = i;
+                break;
+            }
+        }
+        if (slot < 0)
+        {
+            if (slots == bySlot.length)
+            {
+                bySlot = java.util.Arrays.copyOf(bySlot, slots * 2);
+                inodeBySlot = java.util.Arrays.copyOf(inodeBySlot, slots * 2);
+            }
+            slot = slots++;
+        }
+        bySlot[slot] = agent;
+        inodeBySlot[slot] = c.inode();
+        epoll.add(agent.fd(), slot);
+        agents.add(agent);
+    }
+
+    private void close(final long inode, final boolean ended)
+    {
+        final int slot = slotOf(inode);
+        if (slot < 0)
+        {
+            return;
+        }
+        final CaptureAgent agent = bySlot[slot];
+        epoll.remove(agent.fd());
+        agent.closeShared(ended);
+        bySlot[slot] = null;
+        inodeBySlot[slot] = 0;
+        agents.remove(agent);
+    }
+
+    private int slotOf(final long inode)
+    {
+        for (int i = 0; i < slots; i++)
+        {
+            if (bySlot[i] != null && inodeBySlot[i] == inode)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (int i = 0; i < slots; i++)
+        {
+            if (bySlot[i] != null)
+            {
+                bySlot[i].closeShared(false);
+                bySlot[i] = null;
+            }
+        }
+        agents.clear();
+        if (epoll != null)
+        {
+            epoll.close();
+        }
+        if (writer != null)
+        {
+            writer.close();
+        }
+        LOG.info(() -> "capture " + spec.name() + " stopped");
+    }
+
+    /** The namespaces' agents now (for metrics and readiness). */
+    public List<CaptureAgent> agents()
+    {
+        return Collections.unmodifiableList(new ArrayList<>(agents));
+    }
+
+    /** Whether every namespace asked for is open and has its start-up dumps done. */
+    public boolean dumpsComplete()
+    {
+        if (!settled)
+        {
+            return false;
+        }
+        for (final CaptureAgent a : agents)
+        {
+            if (!a.dumpsComplete())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public CaptureSpec spec()
+    {
+        return spec;
+    }
+}

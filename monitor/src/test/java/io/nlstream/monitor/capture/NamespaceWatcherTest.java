@@ -1,0 +1,122 @@
+package io.nlstream.monitor.capture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Discovery and the namespace life cycle over a /proc made of files: mountinfo lines as the kernel writes them for
+ * {@code ip netns add} (nsfs mounts), and /proc/PID/ns/net links as {@code readlink} shows them.
+ */
+class NamespaceWatcherTest
+{
+    private static final long SELF = 4026531840L;
+
+    @TempDir
+    Path proc;
+
+    /** What the sources were told, in order. */
+    private final List<String> told = new ArrayList<>();
+
+    private final NamespaceWatcher.Listener listener = new NamespaceWatcher.Listener()
+    {
+        @Override
+        public void watch(final long inode, final Path path, final int rcvbuf)
+        {
+            told.add("watch " + inode + " " + path + " " + rcvbuf);
+        }
+
+        @Override
+        public void unwatch(final long inode, final boolean ended)
+        {
+            told.add("unwatch " + inode + (ended ? " ended" : ""));
+        }
+    };
+
+    @Test
+    void mountinfoLinesOfNetworkNamespaces()
+    {
+        // as the kernel writes them (ip netns add blue; a runtime's namespace under a path with a space)
+        assertEquals(4026532290L, NamespaceWatcher.mountedNetns(
+            "517 29 0:4 net:[4026532290] /run/netns/blue rw,nosuid,nodev,noexec - nsfs nsfs rw"));
+        assertEquals(4026532291L, NamespaceWatcher.mountedNetns(
+            "518 29 0:4 net:[4026532291] /var/run/my\\040ns rw shared:5 - nsfs nsfs rw"));
+        assertEquals(0, NamespaceWatcher.mountedNetns("519 29 0:4 mnt:[4026532292] /run/mntns/x rw - nsfs nsfs rw"), "not net");
+        assertEquals(0, NamespaceWatcher.mountedNetns("26 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw"), "not nsfs");
+        assertEquals(0, NamespaceWatcher.mountedNetns("520 29 0:4 net:[x] /run/netns/bad rw - nsfs nsfs rw"), "no number");
+        assertEquals(0, NamespaceWatcher.mountedNetns("520 29 0:4 net:[12] /run/netns/bad rw - tmpfs tmpfs rw"), "not nsfs");
+        assertEquals(0, NamespaceWatcher.mountedNetns(""));
+        assertEquals(0, NamespaceWatcher.mountedNetns("garbage"));
+        assertEquals("/var/run/my ns", NamespaceWatcher.unescape("/var/run/my\\040ns"));
+        assertEquals("/a\\b", NamespaceWatcher.unescape("/a\\134b"));
+        assertEquals("/a\\9", NamespaceWatcher.unescape("/a\\9"), "not an octal escape");
+        assertEquals(4026531840L, NamespaceWatcher.inodeOfLink("net:[4026531840]"));
+        assertEquals(0, NamespaceWatcher.inodeOfLink("mnt:[4026531840]"));
+        assertEquals(0, NamespaceWatcher.inodeOfLink("net:[]"));
+    }
+
+    @Test
+    void findsNamespacesByMountsAndProcessesOnceEachAndEndsThoseNothingHolds() throws IOException
+    {
+        link("self/ns/net", SELF);
+        link("1/ns/net", SELF);
+        mounts("517 29 0:4 net:[100] /run/netns/blue rw - nsfs nsfs rw");
+        link("300/ns/net", 100);   // a process in blue: the mount names it
+        link("400/ns/net", 200);   // a process in a namespace without a name
+        link("401/ns/net", 200);
+        Files.createDirectories(proc.resolve("sys"));   // not a pid
+        final NamespaceWatcher w = new NamespaceWatcher(List.of(listener), 1, 64, 4, proc);
+        w.onStart();
+        assertEquals(List.of("watch " + SELF + " null 64"), told);
+        told.clear();
+
+        assertEquals(2, w.scan());
+        assertEquals(List.of("watch 100 /run/netns/blue 4", "watch 200 " + proc.resolve("400/ns/net") + " 4").stream().sorted().toList(),
+            told.stream().sorted().toList());
+        assertEquals(3, w.watchedCount());
+        told.clear();
+        assertEquals(0, w.scan(), "nothing new");
+        assertEquals(List.of(), told);
+
+        // blue's mount goes (ip netns del) and its process exits; the unnamed one loses one of two processes
+        mounts();
+        Files.delete(proc.resolve("300/ns/net"));
+        Files.delete(proc.resolve("400/ns/net"));
+        assertEquals(0, w.scan(), "one scan missing it is not yet an end");
+        assertEquals(List.of(), told);
+        assertEquals(1, w.scan());
+        assertEquals(List.of("unwatch 100 ended"), told);
+        assertEquals(2, w.watchedCount());
+        told.clear();
+
+        // a namespace that comes back between two scans is not ended; the one nlstream runs in never is
+        Files.delete(proc.resolve("401/ns/net"));
+        Files.delete(proc.resolve("1/ns/net"));
+        assertEquals(0, w.scan());
+        link("402/ns/net", 200);
+        assertEquals(0, w.scan());
+        assertEquals(0, w.scan());
+        assertEquals(List.of(), told);
+        assertEquals(2, w.watchedCount());
+    }
+
+    private void link(final String path, final long inode) throws IOException
+    {
+        final Path p = proc.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.createSymbolicLink(p, Path.of("net:[" + inode + "]"));
+    }
+
+    private void mounts(final String... lines) throws IOException
+    {
+        Files.createDirectories(proc.resolve("self"));
+        Files.write(proc.resolve("self/mountinfo"), List.of(lines));
+    }
+}
