@@ -106,6 +106,42 @@ class StatePolicyTest
         assertEquals(List.of(), a.malformed());
     }
 
+    /**
+     * A namespace that ended (capture's NETNS_GONE record, on the source's protocol): its objects of that source end,
+     * as after a dump that found none; another namespace's stay; a record that names another namespace than its
+     * entry's, or is cut short, ends nothing.
+     */
+    @Test
+    void aNamespaceThatEndedEndsItsObjects()
+    {
+        final Applied a = build(j ->
+        {
+            j.event(NETNS_A, newLink(1, "lo", 65536));
+            j.event(NETNS_A, newLink(2, "eth0", 1500));
+            j.event(NETNS_A, newAddr4(2, "192.0.2.1", 24));
+            j.event(NETNS_B, newLink(1, "lo", 65536));
+            j.event(NETNS_B, newLink(7, "veth7", 1500));
+            j.append(CaptureHeader.ORIGIN_ANNOTATION, 0, NETNS_B, 0, gone(NETNS_A, 16));  // names another namespace
+            j.append(CaptureHeader.ORIGIN_ANNOTATION, 0, NETNS_B, 0, gone(NETNS_B, 12));  // cut short
+            j.append(CaptureHeader.ORIGIN_ANNOTATION, 0, NETNS_A, 0, gone(NETNS_A, 16));
+        });
+        assertEquals(List.of("link B 1 lo", "link B 7 veth7"), a.objects());
+        assertEquals(List.of("link A 1 lo", "link A 2 eth0", "addr A 2 192.0.2.1/24"), a.endedObjects());
+        for (final JsonEvent e : a.ended())
+        {
+            assertEquals("del", e.op());
+            assertEquals(true, e.get("synthesized"));
+        }
+    }
+
+    private static byte[] gone(final long netns, final int length)
+    {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(io.nlstream.monitor.journal.AnnotationRecord.NETNS_GONE_LENGTH)
+            .order(java.nio.ByteOrder.nativeOrder());
+        io.nlstream.monitor.journal.AnnotationRecord.writeNetnsGone(b, netns);
+        return java.util.Arrays.copyOf(b.array(), length);
+    }
+
     @Test
     void completeDumpEndsObjectsItDoesNotContainWithSynthesizedDeletions()
     {

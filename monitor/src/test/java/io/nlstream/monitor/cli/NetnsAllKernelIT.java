@@ -1,0 +1,259 @@
+package io.nlstream.monitor.cli;
+
+import io.nlstream.monitor.testing.Cli;
+import io.nlstream.monitor.testing.MonitorProcess;
+import io.nlstream.monitor.testing.Netns;
+import io.nlstream.monitor.testing.Traffic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Touches the kernel: one {@code run --netns all} in the host namespace captures namespaces made after it started,
+ * named ones ({@code ip netns add}) and one held only by a process ({@code unshare -n}): their links, addresses,
+ * a TCP connection (conntrack) and the listening socket (sock_diag), each event stamped with its namespace. The
+ * capture threads stay three however many namespaces there are; a namespace that ends ends its objects in
+ * {@code state}, with synthesized ends in {@code replay}.
+ */
+class NetnsAllKernelIT
+{
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void oneProcessCapturesEveryNamespaceAsItComesAndGoes() throws Exception
+    {
+        final Path journal = tmp.resolve("journal");
+        final int port = freePort();
+        final List<Process> started = new ArrayList<>();
+        final List<Netns> many = new ArrayList<>();
+        try (MonitorProcess run = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("run")), "run", "--netns", "all",
+            "--journal", journal.toString(), "--stdout", "none", "--http", "127.0.0.1:" + port, "--sock-interval", "1s");
+             Netns client = Netns.create("all-c");
+             Netns server = Netns.create("all-s"))
+        {
+            run.awaitLog("watching every network namespace", 30_000);
+            awaitReady(port);
+            final int threadsBefore = threads(run.pid(), t -> true);
+
+            // named namespaces made after the start: a veth between them, conntrack on in the server, a TCP exchange
+            Traffic.wire(client, server, "10.231.0.1", "10.231.0.2");
+            Traffic.trackConnections(server);
+            Traffic.startServer(server, started, Traffic.TCP_ECHO, "10.231.0.2", "7007");
+            // one held only by a process: no name, no mount
+            final Process holder = new ProcessBuilder("unshare", "-n", "sleep", "600").start();
+            started.add(holder);
+            final long unnamed = awaitNetnsOf(holder);
+            Netns.run("nsenter", "-t", Long.toString(holder.pid()), "-n", "ip", "link", "add", "nlu0", "type", "veth", "peer", "name", "nlu1");
+
+            final long clientNs = inode(client);
+            final long serverNs = inode(server);
+            // the flow is made once the server's namespace is watched (a flow older than that shows in its dump too)
+            awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == serverNs, "a link in " + server.name());
+            client.exec("python3", "-c", Traffic.TCP_CLIENT, "10.231.0.2", "7007");
+
+            awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == clientNs && "eth0".equals(e.get("ifname"))
+                && client.name().equals(e.get("netns_name")), "client's eth0, named");
+            awaitEvents(journal, e -> "addr".equals(e.get("kind")) && number(e, "netns") == serverNs && "10.231.0.2".equals(e.get("address")),
+                "server's address");
+            awaitEvents(journal, e -> "conn".equals(e.get("kind")) && number(e, "netns") == serverNs
+                && "10.231.0.1".equals(tuple(e, "src")) && number(e, "orig", "dport") instanceof Number
+                && ((Number)number(e, "orig", "dport")).longValue() == 7007, "the TCP flow");
+            awaitEvents(journal, e -> "sock".equals(e.get("kind")) && number(e, "netns") == serverNs && "LISTEN".equals(e.get("state"))
+                && number(e, "sport") == 7007, "the listening socket");
+            awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == unnamed && "nlu0".equals(e.get("ifname"))
+                && !e.containsKey("netns_name"), "a link in the unnamed namespace");
+
+            // more namespaces, no more threads: three capture threads serve them all
+            for (int i = 0; i < 20; i++)
+            {
+                many.add(Netns.create("all-n" + i));
+            }
+            final long last = inode(many.get(many.size() - 1));
+            awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == last, "the last namespace's loopback");
+            assertEquals(3, threads(run.pid(), t -> t.startsWith("nlstream-captur")), "capture threads");
+            final int threadsAfter = threads(run.pid(), t -> true);
+            assertTrue(threadsAfter - threadsBefore < 10, "threads " + threadsBefore + " -> " + threadsAfter + " with 22 more namespaces");
+            final String metrics = get(port, "/metrics");
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("nlstream_netns_watched ") && Double.parseDouble(l.split(" ")[1]) >= 24),
+                metrics);
+
+            // namespaces end: the client's is deleted, the unnamed one's process exits
+            client.close();
+            holder.destroy();
+            assertTrue(holder.waitFor(10, TimeUnit.SECONDS));
+            run.awaitLog("network namespace " + unnamed + " ended", 20_000);
+            run.awaitLog("network namespace " + clientNs + " ended", 20_000);
+            awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == clientNs && "eth0".equals(e.get("ifname"))
+                && "del".equals(e.get("op")) && Boolean.TRUE.equals(e.get("synthesized")), "the client's eth0 ended");
+            final List<Map<String, Object>> state = Cli.json("state", "--journal", journal.toString());
+            assertTrue(state.stream().noneMatch(o -> number(o, "netns") == clientNs || number(o, "netns") == unnamed),
+                "objects of ended namespaces left in state");
+            // the server's namespace goes on (its eth0 went with the peer deleted with the client's namespace)
+            assertTrue(state.stream().anyMatch(o -> number(o, "netns") == serverNs && "sock".equals(o.get("kind"))
+                && "LISTEN".equals(o.get("state")) && number(o, "sport") == 7007), () -> "the server's listening socket not in "
+                + state.stream().filter(o -> number(o, "netns") == serverNs).toList());
+            assertTrue(state.stream().noneMatch(o -> number(o, "netns") == serverNs && "eth0".equals(o.get("ifname"))), "eth0 left");
+
+            assertEquals(0, run.terminate(30_000), run::toString);
+        }
+        finally
+        {
+            for (final Process p : started)
+            {
+                p.destroyForcibly();
+            }
+            for (final Netns ns : many)
+            {
+                ns.close();
+            }
+        }
+    }
+
+    private static void awaitEvents(final Path journal, final Predicate<Map<String, Object>> wanted, final String what) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            final List<Map<String, Object>> events = Cli.json("replay", "--journal", journal.toString());
+            if (events.stream().anyMatch(wanted))
+            {
+                return;
+            }
+            if (System.nanoTime() > deadline)
+            {
+                fail("no event: " + what + " among " + events.size());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static long awaitNetnsOf(final Process p) throws Exception
+    {
+        final Path link = Path.of("/proc", Long.toString(p.pid()), "ns", "net");
+        final long host = netnsOf(Path.of("/proc/self/ns/net"));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline)
+        {
+            final long ns = netnsOf(link);
+            if (ns != host && ns != 0)
+            {
+                return ns;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("unshare -n did not move into a namespace of its own");
+    }
+
+    private static long netnsOf(final Path link)
+    {
+        try
+        {
+            final String target = Files.readSymbolicLink(link).toString();
+            return Long.parseLong(target.substring(target.indexOf('[') + 1, target.indexOf(']')));
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return 0;
+        }
+    }
+
+    private static long inode(final Netns ns) throws IOException
+    {
+        return ((Number)Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino")).longValue();
+    }
+
+    /** Threads of {@code pid} whose name (as /proc shows it, 15 bytes) passes {@code name}. */
+    private static int threads(final long pid, final Predicate<String> name) throws IOException
+    {
+        int n = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task")))
+        {
+            for (final Path t : (Iterable<Path>)tasks::iterator)
+            {
+                try
+                {
+                    if (name.test(Files.readString(t.resolve("comm")).trim()))
+                    {
+                        n++;
+                    }
+                }
+                catch (final IOException e)
+                {
+                    // a thread that ended while listed
+                }
+            }
+        }
+        return n;
+    }
+
+    private static long number(final Map<String, Object> e, final String field)
+    {
+        return e.get(field) instanceof Number ? ((Number)e.get(field)).longValue() : -1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object number(final Map<String, Object> e, final String tuple, final String field)
+    {
+        final Object t = e.get(tuple);
+        return t instanceof Map ? ((Map<String, Object>)t).get(field) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object tuple(final Map<String, Object> e, final String field)
+    {
+        final Object t = e.get("orig");
+        return t instanceof Map ? ((Map<String, Object>)t).get(field) : null;
+    }
+
+    private static void awaitReady(final int port) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline)
+        {
+            if ("ok".equals(get(port, "/readyz").trim()))
+            {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("not ready: " + get(port, "/readyz"));
+    }
+
+    private static String get(final int port, final String path) throws Exception
+    {
+        final HttpResponse<String> r = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return r.body();
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
+    }
+}
