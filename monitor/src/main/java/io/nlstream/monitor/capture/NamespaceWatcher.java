@@ -38,6 +38,8 @@ public final class NamespaceWatcher implements Agent
     private static final Logger LOG = Logger.getLogger(NamespaceWatcher.class.getName());
     /** Scans that must miss a namespace before it counts as ended (a process between exec and exit can hide it once). */
     static final int MISSES_TO_END = 2;
+    /** A known process's namespace is read again once in this many scans (each scan reads a share of them). */
+    static final int REREAD_SCANS = 4;
 
     private final List<? extends Listener> captures;
     private final long intervalNanos;
@@ -51,6 +53,9 @@ public final class NamespaceWatcher implements Agent
     private long nextScanNanos;
     private volatile int count;
     private volatile boolean scanned;
+    /** Each process's namespace as last read: pid to inode. */
+    private Map<Integer, Long> pidNetns = new HashMap<>();
+    private long scans;
 
     /**
      * @param captures   the sources' capture agents, told of each namespace
@@ -243,32 +248,56 @@ public final class NamespaceWatcher implements Agent
         return c >= '0' && c <= '7';
     }
 
-    /** Namespaces of processes, by /proc/PID/ns/net; the first process found names the path. */
+    /**
+     * Namespaces of processes, by /proc/PID/ns/net; the first process found names the path. A process seen before
+     * keeps the namespace it had (one system call per new process, not per process), but each is read again
+     * every {@value #REREAD_SCANS} scans: one that moved (unshare, setns) is seen in its new namespace by then.
+     */
     private void processes(final Map<Long, Path> found)
     {
+        scans++;
+        final Map<Integer, Long> now = new HashMap<>(Math.max(16, pidNetns.size() * 2));
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString())))
         {
-            for (final Path pid : pids)
+            for (final Path dir : pids)
             {
-                final Path link = pid.resolve("ns/net");
+                final int pid = Integer.parseInt(dir.getFileName().toString());
+                final Long known = pidNetns.get(pid);
                 final long inode;
-                try
+                if (known != null && (pid + scans) % REREAD_SCANS != 0)
                 {
-                    inode = inodeOfLink(Files.readSymbolicLink(link).toString());
+                    inode = known;
                 }
-                catch (final IOException | SecurityException e)
+                else
                 {
-                    continue; // gone since the listing, or not ours to read
+                    inode = readNetns(dir.resolve("ns/net"));
                 }
                 if (inode > 0)
                 {
-                    found.putIfAbsent(inode, link);
+                    now.put(pid, inode);
+                    if (!found.containsKey(inode))
+                    {
+                        found.put(inode, dir.resolve("ns/net"));
+                    }
                 }
             }
         }
-        catch (final IOException e)
+        catch (final IOException | NumberFormatException e)
         {
             LOG.fine(() -> "cannot list " + proc + ": " + e);
+        }
+        pidNetns = now;
+    }
+
+    private static long readNetns(final Path link)
+    {
+        try
+        {
+            return inodeOfLink(Files.readSymbolicLink(link).toString());
+        }
+        catch (final IOException | SecurityException e)
+        {
+            return 0; // gone since the listing, or not ours to read
         }
     }
 

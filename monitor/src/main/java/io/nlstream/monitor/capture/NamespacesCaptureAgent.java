@@ -51,6 +51,7 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     private JournalWriter writer;
     private RealtimeClock clock;
     private volatile boolean settled;
+    private boolean startLogged;
 
     public NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal)
     {
@@ -134,6 +135,11 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         if (applied == 0 && !settled && changes.isEmpty())
         {
             settled = true;
+        }
+        if (!startLogged && settled && dumpsComplete())
+        {
+            startLogged = true;
+            LOG.info(() -> "capture " + spec.name() + ": initial dumps of " + agents.size() + " namespaces complete");
         }
         return applied;
     }

@@ -87,8 +87,8 @@ class NamespaceWatcherTest
 
         // blue's mount goes (ip netns del) and its process exits; the unnamed one loses one of two processes
         mounts();
-        Files.delete(proc.resolve("300/ns/net"));
-        Files.delete(proc.resolve("400/ns/net"));
+        exit(300);
+        exit(400);
         assertEquals(0, w.scan(), "one scan missing it is not yet an end");
         assertEquals(List.of(), told);
         assertEquals(1, w.scan());
@@ -97,14 +97,37 @@ class NamespaceWatcherTest
         told.clear();
 
         // a namespace that comes back between two scans is not ended; the one nlstream runs in never is
-        Files.delete(proc.resolve("401/ns/net"));
-        Files.delete(proc.resolve("1/ns/net"));
+        exit(401);
+        exit(1);
         assertEquals(0, w.scan());
         link("402/ns/net", 200);
         assertEquals(0, w.scan());
         assertEquals(0, w.scan());
         assertEquals(List.of(), told);
         assertEquals(2, w.watchedCount());
+
+        // a process seen before that moves to a namespace of its own (unshare -n after its start) is read again
+        // within REREAD_SCANS scans
+        link("500/ns/net", SELF);
+        w.scan();
+        Files.delete(proc.resolve("500/ns/net"));
+        link("500/ns/net", 300);
+        int scans = 0;
+        while (told.isEmpty() && scans < NamespaceWatcher.REREAD_SCANS)
+        {
+            w.scan();
+            scans++;
+        }
+        assertEquals(List.of("watch 300 " + proc.resolve("500/ns/net") + " 4"), told);
+    }
+
+    /** A process that exits: its /proc directory goes. */
+    private void exit(final int pid) throws IOException
+    {
+        final Path dir = proc.resolve(Integer.toString(pid));
+        Files.delete(dir.resolve("ns/net"));
+        Files.delete(dir.resolve("ns"));
+        Files.delete(dir);
     }
 
     private void link(final String path, final long inode) throws IOException
