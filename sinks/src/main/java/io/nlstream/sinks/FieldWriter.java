@@ -39,7 +39,20 @@ public interface FieldWriter
     Name NETNS_NAME = Name.of("netns_name");
 
     /**
-     * The id of the host whose journal the event comes from, called after {@link #netnsName} (or
+     * The container the event's namespace belongs to, when the journal knows one: called after {@link #netnsName}
+     * (or {@link #beginEvent}); each part null when not known. JSON writes {@code "container_id"},
+     * {@code "pod_uid"} and {@code "container_runtime"} there; text leaves them out, as it does the host.
+     */
+    default void container(CharSequence containerId, CharSequence podUid, CharSequence runtime)
+    {
+    }
+
+    Name CONTAINER_ID = Name.of("container_id");
+    Name POD_UID = Name.of("pod_uid");
+    Name CONTAINER_RUNTIME = Name.of("container_runtime");
+
+    /**
+     * The id of the host whose journal the event comes from, called after {@link #container} (or
      * {@link #beginEvent}): JSON writes {@code "host"} there, so that a record's value names its host (a Kafka
      * value is byte for byte the replay JSON); text leaves it out (one host's lines).
      */

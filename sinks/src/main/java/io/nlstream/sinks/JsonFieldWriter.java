@@ -87,6 +87,14 @@ public final class JsonFieldWriter extends ByteFieldWriter
     }
 
     @Override
+    public void container(final CharSequence containerId, final CharSequence podUid, final CharSequence runtime)
+    {
+        field(CONTAINER_ID, containerId);
+        field(POD_UID, podUid);
+        field(CONTAINER_RUNTIME, runtime);
+    }
+
+    @Override
     public void host(final CharSequence host)
     {
         field(HOST, host);

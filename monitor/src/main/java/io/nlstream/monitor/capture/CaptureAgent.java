@@ -145,6 +145,7 @@ public final class CaptureAgent implements Agent
     {
         netns = NetnsIdentity.current();
         journalNetnsName();
+        NetnsAnnotations.journalContainer(writer, spec.protocol(), clock.nanos(), netns);
         socket = socketFactory.get();
         socket.bind();
         // only the kernel may unicast to a capture socket: no process in the namespace can flood its queue

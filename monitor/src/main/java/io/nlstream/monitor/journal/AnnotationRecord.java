@@ -32,7 +32,12 @@ import java.nio.charset.StandardCharsets;
  *  8  i32 the cycle of the file before it
  * 12  u32 reserved
  * 16  u64 entries in the file before it
+ *
+ * type NETNS_CONTAINER: see {@link #writeNetnsContainer}.
  * </pre>
+ *
+ * <p>Readers dispatch on the type and skip types they do not know, so a type can be added without a reader of
+ * an older build noticing more than the entry.
  */
 public final class AnnotationRecord
 {
@@ -47,9 +52,10 @@ public final class AnnotationRecord
     public static final int TYPE_CAPTURE_COUNTERS = 2;
     public static final int TYPE_NETNS_NAME = 3;
     public static final int TYPE_CYCLE_LINK = 4;
+    public static final int TYPE_NETNS_CONTAINER = 5;
     /**
      * A watched namespace ended (no process, no mount holds it any more): the capture of the entry's protocol
-     * closed its socket there, and readers end that source's objects of the namespace. Type 6 (5 is taken).
+     * closed its socket there, and readers end that source's objects of the namespace.
      */
     public static final int TYPE_NETNS_GONE = 6;
     public static final int NETNS_GONE_LENGTH = 16;
@@ -62,6 +68,16 @@ public final class AnnotationRecord
     public static final int NETNS_NAME_LENGTH_OFFSET = 2;
     public static final int NETNS_NAME_OFFSET = 16;
     public static final int NETNS_NAME_MAX = 255;
+
+    public static final int CONTAINER_VERSION = 1;
+    public static final int CONTAINER_VERSION_OFFSET = 2;
+    public static final int CONTAINER_ID_LENGTH_OFFSET = 4;
+    public static final int CONTAINER_POD_UID_LENGTH_OFFSET = 5;
+    public static final int CONTAINER_RUNTIME_LENGTH_OFFSET = 6;
+    public static final int CONTAINER_FIELDS_OFFSET = 16;
+    /** The longest NETNS_CONTAINER record of version 1: a 64-digit id, a 36-character pod UID, a 32-character runtime. */
+    public static final int NETNS_CONTAINER_MAX = CONTAINER_FIELDS_OFFSET + ContainerIdentity.CONTAINER_ID_LENGTH + 36
+        + ContainerIdentity.RUNTIME_MAX;
 
     public static final int COUNTERS_COUNT_OFFSET = 4;
     public static final int COUNTERS_OFFSET = 8;
@@ -181,5 +197,93 @@ public final class AnnotationRecord
             bytes[i] = buffer.get(offset + NETNS_NAME_OFFSET + i);
         }
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes a NETNS_CONTAINER record at offset 0 (the container namespace {@code inode} belongs to, found by
+     * capture when it starts watching the namespace); returns its length. An empty identity is written too: it
+     * says the namespace has no container, so a reader forgets what an earlier namespace of the same inode had.
+     *
+     * <pre>
+     *  0  u16 type (5)
+     *  2  u8  version (1; a later version only appends, so a reader reads these fields from any version &gt;= 1)
+     *  3  u8  reserved (0)
+     *  4  u8  length of container_id (0 or 64)
+     *  5  u8  length of pod_uid (0, 32 or 36)
+     *  6  u8  length of container_runtime (0 to 32)
+     *  7  u8  reserved (0)
+     *  8  u64 netns inode
+     * 16  container_id, pod_uid, container_runtime: ASCII, back to back, no terminator
+     * </pre>
+     */
+    public static int writeNetnsContainer(final ByteBuffer buffer, final long inode, final ContainerIdentity identity)
+    {
+        final byte[] id = ascii(identity.containerId());
+        final byte[] pod = ascii(identity.podUid());
+        final byte[] runtime = ascii(identity.runtime());
+        buffer.putShort(TYPE_OFFSET, (short)TYPE_NETNS_CONTAINER);
+        buffer.put(CONTAINER_VERSION_OFFSET, (byte)CONTAINER_VERSION);
+        buffer.put(CONTAINER_VERSION_OFFSET + 1, (byte)0);
+        buffer.put(CONTAINER_ID_LENGTH_OFFSET, (byte)id.length);
+        buffer.put(CONTAINER_POD_UID_LENGTH_OFFSET, (byte)pod.length);
+        buffer.put(CONTAINER_RUNTIME_LENGTH_OFFSET, (byte)runtime.length);
+        buffer.put(CONTAINER_RUNTIME_LENGTH_OFFSET + 1, (byte)0);
+        buffer.putLong(INODE_OFFSET, inode);
+        int at = CONTAINER_FIELDS_OFFSET;
+        for (final byte[] field : new byte[][] {id, pod, runtime})
+        {
+            buffer.put(at, field);
+            at += field.length;
+        }
+        return at;
+    }
+
+    /**
+     * The identity of a NETNS_CONTAINER record of {@code length} bytes ({@link ContainerIdentity#NONE} for one
+     * that says "no container"), or null when the record is damaged: shorter than its header or its fields, of
+     * version 0, or with a field that is not of its syntax.
+     */
+    public static ContainerIdentity netnsContainer(final ByteBuffer buffer, final int offset, final int length)
+    {
+        if (length < CONTAINER_FIELDS_OFFSET || (buffer.get(offset + CONTAINER_VERSION_OFFSET) & 0xFF) < 1)
+        {
+            return null;
+        }
+        final int idLength = buffer.get(offset + CONTAINER_ID_LENGTH_OFFSET) & 0xFF;
+        final int podLength = buffer.get(offset + CONTAINER_POD_UID_LENGTH_OFFSET) & 0xFF;
+        final int runtimeLength = buffer.get(offset + CONTAINER_RUNTIME_LENGTH_OFFSET) & 0xFF;
+        if (CONTAINER_FIELDS_OFFSET + idLength + podLength + runtimeLength > length)
+        {
+            return null;
+        }
+        final int at = offset + CONTAINER_FIELDS_OFFSET;
+        try
+        {
+            return new ContainerIdentity(
+                string(buffer, at, idLength),
+                string(buffer, at + idLength, podLength),
+                string(buffer, at + idLength + podLength, runtimeLength));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] ascii(final String s)
+    {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code n} bytes as ISO-8859-1 (each byte one char, so a byte outside ASCII fails the syntax check), null for 0. */
+    private static String string(final ByteBuffer buffer, final int at, final int n)
+    {
+        if (n == 0)
+        {
+            return null;
+        }
+        final byte[] bytes = new byte[n];
+        buffer.get(at, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 }

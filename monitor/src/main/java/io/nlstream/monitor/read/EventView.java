@@ -1,5 +1,6 @@
 package io.nlstream.monitor.read;
 
+import io.nlstream.monitor.journal.ContainerIdentity;
 import io.nlstream.sinks.FieldWriter;
 import io.nlstream.sinks.Name;
 
@@ -10,7 +11,7 @@ import io.nlstream.sinks.Name;
  * event to event: valid only during the consumer's call; {@link #write} renders it.
  *
  * <pre>
- * JSON: {"seq":S,"ts":T,"kind":K,"op":O,"netns":N,"netns_name":...,"host":H,"origin":..., kind fields..., "pid":P,"comm":C,"synthesized":true,"sub":n}
+ * JSON: {"seq":S,"ts":T,"kind":K,"op":O,"netns":N,"netns_name":...,"container_id":...,"pod_uid":...,"container_runtime":...,"host":H,"origin":..., kind fields..., "pid":P,"comm":C,"synthesized":true,"sub":n}
  * </pre>
  * Where {@code origin} goes follows the events the earlier map model made: first for an event as the kernel
  * sent it, last for one the state policy made of an object it held (an owner found later, a synthesized end).
@@ -223,6 +224,11 @@ public final class EventView
         if (netnsName != null)
         {
             w.netnsName(netnsName);
+        }
+        final ContainerIdentity container = devNames == null ? null : devNames.container(netns);
+        if (container != null)
+        {
+            w.container(container.containerId(), container.podUid(), container.runtime());
         }
         if (host != null)
         {

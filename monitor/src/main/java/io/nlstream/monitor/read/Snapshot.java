@@ -1,5 +1,7 @@
 package io.nlstream.monitor.read;
 
+import io.nlstream.monitor.journal.ContainerIdentity;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,6 +37,10 @@ import java.util.zip.CRC32C;
  *   COMMS       u32 count | count x (u16 length, UTF-8)
  *   DUMPS       u32 count | count x (i64 netns, u32 protocol, u32 group, u8 kind, u8 family, u8 proto, u8 unreadable, u64 begin index)
  *   SOCK_DUMPS  u32 count | count x (i64 netns, u32 group, u32 protocol)
+ *   NETNS_NAMES u32 count | count x (i64 netns, u16 length, UTF-8)
+ *   NETNS_CONTAINERS (policy 6)
+ *               u32 count | count x (i64 netns, u8 container_id length, u8 pod_uid length, u8 container_runtime length,
+ *               the three as ASCII, back to back); namespaces known to have no container are left out
  * </pre>
  */
 final class Snapshot
@@ -42,7 +48,7 @@ final class Snapshot
     static final long MAGIC = 0x50414E5354534C4EL; // "NLSTSNAP" little-endian
     static final int FORMAT_VERSION = 2;
     /** Raised whenever the state policy keys or keeps objects differently: older snapshots are then rebuilt. */
-    static final int POLICY_VERSION = 5;
+    static final int POLICY_VERSION = 6;
     static final int HEADER_LENGTH = 72;
     static final String PREFIX = "state-";
     static final String SUFFIX = ".snap";
@@ -52,6 +58,7 @@ final class Snapshot
     static final int TAG_DUMPS = 3;
     static final int TAG_SOCK_DUMPS = 4;
     static final int TAG_NETNS_NAMES = 5;
+    static final int TAG_NETNS_CONTAINERS = 6;
 
     static final int KIND_INODES = 255;
     static final int KIND_ENDPOINTS = 254;
@@ -133,6 +140,7 @@ final class Snapshot
             table(out, 0, KIND_FLOW_OWNERS, policy.connOwners);
             comms(out, policy.comms);
             netnsNames(out, policy.netnsNames);
+            containers(out, policy.containers);
             dumps(out, policy.dumps);
             sockDumps(out, events.sockDumpProtocols);
             out.endSection();
@@ -197,7 +205,7 @@ final class Snapshot
         }
     }
 
-    private static void netnsNames(final Out out, final NetnsNames names) throws IOException
+    private static void netnsNames(final Out out, final NetnsTable<String> names) throws IOException
     {
         final long[] inodes = new long[names.size()];
         final byte[][] bytes = new byte[names.size()][];
@@ -220,6 +228,53 @@ final class Snapshot
             out.u16(bytes[i].length);
             out.bytes(bytes[i]);
         }
+    }
+
+    private static void containers(final Out out, final NetnsTable<ContainerIdentity> containers) throws IOException
+    {
+        final long[] inodes = new long[containers.size()];
+        final byte[][][] fields = new byte[containers.size()][][];
+        final int[] n = {0};
+        containers.forEach((c, inode) ->
+        {
+            if (!c.isEmpty())
+            {
+                inodes[n[0]] = inode;
+                fields[n[0]++] = new byte[][] {ascii(c.containerId()), ascii(c.podUid()), ascii(c.runtime())};
+            }
+        });
+        long length = 4;
+        for (int i = 0; i < n[0]; i++)
+        {
+            length += 8 + 3 + fields[i][0].length + fields[i][1].length + fields[i][2].length;
+        }
+        out.section(TAG_NETNS_CONTAINERS, length);
+        out.i32(n[0]);
+        for (int i = 0; i < n[0]; i++)
+        {
+            out.i64(inodes[i]);
+            out.u8(fields[i][0].length).u8(fields[i][1].length).u8(fields[i][2].length);
+            for (final byte[] f : fields[i])
+            {
+                out.bytes(f);
+            }
+        }
+    }
+
+    private static byte[] ascii(final String s)
+    {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String ascii(final In in, final int length) throws IOException
+    {
+        if (length == 0)
+        {
+            return null;
+        }
+        final byte[] bytes = new byte[length];
+        in.bytes(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     private static void dumps(final Out out, final Map<DumpKey, StatePolicy.DumpProgress> dumps) throws IOException
@@ -383,6 +438,29 @@ final class Snapshot
                             final byte[] name = new byte[in.u16()];
                             in.bytes(name);
                             policy.netnsNames.put(inode, new String(name, StandardCharsets.UTF_8));
+                        }
+                        break;
+                    }
+                    case TAG_NETNS_CONTAINERS:
+                    {
+                        final int count = in.i32();
+                        for (int i = 0; i < count; i++)
+                        {
+                            final long inode = in.i64();
+                            final int idLength = in.u8();
+                            final int podLength = in.u8();
+                            final int runtimeLength = in.u8();
+                            final String id = ascii(in, idLength);
+                            final String pod = ascii(in, podLength);
+                            final String runtime = ascii(in, runtimeLength);
+                            try
+                            {
+                                policy.containers.put(inode, new ContainerIdentity(id, pod, runtime));
+                            }
+                            catch (final IllegalArgumentException e)
+                            {
+                                return "the container of namespace " + inode + ": " + e.getMessage();
+                            }
                         }
                         break;
                     }

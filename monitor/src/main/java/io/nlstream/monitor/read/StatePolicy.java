@@ -2,6 +2,7 @@ package io.nlstream.monitor.read;
 
 import io.nlstream.monitor.journal.AnnotationRecord;
 import io.nlstream.monitor.journal.CaptureHeader;
+import io.nlstream.monitor.journal.ContainerIdentity;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
@@ -86,7 +87,9 @@ final class StatePolicy implements DevNames
     ObjectTable connOwners = new ObjectTable(0);
     Comms comms = new Comms();
     /** Namespaces' names from the captures' annotations. */
-    final NetnsNames netnsNames = new NetnsNames();
+    final NetnsTable<String> netnsNames = new NetnsTable<>();
+    /** The containers namespaces belong to, from the captures' annotations ({@link ContainerIdentity#NONE}: none). */
+    final NetnsTable<ContainerIdentity> containers = new NetnsTable<>();
 
     private final IdentityHash hash = new IdentityHash();
     private final IdentityHash endpointHash = new IdentityHash();
@@ -136,7 +139,14 @@ final class StatePolicy implements DevNames
     @Override
     public String netnsName(final long netns)
     {
-        return netnsNames.name(netns);
+        return netnsNames.get(netns);
+    }
+
+    @Override
+    public ContainerIdentity container(final long netns)
+    {
+        final ContainerIdentity c = containers.get(netns);
+        return c == null || c.isEmpty() ? null : c;
     }
 
     @Override
@@ -210,6 +220,7 @@ final class StatePolicy implements DevNames
         connOwners = new ObjectTable(0);
         comms = new Comms();
         netnsNames.clear();
+        containers.clear();
     }
 
     long liveObjects()
@@ -607,7 +618,8 @@ final class StatePolicy implements DevNames
     {
         final ByteBuffer buf = entry.buffer();
         final int offset = entry.payloadOffset();
-        if (AnnotationRecord.type(buf, offset, entry.payloadLength()) == AnnotationRecord.TYPE_NETNS_GONE)
+        final int type = AnnotationRecord.type(buf, offset, entry.payloadLength());
+        if (type == AnnotationRecord.TYPE_NETNS_GONE)
         {
             if (AnnotationRecord.netnsGone(buf, offset, entry.payloadLength()) == entry.netns() && entry.netns() != 0)
             {
@@ -615,12 +627,22 @@ final class StatePolicy implements DevNames
             }
             return;
         }
-        if (AnnotationRecord.type(buf, offset, entry.payloadLength()) == AnnotationRecord.TYPE_NETNS_NAME)
+        if (type == AnnotationRecord.TYPE_NETNS_NAME)
         {
             netnsNames.put(buf.getLong(offset + AnnotationRecord.INODE_OFFSET), AnnotationRecord.netnsName(buf, offset, entry.payloadLength()));
             return;
         }
-        if (AnnotationRecord.type(buf, offset, entry.payloadLength()) != AnnotationRecord.TYPE_SOCKET_OWNER
+        if (type == AnnotationRecord.TYPE_NETNS_CONTAINER)
+        {
+            // a damaged record (null) changes nothing; an empty one forgets what an earlier namespace of the inode had
+            final ContainerIdentity container = AnnotationRecord.netnsContainer(buf, offset, entry.payloadLength());
+            if (container != null)
+            {
+                containers.put(buf.getLong(offset + AnnotationRecord.INODE_OFFSET), container);
+            }
+            return;
+        }
+        if (type != AnnotationRecord.TYPE_SOCKET_OWNER
             || entry.payloadLength() < AnnotationRecord.SOCKET_OWNER_LENGTH)
         {
             return;

@@ -228,6 +228,50 @@ class EventSchemaTest
         assertTrue(problems.stream().anyMatch(p -> p.contains(field)), problems + " do not name " + field);
     }
 
+    /**
+     * The namespace's container ({@code container_id}, {@code pod_uid}, {@code container_runtime}: optional, on
+     * events and objects alike) added to a real event and a real object: accepted with values of their syntax,
+     * rejected, naming the field, with any other.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        container_id      | "3f4b9e1c2d5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c"  | true
+        container_id      | "3F4B9E1C2D5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B1C"  | false
+        container_id      | "3f4b9e1c2d5a"                                                      | false
+        container_id      | "docker://3f4b9e1c2d5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c" | false
+        container_id      | 42                                                                  | false
+        pod_uid           | "7b5e2b0e-4b7c-4b5a-9d4f-1c2d3e4f5a6b"                              | true
+        pod_uid           | "e6f1e2a5c3b4d5e6f7a8b9c0d1e2f3a4"                                  | true
+        pod_uid           | "7b5e2b0e_4b7c_4b5a_9d4f_1c2d3e4f5a6b"                              | false
+        pod_uid           | "7b5e2b0e-4b7c-4b5a-9d4f"                                           | false
+        container_runtime | "containerd"                                                        | true
+        container_runtime | "cri-o"                                                             | true
+        container_runtime | "Docker"                                                            | false
+        container_runtime | ""                                                                  | false
+        container_runtime | "cri o"                                                             | false
+        """)
+    void theContainerFieldsHoldToTheirSyntax(final String field, final String value, final boolean valid)
+    {
+        final JsonEvent event = kernel.of("conn").get(0);
+        final JsonEvent object = kernel.objects().get(0);
+        for (final String schema : new String[] {"conn", EventSchemas.STATE})
+        {
+            final String real = schema.equals("conn") ? event.line() : object.line();
+            final ObjectNode changed = (ObjectNode)MAPPER.readTree(real);
+            changed.set(field, MAPPER.readTree(value));
+            final List<String> problems = EventSchemas.problems(schema, MAPPER.writeValueAsString(changed));
+            if (valid)
+            {
+                assertEquals(List.of(), problems, schema + ": " + changed);
+            }
+            else
+            {
+                assertFalse(problems.isEmpty(), schema + " accepted: " + changed);
+                assertTrue(problems.stream().anyMatch(p -> p.contains(field)), problems + " do not name " + field);
+            }
+        }
+    }
+
     @Test
     void theTestsParserChecksNlstreamLinesOnly()
     {

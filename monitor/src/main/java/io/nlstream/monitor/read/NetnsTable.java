@@ -4,23 +4,25 @@ import java.util.Arrays;
 import java.util.function.ObjLongConsumer;
 
 /**
- * The names namespaces had in the journal ({@code blue} for {@code run --netns blue}), from the captures'
- * NETNS_NAME annotations, by inode: an open-addressing table of a few hundred entries at most (a host's
- * namespaces), looked up per event without boxing; the namespace asked for last is remembered, as events
- * come in runs of one namespace.
+ * What the captures' annotations say about namespaces, by inode: the names they had in the journal ({@code blue}
+ * for {@code run --netns blue}, NETNS_NAME), the containers they belong to (NETNS_CONTAINER). An
+ * open-addressing table of a few hundred entries at most (a host's namespaces), looked up per event without
+ * boxing; the namespace asked for last is remembered, as events come in runs of one namespace.
+ *
+ * @param <V> what is known of a namespace
  */
-final class NetnsNames
+final class NetnsTable<V>
 {
     private long[] keys = new long[16];
-    private String[] names = new String[16];
+    private Object[] values = new Object[16];
     private int size;
     private long lastKey = -1;
-    private String lastName;
+    private V lastValue;
 
-    /** Records a name; a later one for the same inode replaces it (a namespace renamed, or the inode reused). */
-    void put(final long netns, final String name)
+    /** Records a value; a later one for the same inode replaces it (a namespace renamed, or the inode reused). */
+    void put(final long netns, final V value)
     {
-        if (netns == 0 || name == null)
+        if (netns == 0 || value == null)
         {
             return;
         }
@@ -38,18 +40,19 @@ final class NetnsNames
             size++;
         }
         keys[i] = netns;
-        names[i] = name;
+        values[i] = value;
         lastKey = -1;
     }
 
-    /** The namespace's name, or null when the journal gives it none. */
-    String name(final long netns)
+    /** What is known of the namespace, or null when the journal says nothing of it. */
+    @SuppressWarnings("unchecked")
+    V get(final long netns)
     {
         if (netns == lastKey)
         {
-            return lastName;
+            return lastValue;
         }
-        String found = null;
+        V found = null;
         if (size > 0)
         {
             int i = slot(netns, keys.length);
@@ -57,14 +60,14 @@ final class NetnsNames
             {
                 if (keys[i] == netns)
                 {
-                    found = names[i];
+                    found = (V)values[i];
                     break;
                 }
                 i = i + 1 & keys.length - 1;
             }
         }
         lastKey = netns;
-        lastName = found;
+        lastValue = found;
         return found;
     }
 
@@ -73,13 +76,14 @@ final class NetnsNames
         return size;
     }
 
-    void forEach(final ObjLongConsumer<String> action)
+    @SuppressWarnings("unchecked")
+    void forEach(final ObjLongConsumer<V> action)
     {
         for (int i = 0; i < keys.length; i++)
         {
             if (keys[i] != 0)
             {
-                action.accept(names[i], keys[i]);
+                action.accept((V)values[i], keys[i]);
             }
         }
     }
@@ -87,24 +91,25 @@ final class NetnsNames
     void clear()
     {
         Arrays.fill(keys, 0);
-        Arrays.fill(names, null);
+        Arrays.fill(values, null);
         size = 0;
         lastKey = -1;
-        lastName = null;
+        lastValue = null;
     }
 
+    @SuppressWarnings("unchecked")
     private void grow()
     {
         final long[] oldKeys = keys;
-        final String[] oldNames = names;
+        final Object[] oldValues = values;
         keys = new long[2 * oldKeys.length];
-        names = new String[2 * oldKeys.length];
+        values = new Object[2 * oldKeys.length];
         size = 0;
         for (int i = 0; i < oldKeys.length; i++)
         {
             if (oldKeys[i] != 0)
             {
-                put(oldKeys[i], oldNames[i]);
+                put(oldKeys[i], (V)oldValues[i]);
             }
         }
     }
