@@ -58,6 +58,17 @@ public final class CaptureAgent implements Agent
     private int portId;
     private int nextSeq = (int)(System.nanoTime() & 0x3fffffff) | 1;
     private DumpRequest dumpInFlight;
+    /** Messages the dump in flight returned so far. */
+    private int dumpMessages;
+    /**
+     * Served with others: dumps that found nothing the last time, with no event on the socket since (a repeat that
+     * finds nothing again is not journalled).
+     */
+    private final java.util.Set<DumpRequest> emptyLastTime = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The length of the dump request in the send buffer whose DUMP_BEGIN waits for the first reply, or -1. */
+    private int deferredBegin = -1;
+    private long deferredBeginWall;
+    private long deferredBeginMono;
     private int dumpSeq;
     private int dumpFlags;
     private boolean resyncQueued;
@@ -296,15 +307,39 @@ public final class CaptureAgent implements Agent
                     dumpFlags |= CaptureHeader.FLAG_DUMP_INTR;
                 }
                 final boolean end = type == Netlink.NLMSG_DONE || type == Netlink.NLMSG_ERROR;
-                append(end ? CaptureHeader.ORIGIN_DUMP_END : CaptureHeader.ORIGIN_DUMP, dumpSeq, wall, mono, dumpFlags,
-                    buffer, offset, messageLength);
-                if (end)
+                final boolean emptyAgain = deferredBegin >= 0 && type == Netlink.NLMSG_DONE && dumpFlags == 0;
+                if (deferredBegin >= 0 && !emptyAgain)
                 {
+                    append(CaptureHeader.ORIGIN_DUMP_BEGIN, dumpSeq, deferredBeginWall, deferredBeginMono, dumpFlags, socket.sendBuffer(), 0,
+                        deferredBegin);
+                }
+                deferredBegin = -1;
+                if (!emptyAgain)
+                {
+                    append(end ? CaptureHeader.ORIGIN_DUMP_END : CaptureHeader.ORIGIN_DUMP, dumpSeq, wall, mono, dumpFlags,
+                        buffer, offset, messageLength);
+                }
+                if (!end)
+                {
+                    dumpMessages++;
+                }
+                else
+                {
+                    if (type == Netlink.NLMSG_DONE && dumpMessages == 0 && (dumpFlags & CaptureHeader.FLAG_DUMP_INTR) == 0)
+                    {
+                        emptyLastTime.add(dumpInFlight);
+                    }
+                    else
+                    {
+                        emptyLastTime.remove(dumpInFlight);
+                    }
                     onDumpEnd(type);
                 }
             }
             else
             {
+                // something happened: the next dump is journalled, whatever it finds
+                emptyLastTime.clear();
                 append(CaptureHeader.ORIGIN_EVENT, group, wall, mono, 0, buffer, offset, messageLength);
                 if (watchSilentRemovals && impliesSilentRemovals(type, buffer, offset, messageLength))
                 {
@@ -402,7 +437,19 @@ public final class CaptureAgent implements Agent
         dumpSeq = nextSeq++;
         dumpFlags = resyncQueued ? CaptureHeader.FLAG_RESYNC : 0;
         final int length = request.encode(tx, dumpSeq, portId);
-        append(CaptureHeader.ORIGIN_DUMP_BEGIN, dumpSeq, clock.nanos(), System.nanoTime(), dumpFlags, tx, 0, length);
+        dumpMessages = 0;
+        if (!blocking && dumpFlags == 0 && emptyLastTime.contains(request))
+        {
+            // found nothing last time, and no event since: journalled only if it finds something now (an idle pod's
+            // periodic socket dumps cost the journal nothing; readers' state of that scope is empty either way)
+            deferredBegin = length;
+            deferredBeginWall = clock.nanos();
+            deferredBeginMono = System.nanoTime();
+        }
+        else
+        {
+            append(CaptureHeader.ORIGIN_DUMP_BEGIN, dumpSeq, clock.nanos(), System.nanoTime(), dumpFlags, tx, 0, length);
+        }
         socket.send(length);
         dumpInFlight = request;
         counters.dumps++;

@@ -47,6 +47,7 @@ public final class NamespaceWatcher implements Agent
     private final int podRcvbuf;
     private final Path proc;
     private final Set<Long> fixed;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Watched namespaces: inode to scans in a row that missed it. */
     private final Map<Long, Integer> watched = new HashMap<>();
     private long self;
@@ -112,9 +113,26 @@ public final class NamespaceWatcher implements Agent
         return scan();
     }
 
+    /**
+     * A source could not open namespace {@code inode} by the path it was given (any thread): the next scan forgets
+     * it and finds it again, by another path (its mount, another process) if it is still there.
+     */
+    public void openFailed(final long inode)
+    {
+        failed.add(inode);
+    }
+
     /** One scan: starts what is new, ends what is gone. Returns the changes. */
     int scan()
     {
+        Long retry;
+        while ((retry = failed.poll()) != null)
+        {
+            if (!fixed.contains(retry))
+            {
+                watched.remove(retry);
+            }
+        }
         final Map<Long, Path> found = discover();
         int changes = 0;
         for (final Map.Entry<Long, Path> e : found.entrySet())

@@ -52,11 +52,22 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     private RealtimeClock clock;
     private volatile boolean settled;
     private boolean startLogged;
+    private java.util.function.LongConsumer openFailed = inode -> { };
 
     public NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal)
     {
         this.spec = spec;
         this.journal = journal;
+    }
+
+    /**
+     * Told (on the capture thread) of a namespace that could not be opened: the process whose /proc path named it
+     * exited (the {@code ip netns add} that made it, before its mount), or it ended meanwhile.
+     */
+    public NamespacesCaptureAgent onOpenFailed(final java.util.function.LongConsumer openFailed)
+    {
+        this.openFailed = openFailed;
+        return this;
     }
 
     @Override
@@ -169,8 +180,11 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         catch (final RuntimeException e)
         {
             // gone between discovery and now, or not enterable: the watcher tries again if it is still there
-            LOG.warning("capture " + spec.name() + ": cannot capture namespace " + c.inode() + " (" + c.path() + "): " + e.getMessage());
+            LOG.log(c.path() != null && c.path().startsWith("/proc/") ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING,
+                () -> "capture " + spec.name() + ": cannot capture namespace " + c.inode() + " (" + c.path() + "): " + e.getMessage()
+                    + "; the next scan looks for it again");
             agent.closeShared(false);
+            openFailed.accept(c.inode());
             return;
         }
         int slot = -1;

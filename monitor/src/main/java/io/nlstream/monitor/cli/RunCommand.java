@@ -214,6 +214,10 @@ final class RunCommand
             if (config.netnsAll())
             {
                 final NamespaceWatcher w = new NamespaceWatcher(sources, config.netnsScanInterval().toNanos(), rcvbuf, podRcvbuf);
+                for (final NamespacesCaptureAgent capture : sources)
+                {
+                    capture.onOpenFailed(w::openFailed);
+                }
                 watcher = new AgentRunner(w, stop::countDown).start();
                 if (http != null)
                 {

@@ -85,6 +85,13 @@ class NamespaceWatcherTest
         assertEquals(0, w.scan(), "nothing new");
         assertEquals(List.of(), told);
 
+        // a source could not open blue (the process named first had exited): the next scan offers it again
+        w.openFailed(100);
+        w.openFailed(SELF);
+        assertEquals(1, w.scan());
+        assertEquals(List.of("watch 100 /run/netns/blue 4"), told, "this one's own namespace is never forgotten");
+        told.clear();
+
         // blue's mount goes (ip netns del) and its process exits; the unnamed one loses one of two processes
         mounts();
         exit(300);

@@ -98,7 +98,7 @@ class NetnsAllKernelIT
             assertTrue(threadsAfter - threadsBefore < 10, "threads " + threadsBefore + " -> " + threadsAfter + " with 22 more namespaces");
             final String metrics = get(port, "/metrics");
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("nlstream_netns_watched ") && Double.parseDouble(l.split(" ")[1]) >= 24),
-                metrics);
+                () -> metrics.lines().filter(l -> l.startsWith("nlstream_netns")).toList() + "\n" + stderr(run));
 
             // namespaces end: the client's is deleted, the unnamed one's process exits
             client.close();
@@ -117,7 +117,12 @@ class NetnsAllKernelIT
                 + state.stream().filter(o -> number(o, "netns") == serverNs).toList());
             assertTrue(state.stream().noneMatch(o -> number(o, "netns") == serverNs && "eth0".equals(o.get("ifname"))), "eth0 left");
 
+            // idle namespaces dump their sockets every second, but a dump that finds nothing again is not journalled
+            final long idle = inode(many.get(0));
+            Thread.sleep(4_000);
             assertEquals(0, run.terminate(30_000), run::toString);
+            assertEquals(4, sockDumps(journal, idle), "the first dumps of an idle namespace only (tcp, tcp6, udp, udp6)");
+            assertTrue(sockDumps(journal, serverNs) > 8, "a namespace with a listening socket: every dump journalled");
         }
         finally
         {
@@ -130,6 +135,38 @@ class NetnsAllKernelIT
                 ns.close();
             }
         }
+    }
+
+    private static String stderr(final MonitorProcess run)
+    {
+        try
+        {
+            return run.stderr();
+        }
+        catch (final IOException e)
+        {
+            return e.toString();
+        }
+    }
+
+    /** sock_diag dumps journalled in namespace {@code netns}. */
+    private static int sockDumps(final Path journal, final long netns)
+    {
+        int n = 0;
+        try (io.nlstream.monitor.journal.Journal j = io.nlstream.monitor.journal.Journal.openForReading(journal);
+             io.nlstream.monitor.journal.JournalReader r = j.reader().toStart())
+        {
+            final io.nlstream.monitor.journal.JournalEntry e = new io.nlstream.monitor.journal.JournalEntry();
+            while (r.next(e))
+            {
+                if (e.netns() == netns && e.protocol() == io.nlstream.netlink.Netlink.NETLINK_SOCK_DIAG
+                    && e.origin() == io.nlstream.monitor.journal.CaptureHeader.ORIGIN_DUMP_BEGIN)
+                {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static void awaitEvents(final Path journal, final Predicate<Map<String, Object>> wanted, final String what) throws Exception
