@@ -34,6 +34,7 @@ final class HttpEndpoints implements AutoCloseable
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private volatile List<AgentRunner> captures = List.of();
     private volatile NamespaceWatcher watcher;
+    private volatile io.nlstream.monitor.journal.Journal journal;
     private volatile ForwarderAgent forwarder;
     private HTTPServer server;
 
@@ -68,6 +69,30 @@ final class HttpEndpoints implements AutoCloseable
         forwarderCounter("nlstream_forward_acknowledged", "Events Kafka acknowledged (or committed).", ForwarderAgent::acknowledged);
         forwarderCounter("nlstream_forward_skipped_entries", "Journal entries not forwarded because they could not be read.",
             ForwarderAgent::skipped);
+        GaugeWithCallback.builder()
+            .name("nlstream_forward_lag_entries")
+            .help("Journal entries after the last one whose events Kafka acknowledged (0: caught up).")
+            .callback(cb ->
+            {
+                final long lag = forwardLagEntries();
+                if (lag >= 0)
+                {
+                    cb.call(lag);
+                }
+            })
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("nlstream_forward_lag_seconds")
+            .help("Age of the oldest journal entry whose events Kafka has not yet acknowledged (0: caught up).")
+            .callback(cb ->
+            {
+                final double lag = forwardLagSeconds();
+                if (lag >= 0)
+                {
+                    cb.call(lag);
+                }
+            })
+            .register(registry);
         JvmMetrics.builder().register(registry);
 
         final HTTPServer.Builder builder = HTTPServer.builder().registry(registry).defaultHandler(this::health);
@@ -128,6 +153,82 @@ final class HttpEndpoints implements AutoCloseable
                 }
             })
             .register(registry);
+    }
+
+    /** The journal the forwarder reads, to measure its lag (the forwarder and journal are set together). */
+    void journal(final io.nlstream.monitor.journal.Journal journal)
+    {
+        this.journal = journal;
+    }
+
+    /** Entries after the last acknowledged one, or -1 when nothing is forwarded. */
+    private long forwardLagEntries()
+    {
+        final ForwarderAgent agent = forwarder;
+        final io.nlstream.monitor.journal.Journal j = journal;
+        if (agent == null || j == null)
+        {
+            return -1;
+        }
+        if (agent.caughtUp())
+        {
+            // entries that carry no event (annotations, dump markers) are never acknowledged: read is done
+            return 0;
+        }
+        final long last = j.lastIndex();
+        final long acked = agent.acknowledgedIndex();
+        if (last < 0)
+        {
+            return 0;
+        }
+        try
+        {
+            final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q =
+                (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)j.queue();
+            // [from, to): from the acknowledged one (or the first) to the last, which the count leaves out
+            return acked < 0 ? q.countExcerpts(q.firstIndex(), last) + 1 : acked >= last ? 0 : q.countExcerpts(acked, last);
+        }
+        catch (final RuntimeException e)
+        {
+            return -1;
+        }
+    }
+
+    /** Seconds since the capture of the first entry not yet acknowledged; 0 when there is none; -1 when nothing is forwarded. */
+    private double forwardLagSeconds()
+    {
+        final ForwarderAgent agent = forwarder;
+        final io.nlstream.monitor.journal.Journal j = journal;
+        if (agent == null || j == null)
+        {
+            return -1;
+        }
+        if (agent.caughtUp())
+        {
+            return 0;
+        }
+        final long acked = agent.acknowledgedIndex();
+        try (io.nlstream.monitor.journal.JournalReader r = j.reader())
+        {
+            final io.nlstream.monitor.journal.JournalEntry e = new io.nlstream.monitor.journal.JournalEntry();
+            if (acked < 0)
+            {
+                r.toStart();
+            }
+            else if (!r.moveToIndex(acked) || !r.next(e))
+            {
+                return 0;
+            }
+            if (!r.next(e))
+            {
+                return 0;
+            }
+            return Math.max(0, System.currentTimeMillis() / 1e3 - e.wallNanos() / 1e9);
+        }
+        catch (final RuntimeException e)
+        {
+            return -1;
+        }
     }
 
     /** Each namespace's capture of each source, once started (one per thread, or many on one with --netns all). */

@@ -195,6 +195,7 @@ final class RunCommand
             forwarder = new AgentRunner(forwarderAgent, stop::countDown).start();
             if (http != null)
             {
+                http.journal(journal);
                 http.forwarder(forwarderAgent);
             }
         }

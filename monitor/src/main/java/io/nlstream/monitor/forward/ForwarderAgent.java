@@ -127,6 +127,7 @@ public final class ForwarderAgent implements Agent
     private long transactions;
     private long skipped;
     private static final java.lang.invoke.VarHandle SKIPPED = counter("skipped");
+    private static final java.lang.invoke.VarHandle ACKED_SEQ = counter("ackedSeq");
     private static final java.lang.invoke.VarHandle PUBLISHED = counter("published");
     private static final java.lang.invoke.VarHandle ACKNOWLEDGED = counter("acknowledged");
     /** The first failure of a record in flight (at-least-once), until every record in flight has its answer. */
@@ -140,7 +141,7 @@ public final class ForwarderAgent implements Agent
     private long retryAtNanos;
     private long backoffNanos = MIN_BACKOFF_NANOS;
     private boolean inOutage;
-    private boolean caughtUp;
+    private volatile boolean caughtUp;
     private long published;
     private long acknowledged;
     private long resent;
@@ -1059,6 +1060,12 @@ public final class ForwarderAgent implements Agent
     public long skipped()
     {
         return (long)SKIPPED.getOpaque(this);
+    }
+
+    /** The journal index of the last entry whose events Kafka acknowledged (or committed), or {@link Checkpoint#NONE}. */
+    public long acknowledgedIndex()
+    {
+        return (long)ACKED_SEQ.getOpaque(this);
     }
 
     public long acknowledged()

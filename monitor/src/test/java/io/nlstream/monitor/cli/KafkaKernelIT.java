@@ -56,10 +56,30 @@ class KafkaKernelIT
              Netns ns = Netns.create("kafka"))
         {
             final Path journal = tmp.resolve("journal");
-            try (MonitorProcess monitor = startMonitor(ns, journal, broker, "m1"))
+            final int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+            {
+                port = free.getLocalPort();
+            }
+            try (MonitorProcess monitor = startMonitor(ns, journal, broker, "m1", "--http", "127.0.0.1:" + port))
             {
                 churn(ns, 0, 5);
                 ns.ip("addr", "add", "10.232.0.1/24", "dev", "c0a");
+                // the forwarder's lag, in entries and seconds, comes back to 0 once Kafka has everything
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                String metrics = "";
+                while (System.nanoTime() < deadline)
+                {
+                    metrics = new String(java.net.URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream().readAllBytes(),
+                        StandardCharsets.UTF_8);
+                    if (metrics.contains("\nnlstream_forward_lag_entries 0.0\n") && metrics.contains("\nnlstream_forward_lag_seconds 0.0\n"))
+                    {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertTrue(metrics.contains("\nnlstream_forward_lag_entries 0.0\n"), metrics);
+                assertTrue(metrics.contains("\nnlstream_forward_lag_seconds 0.0\n"), metrics);
                 assertEquals(0, monitor.terminate(30_000), monitor::toString);
             }
             final List<Map<String, Object>> replay = replayJson(journal);
