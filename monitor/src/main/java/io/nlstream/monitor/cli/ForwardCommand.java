@@ -16,12 +16,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class ForwardCommand
 {
-    private final NlstreamConfig config;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ForwardCommand.class.getName());
+
+    /** The settings in force (SIGHUP may replace them). */
+    private NlstreamConfig config;
+    private final java.util.function.Supplier<NlstreamConfig> reread;
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    ForwardCommand(final NlstreamConfig config)
+    /** @param reread the settings again, from the same sources (SIGHUP) */
+    ForwardCommand(final NlstreamConfig config, final java.util.function.Supplier<NlstreamConfig> reread)
     {
         this.config = config;
+        this.reread = reread;
     }
 
     int call() throws InterruptedException
@@ -33,15 +39,48 @@ final class ForwardCommand
         }
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        // SIGHUP: the log level at once; the filters and the Kafka settings by starting the forwarder again (below)
+        final java.util.concurrent.atomic.AtomicReference<NlstreamConfig> reloaded = new java.util.concurrent.atomic.AtomicReference<>();
+        new ConfigReload(NlstreamConfig.FORWARD, config, reread)
+            .live("filter.", now ->
+            {
+                io.nlstream.monitor.read.ReadPipeline.checkFilters(now.filter());
+                reloaded.set(now);
+            })
+            .live("kafka.", now ->
+            {
+                if (now.kafka().isEmpty())
+                {
+                    throw new IllegalArgumentException("forward needs --kafka HOST:PORT");
+                }
+                reloaded.set(now);
+            })
+            .install();
         try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId());
              Checkpoint checkpoint = Forwarding.checkpoint(config))
         {
-            final ForwarderAgent agent = Forwarding.agent(config, journal, checkpoint, true);
-            final AgentRunner runner = new AgentRunner(agent, stop::countDown).start();
+            ForwarderAgent agent = Forwarding.agent(config, journal, checkpoint, true);
+            AgentRunner runner = new AgentRunner(agent, stop::countDown).start();
             final long giveUpNanos = config.kafkaGiveUp().toNanos();
             boolean gaveUp = false;
             while (!stop.await(100, TimeUnit.MILLISECONDS))
             {
+                final NlstreamConfig now = reloaded.getAndSet(null);
+                if (now != null)
+                {
+                    // what Kafka acknowledged is in the checkpoint: the new forwarder goes on right after it
+                    runner.stop();
+                    runner.join(30_000);
+                    if (!now.kafkaTopicPrefix().equals(config.kafkaTopicPrefix()))
+                    {
+                        LOG.warning("SIGHUP: kafka.topic-prefix " + config.kafkaTopicPrefix() + " -> " + now.kafkaTopicPrefix()
+                            + ": events go to the new topics from checkpoint " + checkpoint.file() + " on");
+                    }
+                    config = now;
+                    agent = Forwarding.agent(config, journal, checkpoint, true);
+                    runner = new AgentRunner(agent, stop::countDown).start();
+                    LOG.info("forwarder started again with the reloaded settings");
+                }
                 if (!config.follow() && agent.caughtUp())
                 {
                     break;

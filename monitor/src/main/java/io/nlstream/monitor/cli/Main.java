@@ -105,8 +105,11 @@ public final class Main
                 case NlstreamConfig.RUN:
                     // SIGHUP parses the same arguments again, reading the --config files anew (flags still win)
                     return new RunCommand(config, () -> NlstreamConfig.parse(command, rest, env, Clock.systemUTC()), out, err).call();
-                case NlstreamConfig.FORWARD: return new ForwardCommand(config).call();
-                case NlstreamConfig.REPLAY: code = new ReplayCommand(config, out, err).call(); break;
+                case NlstreamConfig.FORWARD:
+                    return new ForwardCommand(config, () -> NlstreamConfig.parse(command, rest, env, Clock.systemUTC())).call();
+                case NlstreamConfig.REPLAY:
+                    code = new ReplayCommand(config, () -> NlstreamConfig.parse(command, rest, env, Clock.systemUTC()), out, err).call();
+                    break;
                 case NlstreamConfig.STATE: code = new StateCommand(config, out, err).call(); break;
                 case NlstreamConfig.STATS: code = new StatsCommand(config, out, err).call(); break;
                 case NlstreamConfig.EXPORT: code = new ExportCommand(config, out, err).call(); break;

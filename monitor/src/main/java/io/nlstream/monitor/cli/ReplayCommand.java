@@ -25,12 +25,16 @@ import java.util.Set;
 final class ReplayCommand
 {
     private final NlstreamConfig config;
+    private final java.util.function.Supplier<NlstreamConfig> reread;
     private final PrintStream out;
     private final PrintStream err;
 
-    ReplayCommand(final NlstreamConfig config, final PrintStream out, final PrintStream err)
+    /** @param reread the settings again, from the same sources (SIGHUP, with --follow) */
+    ReplayCommand(final NlstreamConfig config, final java.util.function.Supplier<NlstreamConfig> reread, final PrintStream out,
+        final PrintStream err)
     {
         this.config = config;
+        this.reread = reread;
         this.out = out;
         this.err = err;
     }
@@ -76,6 +80,15 @@ final class ReplayCommand
         final CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        // SIGHUP: the log level, and the filters from the next entry read
+        final java.util.concurrent.atomic.AtomicReference<io.nlstream.config.FilterSpec> filters = new java.util.concurrent.atomic.AtomicReference<>();
+        new ConfigReload(NlstreamConfig.REPLAY, config, reread)
+            .live("filter.", now ->
+            {
+                ReadPipeline.checkFilters(now.filter());
+                filters.set(now.filter());
+            })
+            .install();
         try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId()))
         {
             final long last = journal.lastIndex();
@@ -90,6 +103,11 @@ final class ReplayCommand
             {
                 while (stop.getCount() > 0 && !pipeline.done())
                 {
+                    final io.nlstream.config.FilterSpec f = filters.getAndSet(null);
+                    if (f != null)
+                    {
+                        pipeline.filter(f);
+                    }
                     if (pipeline.poll(4096, printer) == 0)
                     {
                         printer.flush();

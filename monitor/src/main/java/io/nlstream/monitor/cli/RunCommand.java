@@ -38,8 +38,8 @@ final class RunCommand
 
     private final NlstreamConfig config;
     private final Supplier<NlstreamConfig> reread;
-    /** The settings as the last SIGHUP read them: each change is reported once. */
-    private NlstreamConfig lastRead;
+    /** SIGHUP: the log level, the stdout and forwarder filters and the forwarder's settings apply while running. */
+    private final ConfigReload reload;
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -49,7 +49,7 @@ final class RunCommand
     {
         this.config = config;
         this.reread = reread;
-        this.lastRead = config;
+        this.reload = new ConfigReload(NlstreamConfig.RUN, config, reread);
         this.out = out;
         this.err = err;
     }
@@ -93,7 +93,7 @@ final class RunCommand
     {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("HUP"), s -> reload());
+        reload.install();
 
         // one named namespace: its own threads, as always; several or all: one thread per source serves them
         final List<String> named = config.netnsList();
@@ -185,20 +185,19 @@ final class RunCommand
                 stop::countDown).start()
             : null;
 
-        Checkpoint checkpoint = null;
-        ForwarderAgent forwarderAgent = null;
-        AgentRunner forwarder = null;
-        if (!config.kafka().isEmpty())
+        final Forwarder forwarder = new Forwarder(journal, http);
+        forwarder.start(config);
+        final StdoutAgent stdoutShown = stdoutAgent;
+        reload.live("filter.", now ->
         {
-            checkpoint = Forwarding.checkpoint(config);
-            forwarderAgent = Forwarding.agent(config, journal, checkpoint, false);
-            forwarder = new AgentRunner(forwarderAgent, stop::countDown).start();
-            if (http != null)
+            io.nlstream.monitor.read.ReadPipeline.checkFilters(now.filter());
+            if (stdoutShown != null)
             {
-                http.journal(journal);
-                http.forwarder(forwarderAgent);
+                stdoutShown.filter(now.filter());
             }
-        }
+            forwarder.restart(now);
+        });
+        reload.live("kafka.", forwarder::restart);
 
         final List<AgentRunner> captures = new ArrayList<>();
         AgentRunner watcher = null;
@@ -275,18 +274,8 @@ final class RunCommand
             snapshots.stop();
             snapshots.join(10_000);
         }
-        if (forwarder != null)
-        {
-            // a short drain; what is not acknowledged by then waits in the journal for the next start
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!forwarderAgent.caughtUp() && forwarder.failure() == null && System.nanoTime() < deadline)
-            {
-                Thread.sleep(10);
-            }
-            forwarder.stop();
-            forwarder.join(15_000);
-            checkpoint.close();
-        }
+        // a short drain; what is not acknowledged by then waits in the journal for the next start
+        final AgentRunner lastForwarder = forwarder.stop(TimeUnit.SECONDS.toNanos(10));
         if (stdout != null)
         {
             stdoutAgent.drainAndStop();
@@ -299,7 +288,7 @@ final class RunCommand
             stdout.join(1_000);
         }
         int code = Main.EXIT_OK;
-        for (final AgentRunner runner : all(captures, attribution, stdout, forwarder, snapshots, watcher))
+        for (final AgentRunner runner : all(captures, attribution, stdout, lastForwarder, snapshots, watcher))
         {
             if (runner.failure() != null)
             {
@@ -316,65 +305,82 @@ final class RunCommand
     }
 
     /**
-     * SIGHUP: reads the settings again. The log level applies at once; any other change is logged as waiting for
-     * the next start (sockets, threads and the journal are made once). A file with a mistake changes nothing. Never
-     * ends the process: a supervisor's reload must not become a restart.
+     * The Kafka forwarder of run, if --kafka: started with the run, started again with new settings on SIGHUP (its
+     * checkpoint carries on: nothing is sent twice or skipped), stopped with a short drain at the end.
      */
-    private synchronized void reload()
+    private final class Forwarder
     {
-        try
+        private final Journal journal;
+        private final HttpEndpoints http;
+        private Checkpoint checkpoint;
+        private ForwarderAgent agent;
+        private AgentRunner runner;
+
+        Forwarder(final Journal journal, final HttpEndpoints http)
         {
-            final NlstreamConfig now;
-            try
+            this.journal = journal;
+            this.http = http;
+        }
+
+        synchronized void start(final NlstreamConfig settings)
+        {
+            if (settings.kafka().isEmpty())
             {
-                now = reread.get();
-            }
-            catch (final io.nlstream.config.ConfigException e)
-            {
-                LOG.warning("SIGHUP: the settings were not reloaded, nothing changed: " + String.join("; ", e.problems()));
                 return;
             }
-            final List<String> restart = new ArrayList<>();
-            String level = null;
-            for (final io.nlstream.config.Setting setting : NlstreamConfig.DEF.settings(NlstreamConfig.RUN))
+            checkpoint = Forwarding.checkpoint(settings);
+            agent = Forwarding.agent(settings, journal, checkpoint, false);
+            runner = new AgentRunner(agent, stop::countDown).start();
+            if (http != null)
             {
-                final String before = lastRead.raw(setting.name());
-                final String after = now.raw(setting.name());
-                if (java.util.Objects.equals(before, after))
-                {
-                    continue;
-                }
-                if (NlstreamConfig.LOG_LEVEL.equals(setting.name()))
-                {
-                    level = now.logLevel();
-                }
-                else
-                {
-                    restart.add(setting.name() + " " + before + " -> " + after);
-                }
-            }
-            if (!lastRead.kafkaClientProperties().equals(now.kafkaClientProperties()))
-            {
-                restart.add(NlstreamConfig.KAFKA_CLIENT_PREFIX + "*");
-            }
-            final String message = "SIGHUP: settings reloaded" + (level == null ? "" : "; log.level " + level + " applies now")
-                + (restart.isEmpty() ? "" : "; needs a restart to apply: " + String.join(", ", restart));
-            // logged at the more verbose of the two levels, so that the line says what happened either way
-            final boolean louder = level != null && Logging.julLevel(level).intValue() < Logging.julLevel(lastRead.logLevel()).intValue();
-            lastRead = now;
-            if (louder)
-            {
-                Logging.level(level);
-            }
-            LOG.info(message);
-            if (level != null && !louder)
-            {
-                Logging.level(level);
+                http.journal(journal);
+                http.forwarder(agent);
             }
         }
-        catch (final RuntimeException e)
+
+        /** On SIGHUP: the forwarder as it now stands stops (what it sent and Kafka acknowledged is in its checkpoint). */
+        synchronized void restart(final NlstreamConfig settings)
         {
-            LOG.log(java.util.logging.Level.WARNING, "SIGHUP: the settings were not reloaded, nothing changed", e);
+            final AgentRunner old = stop(TimeUnit.SECONDS.toNanos(5));
+            if (old != null && old.failure() != null)
+            {
+                LOG.warning("forwarder had failed: " + old.failure().getMessage());
+            }
+            start(settings);
+            LOG.info(() -> settings.kafka().isEmpty() ? "forwarder off (no --kafka)" : "forwarder started again with the reloaded settings");
+        }
+
+        /** Stops it after at most {@code drainNanos} of waiting to catch up; returns its runner (null: none ran). */
+        synchronized AgentRunner stop(final long drainNanos)
+        {
+            final AgentRunner r = runner;
+            if (r == null)
+            {
+                return null;
+            }
+            final long deadline = System.nanoTime() + drainNanos;
+            while (!agent.caughtUp() && r.failure() == null && System.nanoTime() < deadline)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+            r.stop();
+            try
+            {
+                r.join(15_000);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+            checkpoint.close();
+            if (http != null)
+            {
+                http.forwarder(null);
+            }
+            runner = null;
+            agent = null;
+            checkpoint = null;
+            return r;
         }
     }
 

@@ -22,6 +22,8 @@ final class StdoutAgent implements Agent
     private final Journal journal;
     private final EventPrinter printer;
     private final FilterSpec filter;
+    /** Filters SIGHUP reloaded, for the agent's thread to apply at its next turn; null: none pending. */
+    private volatile FilterSpec reloaded;
     private ReadPipeline pipeline;
     private volatile boolean draining;
     private volatile boolean drained;
@@ -61,6 +63,12 @@ final class StdoutAgent implements Agent
             LockSupport.parkNanos(10_000_000L);
             return 0;
         }
+        final FilterSpec f = reloaded;
+        if (f != null)
+        {
+            reloaded = null;
+            pipeline.filter(f);
+        }
         final int work = pipeline.poll(1024, printer);
         if (work == 0)
         {
@@ -75,6 +83,12 @@ final class StdoutAgent implements Agent
             }
         }
         return work;
+    }
+
+    /** New filters (SIGHUP): they apply from the next entry the agent reads. Any thread. */
+    void filter(final FilterSpec spec)
+    {
+        reloaded = spec;
     }
 
     /** Asks the agent to print what is left and then idle; returns at once. */

@@ -67,7 +67,7 @@ public final class ReadPipeline implements AutoCloseable
     private final Snapshots snapshots;
     private final Snapshot.Header startedFrom;
     /** Flows no filter lets through are not tracked (their state is never printed); such a state is not saved. */
-    private final boolean skipFilteredFlows;
+    private boolean skipFilteredFlows;
     private boolean done;
     private long entriesRead;
     /** Whether events name their host yet: the journal's identity is known once it has an entry. */
@@ -276,6 +276,19 @@ public final class ReadPipeline implements AutoCloseable
             }
         }
         return n;
+    }
+
+    /**
+     * Other filters from the next entry on (SIGHUP for a follower: {@code run}'s stdout, {@code replay --follow}).
+     * Flows are tracked from then on whatever the filters (a flow an earlier filter let go untracked shows as its
+     * events come, without the end a resync would synthesize for it).
+     *
+     * @throws io.nlstream.config.UsageException naming a namespace name that is not in /run/netns
+     */
+    public void filter(final io.nlstream.config.FilterSpec spec)
+    {
+        filter = Filters.of(spec, policy);
+        skipFilteredFlows = false;
     }
 
     /**
