@@ -81,6 +81,10 @@ public final class AttributionAgent implements Agent
         lastScanNanos = System.nanoTime() - minScanIntervalNanos;
     }
 
+    private static final long IDLE_PARK_MIN_NANOS = 20_000_000L;
+    private static final long IDLE_PARK_MAX_NANOS = 100_000_000L;
+    private long idleParkNanos = IDLE_PARK_MIN_NANOS / 2;
+
     @Override
     public int doWork()
     {
@@ -92,7 +96,14 @@ public final class AttributionAgent implements Agent
         }
         if (work == 0)
         {
-            LockSupport.parkNanos(pending.isEmpty() ? 20_000_000L : 5_000_000L);
+            // an empty poll of the journal costs a few hundred µs: an idle host backs off to 10 a second, a new entry
+            // brings it back to 50 (a socket found by a dump is looked for within 100 ms, most still there then)
+            idleParkNanos = pending.isEmpty() ? Math.min(IDLE_PARK_MAX_NANOS, idleParkNanos * 2) : 5_000_000L;
+            LockSupport.parkNanos(idleParkNanos);
+        }
+        else
+        {
+            idleParkNanos = IDLE_PARK_MIN_NANOS / 2;
         }
         return work;
     }

@@ -26,6 +26,7 @@ final class StdoutAgent implements Agent
     private volatile FilterSpec reloaded;
     private ReadPipeline pipeline;
     private volatile boolean draining;
+    private long idleParkNanos = 2_500_000L;
     private volatile boolean drained;
 
     StdoutAgent(final Journal journal, final EventPrinter printer, final FilterSpec filter)
@@ -79,8 +80,14 @@ final class StdoutAgent implements Agent
             }
             else
             {
-                LockSupport.parkNanos(5_000_000L);
+                // idle: back off from 5 to 50 ms between polls (each costs a few hundred µs of the journal's checks)
+                idleParkNanos = Math.min(50_000_000L, idleParkNanos * 2);
+                LockSupport.parkNanos(idleParkNanos);
             }
+        }
+        else
+        {
+            idleParkNanos = 2_500_000L;
         }
         return work;
     }

@@ -47,13 +47,21 @@ public final class SnapshotAgent implements Agent
         LOG.fine(() -> "snapshots: starting from " + (pipeline.startedFrom() == null ? "the journal's start" : pipeline.startedFrom()));
     }
 
+    private long idleParkNanos = 25_000_000L;
+
     @Override
     public int doWork()
     {
         final int work = pipeline.poll(4096, none);
         if (work == 0)
         {
-            LockSupport.parkNanos(50_000_000L);
+            // snapshots are due every minute of journal time: an idle journal is polled once a second, not 20 times
+            idleParkNanos = Math.min(1_000_000_000L, idleParkNanos * 2);
+            LockSupport.parkNanos(idleParkNanos);
+        }
+        else
+        {
+            idleParkNanos = 25_000_000L;
         }
         return work;
     }
