@@ -1,16 +1,23 @@
 package io.nlstream.monitor.deploy;
 
+import io.nlstream.config.NlstreamConfig;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * What the tests of deploy/ share: the repository's root, and running a script with a chosen environment.
+ * What the tests of deploy/ share: the repository's root, what the deployment files must agree on (capabilities,
+ * paths, memory, the time to stop), and running a script with a chosen environment.
  */
 final class DeployFiles
 {
@@ -34,6 +41,67 @@ final class DeployFiles
     static String read(final String relative) throws IOException
     {
         return Files.readString(root().resolve(relative), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The capabilities run needs, as README "Deployment" gives the reasons: receive buffers and conntrack
+     * (NET_ADMIN), setns (SYS_ADMIN), /proc/PID/fd and /proc/PID/ns of other users' processes (SYS_PTRACE,
+     * DAC_READ_SEARCH). Every deployment file grants these or fewer.
+     */
+    static final Set<String> CAPABILITIES = Set.of("CAP_NET_ADMIN", "CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_DAC_READ_SEARCH");
+
+    /** Where deploy/ installs the launcher (bin/) and the jars (lib/). */
+    static final String INSTALL_DIR = "/opt/nlstream";
+
+    /** Where the journal lives: systemd's StateDirectory=nlstream, the image's VOLUME, the DaemonSet's hostPath. */
+    static final String JOURNAL_DIR = "/var/lib/nlstream";
+
+    /**
+     * How long run may take to stop after SIGTERM: RunCommand joins each capture thread (5 s), attribution (5 s),
+     * snapshots (10 s), and the forwarder after its drain (10 s + 15 s); with --stdout none that is about 55 s.
+     */
+    static final long STOP_SECONDS = 55;
+
+    /** The launcher's -Xmx (bin/lib.sh), in bytes. */
+    static long launcherHeapBytes() throws IOException
+    {
+        final Matcher m = Pattern.compile("\\s-Xmx(\\d+)([kKmMgG])\\s").matcher(read("bin/lib.sh"));
+        if (!m.find())
+        {
+            throw new AssertionError("no -Xmx in bin/lib.sh");
+        }
+        return bytes(m.group(1) + m.group(2), false);
+    }
+
+    /**
+     * What a memory limit must leave room for: the launcher's heap, about 300 MiB of the JVM's own (metaspace, code
+     * cache, GC, stacks), and every default capture socket's receive buffer, which the kernel charges to the cgroup
+     * at twice its size when a storm fills it.
+     */
+    static long memoryNeededBytes() throws IOException
+    {
+        final NlstreamConfig defaults = NlstreamConfig.parse("run", new String[0], Map.of(), Clock.systemUTC());
+        return launcherHeapBytes() + (300L << 20) + defaults.sources().size() * 2 * defaults.rcvbufBytes();
+    }
+
+    /**
+     * A size with a suffix: K, M, G, T in either case count in 1024s, as the JVM (-Xmx1g) and systemd (MemoryMax=2G)
+     * read them; Ki, Mi, Gi, Ti too, and Kubernetes's k, M, G, T count in 1000s when {@code decimal}.
+     */
+    static long bytes(final String size, final boolean decimal)
+    {
+        final Matcher m = Pattern.compile("(\\d+)(?:([kKmMgGtT])(i?))?").matcher(size.strip());
+        if (!m.matches())
+        {
+            throw new IllegalArgumentException("not a size: " + size);
+        }
+        final long n = Long.parseLong(m.group(1));
+        if (m.group(2) == null)
+        {
+            return n;
+        }
+        final int power = 1 + "kmgt".indexOf(Character.toLowerCase(m.group(2).charAt(0)));
+        return decimal && m.group(3).isEmpty() ? n * (long)Math.pow(1000, power) : n << (10 * power);
     }
 
     /** How a process ended: its pid, exit code and output. */
