@@ -57,8 +57,9 @@ class DaemonSetTest
     void runsOnEveryNodeInTheNodesNetworkAndProcesses() throws Exception
     {
         final Map<String, Object> pod = pod();
-        assertEquals(true, pod.get("hostNetwork"), "run captures the namespace it runs in: the node's");
-        assertEquals(true, pod.get("hostPID"), "attribution walks the node's /proc/PID/fd");
+        assertEquals(true, pod.get("hostNetwork"), "run's own namespace is the node's");
+        assertEquals(true, pod.get("hostPID"), "--netns all finds the pods' namespaces by their processes; attribution walks their /proc/PID/fd");
+        assertTrue(settings().netnsAll(), "every namespace of the node");
         assertTrue(list(pod, "tolerations").contains(Map.of("operator", "Exists")), "tolerates every taint");
         assertEquals(false, pod.get("enableServiceLinks"), "no NLSTREAM_* variables from a Service named nlstream");
         final Object grace = pod.get("terminationGracePeriodSeconds");

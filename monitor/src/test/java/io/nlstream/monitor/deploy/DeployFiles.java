@@ -57,10 +57,11 @@ final class DeployFiles
     static final String JOURNAL_DIR = "/var/lib/nlstream";
 
     /**
-     * How long run may take to stop after SIGTERM: RunCommand joins each capture thread (5 s), attribution (5 s),
-     * snapshots (10 s), and the forwarder after its drain (10 s + 15 s); with --stdout none that is about 55 s.
+     * How long run may take to stop after SIGTERM: RunCommand joins the namespace watcher (5 s), each of the three
+     * capture threads (5 s), attribution (5 s), snapshots (10 s), and the forwarder after its drain (10 s + 15 s):
+     * at most 60 s with --stdout none, and the JVM's exit after that.
      */
-    static final long STOP_SECONDS = 55;
+    static final long STOP_SECONDS = 60;
 
     /** The launcher's -Xmx (bin/lib.sh), in bytes. */
     static long launcherHeapBytes() throws IOException

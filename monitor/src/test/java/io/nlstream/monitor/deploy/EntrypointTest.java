@@ -37,6 +37,7 @@ class EntrypointTest
         assertEquals(launched.exited().pid(), launched.pid(), "exec: the launcher is the container's process and gets its signals");
         assertEquals(List.of("run"), launched.args());
         final NlstreamConfig config = launched.config();
+        assertTrue(config.netnsAll(), "every network namespace the container sees (the host's, with --network host --pid host)");
         assertEquals(Path.of(DeployFiles.JOURNAL_DIR), config.journalDir());
         assertEquals("0.0.0.0:9464", config.httpListen(), "reachable from outside the container, for probes");
         assertEquals("json", config.logFormat());
@@ -59,7 +60,7 @@ class EntrypointTest
     void theEnvironmentBeatsTheDefaultsAndAnEmptyValueTurnsASettingOff() throws Exception
     {
         final Entrypoint.Launched launched = entrypoint(Map.of("NLSTREAM_KAFKA_BOOTSTRAP", "broker:9092", "NLSTREAM_JOURNAL_DIR", "/data/journal",
-            "NLSTREAM_LOG_FORMAT", "text", "NLSTREAM_HTTP_LISTEN", ""));
+            "NLSTREAM_LOG_FORMAT", "text", "NLSTREAM_HTTP_LISTEN", "", "NLSTREAM_CAPTURE_NETNS", "blue"));
 
         assertEquals(List.of("run"), launched.args());
         final NlstreamConfig config = launched.config();
@@ -67,6 +68,7 @@ class EntrypointTest
         assertEquals(Path.of("/data/journal"), config.journalDir());
         assertEquals("text", config.logFormat());
         assertEquals("", config.httpListen(), "NLSTREAM_HTTP_LISTEN= serves no HTTP");
+        assertEquals(List.of("blue"), config.netnsList());
     }
 
     @Test

@@ -77,6 +77,7 @@ class SystemdUnitTest
         final NlstreamConfig config = NlstreamConfig.parse(args.get(0), args.subList(1, args.size()).toArray(new String[0]), env,
             Clock.systemUTC());
 
+        assertTrue(config.netnsAll(), "whole-host capture: every network namespace");
         assertEquals(Path.of(DeployFiles.JOURNAL_DIR), config.journalDir());
         assertEquals(DeployFiles.JOURNAL_DIR, "/var/lib/" + one(service, "StateDirectory"), "the journal is the state directory");
         assertEquals("127.0.0.1:9464", config.httpListen());
