@@ -54,11 +54,39 @@ nls_require_build_tools() {
   fi
 }
 
-NLSTREAM_JAR=$NLSTREAM_ROOT/monitor/target/nlstream-monitor.jar
-NLSTREAM_CLASSPATH="$NLSTREAM_JAR:$NLSTREAM_ROOT/monitor/target/lib/*"
-# Class-data sharing: the classes a reader loads (Chronicle's among them), archived once per build, so a
-# query's JVM starts in about half the time.
-NLSTREAM_CDS=$NLSTREAM_ROOT/monitor/target/nlstream.jsa
+# An installed copy (README "Deployment": /opt/nlstream, the container image) is bin/ beside lib/, which holds
+# every jar, without the sources (no pom.xml); a checkout builds its jars into monitor/target.
+if [[ ! -f $NLSTREAM_ROOT/pom.xml ]]; then
+  NLSTREAM_INSTALLED=1
+  NLSTREAM_JAR=$NLSTREAM_ROOT/lib/nlstream-monitor.jar
+  NLSTREAM_CLASSPATH="$NLSTREAM_ROOT/lib/*"
+  NLSTREAM_CDS=$NLSTREAM_ROOT/lib/nlstream.jsa
+else
+  NLSTREAM_INSTALLED=0
+  NLSTREAM_JAR=$NLSTREAM_ROOT/monitor/target/nlstream-monitor.jar
+  NLSTREAM_CLASSPATH="$NLSTREAM_JAR:$NLSTREAM_ROOT/monitor/target/lib/*"
+  # Class-data sharing: the classes a reader loads (Chronicle's among them), archived once per build, so a
+  # query's JVM starts in about half the time.
+  NLSTREAM_CDS=$NLSTREAM_ROOT/monitor/target/nlstream.jsa
+fi
+
+# Whether the launcher may install (apt-get) and build (mvn) what is missing: in a checkout, unless
+# NLSTREAM_NO_SETUP=1. An installed copy is the installer's to provide and may be read-only (systemd's
+# ProtectSystem=strict, a container's read-only root): nothing is installed, built or written there.
+nls_setup_wanted() { [[ $NLSTREAM_INSTALLED == 0 && ${NLSTREAM_NO_SETUP:-} != 1 ]]; }
+
+# Without set-up: says what is missing (Java 17, the jars) and fails, rather than going to apt-get or Maven.
+# libmnl is the JVM's to report when capture loads it (only run needs it).
+nls_require_installed() {
+  local missing=() why="NLSTREAM_NO_SETUP=1: build with mvn -B -Dmaven.test.skip=true package"
+  nls_java_17_or_newer || missing+=("Java 17 or newer as java on PATH (Debian: openjdk-17-jre-headless)")
+  [[ -f $NLSTREAM_JAR ]] || missing+=("$NLSTREAM_JAR")
+  ((${#missing[@]})) || return 0
+  if ((NLSTREAM_INSTALLED)); then why="an installed copy: README \"Deployment\" lists what goes in $NLSTREAM_ROOT"; fi
+  local list; list=$(printf '%s, ' "${missing[@]}")
+  nls_log "error: missing ${list%, }; nothing is installed or built ($why)"
+  return 1
+}
 
 # Builds the launcher's jar and its libraries when missing or older than any source or pom.
 nls_build_if_stale() {

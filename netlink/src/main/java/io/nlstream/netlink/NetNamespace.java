@@ -32,7 +32,9 @@ public final class NetNamespace
         if (fd < 0)
         {
             final int errno = nat.runtime.getLastError();
-            throw new NetlinkException("cannot open network namespace " + nsPath + ": " + nat.libc.strerror(errno), errno);
+            throw new NetlinkException("cannot open network namespace " + nsPath + ": " + nat.libc.strerror(errno)
+                + (errno == LibC.EACCES && nsPath.startsWith("/proc") ? " (the namespace of another user's process, or of one with more capabilities, needs CAP_SYS_PTRACE)" : ""),
+                errno);
         }
         try
         {

@@ -18,7 +18,10 @@ import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +64,7 @@ final class RunCommand
      */
     private int checkNetns(final Path netnsPath) throws InterruptedException
     {
-        if (!java.nio.file.Files.exists(netnsPath))
+        if (!exists(netnsPath))
         {
             Logging.error(err, "Invalid value for --netns: " + netnsPath + " does not exist"
                 + (netnsPath.startsWith("/run/netns") ? " (ip netns list shows the names there)" : ""));
@@ -87,6 +90,29 @@ final class RunCommand
             return Main.EXIT_FAILURE;
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * stat(2), which runs with the process's capabilities: Files.exists asks access(2), which a process that is not
+     * root makes without them, so a service user with CAP_SYS_PTRACE (the systemd unit's) would be told that another
+     * user's /proc/PID/ns/net does not exist. A path there but not ours to look at is left to the entering, which
+     * names the error.
+     */
+    private static boolean exists(final Path path)
+    {
+        try
+        {
+            Files.readAttributes(path, BasicFileAttributes.class);
+            return true;
+        }
+        catch (final NoSuchFileException e)
+        {
+            return false;
+        }
+        catch (final IOException e)
+        {
+            return true;
+        }
     }
 
     int call() throws InterruptedException

@@ -23,6 +23,7 @@ public interface LibC
     int EPERM = 1;
     int EINTR = 4;
     int EAGAIN = 11;
+    int EACCES = 13;
     int EFAULT = 14;
     int ENOSPC = 28;
     int ENOBUFS = 105;
