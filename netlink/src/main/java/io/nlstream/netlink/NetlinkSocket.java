@@ -50,13 +50,14 @@ public final class NetlinkSocket implements AutoCloseable
     private int lastMsgFlags;
     private boolean closed;
 
-    private NetlinkSocket(final Native nat, final int protocol, final Pointer nl, final int receiveBufferSize)
+    private NetlinkSocket(final Native nat, final int protocol, final Pointer nl, final ByteBuffer rxBuffer)
     {
         this.nat = nat;
         this.protocol = protocol;
         this.nl = nl;
         this.fd = nat.mnl.mnl_socket_get_fd(nl);
-        this.rxBuffer = ByteBuffer.allocateDirect(receiveBufferSize).order(ByteOrder.nativeOrder());
+        final int receiveBufferSize = rxBuffer.capacity();
+        this.rxBuffer = rxBuffer;
         this.rxPointer = Pointer.wrap(nat.runtime, rxBuffer);
         this.control = ByteBuffer.allocateDirect(CONTROL_BLOCK_SIZE).order(ByteOrder.nativeOrder());
         this.controlPointer = Pointer.wrap(nat.runtime, control);
@@ -83,6 +84,20 @@ public final class NetlinkSocket implements AutoCloseable
 
     public static NetlinkSocket open(final int protocol, final int receiveBufferSize)
     {
+        return open(protocol, ByteBuffer.allocateDirect(receiveBufferSize).order(ByteOrder.nativeOrder()));
+    }
+
+    /**
+     * Opens a socket that receives into {@code receiveBuffer} (direct, native order), which sockets read by one
+     * thread may share: a datagram is handled before the next is received (600 sockets of 200 namespaces on three
+     * threads need three buffers, not 600).
+     */
+    public static NetlinkSocket open(final int protocol, final ByteBuffer receiveBuffer)
+    {
+        if (!receiveBuffer.isDirect())
+        {
+            throw new IllegalArgumentException("a receive buffer must be direct");
+        }
         final Native nat = Native.get();
         final Pointer nl = nat.mnl.mnl_socket_open(protocol);
         if (nl == null || nl.address() == 0)
@@ -90,7 +105,7 @@ public final class NetlinkSocket implements AutoCloseable
             final int errno = nat.runtime.getLastError();
             throw new NetlinkException("mnl_socket_open protocol=" + protocol + " failed: " + nat.libc.strerror(errno), errno);
         }
-        return new NetlinkSocket(nat, protocol, nl, receiveBufferSize);
+        return new NetlinkSocket(nat, protocol, nl, receiveBuffer.order(ByteOrder.nativeOrder()));
     }
 
     /**

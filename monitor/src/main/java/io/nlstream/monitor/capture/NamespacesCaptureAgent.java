@@ -41,6 +41,10 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
 
     private final CaptureSpec spec;
     private final Journal journal;
+    private final NamespaceActivity activity;
+    /** One for every socket this thread reads: each datagram is handled before the next is received. */
+    private final java.nio.ByteBuffer receiveBuffer = java.nio.ByteBuffer.allocateDirect(NetlinkSocket.DEFAULT_RECEIVE_BUFFER)
+        .order(java.nio.ByteOrder.nativeOrder());
     private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
     /** The agents, for metrics and readiness on other threads. */
     private final List<CaptureAgent> agents = new CopyOnWriteArrayList<>();
@@ -56,8 +60,15 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
 
     public NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal)
     {
+        this(spec, journal, new NamespaceActivity());
+    }
+
+    /** @param activity shared by the sources' agents: an event in a namespace on one brings the others' dumps back */
+    public NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal, final NamespaceActivity activity)
+    {
         this.spec = spec;
         this.journal = journal;
+        this.activity = activity;
     }
 
     /**
@@ -161,18 +172,18 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         {
             return;
         }
-        final CaptureAgent agent = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol()), c.path(), c.rcvbuf());
+        final CaptureAgent agent = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol(), receiveBuffer), c.path(), c.rcvbuf());
         try
         {
             if (c.path() == null)
             {
-                agent.openShared(writer, clock);
+                agent.openShared(writer, clock, activity);
             }
             else
             {
                 NetNamespace.within(c.path(), () ->
                 {
-                    agent.openShared(writer, clock);
+                    agent.openShared(writer, clock, activity);
                     return null;
                 });
             }
@@ -224,6 +235,10 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         bySlot[slot] = null;
         inodeBySlot[slot] = 0;
         agents.remove(agent);
+        if (ended)
+        {
+            activity.forget(inode);
+        }
     }
 
     private int slotOf(final long inode)

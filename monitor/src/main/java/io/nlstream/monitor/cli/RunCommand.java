@@ -231,9 +231,10 @@ final class RunCommand
         {
             final int podRcvbuf = (int)Math.min(Integer.MAX_VALUE, config.netnsRcvbufBytes());
             final List<NamespacesCaptureAgent> sources = new ArrayList<>();
+            final io.nlstream.monitor.capture.NamespaceActivity activity = new io.nlstream.monitor.capture.NamespaceActivity();
             for (final CaptureSpec spec : specs())
             {
-                final NamespacesCaptureAgent capture = new NamespacesCaptureAgent(spec, journal);
+                final NamespacesCaptureAgent capture = new NamespacesCaptureAgent(spec, journal, activity);
                 sources.add(capture);
                 captures.add(new AgentRunner(capture, stop::countDown).start());
             }
