@@ -707,6 +707,64 @@ public final class Journal implements AutoCloseable
         return queue;
     }
 
+    /**
+     * The index of the journal's first entry as its files have it (the start of its oldest cycle file), or -1 when
+     * it has none.
+     */
+    public long firstIndex()
+    {
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
+        final int first = q.firstCycle();
+        return first == Integer.MAX_VALUE ? -1 : q.rollCycle().toIndex(first, 0);
+    }
+
+    /** The file that came before the journal's first one and is gone, as the first one names it. */
+    public record Predecessor(int cycle, String file, long entries)
+    {
+    }
+
+    /**
+     * What the journal's first file says came before it, when that is gone: each writer journals, after its first entry
+     * in a new file, which file came before and how many entries it held (a CYCLE_LINK annotation; none in the
+     * journal's first file). Retention deletes the oldest files, and so can a person: the journal then lacks its start,
+     * and a reader needs a base (a snapshot) for the state it keeps. Null when the first file is the journal's start,
+     * or names no file with entries.
+     */
+    public Predecessor predecessor()
+    {
+        final net.openhft.chronicle.queue.RollCycle rollCycle = queue.rollCycle();
+        try (JournalReader r = reader().toStart())
+        {
+            final JournalEntry e = new JournalEntry();
+            int firstCycle = Integer.MIN_VALUE;
+            // the first writer's link follows its first entry; the other writers' follow theirs, close behind
+            for (int n = 0; n < 256 && r.next(e); n++)
+            {
+                final int cycle = rollCycle.toCycle(e.index());
+                if (firstCycle == Integer.MIN_VALUE)
+                {
+                    firstCycle = cycle;
+                }
+                else if (cycle != firstCycle)
+                {
+                    return null;
+                }
+                if (e.origin() == CaptureHeader.ORIGIN_ANNOTATION && e.payloadLength() >= AnnotationRecord.CYCLE_LINK_LENGTH
+                    && AnnotationRecord.type(e.buffer(), e.payloadOffset(), e.payloadLength()) == AnnotationRecord.TYPE_CYCLE_LINK)
+                {
+                    final int previous = e.buffer().getInt(e.payloadOffset() + AnnotationRecord.LINK_PREVIOUS_CYCLE_OFFSET);
+                    final long entries = e.buffer().getLong(e.payloadOffset() + AnnotationRecord.LINK_PREVIOUS_ENTRIES_OFFSET);
+                    return entries > 0 && previous < cycle ? new Predecessor(previous, cycleFileName(rollCycle, previous), entries) : null;
+                }
+            }
+            return null;
+        }
+        catch (final JournalDamagedException e)
+        {
+            return null;
+        }
+    }
+
     public JournalWriter writer()
     {
         return new JournalWriter(this, queue.createAppender(), pretoucher);
