@@ -220,13 +220,13 @@ public final class Retention
         final SingleChronicleQueue queue = (SingleChronicleQueue)journal.queue();
         final RollCycle roll = queue.rollCycle();
         final List<CycleFile> files = new ArrayList<>();
-        final int firstCycle = queue.firstCycle();
-        final int lastCycle = queue.lastCycle();
-        if (firstCycle == Integer.MAX_VALUE || lastCycle == Integer.MIN_VALUE)
+        final java.util.NavigableSet<Long> cycles = journal.cycles();
+        if (cycles.isEmpty())
         {
             return 0;
         }
-        for (final long c : queue.listCyclesBetween(firstCycle, lastCycle))
+        final int lastCycle = cycles.last().intValue();
+        for (final long c : cycles)
         {
             final Path f = dir.resolve(Journal.cycleFileName(roll, (int)c));
             if (Files.exists(f))
@@ -253,6 +253,8 @@ public final class Retention
                 LOG.warning("retention: cannot delete " + d.file().path() + ": " + e + "; the files after it are kept");
                 break;
             }
+            // at once, not after the last: a reader opening now finds the journal's first file in the metadata
+            queue.refreshDirectoryListing();
             deleted++;
             deletedFiles++;
             deletedBytes += d.file().bytes();
@@ -262,8 +264,6 @@ public final class Retention
         }
         if (deleted > 0)
         {
-            // readers in other processes learn the journal's first file from the metadata this rewrites
-            queue.refreshDirectoryListing();
             final int snapshots = bases.deleteBefore(plan.base());
             LOG.info("retention: journal " + dir + " keeps its state from " + Timestamps.rfc3339(plan.base().fromNanos())
                 + " (base " + plan.base().name() + ")" + (snapshots > 0 ? "; " + snapshots + " snapshots of the deleted files' states deleted" : ""));

@@ -10,7 +10,8 @@ import java.util.List;
  * start holds its state from its first entry. One whose oldest files were deleted (retention, or by hand: see
  * {@link Journal#predecessor()}) holds it from its base: the oldest snapshot beside it that names an entry still in the
  * journal, after which readers start. Its entries before the base are still on disk, but no state is known there.
- * Looks at the snapshots' headers only (a reader that loads the base checks its body too).
+ * The base is found as a reader finds it ({@link Snapshots#loadBase}): its entry in the journal, its objects' records
+ * all in the files kept (a snapshot from before the deletion can point into the files deleted).
  */
 public final class JournalBase
 {
@@ -46,7 +47,8 @@ public final class JournalBase
                 continue;
             }
             final Snapshot.Header h = Snapshot.readHeader(dir.resolve(Snapshot.fileName(index)), why);
-            if (h != null && h.lastIndex == index && Snapshots.checkAgainstJournal(journal, h) == null)
+            if (h != null && h.lastIndex == index && Snapshots.checkAgainstJournal(journal, h) == null
+                && Snapshot.oldestReference(h, why) >= first)
             {
                 return new JournalBase(gone, index, h.maxTs, h.file);
             }

@@ -65,6 +65,8 @@ class RetentionTest
     Path dir;
     SetTimeProvider clock;
     final List<LogRecord> logs = new ArrayList<>();
+    /** Held, so that the handler stays on it (java.util.logging keeps loggers only weakly). */
+    final Logger log = Logger.getLogger(Retention.class.getName());
     final Handler handler = new Handler()
     {
         @Override
@@ -94,14 +96,14 @@ class RetentionTest
         System.setProperty(Journal.PRETOUCH_PROPERTY, "false");
         dir = tmp.resolve("journal");
         clock = new SetTimeProvider(Instant.ofEpochMilli(START_MS));
-        Logger.getLogger(Retention.class.getName()).addHandler(handler);
+        log.addHandler(handler);
     }
 
     @AfterEach
     void tearDown()
     {
         System.clearProperty(Journal.PRETOUCH_PROPERTY);
-        Logger.getLogger(Retention.class.getName()).removeHandler(handler);
+        log.removeHandler(handler);
     }
 
     /**
@@ -482,6 +484,40 @@ class RetentionTest
             final List<Long> indexes = new ArrayList<>();
             assertEquals(total - gone0 - gone1, count(fresh, indexes));
         }
+    }
+
+    /**
+     * Between deleting a file and rewriting the metadata that names the journal's first file (or after a writer that
+     * died between the two), the metadata names a file that is gone; Chronicle's listing of the files fails on it.
+     * Readers opening then read the journal as its directory has it.
+     */
+    @Test
+    void aReaderOpeningBeforeTheMetadataIsRewrittenReads() throws IOException
+    {
+        write(0, 4, false, -1);
+        final List<String> expected;
+        try (TestJournal writer = TestJournal.create(dir, ROLL, clock))
+        {
+            final long firstBefore;
+            try (Journal j = Journal.openForReading(dir))
+            {
+                firstBefore = j.firstIndex();
+            }
+            Files.delete(dir.resolve(file(0)));
+            try (Journal j = Journal.openForReading(dir))
+            {
+                assertTrue(j.firstIndex() > firstBefore);
+                assertEquals(RollCycles.FAST_HOURLY.toIndex((int)((START_MS + HOUR_MS) / HOUR_MS), 0), j.firstIndex());
+            }
+            final String[] stats = cli("stats", "--journal", dir.toString());
+            assertEquals("0", stats[0], stats[2]);
+            assertTrue(stats[1].contains("\noldest_kept " + Timestamps.rfc3339(base().fromNanos()) + "\n"), stats[1]);
+            final String[] replay = cli("replay", "--journal", dir.toString(), "--format", "json");
+            assertEquals("0", replay[0], replay[2]);
+            expected = List.of(replay[1].split("\n"));
+            assertTrue(expected.size() > 100, replay[1]);
+        }
+        assertEquals(expected, V1Journal.events(dir, READ_ONLY), "the same once the writer rewrote the metadata");
     }
 
     /** {@code stats} says what the journal directory takes on disk and the oldest instant it keeps. */
