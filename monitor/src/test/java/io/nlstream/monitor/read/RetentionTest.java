@@ -4,9 +4,7 @@ import io.nlstream.monitor.journal.Journal;
 import io.nlstream.monitor.journal.JournalEntry;
 import io.nlstream.monitor.journal.JournalReader;
 import io.nlstream.monitor.journal.Retention;
-import io.nlstream.monitor.journal.RtnlMessages;
 import io.nlstream.monitor.journal.TestJournal;
-import io.nlstream.netlink.rtnl.Rtnetlink;
 import io.nlstream.sinks.Timestamps;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
@@ -56,7 +54,6 @@ class RetentionTest
     private static final long HOUR = HOUR_MS * 1_000_000L;
     private static final long MINUTE = 60_000_000_000L;
     private static final long INTERVAL = 10 * MINUTE;
-    private static final UnaryOperator<ReadPipeline.Builder> SNAPSHOTS = b -> b.snapshots(true, true, INTERVAL, 1_000_000);
     private static final UnaryOperator<ReadPipeline.Builder> READ_ONLY = b -> b.snapshots(true, false, INTERVAL, 1_000_000);
     private static final UnaryOperator<ReadPipeline.Builder> NO_SNAPSHOTS = b -> b.snapshots(false, false, INTERVAL, 1_000_000);
 
@@ -106,60 +103,9 @@ class RetentionTest
         log.removeHandler(handler);
     }
 
-    /**
-     * Hours {@code from} to {@code to - 1} of the journal; the clock (Chronicle's, which names the files) ends at hour
-     * {@code to}. With {@code stray}, a link in namespace B is announced in hour 0 and never dumped: its record stays in
-     * the first file. {@code dumpB} dumps namespace B's links (none) at the start of each hour from that one on.
-     */
     private void write(final int from, final int to, final boolean stray, final int dumpB)
     {
-        clock.currentTimeMillis(START_MS + from * HOUR_MS);
-        try (TestJournal j = TestJournal.create(dir, ROLL, clock))
-        {
-            for (int h = from; h < to; h++)
-            {
-                final long t = T0 + h * HOUR;
-                j.at(t).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
-                final List<byte[]> links = new ArrayList<>(List.of(RtnlMessages.newLink(1, "lo", 65536),
-                    RtnlMessages.newLink(2, "eth0", 1400 + Math.max(0, h - 1))));
-                if (h >= 1)
-                {
-                    links.add(RtnlMessages.newLink(100 + h - 1, "v" + (h - 1), 1500));
-                }
-                j.at(t + 1_000_000_000L).dump(TestJournal.NETNS_A, Rtnetlink.RTM_GETLINK, 1000 + h, 0, links.toArray(byte[][]::new));
-                if (stray && h == 0)
-                {
-                    j.at(t + 2_000_000_000L).event(TestJournal.NETNS_B, RtnlMessages.newLink(7, "stray", 1500));
-                }
-                if (dumpB >= 0 && h >= dumpB)
-                {
-                    j.at(t + 3_000_000_000L).dump(TestJournal.NETNS_B, Rtnetlink.RTM_GETLINK, 2000 + h, 0);
-                }
-                for (int m = 1; m < 60; m++)
-                {
-                    final long at = t + m * MINUTE;
-                    if (m == 5)
-                    {
-                        j.at(at).event(TestJournal.NETNS_A, RtnlMessages.newLink(100 + h, "v" + h, 1500));
-                    }
-                    else if (m == 7 && h >= 2)
-                    {
-                        j.at(at).event(TestJournal.NETNS_A, RtnlMessages.delLink(100 + h - 2, "v" + (h - 2)));
-                    }
-                    else if (m == 20)
-                    {
-                        j.at(at).event(TestJournal.NETNS_A, RtnlMessages.newLink(2, "eth0", 1400 + h));
-                    }
-                    else
-                    {
-                        j.at(at).event(TestJournal.NETNS_A, RtnlMessages.newLink(1, "lo", 65536));
-                    }
-                }
-                clock.advanceMillis(HOUR_MS);
-            }
-        }
-        // the snapshots run's snapshot agent writes as it follows the journal
-        V1Journal.events(dir, SNAPSHOTS);
+        HourlyJournal.write(dir, clock, START_MS, from, to, stray, dumpB);
     }
 
     /** One check, as run's retention agent makes it, at {@code now} (epoch ns). */
