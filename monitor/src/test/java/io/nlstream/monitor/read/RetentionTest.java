@@ -339,6 +339,18 @@ class RetentionTest
         assertEquals(3, check(new Retention.Limits(Duration.ofMinutes(90), 0, true), T0 + 5 * HOUR,
             List.of(new Retention.Pin("run --kafka", Long.MIN_VALUE))));
         assertEquals(files(3, 5), cycleFiles());
+        // that forwarder goes on from the base (ForwarderAgent logs what it lost): its pipeline says where
+        final long baseIndex = base().index();
+        try (Journal j = Journal.openForReading(dir); ReadPipeline forwarder = READ_ONLY.apply(ReadPipeline.from(j)).emitFromIndex(checkpoint).build())
+        {
+            assertEquals(baseIndex, forwarder.baseIndex());
+            final List<Long> seqs = new ArrayList<>();
+            while (forwarder.poll(1000, e -> seqs.add(e.seq())) > 0)
+            {
+                // reads on
+            }
+            assertTrue(!seqs.isEmpty() && seqs.get(0) > baseIndex && checkpoint < baseIndex, seqs.get(0) + " after " + baseIndex);
+        }
     }
 
     /**
