@@ -79,23 +79,27 @@ final class Reading
     /**
      * Whether the journal may hold entries captured in [since, until]; if not, says on stderr what it holds
      * (an empty answer is an answer: the caller exits 0). A journal whose oldest files were deleted (retention) holds
-     * state and events from its base on: a range that ends before it holds nothing, one that begins before it is
-     * answered from it, and stderr says so.
+     * state and events from its base on: a range that ends before it holds nothing, one that begins at an instant
+     * before it is answered from it, and stderr says so.
      */
     static boolean covers(final Journal journal, final long since, final long until, final PrintStream err)
     {
         try (TimeIndex index = new TimeIndex(journal))
         {
             final JournalBase base = index.isEmpty() ? null : JournalBase.of(journal);
-            if (base != null && base.found() && since < base.fromNanos())
+            if (base != null && base.found())
             {
                 if (until < base.fromNanos())
                 {
                     Logging.note(err, coverage(journal, index, base) + "; what was captured " + range(since, until) + " is no longer held");
                     return false;
                 }
-                Logging.note(err, coverage(journal, index, base) + "; what was captured before " + Timestamps.rfc3339(base.fromNanos())
-                    + " is no longer held");
+                if (since != Long.MIN_VALUE && since < base.fromNanos())
+                {
+                    // (asked from the journal's start, the answer is from its start as it is now: nothing to say)
+                    Logging.note(err, coverage(journal, index, base) + "; what was captured before " + Timestamps.rfc3339(base.fromNanos())
+                        + " is no longer held");
+                }
             }
             if (index.mayHaveEntriesIn(since, until))
             {

@@ -242,6 +242,10 @@ class RetentionTest
         assertEquals("0", replay[0], replay[2]);
         assertEquals(String.join("\n", expected) + "\n", replay[1]);
         assertTrue(replay[2].contains("what was captured before " + Timestamps.rfc3339(base.fromNanos()) + " is no longer held"), replay[2]);
+        final String[] whole = cli("replay", "--journal", dir.toString(), "--format", "json");
+        assertEquals("0", whole[0], whole[2]);
+        assertEquals(replay[1], whole[1], "the whole journal is what it keeps");
+        assertFalse(whole[2].contains("no longer held"), "asked for the journal's start, not an instant before it: " + whole[2]);
         assertTrue(cli("state", "--journal", dir.toString(), "--at", Instant.ofEpochSecond(0, instants.get(0)).toString())[1]
             .contains("v1"));
 
