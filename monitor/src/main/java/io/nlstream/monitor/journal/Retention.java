@@ -270,6 +270,18 @@ public final class Retention
             journalBytes = DiskUsage.tree(dir);
             said.clear();
         }
+        else if (journal.predecessor() != null)
+        {
+            // the snapshots of files deleted before (a check cut short between a file and its snapshots, files deleted by
+            // hand): refused by every reader, they only cost disk and warnings
+            final Base base = bases.oldest(journal.firstIndex(), Long.MAX_VALUE);
+            final int snapshots = base == null ? 0 : bases.deleteBefore(base);
+            if (snapshots > 0)
+            {
+                LOG.info("retention: journal " + dir + " keeps its state from " + Timestamps.rfc3339(base.fromNanos()) + " (base "
+                    + base.name() + "); " + snapshots + " snapshots of deleted files' states deleted");
+            }
+        }
         if (plan.blocked() != null && said.add(plan.blocked().replaceAll("[0-9]+ bytes", "")))
         {
             LOG.log(plan.overSize() ? Level.WARNING : Level.INFO, "retention: journal " + dir + ": " + plan.blocked());

@@ -480,6 +480,15 @@ class RetentionTest
             assertTrue(expected.size() > 100, replay[1]);
         }
         assertEquals(expected, V1Journal.events(dir, READ_ONLY), "the same once the writer rewrote the metadata");
+
+        // the snapshots of the file deleted by hand point into it: the next check deletes them, and deletes nothing else
+        final long base = base().index();
+        assertTrue(snapshotIndexes().get(0) < base, snapshotIndexes() + " " + base);
+        final List<String> kept = cycleFiles();
+        assertEquals(0, check(new Retention.Limits(Duration.ofDays(10), 0, false), T0 + 5 * HOUR, List.of()));
+        assertEquals(kept, cycleFiles());
+        assertEquals(base, (long)snapshotIndexes().get(0));
+        assertEquals(expected, V1Journal.events(dir, READ_ONLY));
     }
 
     /** {@code stats} says what the journal directory takes on disk and the oldest instant it keeps. */
