@@ -248,6 +248,20 @@ class RetentionTest
         assertFalse(whole[2].contains("no longer held"), "asked for the journal's start, not an instant before it: " + whole[2]);
         assertTrue(cli("state", "--journal", dir.toString(), "--at", Instant.ofEpochSecond(0, instants.get(0)).toString())[1]
             .contains("v1"));
+        // diff from an instant before the base: the state there is not known, so neither is what changed since
+        final String[] diff = cli("diff", "--journal", dir.toString(), "--from", at);
+        assertEquals("0", diff[0], diff[2]);
+        assertEquals("", diff[1]);
+        assertTrue(diff[2].contains("the state at " + Timestamps.rfc3339(T0 + HOUR + 30 * MINUTE) + " is no longer held"), diff[2]);
+        final String[] changed = cli("diff", "--journal", dir.toString(), "--from", Instant.ofEpochSecond(0, instants.get(0)).toString(),
+            "--to", Instant.ofEpochSecond(0, instants.get(3)).toString());
+        assertEquals("0", changed[0], changed[2]);
+        assertTrue(changed[1].contains("+ ") && changed[1].contains("v4") && changed[1].contains("- ") && changed[1].contains("v1"), changed[1]);
+        // a timeline of the whole journal opens at its base
+        final Path page = tmp.resolve("timeline.html");
+        final String[] timeline = cli("timeline", "--journal", dir.toString(), "--out", page.toString());
+        assertEquals("0", timeline[0], timeline[2]);
+        assertTrue(Files.readString(page).contains("v3"), "a link the window shows");
 
         // nothing more is old enough
         assertEquals(0, check(new Retention.Limits(time, 0, false), T0 + 5 * HOUR, List.of()));
