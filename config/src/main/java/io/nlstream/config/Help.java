@@ -86,7 +86,7 @@ public final class Help {
         Map<ConfigDef.Type, String> notes = Map.of(
                 ConfigDef.Type.TIME, "TIME: RFC 3339 (2026-11-28T10:00:00.123456789+02:00), now, or relative:"
                         + " -250ms, -30s, -5m, -1h, -2d.\n      (5m, without the sign, is 5m ago too.)",
-                ConfigDef.Type.SIZE, "SIZE: bytes, with an optional k, M or G suffix (powers of 1024), e.g. 64M.",
+                ConfigDef.Type.SIZE, "SIZE: bytes, with an optional k, M, G or T suffix (powers of 1024), e.g. 64M.",
                 ConfigDef.Type.DURATION, "DURATION: a number and a unit ms, s, m, h or d, e.g. 500ms.");
         for (ConfigDef.Type type : types) {
             if (notes.containsKey(type)) {

@@ -87,6 +87,9 @@ public final class NlstreamConfig {
     public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
     public static final String SNAPSHOT_INTERVAL = "snapshot.interval";
     public static final String SNAPSHOT_ENTRIES = "snapshot.entries";
+    public static final String RETENTION_TIME = "retention.time";
+    public static final String RETENTION_SIZE = "retention.size";
+    public static final String RETENTION_FORCE = "retention.force";
     /** Config-file keys under this prefix go to the Kafka clients as they are (TLS, SASL, any property). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
@@ -256,6 +259,19 @@ public final class NlstreamConfig {
             .define(Setting.builder(SNAPSHOT_ENTRIES, LONG).flag("--snapshot-entries").defaultValue("1000000")
                     .validator(ConfigDef.between(1_000, 1_000_000_000)).commands(RUN, REPLAY, STATE, STATS, FORWARD, EXPORT, DIFF, TIMELINE)
                     .doc("Journal entries between state snapshots, whichever comes first."))
+            .define(Setting.builder(RETENTION_TIME, DURATION).flag("--retention-time").placeholder("DURATION")
+                    .validator(ConfigDef.durationBetween(java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(36_500)))
+                    .commands(RUN).doc("Delete the journal's oldest cycle files, whole, once the state and events after them"
+                        + " reach back this far without them (e.g. 7d, 36h; none by default). Never the file being written,"
+                        + " never past a forwarder's checkpoint (see --retention-force), never so much that the oldest instant"
+                        + " kept lacks its base (a snapshot whose objects all lie in the files kept)."))
+            .define(Setting.builder(RETENTION_SIZE, SIZE).flag("--retention-size").placeholder("SIZE")
+                    .validator(ConfigDef.sizeBetween(1L << 20, 1L << 50)).commands(RUN)
+                    .doc("Delete the journal's oldest cycle files, whole, while the journal directory holds more than this"
+                        + " (e.g. 50G, 500M; none by default), within the same limits as --retention-time."))
+            .define(Setting.builder(RETENTION_FORCE, BOOLEAN).flag("--retention-force").defaultValue("false").commands(RUN)
+                    .doc("Let retention delete files a Kafka forwarder of this journal has not yet forwarded (its checkpoint,"
+                        + " JOURNAL/kafka-*.checkpoint, or run --kafka without one); what it had not sent is then lost to it."))
             .define(Setting.builder(EXPORT_PCAP, PATH).flag("--pcap").commands(EXPORT)
                     .doc("The pcap file to write (LINKTYPE_NETLINK; '-' for stdout); required. An existing file is replaced."))
             .define(Setting.builder(TIMELINE_OUT, PATH).flag("--out").commands(TIMELINE)
@@ -277,7 +293,8 @@ public final class NlstreamConfig {
             .rule(NlstreamConfig::exportNeedsPcap)
             .rule(NlstreamConfig::diffFromTo)
             .rule(NlstreamConfig::tableIsForState)
-            .rule(NlstreamConfig::timelineNeedsOut);
+            .rule(NlstreamConfig::timelineNeedsOut)
+            .rule(NlstreamConfig::retentionNeedsSnapshots);
 
     private final ConfigValues values;
     private final FilterSpec filter;
@@ -361,6 +378,19 @@ public final class NlstreamConfig {
     private static void timelineNeedsOut(ConfigValues v) {
         if (TIMELINE.equals(v.command()) && !v.helpRequested() && v.get(TIMELINE_OUT) == null) {
             throw v.invalid(TIMELINE_OUT, "is required: the HTML file to write (" + DEF.setting(TIMELINE_OUT).flag() + " FILE)");
+        }
+    }
+
+    /**
+     * Retention keeps a snapshot as the base of what it keeps (the state at the oldest instant kept); without
+     * snapshots, run writes none, and deleting files would leave the state there unknown.
+     */
+    private static void retentionNeedsSnapshots(ConfigValues v) {
+        if (RUN.equals(v.command()) && Boolean.FALSE.equals(v.get(SNAPSHOT_ENABLED))
+                && (v.get(RETENTION_TIME) != null || v.get(RETENTION_SIZE) != null)) {
+            throw v.invalid(SNAPSHOT_ENABLED, "retention (" + (v.get(RETENTION_TIME) != null ? DEF.setting(RETENTION_TIME).flag()
+                    : DEF.setting(RETENTION_SIZE).flag()) + ") needs snapshots: one is the base of the state the journal"
+                    + " keeps, and run writes none with --snapshots false");
         }
     }
 
@@ -590,12 +620,28 @@ public final class NlstreamConfig {
         return (Long) values.get(SNAPSHOT_ENTRIES);
     }
 
-    /** forward without --follow: how long Kafka may be unreachable before forward gives up. */
+    /** {@code run --retention-time}: how far back the journal keeps state and events; null for no limit by time. */
+    public java.time.Duration retentionTime() {
+        return (java.time.Duration) get(RETENTION_TIME);
+    }
+
+    /** {@code run --retention-size}: bytes the journal directory may hold; 0 for no limit by size. */
+    public long retentionSize() {
+        Long size = (Long) get(RETENTION_SIZE);
+        return size == null ? 0 : size;
+    }
+
+    /** {@code run --retention-force}: retention may delete what a forwarder has not forwarded. */
+    public boolean retentionForce() {
+        return Boolean.TRUE.equals(get(RETENTION_FORCE));
+    }
+
     /** {@code auto}, {@code exactly-once} or {@code at-least-once}. */
     public String kafkaDelivery() {
         return (String) get(KAFKA_DELIVERY);
     }
 
+    /** forward without --follow: how long Kafka may be unreachable before forward gives up. */
     public java.time.Duration kafkaGiveUp() {
         return (java.time.Duration) get(KAFKA_GIVE_UP);
     }

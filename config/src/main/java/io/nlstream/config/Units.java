@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 
 /** Numbers with {@code _} separators, byte sizes and durations as people type them. */
 final class Units {
-    static final String SIZE_EXPECTED = "expected a number of bytes with optional k, M, G suffix";
+    static final String SIZE_EXPECTED = "expected a number of bytes with optional k, M, G, T suffix";
     static final String DURATION_EXPECTED = "expected a number with a unit ms, s, m, h or d, e.g. 500ms or 5s";
 
     private static final String DIGITS = "\\d+(?:_\\d+)*";
     private static final Pattern INTEGER = Pattern.compile("[+-]?" + DIGITS);
-    private static final Pattern SIZE = Pattern.compile("(" + DIGITS + ")(k|K|KiB|m|M|MiB|g|G|GiB)?");
+    private static final Pattern SIZE = Pattern.compile("(" + DIGITS + ")(k|K|KiB|m|M|MiB|g|G|GiB|t|T|TiB)?");
     private static final Pattern DURATION = Pattern.compile("(" + DIGITS + ")(ms|s|m|h|d)");
 
     private Units() {
@@ -42,7 +42,8 @@ final class Units {
             case "" -> 0;
             case "k", "K", "KiB" -> 10;
             case "m", "M", "MiB" -> 20;
-            default -> 30;
+            case "g", "G", "GiB" -> 30;
+            default -> 40;
         };
         try {
             return Math.multiplyExact(Long.parseLong(m.group(1).replace("_", "")), 1L << shift);
@@ -53,9 +54,9 @@ final class Units {
 
     /** The shortest exact spelling: {@code 67108864} is {@code 64MiB}, {@code 1000} stays {@code 1000}. */
     static String formatSize(long bytes) {
-        String[] units = {"GiB", "MiB", "KiB"};
+        String[] units = {"TiB", "GiB", "MiB", "KiB"};
         for (int i = 0; i < units.length; i++) {
-            long unit = 1L << (30 - 10 * i);
+            long unit = 1L << (40 - 10 * i);
             if (bytes != 0 && bytes % unit == 0) {
                 return bytes / unit + units[i];
             }

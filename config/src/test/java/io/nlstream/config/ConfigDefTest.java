@@ -112,7 +112,7 @@ class ConfigDefTest {
                 Arguments.of("--duration", "1.5s", "not a duration"),
                 Arguments.of("--duration", "5w", "not a duration"),
                 Arguments.of("--duration", "99999999999999999999s", "duration too large"),
-                Arguments.of("--size", "12x", "not a size; expected a number of bytes with optional k, M, G suffix"),
+                Arguments.of("--size", "12x", "not a size; expected a number of bytes with optional k, M, G, T suffix"),
                 Arguments.of("--size", "1.5M", "not a size"),
                 Arguments.of("--size", "-1M", "not a size"),
                 Arguments.of("--size", "1MB", "not a size"),

@@ -116,7 +116,7 @@ class NlstreamConfigTest {
         assertEquals(List.of(
                 "Invalid value xml for configuration stdout.format (--stdout): not one of text, json, kv, none",
                 "Invalid value 12x for configuration capture.rcvbuf (--rcvbuf): not a size;"
-                        + " expected a number of bytes with optional k, M, G suffix",
+                        + " expected a number of bytes with optional k, M, G, T suffix",
                 "Invalid value hourly for configuration journal.roll-cycle (--roll-cycle): not one of FIVE_MINUTELY,"
                         + " TEN_MINUTELY, TWENTY_MINUTELY, HALF_HOURLY, FAST_HOURLY, TWO_HOURLY, FOUR_HOURLY,"
                         + " SIX_HOURLY, FAST_DAILY, WEEKLY"), e.problems());
@@ -224,7 +224,7 @@ class NlstreamConfigTest {
                 "Invalid value xml for configuration stdout.format (--stdout, " + file + " line 7):"
                         + " not one of text, json, kv, none",
                 "Invalid value 12x for configuration capture.rcvbuf (--rcvbuf, " + file + " line 5): not a size;"
-                        + " expected a number of bytes with optional k, M, G suffix",
+                        + " expected a number of bytes with optional k, M, G, T suffix",
                 "Invalid value loud for configuration log.level (--log-level, env NLSTREAM_LOG_LEVEL):"
                         + " not one of error, warn, info, debug"), e.problems());
     }
@@ -293,7 +293,8 @@ class NlstreamConfigTest {
                 + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
                 + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
                 + " kafka.buffer-memory=64MiB host.id= kafka.delivery=auto http.listen= snapshot.enabled=true snapshot.interval=PT1M"
-                + " snapshot.entries=1000000 log.level=info log.format=text", config.toString());
+                + " snapshot.entries=1000000 retention.time= retention.size= retention.force=false log.level=info log.format=text",
+                config.toString());
     }
 
     @Test
@@ -302,7 +303,7 @@ class NlstreamConfigTest {
             assertTrue(setting.flag() != null && !setting.doc().isEmpty(), setting.name());
             assertInstanceOf(String.class, setting.env());
         }
-        assertEquals(49, NlstreamConfig.DEF.settings().size());
+        assertEquals(52, NlstreamConfig.DEF.settings().size());
     }
 
     @Test
@@ -746,5 +747,69 @@ class NlstreamConfigTest {
                         + " 1000 and 1000000000"),
                 problems("run", Map.of(), "--snapshot-interval", "25h", "--snapshot-entries", "1000000001",
                         "--snapshots", "yes"));
+    }
+
+    // Retention
+
+    @Test
+    void noRetentionByDefault() {
+        NlstreamConfig run = parse("run");
+        assertEquals(null, run.retentionTime());
+        assertEquals(0, run.retentionSize());
+        assertFalse(run.retentionForce());
+    }
+
+    @Test
+    void retentionFromFlagsFileAndEnvironment() throws IOException {
+        NlstreamConfig flags = parse("run", "--retention-time", "7d", "--retention-size", "50G", "--retention-force");
+        assertEquals(Duration.ofDays(7), flags.retentionTime());
+        assertEquals(50L << 30, flags.retentionSize());
+        assertTrue(flags.retentionForce());
+        assertEquals(Duration.ofHours(36), parse("run", "--retention-time", "36h").retentionTime());
+        assertEquals(500L << 20, parse("run", "--retention-size", "500MiB").retentionSize());
+        assertEquals(2L << 40, parse("run", "--retention-size", "2T").retentionSize());
+        assertEquals(3L << 40, parse("run", "--retention-size", "3TiB").retentionSize());
+        Path file = file("retention.time = 12h", "retention.size = 1G", "retention.force = true");
+        NlstreamConfig fromFile = parse("run", "--config", file.toString());
+        assertEquals(Duration.ofHours(12), fromFile.retentionTime());
+        assertEquals(1L << 30, fromFile.retentionSize());
+        assertTrue(fromFile.retentionForce());
+        NlstreamConfig fromEnv = NlstreamConfig.parse("run", new String[0], Map.of("NLSTREAM_RETENTION_TIME", "2d",
+                "NLSTREAM_RETENTION_SIZE", "10G", "NLSTREAM_RETENTION_FORCE", "true"), NOW);
+        assertEquals(Duration.ofDays(2), fromEnv.retentionTime());
+        assertEquals(10L << 30, fromEnv.retentionSize());
+        assertTrue(fromEnv.retentionForce());
+    }
+
+    @Test
+    void retentionMistakesAreReportedAtOnce() {
+        assertEquals(List.of(
+                "Invalid value 7 for configuration retention.time (--retention-time): not a duration; expected a number"
+                        + " with a unit ms, s, m, h or d, e.g. 500ms or 5s",
+                "Invalid value 500MB for configuration retention.size (--retention-size): not a size; expected a number"
+                        + " of bytes with optional k, M, G, T suffix",
+                "Invalid value maybe for configuration retention.force (--retention-force): not a boolean; expected true"
+                        + " or false"),
+                problems("run", Map.of(), "--retention-time", "7", "--retention-size", "500MB", "--retention-force", "maybe"));
+        assertEquals(List.of(
+                "Invalid value 30s for configuration retention.time (--retention-time): must be between 60000ms and"
+                        + " 3153600000s",
+                "Invalid value 1000 for configuration retention.size (--retention-size): must be between 1MiB and 1024TiB"),
+                problems("run", Map.of(), "--retention-time", "30s", "--retention-size", "1000"));
+        assertEquals(List.of("Option --retention-time (retention.time) is not valid for command 'replay'; it applies to run"),
+                problems("replay", Map.of(), "--retention-time", "1d"));
+    }
+
+    /** Retention keeps a snapshot as the base of what it keeps: without snapshots there is none. */
+    @Test
+    void retentionNeedsSnapshots() throws IOException {
+        List<String> problems = problems("run", Map.of(), "--retention-size", "1G", "--snapshots", "false");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("Invalid value false for configuration snapshot.enabled (--snapshots):"
+                + " retention (--retention-size) needs snapshots"), problems.get(0));
+        Path file = file("retention.time = 1d", "snapshot.enabled = false");
+        assertTrue(problems("run", Map.of(), "--config", file.toString()).get(0).contains("retention (--retention-time) needs snapshots"));
+        assertFalse(parse("run", "--snapshots", "false").snapshotsEnabled());
+        assertFalse(parse("state", "--snapshots", "false").snapshotsEnabled());
     }
 }

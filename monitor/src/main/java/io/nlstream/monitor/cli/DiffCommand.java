@@ -41,6 +41,10 @@ final class DiffCommand
             {
                 return Main.EXIT_OK;
             }
+            if (!Reading.stateKnownAt(journal, from, err))
+            {
+                return Main.EXIT_OK;
+            }
             // before the journal's first entry nothing was alive: the empty state, and everything at --to is added
             Reading.coversUntil(journal, from, err);
             try (ReadPipeline before = state(journal, kinds, from);

@@ -26,8 +26,17 @@ final class Forwarding
 
     static Checkpoint checkpoint(final NlstreamConfig config)
     {
-        return Checkpoint.open(config.journalDir().resolve("kafka-" + config.kafkaTopicPrefix() + ".checkpoint"));
+        return Checkpoint.open(checkpointPath(config));
     }
+
+    /** {@code JOURNAL/kafka-PREFIX.checkpoint}: one per journal and topic prefix. */
+    static java.nio.file.Path checkpointPath(final NlstreamConfig config)
+    {
+        return config.journalDir().resolve("kafka-" + config.kafkaTopicPrefix() + ".checkpoint");
+    }
+
+    /** The checkpoint files beside a journal, of every forwarder that has forwarded it (any topic prefix). */
+    static final String CHECKPOINTS = "kafka-*.checkpoint";
 
     /**
      * @param writeSnapshots whether its pipeline writes the snapshots it finds due (not inside run, whose snapshot

@@ -36,6 +36,7 @@ final class HttpEndpoints implements AutoCloseable
     private volatile NamespaceWatcher watcher;
     private volatile io.nlstream.monitor.journal.Journal journal;
     private volatile ForwarderAgent forwarder;
+    private volatile io.nlstream.monitor.read.RetentionAgent retention;
     private HTTPServer server;
 
     HttpEndpoints(final String address, final Path journalDir)
@@ -64,6 +65,20 @@ final class HttpEndpoints implements AutoCloseable
             .name("nlstream_journal_disk_free_bytes")
             .help("Bytes usable on the journal's filesystem.")
             .callback(cb -> cb.call(diskFree()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("nlstream_journal_bytes")
+            .help("Bytes the journal directory takes on disk (cycle files, snapshots, metadata), as du counts them.")
+            .callback(cb -> cb.call(io.nlstream.netlink.DiskUsage.tree(journalDir)))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("nlstream_retention_deleted_files")
+            .help("Journal cycle files retention deleted (--retention-time, --retention-size) since the start.")
+            .callback(cb ->
+            {
+                final io.nlstream.monitor.read.RetentionAgent agent = retention;
+                cb.call(agent == null ? 0 : agent.deletedFiles());
+            })
             .register(registry);
         forwarderCounter("nlstream_forward_published", "Events handed to the Kafka producer.", ForwarderAgent::published);
         forwarderCounter("nlstream_forward_acknowledged", "Events Kafka acknowledged (or committed).", ForwarderAgent::acknowledged);
@@ -121,6 +136,11 @@ final class HttpEndpoints implements AutoCloseable
     void forwarder(final ForwarderAgent agent)
     {
         forwarder = agent;
+    }
+
+    void retention(final io.nlstream.monitor.read.RetentionAgent agent)
+    {
+        retention = agent;
     }
 
     private void captureCounter(final String name, final String help, final ToLongFunction<CaptureCounters> value)

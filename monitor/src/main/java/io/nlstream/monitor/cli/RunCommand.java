@@ -11,6 +11,8 @@ import io.nlstream.monitor.capture.CaptureSpec;
 import io.nlstream.monitor.forward.Checkpoint;
 import io.nlstream.monitor.forward.ForwarderAgent;
 import io.nlstream.monitor.journal.Journal;
+import io.nlstream.monitor.journal.Retention;
+import io.nlstream.monitor.read.RetentionAgent;
 import io.nlstream.monitor.read.SnapshotAgent;
 import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.NetlinkSocket;
@@ -38,6 +40,8 @@ final class RunCommand
 {
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
     private static final long ATTRIBUTION_MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often retention looks at the journal (and at start-up, and when SIGHUP changes its limits). */
+    private static final long RETENTION_CHECK_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final NlstreamConfig config;
     private final Supplier<NlstreamConfig> reread;
@@ -213,6 +217,16 @@ final class RunCommand
 
         final Forwarder forwarder = new Forwarder(journal, http);
         forwarder.start(config);
+
+        // retention on a thread of its own, never capture's: at start-up, every minute, and when SIGHUP changes its limits
+        final RetentionAgent retention = new RetentionAgent(journal, limits(config), () -> pins(journal.dir(), forwarder),
+            RETENTION_CHECK_NANOS);
+        final AgentRunner retentionRunner = new AgentRunner(retention, stop::countDown).start();
+        reload.live("retention.", now -> retention.limits(limits(now)));
+        if (http != null)
+        {
+            http.retention(retention);
+        }
         final StdoutAgent stdoutShown = stdoutAgent;
         reload.live("filter.", now ->
         {
@@ -301,6 +315,8 @@ final class RunCommand
             snapshots.stop();
             snapshots.join(10_000);
         }
+        retentionRunner.stop();
+        retentionRunner.join(10_000);
         // a short drain; what is not acknowledged by then waits in the journal for the next start
         final AgentRunner lastForwarder = forwarder.stop(TimeUnit.SECONDS.toNanos(10));
         if (stdout != null)
@@ -315,7 +331,7 @@ final class RunCommand
             stdout.join(1_000);
         }
         int code = Main.EXIT_OK;
-        for (final AgentRunner runner : all(captures, attribution, stdout, lastForwarder, snapshots, watcher))
+        for (final AgentRunner runner : all(captures, attribution, stdout, lastForwarder, snapshots, watcher, retentionRunner))
         {
             if (runner.failure() != null)
             {
@@ -342,6 +358,8 @@ final class RunCommand
         private Checkpoint checkpoint;
         private ForwarderAgent agent;
         private AgentRunner runner;
+        /** Its checkpoint file as the settings now name it; null without --kafka. */
+        private volatile Path checkpointFile;
 
         Forwarder(final Journal journal, final HttpEndpoints http)
         {
@@ -351,6 +369,7 @@ final class RunCommand
 
         synchronized void start(final NlstreamConfig settings)
         {
+            checkpointFile = settings.kafka().isEmpty() ? null : Forwarding.checkpointPath(settings);
             if (settings.kafka().isEmpty())
             {
                 return;
@@ -409,6 +428,47 @@ final class RunCommand
             checkpoint = null;
             return r;
         }
+    }
+
+    private static Retention.Limits limits(final NlstreamConfig config)
+    {
+        return new Retention.Limits(config.retentionTime(), config.retentionSize(), config.retentionForce());
+    }
+
+    /**
+     * Where this journal's forwarders resume, which retention must not pass: each checkpoint file beside it (this
+     * run's --kafka, a forward's, of any topic prefix), and this run's forwarder, which has forwarded nothing while it
+     * has none. A checkpoint that cannot be read keeps everything (as one that forwarded nothing).
+     */
+    private static List<Retention.Pin> pins(final Path dir, final Forwarder forwarder)
+    {
+        final List<Retention.Pin> pins = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, Forwarding.CHECKPOINTS))
+        {
+            for (final Path f : files)
+            {
+                long seq;
+                try
+                {
+                    seq = Checkpoint.peek(f);
+                }
+                catch (final IllegalStateException e)
+                {
+                    seq = Checkpoint.NONE;
+                }
+                pins.add(new Retention.Pin(f.getFileName().toString(), seq));
+            }
+        }
+        catch (final IOException e)
+        {
+            pins.add(new Retention.Pin("the forwarders' checkpoints (" + dir + " cannot be listed: " + e.getMessage() + ")", Checkpoint.NONE));
+        }
+        final Path own = forwarder.checkpointFile;
+        if (own != null && !Files.exists(own))
+        {
+            pins.add(new Retention.Pin("run --kafka (" + own.getFileName() + " not written yet)", Checkpoint.NONE));
+        }
+        return pins;
     }
 
     private List<CaptureSpec> specs()

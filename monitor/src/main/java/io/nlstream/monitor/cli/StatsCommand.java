@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * {@code stats}: what the journal holds, counted from the journal itself: entries by protocol and origin,
- * events by kind, gaps, the time span, and what capture counted per family (datagrams, messages,
+ * events by kind, gaps, the time span, the oldest instant kept (its first entry's, or its base's once retention
+ * deleted its oldest files), its disk use, and what capture counted per family (datagrams, messages,
  * malformed, overruns, dumps, appends), summed over every run that wrote the journal.
  */
 final class StatsCommand
@@ -77,9 +78,12 @@ final class StatsCommand
                 counts.merge("events." + event.kind().text(), 1L, Long::sum);
             }
         };
+        // the oldest instant the journal keeps: its first entry, or, when its oldest files were deleted, its base
+        final long[] kept = {Long.MIN_VALUE};
         try (Journal journal = Journal.openForReading(config.journalDir()).configuredHost(config.hostId());
              ReadPipeline pipeline = Reading.pipeline(config, journal, EnumSet.allOf(Kind.class), err).observer(observer).build())
         {
+            kept[0] = pipeline.baseNanos();
             Reading.drain(pipeline, e ->
             {
                 if (e.synthesized())
@@ -100,7 +104,10 @@ final class StatsCommand
         {
             out.println("first " + Timestamps.rfc3339(span[0]));
             out.println("last " + Timestamps.rfc3339(span[1]));
+            out.println("oldest_kept " + Timestamps.rfc3339(kept[0] != Long.MIN_VALUE ? kept[0] : span[0]));
         }
+        // what the journal directory takes on disk (cycle files, snapshots, metadata), as du counts it
+        out.println("disk_bytes " + io.nlstream.netlink.DiskUsage.tree(config.journalDir()));
         for (final Map.Entry<String, Long> c : counts.entrySet())
         {
             out.println(c.getKey() + " " + c.getValue());

@@ -42,6 +42,12 @@ final class TimelineCommand
             {
                 return Main.EXIT_OK;
             }
+            final io.nlstream.monitor.read.JournalBase base = io.nlstream.monitor.read.JournalBase.of(journal);
+            if (base != null && base.found() && since <= base.fromNanos())
+            {
+                // the oldest files were deleted: the window opens at the base, where the links' state is known
+                since = base.fromNanos() + 1;
+            }
             try (TimeIndex index = new TimeIndex(journal))
             {
                 since = since == Long.MIN_VALUE ? index.firstTime() : since;

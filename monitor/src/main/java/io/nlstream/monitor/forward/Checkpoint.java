@@ -81,6 +81,37 @@ public final class Checkpoint implements AutoCloseable
         }
     }
 
+    /**
+     * Where the forwarder of a checkpoint file resumes, read without its lock (retention asks while the forwarder
+     * runs; the file is replaced whole by a rename): the last acknowledged seq, {@link #NONE} when there is no file.
+     *
+     * @throws IllegalStateException when the file cannot be read or parsed
+     */
+    public static long peek(final Path file)
+    {
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        catch (final NoSuchFileException e)
+        {
+            return NONE;
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot read checkpoint " + file + ": " + e, e);
+        }
+        try
+        {
+            return Long.parseLong(text.split("\\s+")[0]);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalStateException("checkpoint " + file + " is unreadable ('" + text + "')");
+        }
+    }
+
     public long seq()
     {
         return seq;

@@ -560,6 +560,13 @@ public final class ForwarderAgent implements Agent
                 }
             })
             .build();
+        if (reader.baseIndex() >= 0 && sentSeq < reader.baseIndex())
+        {
+            // retention deleted files this forwarder had not forwarded (--retention-force): the events there are gone
+            LOG.warning("journal " + journal.dir() + " no longer holds " + (sentSeq == Checkpoint.NONE ? "its start"
+                : "what followed seq " + sentSeq) + " (retention deleted its oldest files): forwarding goes on after index "
+                + reader.baseIndex() + ", its base; the events before it were not forwarded");
+        }
         return true;
     }
 

@@ -215,9 +215,9 @@ public final class Journal implements AutoCloseable
                 .build();
             final java.util.Map<Integer, long[]> cut = new java.util.HashMap<>();
             final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
-            if (!cutFiles.isEmpty() && q.firstCycle() <= q.lastCycle())
+            if (!cutFiles.isEmpty())
             {
-                for (final long c : q.listCyclesBetween(q.firstCycle(), q.lastCycle()))
+                for (final long c : cycles(q))
                 {
                     final long[] found = cutFiles.get(cycleFileName(q.rollCycle(), (int)c));
                     if (found != null)
@@ -266,13 +266,12 @@ public final class Journal implements AutoCloseable
     {
         final java.util.Map<String, String> bad = new java.util.TreeMap<>();
         final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
-        final int first = q.firstCycle();
-        final int last = q.lastCycle();
-        if (first == Integer.MAX_VALUE || last == Integer.MIN_VALUE || first > last)
+        final java.util.NavigableSet<Long> cycles = cycles(q);
+        if (cycles.isEmpty())
         {
             return bad;
         }
-        final java.util.NavigableSet<Long> cycles = q.listCyclesBetween(first, last);
+        final int first = cycles.first().intValue();
         for (final long cycle : cycles)
         {
             if (skip.contains((int)cycle))
@@ -705,6 +704,118 @@ public final class Journal implements AutoCloseable
     public ChronicleQueue queue()
     {
         return queue;
+    }
+
+    /**
+     * The index of the journal's first entry as its files have it (the start of its oldest cycle file), or -1 when
+     * it has none.
+     */
+    public long firstIndex()
+    {
+        final java.util.NavigableSet<Long> cycles = cycles();
+        return cycles.isEmpty() ? -1 : queue.rollCycle().toIndex(cycles.first().intValue(), 0);
+    }
+
+    /** The cycles of the journal's files, oldest first (see {@link #cycles(net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)}). */
+    public java.util.NavigableSet<Long> cycles()
+    {
+        return cycles((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue);
+    }
+
+    /**
+     * The cycles of a queue's files, oldest first. Chronicle lists them from the first cycle its metadata
+     * ({@code metadata.cq4t}) names, and fails when that file is gone: retention deletes the oldest files, then the
+     * writer rewrites the metadata, and a reader may open in between (or after a writer that died in between). Then
+     * the directory's own listing says.
+     */
+    static java.util.NavigableSet<Long> cycles(final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q)
+    {
+        final int first = q.firstCycle();
+        final int last = q.lastCycle();
+        if (first == Integer.MAX_VALUE || last == Integer.MIN_VALUE || first > last)
+        {
+            return new java.util.TreeSet<>();
+        }
+        try
+        {
+            return q.listCyclesBetween(first, last);
+        }
+        catch (final IllegalStateException gone)
+        {
+            final java.util.TreeSet<Long> cycles = new java.util.TreeSet<>();
+            final net.openhft.chronicle.queue.RollCycle roll = q.rollCycle();
+            final java.text.SimpleDateFormat format = new java.text.SimpleDateFormat(roll.format());
+            format.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            format.setLenient(false);
+            final String[] names = q.file().list();
+            for (final String name : names == null ? new String[0] : names)
+            {
+                if (!name.endsWith(".cq4"))
+                {
+                    continue;
+                }
+                try
+                {
+                    final int cycle = (int)(format.parse(name.substring(0, name.length() - 4)).getTime() / roll.lengthInMillis());
+                    if (cycle <= last && cycleFileName(roll, cycle).equals(name))
+                    {
+                        cycles.add((long)cycle);
+                    }
+                }
+                catch (final java.text.ParseException notACycle)
+                {
+                    // not one of the queue's files
+                }
+            }
+            return cycles;
+        }
+    }
+
+    /** The file that came before the journal's first one and is gone, as the first one names it. */
+    public record Predecessor(int cycle, String file, long entries)
+    {
+    }
+
+    /**
+     * What the journal's first file says came before it, when that is gone: each writer journals, after its first entry
+     * in a new file, which file came before and how many entries it held (a CYCLE_LINK annotation; none in the
+     * journal's first file). Retention deletes the oldest files, and so can a person: the journal then lacks its start,
+     * and a reader needs a base (a snapshot) for the state it keeps. Null when the first file is the journal's start,
+     * or names no file with entries.
+     */
+    public Predecessor predecessor()
+    {
+        final net.openhft.chronicle.queue.RollCycle rollCycle = queue.rollCycle();
+        try (JournalReader r = reader().toStart())
+        {
+            final JournalEntry e = new JournalEntry();
+            int firstCycle = Integer.MIN_VALUE;
+            // the first writer's link follows its first entry; the other writers' follow theirs, close behind
+            for (int n = 0; n < 256 && r.next(e); n++)
+            {
+                final int cycle = rollCycle.toCycle(e.index());
+                if (firstCycle == Integer.MIN_VALUE)
+                {
+                    firstCycle = cycle;
+                }
+                else if (cycle != firstCycle)
+                {
+                    return null;
+                }
+                if (e.origin() == CaptureHeader.ORIGIN_ANNOTATION && e.payloadLength() >= AnnotationRecord.CYCLE_LINK_LENGTH
+                    && AnnotationRecord.type(e.buffer(), e.payloadOffset(), e.payloadLength()) == AnnotationRecord.TYPE_CYCLE_LINK)
+                {
+                    final int previous = e.buffer().getInt(e.payloadOffset() + AnnotationRecord.LINK_PREVIOUS_CYCLE_OFFSET);
+                    final long entries = e.buffer().getLong(e.payloadOffset() + AnnotationRecord.LINK_PREVIOUS_ENTRIES_OFFSET);
+                    return entries > 0 && previous < cycle ? new Predecessor(previous, cycleFileName(rollCycle, previous), entries) : null;
+                }
+            }
+            return null;
+        }
+        catch (final JournalDamagedException e)
+        {
+            return null;
+        }
     }
 
     public JournalWriter writer()

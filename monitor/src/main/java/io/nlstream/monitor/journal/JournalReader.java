@@ -64,15 +64,23 @@ public final class JournalReader implements AutoCloseable
         recovered.clear();
         final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
             (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)journal.queue();
-        if (journal.hasCutFiles() && journal.readableEntries(queue.firstCycle()) == 0)
+        final java.util.NavigableSet<Long> cycles = journal.cycles();
+        final int first = cycles.isEmpty() ? queue.firstCycle() : cycles.first().intValue();
+        if (journal.hasCutFiles() && journal.readableEntries(first) == 0)
         {
             // the first file is empty: start at the first with entries, without opening it
-            passEmpty(queue.firstCycle());
-            final int next = journal.nextReadableCycle(queue.firstCycle(), this::passEmpty);
+            passEmpty(first);
+            final int next = journal.nextReadableCycle(first, this::passEmpty);
             if (next >= 0)
             {
                 tailer.moveToCycle(next);
             }
+            return this;
+        }
+        if (!cycles.isEmpty() && first != queue.firstCycle())
+        {
+            // the metadata names a first file that is gone (retention deleted it a moment ago): Chronicle would find nothing
+            tailer.moveToCycle(first);
             return this;
         }
         tailer.toStart();

@@ -69,6 +69,9 @@ public final class ReadPipeline implements AutoCloseable
     /** Flows no filter lets through are not tracked (their state is never printed); such a state is not saved. */
     private boolean skipFilteredFlows;
     private boolean done;
+    private long baseIndex = -1;
+    private long baseNanos = Long.MIN_VALUE;
+    private boolean beforeBase;
     private long entriesRead;
     /** Whether events name their host yet: the journal's identity is known once it has an entry. */
     private boolean identified;
@@ -118,12 +121,14 @@ public final class ReadPipeline implements AutoCloseable
         if (snapshots != null)
         {
             from = snapshots.load(emitFromIndex, sinceNanos, untilNanos, policy, events, needed);
-            if (from != null && !(reader.moveToIndex(from.lastIndex) && reader.next(entry) && entry.index() == from.lastIndex))
-            {
-                policy.reset();
-                events.sockDumpProtocols.clear();
-                from = null;
-            }
+            from = positioned(from);
+        }
+        if (from == null && !b.fromEnd && !b.decodeOnly)
+        {
+            from = fromBase(snapshots, needed, problems);
+        }
+        if (snapshots != null)
+        {
             if (from == null && b.snapshots.write && snapshots.none())
             {
                 // a journal without snapshots this build reads (written before them, or by an older build):
@@ -152,6 +157,74 @@ public final class ReadPipeline implements AutoCloseable
         {
             reader.toStart();
         }
+    }
+
+    /** The snapshot, with the reader positioned after its entry; null (the state reset) when that entry cannot be read. */
+    private Snapshot.Header positioned(final Snapshot.Header from)
+    {
+        if (from != null && !(reader.moveToIndex(from.lastIndex) && reader.next(entry) && entry.index() == from.lastIndex))
+        {
+            policy.reset();
+            events.sockDumpProtocols.clear();
+            return null;
+        }
+        return from;
+    }
+
+    /**
+     * A reader that no snapshot fits starts from the journal's start; but when the journal lacks its start (its oldest
+     * files were deleted: retention), the state there lacks what they held. It starts from the journal's base instead
+     * (the oldest snapshot whose objects all lie in the files kept; also with {@code --snapshots false}: the base is
+     * the journal's start now), so that the same range gives the same events as before the files were deleted. A range
+     * that ends before the base holds nothing this reader can know ({@link #beforeBase()}). Without a base the reader
+     * starts at the journal's first entry and reports the loss, as for a hole.
+     */
+    private Snapshot.Header fromBase(final Snapshots snapshots, final Set<Kind> needed, final ProblemListener problems)
+    {
+        final Journal.Predecessor gone = journal.predecessor();
+        if (gone == null)
+        {
+            return null;
+        }
+        final Snapshots bases = snapshots != null ? snapshots : new Snapshots(journal, new Snapshots.Settings(false, false, Long.MAX_VALUE, Long.MAX_VALUE));
+        final Snapshot.Header base = positioned(bases.loadBase(policy, events, needed));
+        if (base == null)
+        {
+            problems.onDamage(journal.firstIndex(), "journal " + journal.dir() + " lacks its start: its first file follows " + gone.file()
+                + ", which held " + gone.entries() + " entries and is gone with any before it (retention deletes the oldest files), and"
+                + " no snapshot beside it is a base for what it keeps: the state lacks what they held until the next complete dump"
+                + " settles it");
+            return null;
+        }
+        baseIndex = base.lastIndex;
+        baseNanos = base.maxTs;
+        if (base.maxTs > untilNanos)
+        {
+            // asked for an instant before the base: the journal no longer holds the state there
+            policy.reset();
+            events.sockDumpProtocols.clear();
+            beforeBase = true;
+            done = true;
+        }
+        return base;
+    }
+
+    /** The index of the base this reader started from, when the journal lacks its start (see {@link #fromBase}); else -1. */
+    public long baseIndex()
+    {
+        return baseIndex;
+    }
+
+    /** The capture time from which the state is known, when the journal lacks its start; else Long.MIN_VALUE. */
+    public long baseNanos()
+    {
+        return baseNanos;
+    }
+
+    /** Whether the range asked for ends before the journal's base: nothing is read, the state is not known there. */
+    public boolean beforeBase()
+    {
+        return beforeBase;
     }
 
     /**

@@ -367,6 +367,17 @@ final class Snapshot
      */
     static String load(final Header h, final StatePolicy policy, final EventReader events, final java.util.Set<Kind> kinds)
     {
+        return load(h, policy, events, kinds, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #load(Header, StatePolicy, EventReader, java.util.Set)}, refusing a snapshot whose objects (of the kinds loaded)
+     * point before {@code firstIndex}, the journal's first entry: their records were in files deleted since (retention
+     * deletes the oldest files), and the state could not print them.
+     */
+    static String load(final Header h, final StatePolicy policy, final EventReader events, final java.util.Set<Kind> kinds,
+        final long firstIndex)
+    {
         try (FileChannel ch = FileChannel.open(h.file, StandardOpenOption.READ))
         {
             final In in = new In(ch, HEADER_LENGTH, h.bodyLength);
@@ -402,6 +413,8 @@ final class Snapshot
                             in.skip(end - in.position() + 4);
                             continue;
                         }
+                        // an object table's values are journal indexes (each object's latest record); the others' are not
+                        final boolean records = kind < Kind.values().length;
                         for (int i = 0; i < count; i++)
                         {
                             final long key = in.i64();
@@ -410,6 +423,11 @@ final class Snapshot
                             for (int c = 0; c < auxColumns; c++)
                             {
                                 aux[c] = in.i64();
+                            }
+                            if (records && value < firstIndex)
+                            {
+                                return "a " + Kind.byOrdinal(kind).text() + " of it was last recorded at index " + value + ", before the"
+                                    + " journal's first entry (" + firstIndex + "): its file was deleted since";
                             }
                             t.putRaw(key, value, meta, aux);
                         }
@@ -518,6 +536,76 @@ final class Snapshot
         catch (final IOException | RuntimeException e)
         {
             return e.toString();
+        }
+    }
+
+    /**
+     * Reads a snapshot through, checking every section's checksum, for the oldest journal index its objects point to
+     * (their latest records): a snapshot is a base for the journal's files from that one on, and no earlier (retention
+     * keeps it and deletes the files before). {@link Long#MAX_VALUE} for a state without objects.
+     *
+     * @return the index, or {@link Long#MIN_VALUE} with what is wrong in {@code why[0]}
+     */
+    static long oldestReference(final Header h, final String[] why)
+    {
+        try (FileChannel ch = FileChannel.open(h.file, StandardOpenOption.READ))
+        {
+            final In in = new In(ch, HEADER_LENGTH, h.bodyLength);
+            long oldest = Long.MAX_VALUE;
+            while (in.remaining() > 0)
+            {
+                in.startSection();
+                final long start = in.position();
+                final int tag = in.i32();
+                final long length = in.i64();
+                if (length < 0 || length + 4 > in.remaining())
+                {
+                    why[0] = "section of " + length + " bytes past the end at " + start;
+                    return Long.MIN_VALUE;
+                }
+                final long end = in.position() + length;
+                if (tag == TAG_TABLE && length >= 14)
+                {
+                    in.i64();
+                    final int kind = in.u8();
+                    final int auxColumns = in.u8();
+                    final int count = in.i32();
+                    if (count < 0 || 14 + (long)count * 8 * (3 + auxColumns) != length)
+                    {
+                        why[0] = "table of " + count + " records (" + auxColumns + " columns) in " + length + " bytes";
+                        return Long.MIN_VALUE;
+                    }
+                    for (int i = 0; i < count; i++)
+                    {
+                        in.i64();
+                        final long value = in.i64();
+                        if (kind < Kind.values().length)
+                        {
+                            oldest = Math.min(oldest, value);
+                        }
+                        for (int c = 0; c < 1 + auxColumns; c++)
+                        {
+                            in.i64();
+                        }
+                    }
+                }
+                while (in.position() < end)
+                {
+                    in.u8();
+                }
+                final int computed = in.sectionCrc();
+                if (computed != in.i32())
+                {
+                    why[0] = "checksum mismatch in the section at " + start;
+                    return Long.MIN_VALUE;
+                }
+            }
+            return oldest;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            why[0] = e.toString();
+            return Long.MIN_VALUE;
         }
     }
 

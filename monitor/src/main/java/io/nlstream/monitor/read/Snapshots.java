@@ -124,7 +124,115 @@ final class Snapshots
         {
             return null;
         }
+        final List<Long> indexes = indexes(dir);
+        if (indexes == null)
+        {
+            LOG.warning("cannot list snapshots in " + dir + "; reading the journal from its start");
+            return null;
+        }
+        final long firstIndex = journal.firstIndex();
+        final String[] why = new String[1];
+        for (int i = indexes.size() - 1; i >= 0 && indexes.get(i) >= firstIndex; i--)
+        {
+            // (those before the journal's first entry are of files deleted: retention deletes them with the files)
+            final Path file = dir.resolve(Snapshot.fileName(indexes.get(i)));
+            final Snapshot.Header h = Snapshot.readHeader(file, why);
+            if (h == null)
+            {
+                unusable(file, why[0]);
+                continue;
+            }
+            if (h.maxTs > until || h.lastIndex >= emitFromIndex && (since == Long.MIN_VALUE || h.maxTs >= since))
+            {
+                continue;
+            }
+            if (tryLoad(file, h, indexes.get(i), firstIndex, policy, events, kinds))
+            {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The journal's base, for a reader of a journal that lacks its start (its oldest files were deleted, see
+     * {@link Journal#predecessor()}) and that no snapshot fits: the oldest snapshot this build loads whose entry is in
+     * the journal and whose objects all lie in the files kept. State is known from it on, not before; a reader starts
+     * there rather than at the journal's first entry, whose state would lack what the deleted files held.
+     *
+     * @return the snapshot loaded, or null (none is a base: the state lacks what the deleted files held)
+     */
+    Snapshot.Header loadBase(final StatePolicy policy, final EventReader events, final Set<Kind> kinds)
+    {
+        final List<Long> indexes = indexes(dir);
+        if (indexes == null)
+        {
+            return null;
+        }
+        final long firstIndex = journal.firstIndex();
+        final String[] why = new String[1];
+        for (final long index : indexes)
+        {
+            if (index < firstIndex)
+            {
+                continue; // of files deleted: retention deletes it with them
+            }
+            final Path file = dir.resolve(Snapshot.fileName(index));
+            final Snapshot.Header h = Snapshot.readHeader(file, why);
+            if (h == null)
+            {
+                unusable(file, why[0]);
+                continue;
+            }
+            if (tryLoad(file, h, index, firstIndex, policy, events, kinds))
+            {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** Checks a snapshot against the journal and loads it; false (reported, the policy reset) when it is not usable. */
+    private boolean tryLoad(final Path file, final Snapshot.Header h, final long index, final long firstIndex, final StatePolicy policy,
+        final EventReader events, final Set<Kind> kinds)
+    {
+        if (h.lastIndex != index)
+        {
+            unusable(file, "named for index " + index + " but holds the state after index " + h.lastIndex);
+            return false;
+        }
+        final String mismatch = checkAgainstJournal(h);
+        if (mismatch != null)
+        {
+            unusable(file, mismatch);
+            return false;
+        }
+        final String problem = Snapshot.load(h, policy, events, kinds, firstIndex);
+        if (problem != null)
+        {
+            unusable(file, problem);
+            policy.reset();
+            events.sockDumpProtocols.clear();
+            return false;
+        }
+        entries = h.entries;
+        lastIndex = h.lastIndex;
+        lastTs = h.lastTs;
+        maxTs = h.maxTs;
+        lastSnapshotTs = h.lastTs;
+        sinceSnapshot = 0;
+        eligible = false;
+        return true;
+    }
+
+    /** The indexes of the snapshots in {@code dir}, ascending; empty when there is none; null when it cannot be listed. */
+    static List<Long> indexes(final Path dir)
+    {
         final List<Long> indexes = new ArrayList<>();
+        if (!Files.isDirectory(dir))
+        {
+            return indexes;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Snapshot.PREFIX + "*" + Snapshot.SUFFIX))
         {
             for (final Path f : files)
@@ -138,53 +246,10 @@ final class Snapshots
         }
         catch (final IOException e)
         {
-            LOG.warning("cannot list snapshots in " + dir + " (" + e + "); reading the journal from its start");
             return null;
         }
         indexes.sort(null);
-        final String[] why = new String[1];
-        for (int i = indexes.size() - 1; i >= 0; i--)
-        {
-            final Path file = dir.resolve(Snapshot.fileName(indexes.get(i)));
-            final Snapshot.Header h = Snapshot.readHeader(file, why);
-            if (h == null)
-            {
-                unusable(file, why[0]);
-                continue;
-            }
-            if (h.lastIndex != indexes.get(i))
-            {
-                unusable(file, "named for index " + indexes.get(i) + " but holds the state after index " + h.lastIndex);
-                continue;
-            }
-            if (h.maxTs > until || h.lastIndex >= emitFromIndex && (since == Long.MIN_VALUE || h.maxTs >= since))
-            {
-                continue;
-            }
-            final String mismatch = checkAgainstJournal(h);
-            if (mismatch != null)
-            {
-                unusable(file, mismatch);
-                continue;
-            }
-            final String problem = Snapshot.load(h, policy, events, kinds);
-            if (problem != null)
-            {
-                unusable(file, problem);
-                policy.reset();
-                events.sockDumpProtocols.clear();
-                continue;
-            }
-            entries = h.entries;
-            lastIndex = h.lastIndex;
-            lastTs = h.lastTs;
-            maxTs = h.maxTs;
-            lastSnapshotTs = h.lastTs;
-            sinceSnapshot = 0;
-            eligible = false;
-            return h;
-        }
-        return null;
+        return indexes;
     }
 
     private void unusable(final Path file, final String why)
@@ -194,6 +259,12 @@ final class Snapshots
     }
 
     private String checkAgainstJournal(final Snapshot.Header h)
+    {
+        return checkAgainstJournal(journal, h);
+    }
+
+    /** Why the snapshot is not of this journal's entry it names (gone, or captured at another time), or null. */
+    static String checkAgainstJournal(final Journal journal, final Snapshot.Header h)
     {
         try (JournalReader r = journal.reader())
         {

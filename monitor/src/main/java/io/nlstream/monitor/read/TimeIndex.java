@@ -34,11 +34,9 @@ public final class TimeIndex implements AutoCloseable
         this.reader = journal.reader();
         final SingleChronicleQueue queue = (SingleChronicleQueue)journal.queue();
         final RollCycle roll = queue.rollCycle();
-        final int first = queue.firstCycle();
-        final int last = queue.lastCycle();
-        if (first != Integer.MAX_VALUE && last != Integer.MIN_VALUE && first <= last)
+        final NavigableSet<Long> all = journal.cycles();
+        if (!all.isEmpty())
         {
-            final NavigableSet<Long> all = queue.listCyclesBetween(first, last);
             try (ExcerptTailer t = queue.createTailer())
             {
                 for (final long c : all)

@@ -128,6 +128,12 @@ public final class TestJournal implements AutoCloseable
         }
     }
 
+    /** The journal, open for writing, for tests that act on it as run's agents do (retention). */
+    public Journal journal()
+    {
+        return journal;
+    }
+
     public JournalWriter writer()
     {
         return writer;
