@@ -201,6 +201,10 @@ public final class NamespaceWatcher implements Agent
         }
         for (final String line : lines)
         {
+            if (line.indexOf(" net:[") < 0)
+            {
+                continue; // most lines: no need to split them
+            }
             final long inode = mountedNetns(line);
             if (inode > 0)
             {
