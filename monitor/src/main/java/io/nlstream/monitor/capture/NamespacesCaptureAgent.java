@@ -33,6 +33,7 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     /** Datagrams read from one ready socket before the next gets its turn. */
     static final int BUDGET = 64;
     private static final int WAIT_MILLIS = 100;
+    private static final int CHANGES_PER_TURN = 8;
 
     /** A namespace to start or stop capturing; {@code path} null: the process's own. */
     private record Change(long inode, Path path, int rcvbuf, boolean add, boolean ended)
@@ -142,7 +143,9 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     {
         int applied = 0;
         Change c;
-        while ((c = changes.poll()) != null)
+        // a few at a time: opening one (entering it, finding its container, its first dumps) takes milliseconds, and
+        // the sockets already open are read in between
+        while (applied < CHANGES_PER_TURN && (c = changes.poll()) != null)
         {
             applied++;
             if (c.add())
