@@ -40,6 +40,8 @@ public final class NamespaceWatcher implements Agent
     static final int MISSES_TO_END = 2;
     /** A known process's namespace is read again once in this many scans (each scan reads a share of them). */
     static final int REREAD_SCANS = 4;
+    /** Processes are looked at once in this many scans (mounts at every one). */
+    static final int PROCESS_SCAN_EVERY = 2;
 
     private final List<? extends Listener> captures;
     private final long intervalNanos;
@@ -57,6 +59,8 @@ public final class NamespaceWatcher implements Agent
     /** Each process's namespace as last read: pid to inode. */
     private Map<Integer, Long> pidNetns = new HashMap<>();
     private long scans;
+    private long discoveries;
+    private final int processScanEvery;
 
     /**
      * @param captures   the sources' capture agents, told of each namespace
@@ -66,12 +70,13 @@ public final class NamespaceWatcher implements Agent
     public NamespaceWatcher(final List<? extends Listener> captures, final long intervalNanos, final int hostRcvbuf,
         final int podRcvbuf)
     {
-        this(captures, intervalNanos, hostRcvbuf, podRcvbuf, Path.of("/proc"));
+        this(captures, intervalNanos, hostRcvbuf, podRcvbuf, Path.of("/proc"), PROCESS_SCAN_EVERY);
     }
 
     NamespaceWatcher(final List<? extends Listener> captures, final long intervalNanos, final int hostRcvbuf,
-        final int podRcvbuf, final Path proc)
+        final int podRcvbuf, final Path proc, final int processScanEvery)
     {
+        this.processScanEvery = processScanEvery;
         this.captures = captures;
         this.intervalNanos = intervalNanos;
         this.hostRcvbuf = hostRcvbuf;
@@ -182,7 +187,19 @@ public final class NamespaceWatcher implements Agent
     {
         final Map<Long, Path> found = new HashMap<>();
         mounts(found);
-        processes(found);
+        // processes every other scan (the costlier half: a directory of every process); the namespaces they held
+        // at the last one count meanwhile
+        if (discoveries++ % processScanEvery == 0)
+        {
+            processes(found);
+        }
+        else
+        {
+            for (final Map.Entry<Integer, Long> e : pidNetns.entrySet())
+            {
+                found.putIfAbsent(e.getValue(), proc.resolve(e.getKey() + "/ns/net"));
+            }
+        }
         found.remove(self);
         return found;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Discovery and the namespace life cycle over a /proc made of files: mountinfo lines as the kernel writes them for
@@ -72,7 +73,7 @@ class NamespaceWatcherTest
         link("400/ns/net", 200);   // a process in a namespace without a name
         link("401/ns/net", 200);
         Files.createDirectories(proc.resolve("sys"));   // not a pid
-        final NamespaceWatcher w = new NamespaceWatcher(List.of(listener), 1, 64, 4, proc);
+        final NamespaceWatcher w = new NamespaceWatcher(List.of(listener), 1, 64, 4, proc, 1);
         w.onStart();
         assertEquals(List.of("watch " + SELF + " null 64"), told);
         told.clear();
@@ -126,6 +127,33 @@ class NamespaceWatcherTest
             scans++;
         }
         assertEquals(List.of("watch 300 " + proc.resolve("500/ns/net") + " 4"), told);
+    }
+
+    /** Processes looked at every other scan: a process-held namespace is not ended in the scans between. */
+    @Test
+    void processesLookedAtEveryOtherScanStillHoldTheirNamespacesBetween() throws IOException
+    {
+        link("self/ns/net", SELF);
+        mounts();
+        link("400/ns/net", 200);
+        final NamespaceWatcher w = new NamespaceWatcher(List.of(listener), 1, 64, 4, proc, 2);
+        w.onStart();
+        told.clear();
+        assertEquals(1, w.scan());
+        told.clear();
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(0, w.scan(), "scan " + i);
+        }
+        exit(400);
+        int scans = 0;
+        while (told.isEmpty() && scans < 10)
+        {
+            w.scan();
+            scans++;
+        }
+        assertEquals(List.of("unwatch 200 ended"), told);
+        assertTrue(scans <= 2 * NamespaceWatcher.MISSES_TO_END, "ended after " + scans + " scans");
     }
 
     /** A process that exits: its /proc directory goes. */

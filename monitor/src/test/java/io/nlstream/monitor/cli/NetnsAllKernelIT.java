@@ -108,6 +108,9 @@ class NetnsAllKernelIT
             run.awaitLog("network namespace " + clientNs + " ended", 20_000);
             awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == clientNs && "eth0".equals(e.get("ifname"))
                 && "del".equals(e.get("op")) && Boolean.TRUE.equals(e.get("synthesized")), "the client's eth0 ended");
+            // the kernel frees a namespace (and the veth peer in the server's) after nlstream's sockets there close
+            awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == serverNs && "eth0".equals(e.get("ifname"))
+                && "del".equals(e.get("op")), "the server's eth0 deleted with its peer");
             final List<Map<String, Object>> state = Cli.json("state", "--journal", journal.toString());
             assertTrue(state.stream().noneMatch(o -> number(o, "netns") == clientNs || number(o, "netns") == unnamed),
                 "objects of ended namespaces left in state");
