@@ -166,7 +166,7 @@ public final class NlstreamConfig {
                     .validator(NlstreamConfig::netnsList).commands(RUN).doc("Network namespaces to watch: names from ip netns"
                             + " (/run/netns/NAME) or nsfs paths such as /proc/PID/ns/net, comma-separated; all: the one"
                             + " nlstream runs in and every other, including those made later (default: the one nlstream runs in)."))
-            .define(Setting.builder(CAPTURE_NETNS_RCVBUF, SIZE).flag("--netns-rcvbuf").defaultValue("4MiB")
+            .define(Setting.builder(CAPTURE_NETNS_RCVBUF, SIZE).flag("--netns-rcvbuf").defaultValue("32MiB")
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
                     .doc("Receive buffer of each netlink socket in a namespace other than the one nlstream runs in, with"
                             + " --netns all or a list (those have --rcvbuf); a burst past it is a gap, then a resync."))
