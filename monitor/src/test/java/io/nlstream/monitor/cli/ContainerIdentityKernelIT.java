@@ -162,7 +162,7 @@ class ContainerIdentityKernelIT
     }
 
     /** Makes each level under {@code root} that is missing, noting the ones made; returns the deepest. */
-    private static Path make(final Path root, final List<Path> made, final String... levels) throws IOException
+    static Path make(final Path root, final List<Path> made, final String... levels) throws IOException
     {
         Path dir = root;
         for (final String level : levels)
@@ -178,7 +178,7 @@ class ContainerIdentityKernelIT
     }
 
     /** A cgroup is removed with rmdir once its processes are gone (the kernel's files in it go with it). */
-    private static void removeCgroup(final Path dir) throws InterruptedException
+    static void removeCgroup(final Path dir) throws InterruptedException
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {
@@ -200,7 +200,7 @@ class ContainerIdentityKernelIT
     }
 
     /** Where a cgroup filesystem of {@code type} is mounted (with {@code option} among its options), or null. */
-    private static Path mountOf(final String type, final String option) throws IOException
+    static Path mountOf(final String type, final String option) throws IOException
     {
         for (final String line : Files.readAllLines(Path.of("/proc/self/mounts"), StandardCharsets.UTF_8))
         {
@@ -213,7 +213,7 @@ class ContainerIdentityKernelIT
         return null;
     }
 
-    private static String hex64()
+    static String hex64()
     {
         final byte[] b = new byte[32];
         ThreadLocalRandom.current().nextBytes(b);

@@ -48,6 +48,7 @@ class NetnsAllKernelIT
         final Path journal = tmp.resolve("journal");
         final int port = freePort();
         final List<Process> started = new ArrayList<>();
+        final List<Path> cgroups = new ArrayList<>();
         final List<Netns> many = new ArrayList<>();
         try (MonitorProcess run = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("run")), "run", "--netns", "all",
             "--journal", journal.toString(), "--stdout", "none", "--http", "127.0.0.1:" + port, "--sock-interval", "1s");
@@ -62,8 +63,19 @@ class NetnsAllKernelIT
             Traffic.wire(client, server, "10.231.0.1", "10.231.0.2");
             Traffic.trackConnections(server);
             Traffic.startServer(server, started, Traffic.TCP_ECHO, "10.231.0.2", "7007");
-            // one held only by a process: no name, no mount
-            final Process holder = new ProcessBuilder("unshare", "-n", "sleep", "600").start();
+            // one held only by a process: no name, no mount; the process in a cgroup named as the kubelet's systemd
+            // driver names a pod's container (cgroup v2), which the namespace's events then carry
+            final Path unified = ContainerIdentityKernelIT.mountOf("cgroup2", null);
+            final String podUid = java.util.UUID.randomUUID().toString();
+            final String containerId = ContainerIdentityKernelIT.hex64();
+            Path scope = null;
+            if (unified != null)
+            {
+                scope = ContainerIdentityKernelIT.make(unified, cgroups, "kubepods.slice", "kubepods-besteffort.slice",
+                    "kubepods-besteffort-pod" + podUid.replace('-', '_') + ".slice", "cri-containerd-" + containerId + ".scope");
+            }
+            final Process holder = scope == null ? new ProcessBuilder("unshare", "-n", "sleep", "600").start()
+                : new ProcessBuilder("sh", "-c", "echo $$ > " + scope.resolve("cgroup.procs") + " && exec unshare -n sleep 600").start();
             started.add(holder);
             final long unnamed = awaitNetnsOf(holder);
             Netns.run("nsenter", "-t", Long.toString(holder.pid()), "-n", "ip", "link", "add", "nlu0", "type", "veth", "peer", "name", "nlu1");
@@ -85,6 +97,12 @@ class NetnsAllKernelIT
                 && number(e, "sport") == 7007, "the listening socket");
             awaitEvents(journal, e -> "link".equals(e.get("kind")) && number(e, "netns") == unnamed && "nlu0".equals(e.get("ifname"))
                 && !e.containsKey("netns_name"), "a link in the unnamed namespace");
+            if (scope != null)
+            {
+                awaitEvents(journal, e -> number(e, "netns") == unnamed && podUid.equals(e.get("pod_uid"))
+                    && containerId.equals(e.get("container_id")) && "containerd".equals(e.get("container_runtime")),
+                    "the unnamed namespace's pod and container");
+            }
 
             // more namespaces, no more threads: three capture threads serve them all
             for (int i = 0; i < 20; i++)
@@ -136,6 +154,10 @@ class NetnsAllKernelIT
             for (final Netns ns : many)
             {
                 ns.close();
+            }
+            for (int i = cgroups.size() - 1; i >= 0; i--)
+            {
+                ContainerIdentityKernelIT.removeCgroup(cgroups.get(i));
             }
         }
     }
