@@ -181,19 +181,24 @@ final class HttpEndpoints implements AutoCloseable
         this.journal = journal;
     }
 
+    /**
+     * -1 when nothing is forwarded (no sample), 0 once the forwarder is caught up (entries that carry no event,
+     * annotations and dump markers, are never acknowledged: reading them is all there is), else 1: measure.
+     */
+    private int lagToMeasure(final ForwarderAgent agent, final io.nlstream.monitor.journal.Journal j)
+    {
+        return agent == null || j == null ? -1 : agent.caughtUp() ? 0 : 1;
+    }
+
     /** Entries after the last acknowledged one, or -1 when nothing is forwarded. */
     private long forwardLagEntries()
     {
         final ForwarderAgent agent = forwarder;
         final io.nlstream.monitor.journal.Journal j = journal;
-        if (agent == null || j == null)
+        final int measure = lagToMeasure(agent, j);
+        if (measure <= 0)
         {
-            return -1;
-        }
-        if (agent.caughtUp())
-        {
-            // entries that carry no event (annotations, dump markers) are never acknowledged: read is done
-            return 0;
+            return measure;
         }
         final long last = j.lastIndex();
         final long acked = agent.acknowledgedIndex();
@@ -219,13 +224,10 @@ final class HttpEndpoints implements AutoCloseable
     {
         final ForwarderAgent agent = forwarder;
         final io.nlstream.monitor.journal.Journal j = journal;
-        if (agent == null || j == null)
+        final int measure = lagToMeasure(agent, j);
+        if (measure <= 0)
         {
-            return -1;
-        }
-        if (agent.caughtUp())
-        {
-            return 0;
+            return measure;
         }
         final long acked = agent.acknowledgedIndex();
         try (io.nlstream.monitor.journal.JournalReader r = j.reader())
