@@ -168,8 +168,9 @@ public final class NlstreamConfig {
                             + " nlstream runs in and every other, including those made later (default: the one nlstream runs in)."))
             .define(Setting.builder(CAPTURE_NETNS_RCVBUF, SIZE).flag("--netns-rcvbuf").defaultValue("32MiB")
                     .validator(ConfigDef.sizeBetween(4096, 2L << 30)).commands(RUN)
-                    .doc("Receive buffer of each netlink socket in a namespace other than the one nlstream runs in, with"
-                            + " --netns all or a list (those have --rcvbuf); a burst past it is a gap, then a resync."))
+                    .doc("Receive buffer of each netlink socket in a namespace other than the one nlstream runs in (which"
+                            + " keeps --rcvbuf), with --netns all or a list; a bound, taken only while datagrams wait; a"
+                            + " burst past it is a gap, then a resync."))
             .define(Setting.builder(CAPTURE_NETNS_SCAN, DURATION).flag("--netns-scan-interval").defaultValue("250ms")
                     .validator(ConfigDef.durationBetween(java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)))
                     .commands(RUN).doc("With --netns all: how often to look for namespaces made or ended (nsfs mounts such"
