@@ -45,6 +45,8 @@ public final class CaptureAgent implements Agent
     private final int requestedRcvbuf;
     /** Alone on its thread (waits in recvmsg), or one of many a {@link NamespacesCaptureAgent} serves. */
     private final boolean blocking;
+    /** The namespace's container as whoever offered it found it; null: found here, when the socket opens. */
+    private final io.nlstream.monitor.journal.ContainerIdentity container;
     /** Served with others: the counters' sum last journalled (none journalled while it stays the same). */
     private long countersJournalled = -1;
     private final CaptureCounters counters = new CaptureCounters();
@@ -111,6 +113,7 @@ public final class CaptureAgent implements Agent
         this.netnsPath = netnsPath;
         this.requestedRcvbuf = requestedRcvbuf;
         this.blocking = true;
+        this.container = null;
     }
 
     /**
@@ -118,8 +121,10 @@ public final class CaptureAgent implements Agent
      * shares that thread's journal writer, never blocks in {@link #doWork()}, and journals its counters only when
      * they changed.
      */
-    CaptureAgent(final CaptureSpec spec, final Supplier<NetlinkSocket> socketFactory, final Path netnsPath, final int requestedRcvbuf)
+    CaptureAgent(final CaptureSpec spec, final Supplier<NetlinkSocket> socketFactory, final Path netnsPath, final int requestedRcvbuf,
+        final io.nlstream.monitor.journal.ContainerIdentity container)
     {
+        this.container = container;
         this.spec = spec;
         this.watchSilentRemovals = !spec.afterSilentRemovals().isEmpty();
         this.socketFactory = socketFactory;
@@ -164,7 +169,14 @@ public final class CaptureAgent implements Agent
     {
         netns = NetnsIdentity.current();
         journalNetnsName();
-        NetnsAnnotations.journalContainer(writer, spec.protocol(), clock.nanos(), netns);
+        if (container == null)
+        {
+            NetnsAnnotations.journalContainer(writer, spec.protocol(), clock.nanos(), netns);
+        }
+        else
+        {
+            NetnsAnnotations.journalContainer(writer, spec.protocol(), clock.nanos(), netns, container);
+        }
         socket = socketFactory.get();
         socket.bind();
         // only the kernel may unicast to a capture socket: no process in the namespace can flood its queue

@@ -1,5 +1,7 @@
 package io.nlstream.monitor.capture;
 
+import io.nlstream.monitor.journal.ContainerIdentity;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -28,8 +30,11 @@ public final class NamespaceWatcher implements Agent
     /** What is told of namespaces found and ended (each source's {@link NamespacesCaptureAgent}). */
     public interface Listener
     {
-        /** Start capturing namespace {@code inode}, opened by {@code path} (null: the one nlstream runs in). */
-        void watch(long inode, Path path, int rcvbuf);
+        /**
+         * Start capturing namespace {@code inode}, opened by {@code path} (null: the one nlstream runs in), which
+         * belongs to {@code container} (found once here, for every source, off the capture threads).
+         */
+        void watch(long inode, Path path, int rcvbuf, ContainerIdentity container);
 
         /** Stop capturing namespace {@code inode}; {@code ended}: it is gone. */
         void unwatch(long inode, boolean ended);
@@ -99,7 +104,7 @@ public final class NamespaceWatcher implements Agent
         watched.put(self, 0);
         for (final Listener c : captures)
         {
-            c.watch(self, null, hostRcvbuf);
+            c.watch(self, null, hostRcvbuf, ContainerIdentity.NONE);
         }
         count = 1;
         LOG.info(() -> "watching every network namespace (this one is " + self + ")");
@@ -148,10 +153,12 @@ public final class NamespaceWatcher implements Agent
                 changes++;
                 final long inode = e.getKey();
                 final Path path = e.getValue();
-                LOG.info(() -> "network namespace " + inode + " found (" + path + "): capturing it");
+                final ContainerIdentity container = NetnsIdentity.container(proc, inode);
+                LOG.info(() -> "network namespace " + inode + " found (" + path + ")"
+                    + (container.isEmpty() ? "" : ", container " + container.containerId() + " pod " + container.podUid()) + ": capturing it");
                 for (final Listener c : captures)
                 {
-                    c.watch(inode, path, podRcvbuf);
+                    c.watch(inode, path, podRcvbuf, container);
                 }
             }
         }
@@ -296,7 +303,7 @@ public final class NamespaceWatcher implements Agent
     {
         scans++;
         final Map<Integer, Long> now = new HashMap<>(Math.max(16, pidNetns.size() * 2));
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString())))
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> NetnsIdentity.pid(p.getFileName().toString()) > 0))
         {
             for (final Path dir : pids)
             {
@@ -309,7 +316,7 @@ public final class NamespaceWatcher implements Agent
                 }
                 else
                 {
-                    inode = readNetns(dir.resolve("ns/net"));
+                    inode = NetnsIdentity.netnsOf(dir.resolve("ns/net")); // -1: gone since the listing, or not ours to read
                 }
                 if (inode > 0)
                 {
@@ -328,49 +335,10 @@ public final class NamespaceWatcher implements Agent
         pidNetns = now;
     }
 
-    private static long readNetns(final Path link)
-    {
-        try
-        {
-            return inodeOfLink(Files.readSymbolicLink(link).toString());
-        }
-        catch (final IOException | SecurityException e)
-        {
-            return 0; // gone since the listing, or not ours to read
-        }
-    }
-
     /** {@code net:[4026531840]} to its inode, or 0. */
     static long inodeOfLink(final String target)
     {
-        if (!target.startsWith("net:[") || !target.endsWith("]"))
-        {
-            return 0;
-        }
-        try
-        {
-            return Long.parseLong(target, 5, target.length() - 1, 10);
-        }
-        catch (final NumberFormatException e)
-        {
-            return 0;
-        }
-    }
-
-    private static boolean isPid(final String name)
-    {
-        if (name.isEmpty())
-        {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++)
-        {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9')
-            {
-                return false;
-            }
-        }
-        return true;
+        return Math.max(0, NetnsIdentity.inodeInLink(target));
     }
 
     private static void sleep(final long millis)

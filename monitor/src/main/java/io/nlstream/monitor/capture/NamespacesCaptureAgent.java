@@ -36,7 +36,8 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     private static final int CHANGES_PER_TURN = 8;
 
     /** A namespace to start or stop capturing; {@code path} null: the process's own. */
-    private record Change(long inode, Path path, int rcvbuf, boolean add, boolean ended)
+    private record Change(long inode, Path path, int rcvbuf, io.nlstream.monitor.journal.ContainerIdentity container, boolean add,
+        boolean ended)
     {
     }
 
@@ -90,17 +91,17 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
 
     /** Starts capturing the namespace {@code inode} at {@code path} (null: this process's). Any thread. */
     @Override
-    public void watch(final long inode, final Path path, final int rcvbuf)
+    public void watch(final long inode, final Path path, final int rcvbuf, final io.nlstream.monitor.journal.ContainerIdentity container)
     {
         settled = false;
-        changes.add(new Change(inode, path, rcvbuf, true, false));
+        changes.add(new Change(inode, path, rcvbuf, container, true, false));
     }
 
     /** Stops capturing namespace {@code inode}; {@code ended}: it is gone, and its objects end for readers. Any thread. */
     @Override
     public void unwatch(final long inode, final boolean ended)
     {
-        changes.add(new Change(inode, null, 0, false, ended));
+        changes.add(new Change(inode, null, 0, null, false, ended));
     }
 
     @Override
@@ -175,7 +176,8 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         {
             return;
         }
-        final CaptureAgent agent = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol(), receiveBuffer), c.path(), c.rcvbuf());
+        final CaptureAgent agent = new CaptureAgent(spec, () -> NetlinkSocket.open(spec.protocol(), receiveBuffer), c.path(), c.rcvbuf(),
+            c.container());
         try
         {
             if (c.path() == null)

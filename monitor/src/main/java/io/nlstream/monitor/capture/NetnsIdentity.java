@@ -45,7 +45,7 @@ public final class NetnsIdentity
     }
 
     /** The inode a /proc/PID/ns/net link names ({@code net:[4026531840]}), or -1 when it names none. */
-    private static long inodeInLink(final String target)
+    static long inodeInLink(final String target)
     {
         final int open = target.indexOf('[');
         final int close = target.indexOf(']');
@@ -64,7 +64,7 @@ public final class NetnsIdentity
     }
 
     /** The namespace a process's ns/net link names, or -1 (the process is gone, or may not be looked at). */
-    private static long netnsOf(final Path nsLink)
+    static long netnsOf(final Path nsLink)
     {
         try
         {
@@ -164,7 +164,8 @@ public final class NetnsIdentity
         return ContainerIdentity.NONE;
     }
 
-    private static int pid(final String name)
+    /** A /proc entry's pid, or -1 when the name is not one. */
+    static int pid(final String name)
     {
         if (name.isEmpty() || name.length() > 9)
         {

@@ -270,9 +270,10 @@ final class RunCommand
                 for (final Path p : several)
                 {
                     final long inode = io.nlstream.monitor.capture.NetnsIdentity.of(p);
+                    final io.nlstream.monitor.journal.ContainerIdentity container = io.nlstream.monitor.capture.NetnsIdentity.container(inode);
                     for (final NamespacesCaptureAgent capture : sources)
                     {
-                        capture.watch(inode, p, podRcvbuf);
+                        capture.watch(inode, p, podRcvbuf, container);
                     }
                 }
             }

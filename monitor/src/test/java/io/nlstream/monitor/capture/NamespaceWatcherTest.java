@@ -29,7 +29,7 @@ class NamespaceWatcherTest
     private final NamespaceWatcher.Listener listener = new NamespaceWatcher.Listener()
     {
         @Override
-        public void watch(final long inode, final Path path, final int rcvbuf)
+        public void watch(final long inode, final Path path, final int rcvbuf, final io.nlstream.monitor.journal.ContainerIdentity container)
         {
             told.add("watch " + inode + " " + path + " " + rcvbuf);
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class Netns implements AutoCloseable
 {
     private final String name;
+    private boolean closed;
 
     private Netns(final String name)
     {
@@ -114,6 +115,11 @@ public final class Netns implements AutoCloseable
     @Override
     public void close()
     {
+        if (closed)
+        {
+            return; // closed by the test itself (a namespace that ends mid-test), then by its try-with-resources
+        }
+        closed = true;
         try
         {
             run("ip", "netns", "del", name);
