@@ -41,6 +41,33 @@ public final class InetAddresses
         }
     }
 
+    /**
+     * For each mask of zero groups (bit i for group i), the run written as {@code ::}: its first group times 16
+     * plus its length, 0 when no run is two groups or longer. The longest wins, the first of equal runs (glibc).
+     */
+    private static final byte[] ZERO_RUN = new byte[256];
+
+    static
+    {
+        for (int mask = 0; mask < 256; mask++)
+        {
+            int bestBase = -1;
+            int bestLen = 0;
+            int curLen = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                curLen = (mask & 1 << i) != 0 ? curLen + 1 : 0;
+                // strictly longer: the first of equal runs wins
+                if (curLen > bestLen)
+                {
+                    bestBase = i - curLen + 1;
+                    bestLen = curLen;
+                }
+            }
+            ZERO_RUN[mask] = (byte)(bestLen < 2 ? 0 : bestBase * 16 + bestLen);
+        }
+    }
+
     private InetAddresses()
     {
     }
@@ -174,49 +201,32 @@ public final class InetAddresses
         return (int)(half >>> (48 - 16 * (index & 3))) & 0xFFFF;
     }
 
+    /**
+     * The four groups of one half as bits of a mask, 1 for a zero group, group 0 (the highest 16 bits) in bit
+     * {@code first}: {@code (g - 1) >>> 31} is 1 exactly for a 16-bit g of 0.
+     */
+    private static int zeroGroups(final long half, final int first)
+    {
+        return (((int)(half >>> 48) - 1) >>> 31) << first
+            | (((int)(half >>> 32) & 0xFFFF) - 1 >>> 31) << first + 1
+            | (((int)(half >>> 16) & 0xFFFF) - 1 >>> 31) << first + 2
+            | (((int)half & 0xFFFF) - 1 >>> 31) << first + 3;
+    }
+
     private static int ipv6(final ByteBuffer buf, final int offset, final byte[] dst, final int at)
     {
         final long high = u64be(buf, offset);
         final long low = u64be(buf, offset + 8);
-        int bestBase = -1;
-        int bestLen = 0;
-        int curBase = -1;
-        int curLen = 0;
-        for (int i = 0; i < 8; i++)
-        {
-            if (word(high, low, i) == 0)
-            {
-                if (curBase == -1)
-                {
-                    curBase = i;
-                    curLen = 1;
-                }
-                else
-                {
-                    curLen++;
-                }
-                // strictly longer: the first of equal runs wins
-                if (curLen > bestLen)
-                {
-                    bestBase = curBase;
-                    bestLen = curLen;
-                }
-            }
-            else
-            {
-                curBase = -1;
-                curLen = 0;
-            }
-        }
-        if (bestLen < 2)
-        {
-            bestBase = -1;
-        }
+        final int run = ZERO_RUN[zeroGroups(high, 0) | zeroGroups(low, 4)];
+        final int bestLen = run & 0xF;
+        // no run: a base no group reaches
+        final int bestBase = bestLen == 0 ? 8 : run >>> 4;
+        final int runEnd = bestBase + bestLen;
 
         int p = at;
         for (int i = 0; i < 8; i++)
         {
-            if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen)
+            if (i >= bestBase && i < runEnd)
             {
                 if (i == bestBase)
                 {
@@ -236,29 +246,24 @@ public final class InetAddresses
             p = hexWord(word(high, low, i), dst, p);
         }
         // a run reaching the last group ends the text with "::"
-        if (bestBase != -1 && bestBase + bestLen == 8)
+        if (runEnd == 8 && bestLen != 0)
         {
             dst[p++] = ':';
         }
         return p;
     }
 
-    /** A group without its leading zeros, as {@code Integer.toHexString}. */
+    /** A group without its leading zeros, as {@code Integer.toHexString}: its digits counted, then written back to front. */
     private static int hexWord(final int word, final byte[] dst, final int at)
     {
-        int p = at;
-        boolean started = false;
-        for (int shift = 12; shift > 0; shift -= 4)
+        final int end = at + (35 - Integer.numberOfLeadingZeros(word | 1) >> 2);
+        int w = word;
+        for (int p = end - 1; p >= at; p--)
         {
-            final int nibble = word >>> shift & 0xF;
-            if (started || nibble != 0)
-            {
-                dst[p++] = HEX[nibble];
-                started = true;
-            }
+            dst[p] = HEX[w & 0xF];
+            w >>>= 4;
         }
-        dst[p++] = HEX[word & 0xF];
-        return p;
+        return end;
     }
 
     private static String ascii(final byte[] text, final int length)

@@ -1,10 +1,14 @@
 package io.nlstream.sinks;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * Community ID v1 flow hashing (the Corelight community-id-spec), so that a flow seen here can be
@@ -49,6 +53,7 @@ public final class CommunityId
 
     private static final int SHA1_LENGTH = 20;
     private static final int ADDRESSES_AT = 2;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] BASE64 =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
@@ -207,7 +212,7 @@ public final class CommunityId
         // kept by their exact input, so only a flow's first event pays for the SHA-1
         final int slot = cacheSlot(input, at);
         final int base = slot * CACHE_INPUT;
-        if (cachedLength[slot] == at && java.util.Arrays.equals(cacheInputs, base, base + at, input, 0, at))
+        if (cachedLength[slot] == at && Arrays.equals(cacheInputs, base, base + at, input, 0, at))
         {
             System.arraycopy(cacheIds, slot * LENGTH, dst, dstOffset, LENGTH);
             return LENGTH;
@@ -232,15 +237,30 @@ public final class CommunityId
         return LENGTH;
     }
 
+    /**
+     * The input read as little-endian longs (the last one overlapping the one before when the length is not a
+     * multiple of eight: every input is 12 bytes or more), each mixed in by a multiply and a shift: a few cycles,
+     * where a byte at a time was a chain of 40 multiplies.
+     */
     private static int cacheSlot(final byte[] in, final int length)
     {
-        int h = length;
-        for (int i = 0; i < length; i++)
+        long h = length;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
         {
-            h = h * 31 + in[i];
+            h = mix(h, (long)LONGS.get(in, i));
         }
-        h ^= h >>> 16;
-        return h & CACHE_SLOTS - 1;
+        if (i < length)
+        {
+            h = mix(h, (long)LONGS.get(in, length - Long.BYTES));
+        }
+        return (int)(h ^ h >>> 32) & CACHE_SLOTS - 1;
+    }
+
+    private static long mix(final long h, final long v)
+    {
+        final long x = (h ^ v) * 0x9E3779B97F4A7C15L;
+        return x ^ x >>> 29;
     }
 
     /** Base64 (RFC 4648, padded) of the 20-byte digest: six full groups, then two bytes and one '='. */
@@ -337,14 +357,10 @@ public final class CommunityId
      */
     private static boolean ordered(final byte[] input, final int len, final int port1, final int port2)
     {
-        for (int i = ADDRESSES_AT; i < ADDRESSES_AT + len; i++)
+        final int i = Arrays.mismatch(input, ADDRESSES_AT, ADDRESSES_AT + len, input, ADDRESSES_AT + len, ADDRESSES_AT + 2 * len);
+        if (i >= 0)
         {
-            final int a = input[i] & 0xFF;
-            final int b = input[i + len] & 0xFF;
-            if (a != b)
-            {
-                return a < b;
-            }
+            return (input[ADDRESSES_AT + i] & 0xFF) < (input[ADDRESSES_AT + len + i] & 0xFF);
         }
         return port1 < port2;
     }

@@ -174,12 +174,45 @@ public final class ConnEvent extends EventBody
      */
     private void communityIdReply(final FieldWriter w)
     {
+        if (inverse(decoder.orig(), decoder.reply()))
+        {
+            // the reply is the original seen from the other end: the same id, which is left out
+            return;
+        }
         System.arraycopy(flowId.bytes(), 0, origFlowId, 0, CommunityId.LENGTH);
         final int length = flowId(decoder.reply());
         if (length > 0 && !Arrays.equals(origFlowId, 0, length, flowId.bytes(), 0, length))
         {
             w.ascii(COMMUNITY_ID_REPLY, flowId.bytes(), 0, length);
         }
+    }
+
+    /**
+     * Whether {@code r} is {@code o} with its ends swapped (no NAT): addresses and ports exchanged, the same
+     * protocol, neither an ICMP tuple (whose reply carries the counterpart type). Such a reply hashes to the
+     * original's Community ID, which is direction-symmetric, so it need not be hashed.
+     */
+    private boolean inverse(final CtTuple o, final CtTuple r)
+    {
+        return r.present() && o.icmpType() < 0 && r.icmpType() < 0 && o.l4proto() == r.l4proto()
+            && o.srcPort() == r.dstPort() && o.dstPort() == r.srcPort()
+            && o.hasSrc() && o.hasDst() && r.hasSrc() && r.hasDst()
+            && sameAddress(o.srcOffset(), o.srcLength(), r.dstOffset(), r.dstLength())
+            && sameAddress(o.dstOffset(), o.dstLength(), r.srcOffset(), r.srcLength());
+    }
+
+    private boolean sameAddress(final int a, final int aLength, final int b, final int bLength)
+    {
+        if (aLength != bLength)
+        {
+            return false;
+        }
+        if (aLength == 4)
+        {
+            return buf.getInt(a) == buf.getInt(b);
+        }
+        // any other length: no id to share (the caller hashes the reply, which has none either)
+        return aLength == 16 && buf.getLong(a) == buf.getLong(b) && buf.getLong(a + 8) == buf.getLong(b + 8);
     }
 
     /** The Community ID of the original tuple into {@link #flowId}; its length, 0 when the tuple lacks what it needs. */
