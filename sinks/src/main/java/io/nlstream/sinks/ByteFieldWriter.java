@@ -4,7 +4,10 @@ import io.nlstream.netlink.InetAddresses;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -32,6 +35,7 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
     static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
@@ -422,6 +426,14 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         ensure(Math.max(length, 0));
         final byte[] b = buffer;
         final int p = position;
+        if (length >= Long.BYTES && allPlain(src, offset, length))
+        {
+            // the common case (a Community ID): one copy, no byte-by-byte classing
+            System.arraycopy(src, offset, b, p, length);
+            copied = 0;
+            position = p + length;
+            return length;
+        }
         int flags = 0;
         for (int i = 0; i < length; i++)
         {
@@ -436,6 +448,34 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         }
         position = p + length;
         return length;
+    }
+
+    /**
+     * Whether {@code length} (at least 8) bytes are all {@link #plainAscii}, eight at a time: no byte with its high bit
+     * set, none below 0x21, none equal to '"', '\\' or DEL. Each test is the exact "some byte of the word" form
+     * (a borrow reaches a byte's high bit only from a byte that is itself below the bound), so false means one
+     * of them is there somewhere and the caller classes the bytes one by one. A tail shorter than eight is read as
+     * the last eight bytes, overlapping the word before.
+     */
+    private static boolean allPlain(final byte[] src, final int offset, final int length)
+    {
+        final int end = offset + length;
+        for (int i = offset; i < end; i += Long.BYTES)
+        {
+            final long w = (long)LONGS.get(src, Math.min(i, end - Long.BYTES));
+            if (((w | (w - 0x2121212121212121L) | hasZero(w ^ 0x2222222222222222L) | hasZero(w ^ 0x5C5C5C5C5C5C5C5CL)
+                | hasZero(w ^ 0x7F7F7F7F7F7F7F7FL)) & 0x8080808080808080L) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The high bit of some byte set when some byte of {@code w} is zero (and only then, taken over the whole word). */
+    private static long hasZero(final long w)
+    {
+        return w - 0x0101010101010101L & ~w;
     }
 
     /** Puts the ASCII bytes at {@code [from, position)} between quotes and escapes them as JSON. */

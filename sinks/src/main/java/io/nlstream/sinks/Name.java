@@ -12,6 +12,8 @@ public final class Name
     private final String text;
     private final byte[] bytes;
     private final boolean plain;
+    /** {@code ,"name":} for a plain name, the comma first (JsonFieldWriter copies it from 0 or from 1); else null. */
+    private final byte[] jsonKey;
 
     private Name(final String text)
     {
@@ -24,6 +26,7 @@ public final class Name
             p = c > ' ' && c < 0x7f && c != '"' && c != '\\';
         }
         this.plain = p;
+        this.jsonKey = p ? (",\"" + text + "\":").getBytes(StandardCharsets.US_ASCII) : null;
     }
 
     public static Name of(final String text)
@@ -46,6 +49,11 @@ public final class Name
     public boolean plain()
     {
         return plain;
+    }
+
+    byte[] jsonKey()
+    {
+        return jsonKey;
     }
 
     @Override
