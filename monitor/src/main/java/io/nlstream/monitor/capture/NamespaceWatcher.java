@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +25,12 @@ import java.util.logging.Logger;
  * in is always watched. One no scan finds twice in a row has ended (nothing holds it but nlstream's own sockets):
  * its sockets close and readers end its objects.
  *
- * <p>A scan reads one small file and one symbolic link per process: at the default 250 ms, a few thousand
- * system calls a second on a busy host, far below a percent of a core.
+ * <p>Mounts are read when an inotify watch (the JDK's {@link WatchService}) on a directory where namespaces are
+ * named ({@code /run/netns}, Docker's) tells of a change there, for that scan and the next (a name is created an
+ * instant before its mount), and otherwise once in {@value #MOUNT_SCAN_EVERY} scans, for mounts elsewhere: the
+ * kernel writes every mount's line for each read of mountinfo, which at four reads a second was most of an idle
+ * host's watching. Processes are looked at every other scan, a known one's link read again once in
+ * {@value #REREAD_SCANS} of those.
  */
 public final class NamespaceWatcher implements Agent
 {
@@ -45,8 +52,13 @@ public final class NamespaceWatcher implements Agent
     static final int MISSES_TO_END = 2;
     /** A known process's namespace is read again once in this many scans (each scan reads a share of them). */
     static final int REREAD_SCANS = 4;
-    /** Processes are looked at once in this many scans (mounts at every one). */
+    /** Processes are looked at once in this many scans. */
     static final int PROCESS_SCAN_EVERY = 2;
+    /** Mounts are read once in this many scans when no watched directory changed (2 s at the default interval). */
+    static final int MOUNT_SCAN_EVERY = 8;
+    /** Where {@code ip netns add} and container runtimes name namespaces; watched while they exist. */
+    static final List<Path> NETNS_DIRS = List.of(Path.of("/run/netns"), Path.of("/var/run/netns"), Path.of("/run/docker/netns"),
+        Path.of("/var/run/docker/netns"));
 
     private final List<? extends Listener> captures;
     private final long intervalNanos;
@@ -66,6 +78,15 @@ public final class NamespaceWatcher implements Agent
     private long scans;
     private long discoveries;
     private final int processScanEvery;
+    private final int mountScanEvery;
+    private final List<Path> netnsDirs;
+    /** The inotify watch of {@link #netnsDirs}; null when the platform has none (mounts are then read at every scan). */
+    private WatchService dirWatch;
+    private final Map<Path, WatchKey> dirKeys = new HashMap<>();
+    /** Namespaces held by mounts as last read: inode to mount point. */
+    private Map<Long, Path> mountNetns = new HashMap<>();
+    /** Scans that still read mounts because a watched directory changed. */
+    private int mountReadsDue;
 
     /**
      * @param captures   the sources' capture agents, told of each namespace
@@ -75,13 +96,22 @@ public final class NamespaceWatcher implements Agent
     public NamespaceWatcher(final List<? extends Listener> captures, final long intervalNanos, final int hostRcvbuf,
         final int podRcvbuf)
     {
-        this(captures, intervalNanos, hostRcvbuf, podRcvbuf, Path.of("/proc"), PROCESS_SCAN_EVERY);
+        this(captures, intervalNanos, hostRcvbuf, podRcvbuf, Path.of("/proc"), PROCESS_SCAN_EVERY, MOUNT_SCAN_EVERY, NETNS_DIRS);
     }
 
+    /** A watcher that reads mounts at every scan and watches no directory. */
     NamespaceWatcher(final List<? extends Listener> captures, final long intervalNanos, final int hostRcvbuf,
         final int podRcvbuf, final Path proc, final int processScanEvery)
     {
+        this(captures, intervalNanos, hostRcvbuf, podRcvbuf, proc, processScanEvery, 1, List.of());
+    }
+
+    NamespaceWatcher(final List<? extends Listener> captures, final long intervalNanos, final int hostRcvbuf,
+        final int podRcvbuf, final Path proc, final int processScanEvery, final int mountScanEvery, final List<Path> netnsDirs)
+    {
         this.processScanEvery = processScanEvery;
+        this.mountScanEvery = mountScanEvery;
+        this.netnsDirs = netnsDirs;
         this.captures = captures;
         this.intervalNanos = intervalNanos;
         this.hostRcvbuf = hostRcvbuf;
@@ -107,7 +137,35 @@ public final class NamespaceWatcher implements Agent
             c.watch(self, null, hostRcvbuf, ContainerIdentity.NONE);
         }
         count = 1;
+        if (!netnsDirs.isEmpty())
+        {
+            try
+            {
+                dirWatch = proc.getFileSystem().newWatchService();
+            }
+            catch (final IOException | UnsupportedOperationException e)
+            {
+                LOG.warning(() -> "cannot watch " + netnsDirs + " for named namespaces (" + e + "): mounts are read at every scan");
+            }
+        }
         LOG.info(() -> "watching every network namespace (this one is " + self + ")");
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (dirWatch != null)
+        {
+            try
+            {
+                dirWatch.close();
+            }
+            catch (final IOException e)
+            {
+                LOG.fine(() -> "closing the watch of " + netnsDirs + ": " + e);
+            }
+            dirWatch = null;
+        }
     }
 
     @Override
@@ -193,7 +251,11 @@ public final class NamespaceWatcher implements Agent
     Map<Long, Path> discover()
     {
         final Map<Long, Path> found = new HashMap<>();
-        mounts(found);
+        if (dirsChanged() || discoveries % mountScanEvery == 0)
+        {
+            mountNetns = mounts();
+        }
+        found.putAll(mountNetns);
         // processes every other scan (the costlier half: a directory of every process); the namespaces they held
         // at the last one count meanwhile
         if (discoveries++ % processScanEvery == 0)
@@ -211,9 +273,53 @@ public final class NamespaceWatcher implements Agent
         return found;
     }
 
-    /** nsfs mounts of network namespaces: /proc/self/mountinfo's root field is {@code net:[INODE]}. */
-    private void mounts(final Map<Long, Path> found)
+    /**
+     * Whether a watched directory changed since the last scan (a namespace named or deleted there), or has just
+     * appeared (its watch is new: what it holds was not seen): then this scan and the next read mounts. Always true
+     * without a watch.
+     */
+    private boolean dirsChanged()
     {
+        if (dirWatch == null)
+        {
+            return true;
+        }
+        for (final Path dir : netnsDirs)
+        {
+            final WatchKey key = dirKeys.get(dir);
+            if (key != null && key.isValid() || !Files.isDirectory(dir))
+            {
+                continue;
+            }
+            try
+            {
+                dirKeys.put(dir, dir.register(dirWatch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE));
+                mountReadsDue = 2;
+            }
+            catch (final IOException e)
+            {
+                LOG.fine(() -> "cannot watch " + dir + ": " + e);
+            }
+        }
+        WatchKey key;
+        while ((key = dirWatch.poll()) != null)
+        {
+            key.pollEvents();
+            key.reset();
+            mountReadsDue = 2;
+        }
+        if (mountReadsDue > 0)
+        {
+            mountReadsDue--;
+            return true;
+        }
+        return false;
+    }
+
+    /** nsfs mounts of network namespaces: /proc/self/mountinfo's root field is {@code net:[INODE]}. */
+    private Map<Long, Path> mounts()
+    {
+        final Map<Long, Path> found = new HashMap<>();
         final List<String> lines;
         try
         {
@@ -221,7 +327,7 @@ public final class NamespaceWatcher implements Agent
         }
         catch (final IOException e)
         {
-            return;
+            return found;
         }
         for (final String line : lines)
         {
@@ -236,6 +342,7 @@ public final class NamespaceWatcher implements Agent
                 found.putIfAbsent(inode, Path.of(unescape(f[4])));
             }
         }
+        return found;
     }
 
     /**

@@ -156,6 +156,95 @@ class NamespaceWatcherTest
         assertTrue(scans <= 2 * NamespaceWatcher.MISSES_TO_END, "ended after " + scans + " scans");
     }
 
+    /**
+     * Mounts read once in MOUNT_SCAN_EVERY scans, and at once (that scan and the next) when a watched directory
+     * changes: a name made there is found within a scan or two, a namespace mounted elsewhere by the periodic read,
+     * a name deleted there ends its namespace without waiting for it. The directory appears only after the start.
+     */
+    @Test
+    void aChangeInAWatchedDirectoryReadsMountsAtOnceOtherwiseEveryFewScans() throws Exception
+    {
+        link("self/ns/net", SELF);
+        mounts();
+        final Path netnsDir = proc.resolve("run-netns");
+        final NamespaceWatcher w = new NamespaceWatcher(List.of(listener), 1, 64, 4, proc, 2, 8, List.of(netnsDir));
+        w.onStart();
+        try
+        {
+            told.clear();
+            // the scans of discoveries 0 to 8: mounts read at the first and the last
+            for (int i = 0; i <= 8; i++)
+            {
+                w.scan();
+            }
+            assertEquals(List.of(), told);
+
+            // a mount elsewhere, nothing in the watched directory: seen by the read once in 8 scans, not before
+            mounts("518 29 0:4 net:[300] /var/lib/runtime/ns1 rw - nsfs nsfs rw");
+            int scans = 0;
+            while (told.isEmpty() && scans < 20)
+            {
+                w.scan();
+                scans++;
+            }
+            assertEquals(List.of("watch 300 /var/lib/runtime/ns1 4"), told);
+            assertTrue(scans >= 2 && scans <= 8, "found after " + scans + " scans");
+            told.clear();
+        }
+        finally
+        {
+            w.onClose();
+        }
+
+        // a watcher that reads mounts only at its first scan, unless the directory tells of a change: the directory
+        // is made (the first ip netns add), then a name in it: found once the event reaches the watcher
+        final NamespaceWatcher events = new NamespaceWatcher(List.of(listener), 1, 64, 4, proc, 2, Integer.MAX_VALUE, List.of(netnsDir));
+        events.onStart();
+        try
+        {
+            events.scan();
+            told.clear();
+            Files.createDirectories(netnsDir);
+            events.scan();
+            events.scan();
+            mounts("518 29 0:4 net:[300] /var/lib/runtime/ns1 rw - nsfs nsfs rw",
+                "519 29 0:4 net:[100] " + netnsDir.resolve("blue") + " rw - nsfs nsfs rw");
+            for (int i = 0; i < 4; i++)
+            {
+                events.scan();
+            }
+            assertEquals(List.of(), told, "no event, no read");
+            Files.createFile(netnsDir.resolve("blue"));
+            assertTrue(scanUntil(events, "watch 100 " + netnsDir.resolve("blue") + " 4"), "told " + told);
+            told.clear();
+
+            // the name goes (ip netns del: umount, then unlink): its namespace ends in the scans the event makes
+            mounts("518 29 0:4 net:[300] /var/lib/runtime/ns1 rw - nsfs nsfs rw");
+            Files.delete(netnsDir.resolve("blue"));
+            assertTrue(scanUntil(events, "unwatch 100 ended"), "told " + told);
+        }
+        finally
+        {
+            events.onClose();
+        }
+    }
+
+    /** Scans until {@code expected} is told, for up to 5 s (the directory watch reports on a thread of the JDK's). */
+    private boolean scanUntil(final NamespaceWatcher w, final String expected) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            w.scan();
+            if (told.contains(expected))
+            {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     /** A process that exits: its /proc directory goes. */
     private void exit(final int pid) throws IOException
     {
