@@ -32,6 +32,11 @@ public final class JournalReader implements AutoCloseable
     private boolean linkChecked;
     /** A follower caught up finds nothing new most of the time: look for damage at most this often then. */
     private long nextDamageCheckNanos;
+    private static final long MIN_DAMAGE_CHECK_NANOS = 50_000_000L;
+    private static final long MAX_DAMAGE_CHECK_NANOS = 1_000_000_000L;
+    private long damageCheckEvery = MIN_DAMAGE_CHECK_NANOS;
+    /** Where the reader stood at the last check that found no damage. */
+    private long lastDamageCheckIndex = -1;
     private CorruptEntryListener corruptListener = (index, reason) -> { };
 
     /** Told of each entry that cannot be read; reading goes on with the next one. */
@@ -395,8 +400,12 @@ public final class JournalReader implements AutoCloseable
             // unreachable a moment later (not one being written), mean damage
             if (journal.lastIndex() <= index)
             {
+                // Chronicle answers lastIndex with a tailer of its own, made and released each time: a reader idle at
+                // the same place asks less and less often (50 ms, doubling to 1 s), one that moved on asks soon again
                 suspectIndex = -1;
-                nextDamageCheckNanos = now + 50_000_000L;
+                damageCheckEvery = index == lastDamageCheckIndex ? Math.min(MAX_DAMAGE_CHECK_NANOS, 2 * damageCheckEvery) : MIN_DAMAGE_CHECK_NANOS;
+                lastDamageCheckIndex = index;
+                nextDamageCheckNanos = now + damageCheckEvery;
                 return false;
             }
             if (suspectIndex != index)
