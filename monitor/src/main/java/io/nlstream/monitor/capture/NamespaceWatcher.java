@@ -83,6 +83,8 @@ public final class NamespaceWatcher implements Agent
     /** The inotify watch of {@link #netnsDirs}; null when the platform has none (mounts are then read at every scan). */
     private WatchService dirWatch;
     private final Map<Path, WatchKey> dirKeys = new HashMap<>();
+    /** Namespaces held by processes as last looked at: inode to the first process's link (mounts' paths win over it). */
+    private Map<Long, Path> processNetns = new HashMap<>();
     /** Namespaces held by mounts as last read: inode to mount point. */
     private Map<Long, Path> mountNetns = new HashMap<>();
     /** Scans that still read mounts because a watched directory changed. */
@@ -260,14 +262,11 @@ public final class NamespaceWatcher implements Agent
         // at the last one count meanwhile
         if (discoveries++ % processScanEvery == 0)
         {
-            processes(found);
+            processes();
         }
-        else
+        for (final Map.Entry<Long, Path> e : processNetns.entrySet())
         {
-            for (final Map.Entry<Integer, Long> e : pidNetns.entrySet())
-            {
-                found.putIfAbsent(e.getValue(), proc.resolve(e.getKey() + "/ns/net"));
-            }
+            found.putIfAbsent(e.getKey(), e.getValue());
         }
         found.remove(self);
         return found;
@@ -402,14 +401,16 @@ public final class NamespaceWatcher implements Agent
     }
 
     /**
-     * Namespaces of processes, by /proc/PID/ns/net; the first process found names the path. A process seen before
-     * keeps the namespace it had (one system call per new process, not per process), but each is read again
-     * every {@value #REREAD_SCANS} scans: one that moved (unshare, setns) is seen in its new namespace by then.
+     * Namespaces of processes, by /proc/PID/ns/net, into {@link #processNetns}; the first process found names the
+     * path. A process seen before keeps the namespace it had (one system call per new process, not per process),
+     * but each is read again every {@value #REREAD_SCANS} scans: one that moved (unshare, setns) is seen in its new
+     * namespace by then.
      */
-    private void processes(final Map<Long, Path> found)
+    private void processes()
     {
         scans++;
         final Map<Integer, Long> now = new HashMap<>(Math.max(16, pidNetns.size() * 2));
+        final Map<Long, Path> held = new HashMap<>();
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> NetnsIdentity.pid(p.getFileName().toString()) > 0))
         {
             for (final Path dir : pids)
@@ -428,9 +429,9 @@ public final class NamespaceWatcher implements Agent
                 if (inode > 0)
                 {
                     now.put(pid, inode);
-                    if (!found.containsKey(inode))
+                    if (!held.containsKey(inode))
                     {
-                        found.put(inode, dir.resolve("ns/net"));
+                        held.put(inode, dir.resolve("ns/net"));
                     }
                 }
             }
@@ -440,6 +441,7 @@ public final class NamespaceWatcher implements Agent
             LOG.fine(() -> "cannot list " + proc + ": " + e);
         }
         pidNetns = now;
+        processNetns = held;
     }
 
     /** {@code net:[4026531840]} to its inode, or 0. */
