@@ -44,12 +44,10 @@ public final class CycleFileScan
     private static final int WINDOW = 1 << 20;
     private static final byte[] ZEROS = new byte[WINDOW];
     private static final long ZEROS_LOOKAHEAD = 16L << 20;
-    /** What a cycle file's header holds: its type, as Chronicle Queue writes it (binary wire, a type prefix and the name). */
-    private static final byte[] STORE_TYPE = {(byte)0xb6, 8, 'S', 'C', 'Q', 'S', 't', 'o', 'r', 'e'};
-    /** The field it is under, first in the file: "header". */
-    private static final byte[] HEADER_FIELD = {(byte)0xb9, 6, 'h', 'e', 'a', 'd', 'e', 'r'};
-    private static final int MIN_FILE_HEADER = 32;
-    private static final int MAX_FILE_HEADER = 4096;
+    private static final int MIN_FILE_HEADER = CycleFileHeader.MIN_LENGTH;
+    private static final int MAX_FILE_HEADER = CycleFileHeader.MAX_LENGTH;
+    /** An index array's excerpt is 32 KiB at Chronicle's largest index count; far longer is a damaged header. */
+    private static final int MAX_ARRAY_EXCERPT = 8 << 20;
 
     /** One stretch of the file that could not be read. */
     public static final class Damage
@@ -183,11 +181,17 @@ public final class CycleFileScan
             damage.add(new Damage(0, size, 0, -1, "no Chronicle Queue file header (header word " + Integer.toHexString(first) + ")"));
             return;
         }
-        final ByteBuffer head = bytes(4, first & LENGTH_MASK);
-        if (!startsWith(head, HEADER_FIELD) || !contains(head, STORE_TYPE))
+        final ByteBuffer head = bytes(0, 4 + (first & LENGTH_MASK));
+        final byte[] headBytes = new byte[4 + (first & LENGTH_MASK)];
+        head.get(head.position(), headBytes, 0, Math.min(headBytes.length, head.remaining()));
+        try
+        {
+            CycleFileHeader.parse(headBytes, Math.min(headBytes.length, head.remaining()), size);
+        }
+        catch (final CycleFileHeader.Damaged e)
         {
             // the entries may be sound: a rewrite gives the file a new header
-            damage.add(new Damage(0, 4 + (first & LENGTH_MASK), 0, 0, "the file's header is damaged (Chronicle Queue cannot open it)"));
+            damage.add(new Damage(0, 4 + (first & LENGTH_MASK), 0, 0, "the file's header is damaged (" + e.getMessage() + ")"));
         }
         long pos = next(0, first & LENGTH_MASK);
         readIndex(pos, indexSpacing);
@@ -264,63 +268,111 @@ public final class CycleFileScan
     }
 
     /**
-     * What is wrong with a cycle file's header, read with one small read (for readers, before Chronicle Queue opens
-     * the file and fails on it), or null when it looks like one.
+     * What would send Chronicle Queue astray opening a cycle file, or null: its header, field by field
+     * ({@link CycleFileHeader}), and the positions its index holds, each inside the file (Chronicle follows them
+     * without a check: far past the end, its list of mapped blocks grows until the heap is gone). For readers, before
+     * Chronicle opens the file: one read of the header, one of the index2index and one of each index array (32 KiB
+     * each at 4,096 positions; a file of 4 M entries has four). The walk ({@link #scan}) finds all of it and more, so
+     * a repair rewrites whatever this refuses.
+     *
+     * @param cut the file is cut short: its header is checked against the size it had (its readable part is read up
+     *            to the cut, and its index is not followed)
      */
-    public static String headerProblem(final Path file) throws IOException
+    public static String openingProblem(final Path file, final boolean cut) throws IOException
     {
-        final byte[] head = new byte[4 + MAX_FILE_HEADER];
-        final int n;
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file))
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            n = in.readNBytes(head, 0, head.length);
-        }
-        if (n < 8)
-        {
-            return null; // an empty file is its own case
-        }
-        final ByteBuffer b = ByteBuffer.wrap(head, 0, n).order(ByteOrder.LITTLE_ENDIAN);
-        final int first = b.getInt(0);
-        final int length = first & LENGTH_MASK;
-        if ((first & (NOT_COMPLETE | META_DATA)) != META_DATA || length > MAX_FILE_HEADER || length < MIN_FILE_HEADER || 4 + length > n)
-        {
-            return "has no Chronicle Queue file header (header word " + Integer.toHexString(first) + ")";
-        }
-        return startsWith(ByteBuffer.wrap(head, 4, length), HEADER_FIELD) && contains(ByteBuffer.wrap(head, 4, length), STORE_TYPE)
-            ? null : "has a damaged file header";
-    }
-
-    private static boolean startsWith(final ByteBuffer b, final byte[] what)
-    {
-        if (b.remaining() < what.length)
-        {
-            return false;
-        }
-        for (int k = 0; k < what.length; k++)
-        {
-            if (b.get(b.position() + k) != what[k])
+            final ByteBuffer head = ByteBuffer.allocate(4 + MAX_FILE_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, head, 0);
+            final int n = head.position();
+            if (n < 8)
             {
-                return false;
+                return null; // an empty file is its own case
             }
-        }
-        return true;
-    }
-
-    private static boolean contains(final ByteBuffer b, final byte[] what)
-    {
-        outer:
-        for (int i = b.position(); i + what.length <= b.limit(); i++)
-        {
-            for (int k = 0; k < what.length; k++)
+            // sizes read after what they bound: the file only grows, and the writer writes a position after making room for it
+            final long size = channel.size();
+            final CycleFileHeader header;
+            try
             {
-                if (b.get(i + k) != what[k])
+                header = CycleFileHeader.parse(head.array(), n, cut ? JournalRepair.uncutSize(size) : size);
+            }
+            catch (final CycleFileHeader.Damaged e)
+            {
+                return "has a damaged file header (" + e.getMessage() + ")";
+            }
+            if (cut || header.index2Index == 0)
+            {
+                return null;
+            }
+            final long[] arrays = readLongArray(channel, header.index2Index, "index2index");
+            if (arrays == null)
+            {
+                return "has a damaged index (no index2index at byte " + header.index2Index + ")";
+            }
+            long highest = 0;
+            for (int a = 1; a < arrays.length; a++)
+            {
+                final long at = arrays[a];
+                if (at == 0)
                 {
-                    continue outer;
+                    continue;
+                }
+                final long[] positions = at < header.end || (at & 3) != 0 ? null : readLongArray(channel, at, "index");
+                if (positions == null)
+                {
+                    return "has a damaged index (index array " + (a - 1) + " at byte " + at + " is not one)";
+                }
+                for (int i = 1; i < positions.length; i++)
+                {
+                    final long p = positions[i];
+                    if (p != 0 && (p < header.end || (p & 3) != 0))
+                    {
+                        return "has a damaged index (position " + p + " in index array " + (a - 1) + " is no excerpt's)";
+                    }
+                    highest = Math.max(highest, p);
                 }
             }
-            return true;
+            final long sizeAfter = channel.size();
+            if (highest + 4 > sizeAfter)
+            {
+                return "has a damaged index (position " + highest + " is past the end of the file, " + sizeAfter + " bytes)";
+            }
+            return null;
         }
-        return false;
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer target, final long pos) throws IOException
+    {
+        while (target.hasRemaining())
+        {
+            if (channel.read(target, pos + target.position()) < 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The long array in the metadata excerpt at {@code pos} named {@code name}, read with exact reads: its capacity,
+     * then its used values; null when there is none there.
+     */
+    private static long[] readLongArray(final FileChannel channel, final long pos, final String name) throws IOException
+    {
+        final ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, word, pos);
+        if (word.hasRemaining())
+        {
+            return null;
+        }
+        final int h = word.getInt(0);
+        final int length = h & LENGTH_MASK;
+        if ((h & (NOT_COMPLETE | META_DATA)) != META_DATA || length < 32 || length > MAX_ARRAY_EXCERPT)
+        {
+            return null;
+        }
+        final ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, b, pos + 4);
+        return b.hasRemaining() ? null : longArray(b, length, pos + 4, name);
     }
 
     /**
@@ -519,6 +571,7 @@ public final class CycleFileScan
         }
         final List<long[]> found = new ArrayList<>();
         int total = 0;
+        int unreadable = 0;
         for (int a = 0; a < arrays.length; a++)
         {
             final long[] positions = arrays[a] == 0 ? null : longArray(arrays[a], "index");
@@ -527,6 +580,16 @@ public final class CycleFileScan
             {
                 total += positions.length;
             }
+            else if (arrays[a] != 0)
+            {
+                unreadable++;
+            }
+        }
+        if (unreadable > 0)
+        {
+            // Chronicle follows the index2index there, and what it finds (or fails to) sends it astray
+            damage.add(new Damage(pos, pos, 0, 0, "the file's index is damaged (" + unreadable + " of its index arrays not where the"
+                + " index2index puts them)"));
         }
         final long[] ps = new long[total];
         final long[] ns = new long[total];
@@ -586,17 +649,31 @@ public final class CycleFileScan
     /** The used values of the long array in the metadata excerpt at {@code pos} named {@code name}, or null. */
     private long[] longArray(final long pos, final String name) throws IOException
     {
-        if (pos + 4 > size)
+        if (pos <= 0 || pos + 4 > size || (pos & 3) != 0)
         {
             return null;
         }
         final int h = header(pos);
         final int length = h & LENGTH_MASK;
-        if ((h & (NOT_COMPLETE | META_DATA)) != META_DATA || length < 32 || pos + 4 + length > size || length > (8 << 20))
+        if ((h & (NOT_COMPLETE | META_DATA)) != META_DATA || length < 32 || pos + 4 + length > size || length > MAX_ARRAY_EXCERPT)
         {
             return null;
         }
-        final ByteBuffer b = bytes(pos + 4, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        final long[] found = longArray(bytes(pos + 4, length).slice().order(ByteOrder.LITTLE_ENDIAN), length, pos + 4, name);
+        if (found == null)
+        {
+            return null;
+        }
+        capacity = found[0];
+        return java.util.Arrays.copyOfRange(found, 1, found.length);
+    }
+
+    /**
+     * The long array in an excerpt's bytes {@code b} (from 0, {@code length} of them, at {@code contentPos} in the
+     * file) under field {@code name}: its capacity, then its used values; or null.
+     */
+    private static long[] longArray(final ByteBuffer b, final int length, final long contentPos, final String name)
+    {
         // a field name: 0xb9 (or 0xc0 + length for short names), its length and its bytes
         final byte[] n = name.getBytes(StandardCharsets.US_ASCII);
         final int nameAt = (b.get(0) & 0xff) == 0xb9 ? 2 : 1;
@@ -614,7 +691,7 @@ public final class CycleFileScan
         // padding to the 8-aligned array: find its marker so that the capacity after it is 8-aligned in the file
         for (int i = nameAt + n.length; i < Math.min(length - 16, nameAt + n.length + 16); i++)
         {
-            if ((b.get(i) & 0xff) == LONG_ARRAY && ((pos + 4 + i + 1) & 7) == 0)
+            if ((b.get(i) & 0xff) == LONG_ARRAY && ((contentPos + i + 1) & 7) == 0)
             {
                 final long cap = b.getLong(i + 1);
                 final long used = b.getLong(i + 9);
@@ -622,11 +699,11 @@ public final class CycleFileScan
                 {
                     return null;
                 }
-                capacity = cap;
-                final long[] values = new long[(int)used];
+                final long[] values = new long[1 + (int)used];
+                values[0] = cap;
                 for (int v = 0; v < used; v++)
                 {
-                    values[v] = b.getLong(i + 17 + v * 8);
+                    values[1 + v] = b.getLong(i + 17 + v * 8);
                 }
                 return values;
             }

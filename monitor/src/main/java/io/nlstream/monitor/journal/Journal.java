@@ -404,7 +404,7 @@ public final class Journal implements AutoCloseable
             {
                 // its readable part is read, through Chronicle, up to the last entry a plain scan finds whole (the scan
                 // reads; it never maps): past that, a mapped read would be a SIGBUS
-                final String header = headerProblem(f);
+                final String header = openingProblem(f, true);
                 final CycleFileScan scan = header == null ? scanQuietly(f) : null;
                 final long before = scan == null ? 0 : firstDamage(scan);
                 if (before <= 0)
@@ -419,7 +419,7 @@ public final class Journal implements AutoCloseable
             }
             else
             {
-                final String header = headerProblem(f);
+                final String header = openingProblem(f, false);
                 if (header != null)
                 {
                     found.add(f.getFileName() + " " + header);
@@ -477,11 +477,11 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private static String headerProblem(final Path file)
+    private static String openingProblem(final Path file, final boolean cut)
     {
         try
         {
-            return CycleFileScan.headerProblem(file);
+            return CycleFileScan.openingProblem(file, cut);
         }
         catch (final IOException e)
         {

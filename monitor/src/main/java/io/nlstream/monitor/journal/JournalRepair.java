@@ -49,6 +49,13 @@ public final class JournalRepair
         return size > 0 && (size < CYCLE_OVERLAP + CYCLE_BLOCK || (size - CYCLE_OVERLAP) % CYCLE_BLOCK != 0);
     }
 
+    /** The size a file cut short at {@code size} had at least: the next whole number of Chronicle Queue's blocks. */
+    static long uncutSize(final long size)
+    {
+        return size <= CYCLE_OVERLAP + CYCLE_BLOCK ? CYCLE_OVERLAP + CYCLE_BLOCK
+            : CYCLE_OVERLAP + (size - CYCLE_OVERLAP + CYCLE_BLOCK - 1) / CYCLE_BLOCK * CYCLE_BLOCK;
+    }
+
     /**
      * Checks the cycle files a writer depends on and repairs the damaged ones: every file cut short, and the newest
      * (the one the writer appends to, where a crash or a copy leaves its damage), read through. With {@code all},
@@ -135,8 +142,7 @@ public final class JournalRepair
                 return null;
             }
             // cut after its data (nothing lost): what was cut was zeros; Chronicle's size back makes it readable and writable
-            final long whole = size <= CYCLE_OVERLAP + CYCLE_BLOCK ? CYCLE_OVERLAP + CYCLE_BLOCK
-                : CYCLE_OVERLAP + (size - CYCLE_OVERLAP + CYCLE_BLOCK - 1) / CYCLE_BLOCK * CYCLE_BLOCK;
+            final long whole = uncutSize(size);
             try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw"))
             {
                 f.setLength(whole);

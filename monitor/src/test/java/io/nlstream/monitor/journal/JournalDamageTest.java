@@ -238,6 +238,74 @@ class JournalDamageTest
         }
     }
 
+    /** Offset of the first byte after {@code name} (as a field name: its length code, then the name) in the file. */
+    private static int after(final byte[] file, final String name, final int from)
+    {
+        final byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = from + 1; i + n.length <= file.length; i++)
+        {
+            for (int k = 0; k < n.length; k++)
+            {
+                if (file[i + k] != n[k])
+                {
+                    continue outer;
+                }
+            }
+            if ((file[i - 1] & 0xff) == n.length || (file[i - 1] & 0xff) == 0xc0 + n.length)
+            {
+                return i + n.length;
+            }
+        }
+        throw new AssertionError(name + " not found");
+    }
+
+    /**
+     * The positions Chronicle Queue trusts in a cycle file's header and index, damaged (a flipped high bit, a length
+     * one off, a name): before, Chronicle followed a position billions of blocks into the file and the reader ran out
+     * of heap (JournalDamageJazzerTest's input crash-dea6514...: writePosition's top byte), or read other fields as
+     * these. Now the reader refuses the file before Chronicle opens it, naming it and what is wrong; the repair
+     * rewrites it (the entries are sound: nothing is lost) and a second repair finds nothing.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        // what damaged          | field name     | bytes after it | new byte | what the reader says
+        "writePosition far       | writePosition  | 30             | 0x01     | writePosition 7205759",
+        "index2Index far         | index2Index    | 9              | 0x01     | index2Index 72057594037928136 is not the excerpt after the header",
+        "lastIndex negative      | lastIndex      | 13             | 0x80     | lastIndex -",
+        "indexing one byte longer| SCQSIndexing   | 1              | 0x4d     | indexing's length disagrees with its fields",
+        "dataFormat's name       | dataFormat     | -2             | 0x58     | a damaged name where \"dataFormat\" belongs",
+        "index array far         | index2index    | 30             | 0x01     | index array 0 at byte 72057594037",
+        "index position far      | index          | 28             | 0x01     | is past the end of the file",
+        "index position negative | index          | 28             | 0x80     | is no excerpt's",
+    })
+    void positionsChronicleTrustsAreCheckedBeforeItOpensTheFile(final String what, final String field, final int delta, final String value,
+        final String says) throws IOException
+    {
+        final Path dir = tmp.resolve("j");
+        write(dir, CYCLES, 0);
+        final Path first = cycleFiles(dir).get(0);
+        final byte[] bytes = Files.readAllBytes(first);
+        // an index array's name follows the header and the index2index: look for it after them
+        final int at = after(bytes, field, field.equals("index") ? after(bytes, "index2index", 0) : 0) + delta;
+        try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw"))
+        {
+            f.seek(at);
+            f.write(Integer.decode(value));
+        }
+        final JournalDamagedException refused = assertThrows(JournalDamagedException.class, () -> read(dir));
+        assertTrue(refused.getMessage().contains(first.getFileName().toString()) && refused.getMessage().contains(says)
+            && refused.getMessage().contains("nlstream repair --journal " + dir), refused.getMessage());
+
+        final List<String> repaired = Journal.repair(dir);
+        assertEquals(1, repaired.size(), repaired.toString());
+        assertTrue(repaired.get(0).contains(first.getFileName() + " was damaged") && repaired.get(0).contains(PER_CYCLE + " readable entries"),
+            repaired.get(0));
+        final Read r = read(dir);
+        assertEquals(CYCLES * PER_CYCLE, r.numbers.size(), "nothing lost: " + r.reports);
+        assertEquals(List.of(), Journal.repair(dir), "one repair is enough");
+    }
+
     /**
      * A damaged excerpt length in a whole file (a flipped high bit: the entry now reaches past the file's end).
      * Before, Chronicle followed it past the mapped file and the reader died of the SIGBUS ("a fault occurred in a
