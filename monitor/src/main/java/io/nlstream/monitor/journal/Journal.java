@@ -23,6 +23,12 @@ public final class Journal implements AutoCloseable
 {
     public static final String LOCK_FILE = "nlstream.lock";
     private static final long READ_HEADER_TIMEOUT_MS = 1_000;
+    /**
+     * The same wait in a journal holding an old empty cycle file: Chronicle Queue waits that long on it wherever a
+     * tailer passes it (every reader's start does when it is the first file: a dozen waits for one {@code state}),
+     * and no writer is making it. (A running writer sets such a file aside when it starts.)
+     */
+    private static final long EMPTY_FILE_HEADER_TIMEOUT_MS = 10;
 
     static
     {
@@ -211,7 +217,7 @@ public final class Journal implements AutoCloseable
             final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
                 .readOnly(true)
                 // how long a reader waits for a file's header: a writer writes it within milliseconds of creating the file
-                .timeoutMS(READ_HEADER_TIMEOUT_MS)
+                .timeoutMS(headerTimeoutMs(cutFiles))
                 .build();
             final java.util.Map<Integer, long[]> cut = new java.util.HashMap<>();
             final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)queue;
@@ -249,6 +255,19 @@ public final class Journal implements AutoCloseable
             throw new JournalDamagedException("journal " + dir + " is damaged: Chronicle Queue cannot open it (" + e + "). `nlstream repair"
                 + " --journal " + dir + "` rewrites damaged files, keeping each aside");
         }
+    }
+
+    /** How long Chronicle Queue may wait for a file's header, given the files cut short or empty ({0, 0}) found at open. */
+    static long headerTimeoutMs(final java.util.Map<String, long[]> cutFiles)
+    {
+        for (final long[] cut : cutFiles.values())
+        {
+            if (cut[1] == 0)
+            {
+                return EMPTY_FILE_HEADER_TIMEOUT_MS;
+            }
+        }
+        return READ_HEADER_TIMEOUT_MS;
     }
 
     /**
