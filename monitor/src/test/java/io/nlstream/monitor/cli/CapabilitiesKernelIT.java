@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as a container without them would run it, or runs it as another user with only those ambient, as the systemd
  * unit in deploy/ does.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class CapabilitiesKernelIT
 {
     @TempDir

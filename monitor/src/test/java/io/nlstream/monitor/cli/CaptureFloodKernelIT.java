@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * did); the socket is connected to the kernel, so the kernel refuses every one (ECONNREFUSED) and capture never
  * sees them: its {@code foreign} counter stays 0, and a link made afterwards is captured.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class CaptureFloodKernelIT
 {
     private static final String FLOOD = String.join("\n",

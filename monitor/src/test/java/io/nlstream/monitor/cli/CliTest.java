@@ -227,7 +227,10 @@ class CliTest
         assertEquals(Main.EXIT_FAILURE, r.code(), r.toString());
         assertTrue(r.err().contains(other + " is not an nlstream journal"), r.toString());
         assertEquals("", r.out());
-        assertEquals(List.of(other.resolve("hosts")), Files.list(other).toList(), "nothing written there");
+        try (java.util.stream.Stream<Path> left = Files.list(other))
+        {
+            assertEquals(List.of(other.resolve("hosts")), left.toList(), "nothing written there");
+        }
     }
 
     /** A --netns that does not exist is one usage error, before any journal is made (not one per capture thread). */

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * DNAT, UDP and ICMP from the client. Checks the conn events (tuples, NAT, TCP states, ids), the sockets
  * with their processes, and that state equals conntrack -L, ip -j route and ip -j neigh.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class ConnKernelIT
 {
     private static final String SERVER = "10.231.0.2";

@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its container_id and pod_uid (and containerd for the systemd layout), checked against the published schema.
  * The sleeps, the cgroups made and the namespaces are removed whatever happens.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class ContainerIdentityKernelIT
 {
     @TempDir

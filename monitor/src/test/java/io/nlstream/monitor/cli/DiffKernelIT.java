@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * T2 in a namespace where, between the two, a link's MTU changed, links were created, addresses and routes
  * (table 100) were added and deleted, a flow was deleted with {@code conntrack -D} and new flows began.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class DiffKernelIT
 {
     private static final String SERVER = "10.233.0.2";

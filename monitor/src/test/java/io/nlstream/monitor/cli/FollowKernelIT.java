@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * prints; SIGTERM ends it with exit 0; {@code -f --since T} prints from T on; with {@code --until} it stops by
  * itself once an entry after that instant is journalled; filters apply to what it follows.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class FollowKernelIT
 {
     /** How long a followed change may take to reach the follower's stdout. */

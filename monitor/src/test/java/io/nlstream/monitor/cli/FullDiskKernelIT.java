@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * left" with the path, keep capturing and counting, and once space is back journal a gap (errno ENOSPC) spanning
  * what they could not write, then resync. Readers work throughout.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class FullDiskKernelIT
 {
     /** Sends one UDP datagram to each of 8 loopback addresses on each port in [from, to): 8 new flows a port. */

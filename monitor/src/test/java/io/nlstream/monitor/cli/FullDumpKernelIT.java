@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --full-dump-interval} (issue 11, item 2), so a hole in the journal (a damaged or deleted file) leaves
  * {@code state} unsettled for one period at most: a complete dump is authoritative, and readers end what it lacks.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class FullDumpKernelIT
 {
     @TempDir

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Touches the kernel: two {@code run}s never write one journal, even when someone deletes its lock file
  * between them (issue 11: every event was journalled twice). The second exits 1 naming the journal.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class JournalLockKernelIT
 {
     @TempDir

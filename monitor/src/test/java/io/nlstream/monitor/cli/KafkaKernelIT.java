@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * replay JSON as value, through a broker outage and through a SIGKILL of the monitor: exactly once for a
  * read_committed consumer (the default delivery), and without duplicates from an outage at-least-once.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class KafkaKernelIT
 {
     private static final String HOST = "test-host";

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs, and /metrics in the Prometheus text format, checked with the Prometheus Python client's own parser
  * (Debian's python3-prometheus-client, which bin/test installs): the rtnl message counter rises as links are made.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class MetricsKernelIT
 {
     /** Debian's python3: its package's prometheus_client, not a python3 a PATH (pyenv) puts first. */

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * event's {@code community_id} is the client socket's, its {@code community_id_reply} the server's accepted
  * socket's, and both sockets name the process.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class NatJoinKernelIT
 {
     private static final String CLIENT = "10.242.0.1";

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * capture threads stay three however many namespaces there are; a namespace that ends ends its objects in
  * {@code state}, with synthesized ends in {@code replay}.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class NetnsAllKernelIT
 {
     @TempDir

@@ -51,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * of the full replay; and {@code state --at T} from the snapshots run wrote equals it read from the journal's
  * start.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class ReadersAgreeKernelIT
 {
     private static final String HOST = "test-host";

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to end the process with 129. The log level applies at once, other changes are named as needing a restart, a
  * file with a mistake changes nothing; the process keeps running through all of it.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class ReloadKernelIT
 {
     @TempDir

@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after it is a base without it) and so does the file being written. Readers in another process answer from the
  * base, say an instant before it is no longer held, and /metrics counts the deletions.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class RetentionKernelIT
 {
     private static final long HOUR_MS = HourlyJournal.HOUR_MS;

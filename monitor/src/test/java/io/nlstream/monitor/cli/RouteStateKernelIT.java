@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deleted. Capture notices those messages and dumps routes and neighbours again; readers end what the dump
  * lacks. Routes are compared with their device's index and name ({@code dev}).
  */
+@org.junit.jupiter.api.Tag("kernel")
 class RouteStateKernelIT
 {
     @TempDir

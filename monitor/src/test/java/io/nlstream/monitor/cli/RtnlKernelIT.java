@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * changes there with iproute2, then checks that {@code replay} reproduces them in order and that
  * {@code state --at T} equals what {@code ip -j} reported at T.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class RtnlKernelIT
 {
     @TempDir

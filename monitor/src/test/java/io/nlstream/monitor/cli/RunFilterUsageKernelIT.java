@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Touches the kernel (run opens capture sockets in a test namespace): a filter value that names no namespace is
  * a usage error for {@code run} as for {@code replay}: exit 2 naming it, before anything is captured.
  */
+@org.junit.jupiter.api.Tag("kernel")
 class RunFilterUsageKernelIT
 {
     @TempDir

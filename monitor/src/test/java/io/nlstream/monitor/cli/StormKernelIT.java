@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * events, gap events say so, and the resync dump repairs the state to equal conntrack -L. (CI-sized: the
  * 200,000-flow run is the storm benchmark, bin/storm.)
  */
+@org.junit.jupiter.api.Tag("kernel")
 class StormKernelIT
 {
     private static final int FLOWS = 20_000;

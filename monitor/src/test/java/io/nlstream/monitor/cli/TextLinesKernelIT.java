@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     {@code run --stdout text} and {@code replay} alike.</li>
  * </ul>
  */
+@org.junit.jupiter.api.Tag("kernel")
 class TextLinesKernelIT
 {
     @TempDir

@@ -6,29 +6,22 @@ import io.nlstream.netlink.rtnl.IfAddr;
 import io.nlstream.netlink.rtnl.IfLink;
 import io.nlstream.netlink.rtnl.Rtnetlink;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Test helper: rtnetlink messages built field by field as the kernel lays them out (host byte order,
  * attributes padded to 4), and the captured fixtures of the netlink module
- * ({@code netlink/src/test/resources/fixtures}, see the README there), read in place.
+ * ({@code netlink/src/test/resources/fixtures}, see the README there), read through its test-jar's
+ * {@link io.nlstream.netlink.Fixtures}.
  */
 public final class RtnlMessages
 {
-    /** Maven runs a module's tests from the module directory. */
-    public static final Path FIXTURES = Path.of("../netlink/src/test/resources/fixtures");
-
     public static final int ARPHRD_ETHER = 1;
     public static final int IFF_UP = 0x1;
     public static final int IFF_BROADCAST = 0x2;
@@ -235,35 +228,19 @@ public final class RtnlMessages
     /** The bytes of a {@code .hex} fixture: '#' lines are comments, the rest hex pairs. */
     public static byte[] fixture(final String name)
     {
-        final StringBuilder hex = new StringBuilder();
-        for (final String line : fixtureText(name).split("\n"))
-        {
-            if (!line.startsWith("#"))
-            {
-                hex.append(line.replaceAll("\\s+", ""));
-            }
-        }
-        final byte[] out = new byte[hex.length() / 2];
-        for (int i = 0; i < out.length; i++)
-        {
-            out[i] = (byte)Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
+        return io.nlstream.netlink.Fixtures.bytes(name);
     }
 
     /** {@code ip-expected.txt}: key=value, split at the first '=' (IPv6 keys hold colons). */
     public static Map<String, String> ipExpected()
     {
-        final Map<String, String> map = new HashMap<>();
-        for (final String line : fixtureText("ip-expected.txt").split("\n"))
-        {
-            final int eq = line.indexOf('=');
-            if (!line.startsWith("#") && eq > 0)
-            {
-                map.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return map;
+        return io.nlstream.netlink.Fixtures.ipExpected();
+    }
+
+    /** A fixture's text lines. */
+    public static List<String> fixtureLines(final String name)
+    {
+        return List.of(io.nlstream.netlink.Fixtures.text(name).split("\n"));
     }
 
     /** The messages of concatenated datagrams, each copied out on its own. */
@@ -288,17 +265,5 @@ public final class RtnlMessages
     public static int type(final byte[] message)
     {
         return NetlinkFraming.type(ByteBuffer.wrap(message).order(ByteOrder.nativeOrder()), 0);
-    }
-
-    private static String fixtureText(final String name)
-    {
-        try
-        {
-            return Files.readString(FIXTURES.resolve(name), StandardCharsets.UTF_8);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("fixture " + FIXTURES.resolve(name).toAbsolutePath(), e);
-        }
     }
 }

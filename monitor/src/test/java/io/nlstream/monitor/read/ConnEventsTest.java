@@ -11,14 +11,10 @@ import io.nlstream.sinks.CommunityId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -545,15 +541,7 @@ class ConnEventsTest
 
     private static List<String> expectedLines()
     {
-        try
-        {
-            return Files.readAllLines(RtnlMessages.FIXTURES.resolve("conntrack/conntrack-expected.txt"), StandardCharsets.UTF_8)
-                .stream().filter(l -> !l.startsWith("#")).toList();
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
+        return RtnlMessages.fixtureLines("conntrack/conntrack-expected.txt").stream().filter(l -> !l.startsWith("#")).toList();
     }
 
     private static String communityId(final int proto, final String src, final String dst, final int sport, final int dport)

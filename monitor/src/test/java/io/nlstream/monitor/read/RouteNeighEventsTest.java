@@ -11,12 +11,8 @@ import io.nlstream.netlink.rtnl.Rtnetlink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -485,20 +481,13 @@ class RouteNeighEventsTest
     private static List<Map.Entry<String, String>> keyValues(final String file, final String prefix)
     {
         final List<Map.Entry<String, String>> out = new ArrayList<>();
-        try
+        for (final String line : RtnlMessages.fixtureLines(file))
         {
-            for (final String line : Files.readAllLines(RtnlMessages.FIXTURES.resolve(file), StandardCharsets.UTF_8))
+            final int eq = line.indexOf('=');
+            if (line.startsWith(prefix) && eq > 0)
             {
-                final int eq = line.indexOf('=');
-                if (line.startsWith(prefix) && eq > 0)
-                {
-                    out.add(Map.entry(line.substring(prefix.length(), eq), line.substring(eq + 1)));
-                }
+                out.add(Map.entry(line.substring(prefix.length(), eq), line.substring(eq + 1)));
             }
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
         }
         return out;
     }

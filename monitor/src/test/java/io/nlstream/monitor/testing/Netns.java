@@ -24,6 +24,8 @@ public final class Netns implements AutoCloseable
 
     public static Netns create(final String purpose)
     {
+        org.junit.jupiter.api.Assumptions.assumeTrue(canMakeNamespaces(), "skipped: making a network namespace needs root"
+            + " (CAP_SYS_ADMIN and CAP_NET_ADMIN), which this test process lacks; bin/test runs the suite as root");
         final String name = "nlst-" + purpose + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
         run("ip", "netns", "add", name);
         final Netns ns = new Netns(name);
@@ -37,6 +39,27 @@ public final class Netns implements AutoCloseable
             throw e;
         }
         return ns;
+    }
+
+    /** Whether this process holds CAP_SYS_ADMIN (21) and CAP_NET_ADMIN (12) in its effective set, as {@code ip netns add} needs. */
+    public static boolean canMakeNamespaces()
+    {
+        try
+        {
+            for (final String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+            {
+                if (line.startsWith("CapEff:"))
+                {
+                    final long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                    return (caps & (1L << 21)) != 0 && (caps & (1L << 12)) != 0;
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            return false;
+        }
+        return false;
     }
 
     public String name()
