@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,23 +65,7 @@ class CycleFileHeaderTest
     /** Where the bytes right after field name {@code name} (its length code and the name) begin. */
     private static int after(final String name)
     {
-        final byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 1; i + n.length <= head.length; i++)
-        {
-            for (int k = 0; k < n.length; k++)
-            {
-                if (head[i + k] != n[k])
-                {
-                    continue outer;
-                }
-            }
-            if ((head[i - 1] & 0xff) == n.length || (head[i - 1] & 0xff) == 0xc0 + n.length)
-            {
-                return i + n.length;
-            }
-        }
-        throw new AssertionError(name + " is not in the header");
+        return JournalDamageTest.after(head, name, 0);
     }
 
     @Test

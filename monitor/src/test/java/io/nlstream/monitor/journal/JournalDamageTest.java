@@ -239,7 +239,7 @@ class JournalDamageTest
     }
 
     /** Offset of the first byte after {@code name} (as a field name: its length code, then the name) in the file. */
-    private static int after(final byte[] file, final String name, final int from)
+    static int after(final byte[] file, final String name, final int from)
     {
         final byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         outer:
