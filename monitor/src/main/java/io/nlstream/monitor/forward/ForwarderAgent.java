@@ -108,6 +108,19 @@ public final class ForwarderAgent implements Agent
     private boolean transactional;
     /** Fenced by a newer producer with the same transactional id: this one stops forwarding. */
     private boolean fenced;
+    /**
+     * This forwarder's name in the position records it commits: a newer forwarder of the same journal and topics
+     * commits one of its own as soon as it has fenced the one before (its claim).
+     */
+    private final String writer = java.util.UUID.randomUUID().toString();
+    /** A position record of ours has been committed: a later one by another writer means a newer forwarder owns the topics. */
+    private boolean claimed;
+    /**
+     * A transactional producer failed without saying it was fenced (a timeout, the broker's UNKNOWN_SERVER_ERROR while
+     * another producer took the transactional id): before a new producer fences whoever holds the id now, the last
+     * committed position says whether that is a newer forwarder.
+     */
+    private boolean verifyOwnership;
     /** Set once the broker said it has no transactions for us (AUTO then forwards at-least-once). */
     private boolean transactionsRefused;
     private KafkaPublisher publisher;
@@ -417,6 +430,11 @@ public final class ForwarderAgent implements Agent
             }
             p.ensureTopics(kinds, partitions, replication, Duration.ofSeconds(10));
             transactional = false;
+            if (wantTransactions && verifyOwnership && superseded(p))
+            {
+                p.abandon();
+                return false;
+            }
             if (wantTransactions)
             {
                 if (!startTransactions(p))
@@ -488,8 +506,51 @@ public final class ForwarderAgent implements Agent
             LOG.info("Kafka holds no position committed for journal " + journal.identity().prefix() + "; going on after the local"
                 + " checkpoint's (seq " + ackedSeq + ", acknowledged before)");
         }
+        // the claim: the position this producer starts from, committed under its name, so that the forwarder it fenced
+        // learns it was superseded even when the broker tells it less than that
+        p.beginTransaction();
+        p.sendCheckpoint(checkpointKey(), positionRecord(ackedSeq, ackedSub));
+        p.commitTransaction();
+        claimed = true;
+        verifyOwnership = false;
+        LOG.info(() -> "exactly-once: transactional id " + transactionalId() + " taken (a forwarder before this one, if any, is fenced);"
+            + " its position claimed as " + writer);
         transactional = true;
         return true;
+    }
+
+    /**
+     * After a failure that did not say "fenced": whether the last committed position is another forwarder's, committed
+     * after ours (a newer forwarder of this journal took the transactional id). Then this one stops as fenced instead
+     * of fencing the newer one back.
+     */
+    private boolean superseded(final KafkaPublisher p) throws Exception
+    {
+        final byte[] committed = p.committedCheckpoint(checkpointKey(), CHECKPOINT_READ_TIMEOUT);
+        final String by = committed == null ? null : writerOf(committed);
+        if (committed == null || writer.equals(by))
+        {
+            verifyOwnership = false;
+            return false;
+        }
+        final long[] position = parsePosition(committed);
+        fatal = "fenced: another forwarder of journal " + journal.identity().prefix() + " to " + topicPrefix + ".* took the"
+            + " transactional id " + transactionalId() + " (it committed up to seq " + position[0] + (by == null ? "" : " as " + by)
+            + " after this one's last commit, as " + writer + "; this one's last failure: " + lastError + "); this one forwards"
+            + " nothing more until restarted";
+        fenced = true;
+        LOG.severe(fatal);
+        return true;
+    }
+
+    /** The {@code writer} of a position record, or null (written before records named theirs). */
+    static String writerOf(final byte[] value)
+    {
+        final String text = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+        final String name = "\"writer\":\"";
+        final int at = text.indexOf(name);
+        final int end = at < 0 ? -1 : text.indexOf('"', at + name.length());
+        return end < 0 ? null : text.substring(at + name.length(), end);
     }
 
     /** {@code nlstream-HOST-JOURNAL-PREFIX}: one producer per journal and topics. */
@@ -512,7 +573,7 @@ public final class ForwarderAgent implements Agent
     {
         final JournalIdentity id = journal.identity();
         return ("{\"host\":\"" + id.host() + "\",\"journal\":\"" + id.journal() + "\",\"seq\":" + seq + ",\"sub\":" + sub
-            + ",\"committed_at\":\"" + java.time.Instant.now() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            + ",\"writer\":\"" + writer + "\",\"committed_at\":\"" + java.time.Instant.now() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {seq, sub} from a position record. */
@@ -841,6 +902,10 @@ public final class ForwarderAgent implements Agent
                 + " transactional id " + transactionalId() + " (" + lastError + "); this one forwards nothing more until restarted";
             fenced = true;
             LOG.severe(fatal);
+        }
+        if (fatal == null && claimed)
+        {
+            verifyOwnership = true;
         }
         if (!inOutage)
         {

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -348,6 +349,65 @@ class KafkaKernelIT
                 assertEquals(0, zombie.terminate(30_000), zombie::toString);
             }
         }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aForwarderThatLostTheBrokerWhileANewerOneTookOverStopsInsteadOfFencingItBack() throws Exception
+    {
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             Netns ns = Netns.create("kafkaown"))
+        {
+            final Path journal = tmp.resolve("journal");
+            try (MonitorProcess older = startMonitor(ns, journal, broker, "m1"))
+            {
+                churn(ns, 0, 4);
+                awaitCheckpointPast(journal, lastSeq(journal), 60_000);
+                final Path copy = tmp.resolve("copy");
+                Netns.run("cp", "-a", journal.toString(), copy.toString());
+                Files.deleteIfExists(copy.resolve("nlstream.lock"));
+                try (MonitorProcess newer = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("f")), "forward", "--journal",
+                    copy.toString(), "--kafka", broker.bootstrap(), "--follow"))
+                {
+                    // the newer one holds the transactional id now; the older, idle, has not been told
+                    newer.awaitLog("its position claimed as", 30_000);
+                    broker.kill();
+                    final long killed = System.nanoTime();
+                    // the older one's next transaction fails without the word "fenced": the broker is away
+                    churnFor(ns, 100, killed, 15_000_000_000L, () -> older.stderr().contains("Kafka unavailable"));
+                    broker.restart();
+                    final long deadline = System.nanoTime() + 90_000_000_000L;
+                    while (!older.stderr().contains("fenced: another forwarder of journal"))
+                    {
+                        assertTrue(System.nanoTime() < deadline, "the older forwarder came back and did not see the newer one's claim:\n"
+                            + older.stderr() + "\n== newer:\n" + newer.stderr());
+                        Thread.sleep(200);
+                    }
+                    final String olderLog = older.stderr();
+                    final String newerLog = newer.stderr();
+                    assertTrue(olderLog.contains("took the transactional id"), olderLog);
+                    assertFalse(newerLog.contains("fenced: another forwarder"), newerLog);
+                    // the older one never took the id back: the newer one's claim is still the last committed position
+                    assertTrue(lastCheckpoint(broker, HOST + ":" + journalId(journal)).contains(writerClaimedBy(newerLog)), newerLog);
+                    assertTrue(older.isAlive(), "capture goes on in the fenced run");
+                    assertEquals(0, newer.terminate(30_000), newer::toString);
+                }
+                assertEquals(0, older.terminate(30_000), older::toString);
+            }
+        }
+    }
+
+    /** The writer name a forwarder logged when it claimed the transactional id. */
+    private static String writerClaimedBy(final String log)
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("its position claimed as (\\S+)").matcher(log);
+        String last = null;
+        while (m.find())
+        {
+            last = m.group(1);
+        }
+        assertNotNull(last, log);
+        return last;
     }
 
     /** Every event of the journal in Kafka once (read_committed), nothing else. */

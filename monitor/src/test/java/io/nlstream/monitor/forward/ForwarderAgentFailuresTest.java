@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,11 @@ class ForwarderAgentFailuresTest
         final IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> ForwarderAgent.parsePosition("{\"sub\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("without \"seq\""), e.getMessage());
+        assertEquals("0f1e", ForwarderAgent.writerOf(
+            "{\"host\":\"h\",\"seq\":1,\"sub\":0,\"writer\":\"0f1e\",\"committed_at\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // written before records named their writer, or cut short: no writer, which is never this forwarder
+        assertNull(ForwarderAgent.writerOf("{\"seq\":1,\"sub\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertNull(ForwarderAgent.writerOf("{\"seq\":1,\"writer\":\"0f".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals(ForwarderAgent.Delivery.EXACTLY_ONCE, ForwarderAgent.Delivery.of("exactly-once"));
         assertEquals("at-least-once", ForwarderAgent.Delivery.AT_LEAST_ONCE.text());
     }
