@@ -129,7 +129,7 @@ nls_cds_archive_if_stale() {
     trap 'rm -rf "$tmp"' EXIT
     tar -C "$tmp" -xzf "$fixture"
     java "${NLSTREAM_HEAP_FLAGS[@]}" "${NLSTREAM_JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$NLSTREAM_CDS.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
-      -cp "$NLSTREAM_CLASSPATH" io.nlstream.monitor.cli.Main replay --journal "$tmp/journal" --format json >/dev/null 2>&1 \
+      -cp "$NLSTREAM_CLASSPATH" io.nlstream.monitor.cli.Main replay --journal "$tmp/journal" --format json 2>/dev/null | cat >/dev/null \
       && mv "$NLSTREAM_CDS.tmp" "$NLSTREAM_CDS" || rm -f "$NLSTREAM_CDS.tmp"
   ) 9>"$NLSTREAM_ROOT/monitor/target/.build.lock"
 }

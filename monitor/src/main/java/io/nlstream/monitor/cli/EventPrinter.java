@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
 final class EventPrinter implements ReadPipeline.Consumer, AutoCloseable
 {
     private static final int FLUSH_AT = 256 * 1024;
+    /** Run at the first piece handed to the stream, once per process (see {@link #onceBusy}). */
+    private static final java.util.concurrent.atomic.AtomicReference<Runnable> WHEN_BUSY = new java.util.concurrent.atomic.AtomicReference<>();
 
     private final ByteFieldWriter writer;
     private final OutputStream out;
@@ -38,6 +40,15 @@ final class EventPrinter implements ReadPipeline.Consumer, AutoCloseable
         }
     }
 
+    /**
+     * {@code action} runs once, when a printer first has a full piece to hand over (256 KiB of events): for what is
+     * worth its cost only to a reader that prints much (main's growing of a stdout pipe).
+     */
+    static void onceBusy(final Runnable action)
+    {
+        WHEN_BUSY.set(action);
+    }
+
     long printed()
     {
         return printed;
@@ -45,6 +56,14 @@ final class EventPrinter implements ReadPipeline.Consumer, AutoCloseable
 
     private void drain()
     {
+        if (writer.length() >= FLUSH_AT && WHEN_BUSY.get() != null)
+        {
+            final Runnable action = WHEN_BUSY.getAndSet(null);
+            if (action != null)
+            {
+                action.run();
+            }
+        }
         try
         {
             writer.writeTo(out);

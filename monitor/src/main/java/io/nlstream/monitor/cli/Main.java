@@ -25,6 +25,9 @@ public final class Main
     public static final int EXIT_USAGE = 2;
     /** 3 is the launcher's, for OutOfMemoryError. */
     public static final int EXIT_DAMAGED = 4;
+    /** Commands that only read a journal (never write through Chronicle Queue). */
+    private static final java.util.Set<String> QUERIES = java.util.Set.of(NlstreamConfig.REPLAY, NlstreamConfig.STATE,
+        NlstreamConfig.STATS, NlstreamConfig.EXPORT, NlstreamConfig.DIFF, NlstreamConfig.TIMELINE);
 
     private Main()
     {
@@ -32,10 +35,18 @@ public final class Main
 
     public static void main(final String[] args)
     {
-        if (args.length > 0 && (NlstreamConfig.REPLAY.equals(args[0]) || NlstreamConfig.STATE.equals(args[0])))
+        final String command = args.length > 0 ? args[0] : "";
+        if (QUERIES.contains(command))
         {
-            // events go to stdout, often into a pipe (jq, wc, grep): a bigger one spares a context switch per 64 KiB
-            Pipes.growIfPipe(1, 1 << 20);
+            // a query only reads the journal: Chronicle's POSIX calls (msync, pretouching) are the writer's, and without
+            // them its start generates no native stubs (about 0.15 s of the JVM's first half second)
+            net.openhft.posix.PosixAPI.useNoOpPosixApi();
+        }
+        if (NlstreamConfig.REPLAY.equals(command) || NlstreamConfig.STATE.equals(command))
+        {
+            // events go to stdout, often into a pipe (jq, wc, grep): a bigger one spares a context switch per 64 KiB.
+            // Only once there is much to print: loading libc through jnr costs ~0.1 s, a filtered query's start
+            EventPrinter.onceBusy(() -> Pipes.growIfPipe(1, 1 << 20));
         }
         final int code = run(args, System.getenv(), System.out, System.err);
         System.out.flush();
