@@ -54,7 +54,13 @@ public final class Epoll implements AutoCloseable
     /** Watches {@code fd} for datagrams; {@link #data(int)} reports {@code data} for it. */
     public void add(final int fd, final long data)
     {
-        control.putInt(0, LibC.EPOLLIN);
+        add(fd, data, LibC.EPOLLIN);
+    }
+
+    /** As {@link #add(int, long)}, for the events {@code mask} ({@code EPOLLIN}, {@code EPOLLPRI}, ...). */
+    public void add(final int fd, final long data, final int mask)
+    {
+        control.putInt(0, mask);
         control.putLong(DATA_OFFSET, data);
         if (nat.libc.epoll_ctl(epfd, LibC.EPOLL_CTL_ADD, fd, controlPointer) < 0)
         {

@@ -82,7 +82,7 @@ public final class AttributionAgent implements Agent
     }
 
     private static final long IDLE_PARK_MIN_NANOS = 20_000_000L;
-    private static final long IDLE_PARK_MAX_NANOS = 100_000_000L;
+    private static final long IDLE_PARK_MAX_NANOS = 500_000_000L;
     private long idleParkNanos = IDLE_PARK_MIN_NANOS / 2;
 
     @Override
@@ -96,8 +96,9 @@ public final class AttributionAgent implements Agent
         }
         if (work == 0)
         {
-            // an empty poll of the journal costs a few hundred µs: an idle host backs off to 10 a second, a new entry
-            // brings it back to 50 (a socket found by a dump is looked for within 100 ms, most still there then)
+            // every wake is a context switch, dear on a VM (the empty poll itself is ~0.1 µs once compiled): an idle
+            // host backs off to 2 a second, a new entry brings it back to 50 (a socket found by a dump, which may have
+            // been open for the dumps' interval already, is looked for within 0.5 s, most still there then)
             idleParkNanos = pending.isEmpty() ? Math.min(IDLE_PARK_MAX_NANOS, idleParkNanos * 2) : 5_000_000L;
             LockSupport.parkNanos(idleParkNanos);
         }

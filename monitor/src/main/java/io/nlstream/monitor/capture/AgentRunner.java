@@ -76,6 +76,8 @@ public final class AgentRunner implements Runnable
     public void stop()
     {
         running = false;
+        // an agent parked until its next round of work (the namespace watcher's next scan) sees it at once
+        java.util.concurrent.locks.LockSupport.unpark(thread);
     }
 
     public boolean join(final long millis) throws InterruptedException

@@ -76,6 +76,12 @@ public final class CaptureAgent implements Agent
     private long lastTouchNanos = Long.MIN_VALUE / 2;
     private long lastRedumpNanos = Long.MIN_VALUE;
     private long redumpFactor = 1;
+    /** A socket source's namespace counts when it was last dumped ({@link SocketCounts}), or null. */
+    private String countsAtLastDump;
+    /** Periodic rounds passed over since the last dump. */
+    private int roundsPassed;
+    /** System.nanoTime() of the last event on this socket (a socket destroyed, for sock_diag). */
+    private long lastEventNanos = Long.MIN_VALUE;
     /** A quiet namespace's periodic dumps are at most this many intervals apart (5 s: 80 s). */
     static final long IDLE_REDUMP_FACTOR = 16;
     private int dumpSeq;
@@ -206,7 +212,7 @@ public final class CaptureAgent implements Agent
             final long offset = blocking ? 0 : (long)(java.util.concurrent.ThreadLocalRandom.current().nextDouble() * spec.redumpIntervalNanos());
             nextRedumpNanos = System.nanoTime() + spec.redumpIntervalNanos() + offset;
         }
-        nextCountersNanos = blocking ? 0 : System.nanoTime() + COUNTERS_INTERVAL_NANOS;
+        nextCountersNanos = blocking ? 0 : nextCountersTime(System.nanoTime());
         final java.util.logging.Level level = blocking ? java.util.logging.Level.INFO : java.util.logging.Level.FINE;
         LOG.log(level, () -> "capture " + spec.name() + ": netlink protocol " + spec.protocol() + " port " + portId
             + ", receive buffer " + grantedRcvbuf + " bytes, netns " + netns);
@@ -226,8 +232,13 @@ public final class CaptureAgent implements Agent
         return receive();
     }
 
-    /** What is due at {@code now}: the counters' record, the periodic and repair dumps. No system call unless one is due. */
-    void timers(final long now)
+    /**
+     * What is due at {@code now}: the counters' record, the periodic and repair dumps. No system call unless one is due.
+     *
+     * @return when something falls due next (System.nanoTime), for a serving thread's wait; a dump's reply or a
+     * blocked dump waits on the socket, not on a time
+     */
+    long timers(final long now)
     {
         if (now >= nextCountersNanos)
         {
@@ -237,7 +248,10 @@ public final class CaptureAgent implements Agent
         {
             if (pendingDumps.isEmpty() && now >= nextRedumpNanos)
             {
-                pendingDumps.addAll(spec.dumps());
+                if (!unchangedSinceLastDump(now))
+                {
+                    pendingDumps.addAll(spec.dumps());
+                }
                 nextRedumpNanos = now + redumpInterval(now);
             }
             if (now >= silentRedumpAtNanos)
@@ -249,6 +263,34 @@ public final class CaptureAgent implements Agent
                 sendDump(pendingDumps.poll());
             }
         }
+        return dumpInFlight != null || !pendingDumps.isEmpty() ? nextCountersNanos
+            : Math.min(nextCountersNanos, Math.min(nextRedumpNanos, silentRedumpAtNanos));
+    }
+
+    /**
+     * Served with others, a socket source's periodic dump round is passed over when nothing happened in the namespace
+     * since the last round (no event on any source, no socket destroyed) and the kernel's socket counts there are what
+     * they were at the last dump: no socket was made, so the dump would list what the last one did. One round in
+     * {@value #IDLE_REDUMP_FACTOR} dumps anyway (a socket's state can change without an event where conntrack is off).
+     * A namespace that cannot be entered or read is dumped.
+     */
+    private boolean unchangedSinceLastDump(final long now)
+    {
+        if (blocking || activity == null || spec.protocol() != io.nlstream.netlink.Netlink.NETLINK_SOCK_DIAG)
+        {
+            return false;
+        }
+        final boolean quiet = activity.last(netns) < lastRedumpNanos && lastEventNanos < lastRedumpNanos;
+        final String counts = quiet && roundsPassed + 1 < IDLE_REDUMP_FACTOR ? SocketCounts.of(netnsPath) : null;
+        if (counts != null && counts.equals(countsAtLastDump))
+        {
+            roundsPassed++;
+            return true;
+        }
+        // dumped: the counts as they were just before it
+        countsAtLastDump = SocketCounts.of(netnsPath);
+        roundsPassed = 0;
+        return false;
     }
 
     /**
@@ -376,6 +418,7 @@ public final class CaptureAgent implements Agent
             {
                 // something happened: the next dump is journalled, whatever it finds
                 emptyLastTime.clear();
+                lastEventNanos = mono;
                 if (activity != null && mono - lastTouchNanos >= NamespaceActivity.TOUCH_INTERVAL_NANOS)
                 {
                     lastTouchNanos = mono;
@@ -561,10 +604,19 @@ public final class CaptureAgent implements Agent
         LOG.fine(() -> "capture " + spec.name() + ": namespace " + netns + " is " + name);
     }
 
+    /**
+     * When the counters are next due: alone, the interval from now; served with others, the next multiple of the
+     * interval on the monotonic clock, the same instant for every namespace of a thread (one wake for all of them).
+     */
+    private long nextCountersTime(final long now)
+    {
+        return blocking ? now + COUNTERS_INTERVAL_NANOS : Math.floorDiv(now, COUNTERS_INTERVAL_NANOS) * COUNTERS_INTERVAL_NANOS + COUNTERS_INTERVAL_NANOS;
+    }
+
     /** The counters go to the journal too, so that stats can tell from the journal alone what capture saw. */
     private void journalCounters()
     {
-        nextCountersNanos = System.nanoTime() + COUNTERS_INTERVAL_NANOS;
+        nextCountersNanos = nextCountersTime(System.nanoTime());
         if (!blocking)
         {
             // one of many namespaces: an idle one costs the journal nothing

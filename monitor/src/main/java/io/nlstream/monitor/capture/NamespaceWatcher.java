@@ -27,10 +27,11 @@ import java.util.logging.Logger;
  *
  * <p>Mounts are read when an inotify watch (the JDK's {@link WatchService}) on a directory where namespaces are
  * named ({@code /run/netns}, Docker's) tells of a change there, for that scan and the next (a name is created an
- * instant before its mount), and otherwise once in {@value #MOUNT_SCAN_EVERY} scans, for mounts elsewhere: the
+ * instant before its mount), and when the kernel marks mountinfo as changed (any mount or unmount; where it cannot
+ * be polled, once in {@value #MOUNT_SCAN_EVERY} scans instead), for mounts elsewhere: the
  * kernel writes every mount's line for each read of mountinfo, which at four reads a second was most of an idle
- * host's watching. Processes are looked at every other scan, a known one's link read again once in
- * {@value #REREAD_SCANS} of those.
+ * host's watching. Processes are looked at every other scan when /proc/loadavg says one was made or ended since (else
+ * once in {@value #PROCESS_LOOK_EVERY} of those), a known one's link read again once in {@value #REREAD_SCANS} looks.
  */
 public final class NamespaceWatcher implements Agent
 {
@@ -54,7 +55,12 @@ public final class NamespaceWatcher implements Agent
     static final int REREAD_SCANS = 4;
     /** Processes are looked at once in this many scans. */
     static final int PROCESS_SCAN_EVERY = 2;
-    /** Mounts are read once in this many scans when no watched directory changed (2 s at the default interval). */
+    /** Processes are looked at once in this many process scans even when /proc/loadavg says none was made or ended. */
+    static final int PROCESS_LOOK_EVERY = 8;
+    /**
+     * Where mountinfo cannot be polled for changes, mounts are read once in this many scans when no watched directory
+     * changed (2 s at the default interval).
+     */
     static final int MOUNT_SCAN_EVERY = 8;
     /** Where {@code ip netns add} and container runtimes name namespaces; watched while they exist. */
     static final List<Path> NETNS_DIRS = List.of(Path.of("/run/netns"), Path.of("/var/run/netns"), Path.of("/run/docker/netns"),
@@ -89,6 +95,15 @@ public final class NamespaceWatcher implements Agent
     private Map<Long, Path> mountNetns = new HashMap<>();
     /** Scans that still read mounts because a watched directory changed. */
     private int mountReadsDue;
+    /** The kernel's mark on mountinfo, or null (mounts are then read every {@link #mountScanEvery} scans). */
+    private io.nlstream.netlink.MountChanges mountChanges;
+    private final Path loadavg;
+    private final java.nio.ByteBuffer loadavgBuffer = java.nio.ByteBuffer.allocate(256);
+    /** {@link #tasks()} at the last look at processes. */
+    private String lastTasks;
+    private int processScansSkipped;
+    /** Processes the last look found first: read again at the next. */
+    private final Set<Integer> young = new HashSet<>();
 
     /**
      * @param captures   the sources' capture agents, told of each namespace
@@ -119,6 +134,7 @@ public final class NamespaceWatcher implements Agent
         this.hostRcvbuf = hostRcvbuf;
         this.podRcvbuf = podRcvbuf;
         this.proc = proc;
+        this.loadavg = proc.resolve("loadavg");
         this.fixed = new HashSet<>();
     }
 
@@ -150,12 +166,27 @@ public final class NamespaceWatcher implements Agent
                 LOG.warning(() -> "cannot watch " + netnsDirs + " for named namespaces (" + e + "): mounts are read at every scan");
             }
         }
+        try
+        {
+            mountChanges = io.nlstream.netlink.MountChanges.open(proc.resolve("self/mountinfo").toString());
+        }
+        catch (final RuntimeException | LinkageError e)
+        {
+            // a /proc that cannot be polled (a test's directory of files): mounts are read on a timer
+            LOG.fine(() -> "cannot poll " + proc.resolve("self/mountinfo") + " for changes (" + e + "): reading it every "
+                + mountScanEvery + " scans");
+        }
         LOG.info(() -> "watching every network namespace (this one is " + self + ")");
     }
 
     @Override
     public void onClose()
     {
+        if (mountChanges != null)
+        {
+            mountChanges.close();
+            mountChanges = null;
+        }
         if (dirWatch != null)
         {
             try
@@ -176,7 +207,9 @@ public final class NamespaceWatcher implements Agent
         final long now = System.nanoTime();
         if (now < nextScanNanos)
         {
-            sleep(Math.min(50, (nextScanNanos - now) / 1_000_000 + 1));
+            // until the next scan, in one sleep (stop() unparks it): every wake is a context switch, which costs a
+            // VM's idle host more than the scan does
+            java.util.concurrent.locks.LockSupport.parkNanos(nextScanNanos - now);
             return 0;
         }
         nextScanNanos = now + intervalNanos;
@@ -253,14 +286,17 @@ public final class NamespaceWatcher implements Agent
     Map<Long, Path> discover()
     {
         final Map<Long, Path> found = new HashMap<>();
-        if (dirsChanged() || discoveries % mountScanEvery == 0)
+        // the mount table is read when the kernel says it changed (or a watched directory did), else on a timer
+        final boolean mountsChanged = mountChanges != null && mountChanges.changed();
+        if (dirsChanged() | mountsChanged || (mountChanges == null || discoveries == 0) && discoveries % mountScanEvery == 0)
         {
             mountNetns = mounts();
         }
         found.putAll(mountNetns);
-        // processes every other scan (the costlier half: a directory of every process); the namespaces they held
-        // at the last one count meanwhile
-        if (discoveries++ % processScanEvery == 0)
+        // processes every other scan (the costlier half: a directory of every process), and then only when one was
+        // made or ended since (or to read the newest again, or once in a while for a setns); the namespaces they held
+        // at the last look count meanwhile
+        if (discoveries++ % processScanEvery == 0 && processesDue())
         {
             processes();
         }
@@ -401,6 +437,57 @@ public final class NamespaceWatcher implements Agent
     }
 
     /**
+     * Whether processes must be looked at: the kernel's count of tasks or the last pid it gave out (/proc/loadavg)
+     * changed since the last look (a process or thread made or ended), processes first seen then are to be read again
+     * (one found between its fork and its {@code unshare} shows in its own namespace the next time), or
+     * {@value #PROCESS_LOOK_EVERY} process scans went by without a look (a {@code setns} changes neither). An idle
+     * host's watching is then one small read, not a directory of every process.
+     */
+    private boolean processesDue()
+    {
+        final String tasks = tasks();
+        if (tasks != null && tasks.equals(lastTasks) && young.isEmpty() && ++processScansSkipped < PROCESS_LOOK_EVERY)
+        {
+            return false;
+        }
+        lastTasks = tasks;
+        processScansSkipped = 0;
+        return true;
+    }
+
+    /**
+     * {@code TASKS LAST_PID} from /proc/loadavg ({@code 0.20 0.18 0.12 1/80 11206}: after the slash), or null when it
+     * cannot be read (processes are then looked at every time).
+     */
+    private String tasks()
+    {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(loadavg))
+        {
+            loadavgBuffer.clear();
+            ch.read(loadavgBuffer);
+        }
+        catch (final IOException e)
+        {
+            return null;
+        }
+        final byte[] b = loadavgBuffer.array();
+        final int end = loadavgBuffer.position();
+        for (int i = 0; i < end; i++)
+        {
+            if (b[i] == '/')
+            {
+                int to = end;
+                while (to > i + 1 && (b[to - 1] == '\n' || b[to - 1] == ' '))
+                {
+                    to--;
+                }
+                return new String(b, i + 1, to - i - 1, java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
+    }
+
+    /**
      * Namespaces of processes, by /proc/PID/ns/net, into {@link #processNetns}; the first process found names the
      * path. A process seen before keeps the namespace it had (one system call per new process, not per process),
      * but each is read again every {@value #REREAD_SCANS} scans: one that moved (unshare, setns) is seen in its new
@@ -410,6 +497,7 @@ public final class NamespaceWatcher implements Agent
     {
         scans++;
         final Map<Integer, Long> now = new HashMap<>(Math.max(16, pidNetns.size() * 2));
+        final Set<Integer> seen = new HashSet<>();
         final Map<Long, Path> held = new HashMap<>();
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> NetnsIdentity.pid(p.getFileName().toString()) > 0))
         {
@@ -418,7 +506,7 @@ public final class NamespaceWatcher implements Agent
                 final int pid = Integer.parseInt(dir.getFileName().toString());
                 final Long known = pidNetns.get(pid);
                 final long inode;
-                if (known != null && (pid + scans) % REREAD_SCANS != 0)
+                if (known != null && (pid + scans) % REREAD_SCANS != 0 && !young.contains(pid))
                 {
                     inode = known;
                 }
@@ -426,9 +514,14 @@ public final class NamespaceWatcher implements Agent
                 {
                     inode = NetnsIdentity.netnsOf(dir.resolve("ns/net")); // -1: gone since the listing, or not ours to read
                 }
+                if (known == null && inode > 0)
+                {
+                    seen.add(pid);
+                }
+                // one not ours to read (another user namespace's init) is remembered as such: read again with the others
+                now.put(pid, inode);
                 if (inode > 0)
                 {
-                    now.put(pid, inode);
                     if (!held.containsKey(inode))
                     {
                         held.put(inode, dir.resolve("ns/net"));
@@ -442,24 +535,14 @@ public final class NamespaceWatcher implements Agent
         }
         pidNetns = now;
         processNetns = held;
+        young.clear();
+        young.addAll(seen);
     }
 
     /** {@code net:[4026531840]} to its inode, or 0. */
     static long inodeOfLink(final String target)
     {
         return Math.max(0, NetnsIdentity.inodeInLink(target));
-    }
-
-    private static void sleep(final long millis)
-    {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Namespaces watched now, this one included. */

@@ -32,6 +32,10 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     private static final Logger LOG = Logger.getLogger(NamespacesCaptureAgent.class.getName());
     /** Datagrams read from one ready socket before the next gets its turn. */
     static final int BUDGET = 64;
+    /**
+     * The longest wait on the sockets when no timer falls due sooner: it bounds how long a namespace the watcher found
+     * or ended waits to be opened or closed (readers' state ends an ended namespace's objects only then).
+     */
     private static final int WAIT_MILLIS = 100;
     private static final int CHANGES_PER_TURN = 8;
 
@@ -117,14 +121,16 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     {
         int work = applyChanges();
         final long now = System.nanoTime();
+        long due = now + WAIT_MILLIS * 1_000_000L;
         for (int i = 0; i < slots; i++)
         {
             if (bySlot[i] != null)
             {
-                bySlot[i].timers(now);
+                due = Math.min(due, bySlot[i].timers(now));
             }
         }
-        final int ready = epoll.await(work > 0 ? 0 : WAIT_MILLIS);
+        // until a socket is readable or the next timer falls due (a dump, the counters: each namespace's time)
+        final int ready = epoll.await(work > 0 ? 0 : (int)Math.max(0, Math.min(WAIT_MILLIS, (due - now + 999_999) / 1_000_000)));
         for (int r = 0; r < ready; r++)
         {
             final CaptureAgent agent = bySlot[(int)epoll.data(r)];

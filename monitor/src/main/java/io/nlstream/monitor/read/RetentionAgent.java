@@ -17,14 +17,13 @@ import java.util.logging.Logger;
 public final class RetentionAgent implements Agent
 {
     private static final Logger LOG = Logger.getLogger(RetentionAgent.class.getName());
-    /** The longest a stop waits for the thread to notice. */
-    private static final long NAP_NANOS = 200_000_000L;
-
     private final Retention retention;
     private final long intervalNanos;
     private volatile Retention.Limits limits;
     private volatile boolean due = true;
     private long nextNanos;
+    /** The agent's thread: new limits wake it (a stop does too, by its runner). */
+    private volatile Thread thread;
 
     public RetentionAgent(final Journal journal, final Retention.Limits limits, final Supplier<List<Retention.Pin>> pins,
         final long intervalNanos)
@@ -44,6 +43,7 @@ public final class RetentionAgent implements Agent
     @Override
     public void onStart()
     {
+        thread = Thread.currentThread();
         final Retention.Limits l = limits;
         if (l.any())
         {
@@ -56,6 +56,11 @@ public final class RetentionAgent implements Agent
     {
         this.limits = limits;
         this.due = true;
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
     }
 
     public Retention.Limits limits()
@@ -69,7 +74,8 @@ public final class RetentionAgent implements Agent
         final long now = System.nanoTime();
         if (!due && now - nextNanos < 0)
         {
-            LockSupport.parkNanos(Math.min(NAP_NANOS, nextNanos - now));
+            // until the next check, in one sleep: new limits and a stop wake it
+            LockSupport.parkNanos(nextNanos - now);
             return 0;
         }
         due = false;

@@ -47,21 +47,19 @@ public final class SnapshotAgent implements Agent
         LOG.fine(() -> "snapshots: starting from " + (pipeline.startedFrom() == null ? "the journal's start" : pipeline.startedFrom()));
     }
 
-    private long idleParkNanos = 25_000_000L;
+    private static final int BATCH = 4096;
+    private static final long PARK_NANOS = 1_000_000_000L;
 
     @Override
     public int doWork()
     {
-        final int work = pipeline.poll(4096, none);
-        if (work == 0)
+        final int work = pipeline.poll(BATCH, none);
+        if (work < BATCH)
         {
-            // snapshots are due every minute of journal time: an idle journal is polled once a second, not 20 times
-            idleParkNanos = Math.min(1_000_000_000L, idleParkNanos * 2);
-            LockSupport.parkNanos(idleParkNanos);
-        }
-        else
-        {
-            idleParkNanos = 25_000_000L;
+            // caught up: snapshots are due every minute of journal time and nothing waits on this thread, so it looks
+            // again in a second whatever came (a full batch means a backlog: read on at once). A host's trickle of
+            // dumps then costs it one wake a second, not one per entry
+            LockSupport.parkNanos(PARK_NANOS);
         }
         return work;
     }

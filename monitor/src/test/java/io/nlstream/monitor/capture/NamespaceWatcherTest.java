@@ -157,6 +157,65 @@ class NamespaceWatcherTest
     }
 
     /**
+     * Processes looked at only when /proc/loadavg's count of tasks or last pid moved (or once in PROCESS_LOOK_EVERY
+     * process scans): a process that appears without them moving is found by the periodic look and not before; one
+     * that moves them is found at the next scan, and read again at the one after (its fork was seen before its
+     * unshare); an exit moves the count and ends its namespace without waiting for the periodic look.
+     */
+    @Test
+    void processesAreLookedAtWhenTheKernelSaysOneWasMadeOrEndedOtherwiseOnceInAWhile() throws IOException
+    {
+        link("self/ns/net", SELF);
+        mounts();
+        loadavg("1/80 1000");
+        // a process whose namespace is not ours to read (the init of another user namespace): a directory, no link
+        Files.createDirectories(proc.resolve("1/ns"));
+        final NamespaceWatcher w = new NamespaceWatcher(List.of(listener), 1, 64, 4, proc, 1);
+        w.onStart();
+        told.clear();
+        assertEquals(0, w.scan());
+        // a process the count does not show (a test's sleight of hand: the kernel's would have moved)
+        link("400/ns/net", 200);
+        int scans = 0;
+        while (told.isEmpty() && scans < 3 * NamespaceWatcher.PROCESS_LOOK_EVERY)
+        {
+            w.scan();
+            scans++;
+        }
+        assertEquals(List.of("watch 200 " + proc.resolve("400/ns/net") + " 4"), told);
+        assertEquals(NamespaceWatcher.PROCESS_LOOK_EVERY, scans, "found by the periodic look, not before");
+        told.clear();
+
+        // a new process: the last pid moves; found at once, in the namespace it had when first read
+        link("401/ns/net", SELF);
+        loadavg("1/81 1001");
+        assertEquals(0, w.scan());
+        // it unshares before the next scan: read again there although nothing moved
+        Files.delete(proc.resolve("401/ns/net"));
+        link("401/ns/net", 300);
+        assertEquals(1, w.scan());
+        assertEquals(List.of("watch 300 " + proc.resolve("401/ns/net") + " 4"), told);
+        told.clear();
+
+        // it exits: the count moves, its namespace ends after MISSES_TO_END scans
+        exit(401);
+        loadavg("1/80 1001");
+        scans = 0;
+        while (told.isEmpty() && scans < 10)
+        {
+            w.scan();
+            scans++;
+        }
+        assertEquals(List.of("unwatch 300 ended"), told);
+        assertEquals(NamespaceWatcher.MISSES_TO_END, scans);
+    }
+
+    private void loadavg(final String tasks) throws IOException
+    {
+        Files.writeString(proc.resolve("loadavg"), "0.00 0.01 0.05 " + tasks + "\n");
+    }
+
+    /**
      * Mounts read once in MOUNT_SCAN_EVERY scans, and at once (that scan and the next) when a watched directory
      * changes: a name made there is found within a scan or two, a namespace mounted elsewhere by the periodic read,
      * a name deleted there ends its namespace without waiting for it. The directory appears only after the start.

@@ -29,6 +29,44 @@ class JournalPretoucherTest
     @TempDir
     Path tmp;
 
+    /**
+     * With nothing appended the thread sleeps longer and longer (an idle host's journal costs next to no wakes); the
+     * first append wakes it, and the pages after a burst are faulted in as before.
+     */
+    @Test
+    void anIdleJournalsPretoucherDozesAndTheNextAppendWakesIt() throws Exception
+    {
+        try (Journal journal = Journal.openForWriting(tmp.resolve("journal"), TestJournal.ROLL_CYCLE); JournalWriter writer = journal.writer())
+        {
+            final JournalPretoucher pretoucher = journal.pretoucher();
+            final byte[] p = new byte[1_000];
+            java.util.Arrays.fill(p, (byte)1);
+            writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, 0, 0, TestJournal.NETNS_A, -1, 0, ByteBuffer.wrap(p), 0, p.length);
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!pretoucher.dozing())
+            {
+                assertTrue(System.nanoTime() < deadline, "the pretoucher of an idle journal never dozed");
+                Thread.sleep(10);
+            }
+            // a burst: the first append wakes it (the note clears the doze before it returns)
+            writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, 1, 1, TestJournal.NETNS_A, -1, 0, ByteBuffer.wrap(p), 0, p.length);
+            assertFalse(pretoucher.dozing(), "an append woke it");
+            for (int i = 2; i < 3_000; i++)
+            {
+                writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, i, i, TestJournal.NETNS_A, -1, 0, ByteBuffer.wrap(p), 0, p.length);
+            }
+            final long from = (pretoucher.notedAddress() & -4096L) + 4096;
+            final int pages = (int)(JournalPretoucher.DEFAULT_AHEAD_BYTES / 2 / 4096);
+            int present = 0;
+            while (System.nanoTime() < deadline + 10_000_000_000L && (present = presentPages(from, pages)) < pages)
+            {
+                Thread.sleep(10);
+            }
+            assertEquals(pages, present, "pages present after the burst's write position");
+            assertEquals(0, pretoucher.failures());
+        }
+    }
+
     @Test
     void faultsPagesInAheadOfTheWriterWithoutChangingAByte() throws Exception
     {

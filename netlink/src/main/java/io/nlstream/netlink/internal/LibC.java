@@ -80,6 +80,7 @@ public interface LibC
     int EPOLL_CTL_ADD = 1;
     int EPOLL_CTL_DEL = 2;
     int EPOLLIN = 0x001;
+    int EPOLLPRI = 0x002;
     int EPOLLERR = 0x008;
 
     int epoll_create1(int flags);
