@@ -95,6 +95,8 @@ public final class NamespaceWatcher implements Agent
     private Map<Long, Path> mountNetns = new HashMap<>();
     /** Scans that still read mounts because a watched directory changed. */
     private int mountReadsDue;
+    /** The last scan missed a watched namespace once (the next must look again to end it). */
+    private boolean missing;
     /** The kernel's mark on mountinfo, or null (mounts are then read every {@link #mountScanEvery} scans). */
     private io.nlstream.netlink.MountChanges mountChanges;
     private final Path loadavg;
@@ -229,16 +231,25 @@ public final class NamespaceWatcher implements Agent
     int scan()
     {
         Long retry;
+        boolean retried = false;
         while ((retry = failed.poll()) != null)
         {
+            retried = true;
             if (!fixed.contains(retry))
             {
                 watched.remove(retry);
             }
         }
         final Map<Long, Path> found = discover();
+        if (found == null && !retried && !missing)
+        {
+            // nothing read anew, nothing missed last time: this scan would find what the last one did
+            scanned = true;
+            return 0;
+        }
+        final Map<Long, Path> now = found != null ? found : known();
         int changes = 0;
-        for (final Map.Entry<Long, Path> e : found.entrySet())
+        for (final Map.Entry<Long, Path> e : now.entrySet())
         {
             final Integer misses = watched.put(e.getKey(), 0);
             if (misses == null)
@@ -255,10 +266,11 @@ public final class NamespaceWatcher implements Agent
                 }
             }
         }
+        missing = false;
         for (final java.util.Iterator<Map.Entry<Long, Integer>> it = watched.entrySet().iterator(); it.hasNext(); )
         {
             final Map.Entry<Long, Integer> e = it.next();
-            if (found.containsKey(e.getKey()) || fixed.contains(e.getKey()))
+            if (now.containsKey(e.getKey()) || fixed.contains(e.getKey()))
             {
                 continue;
             }
@@ -266,6 +278,7 @@ public final class NamespaceWatcher implements Agent
             if (misses < MISSES_TO_END)
             {
                 e.setValue(misses);
+                missing = true;
                 continue;
             }
             it.remove();
@@ -282,24 +295,35 @@ public final class NamespaceWatcher implements Agent
         return changes;
     }
 
-    /** Every network namespace held by a mount or a process, but this one: inode to a path that opens it. */
+    /**
+     * Every network namespace held by a mount or a process, but this one: inode to a path that opens it; null when
+     * neither the mounts nor the processes were read anew (what the last reads found still holds: {@link #known}).
+     */
     Map<Long, Path> discover()
     {
-        final Map<Long, Path> found = new HashMap<>();
+        boolean read = false;
         // the mount table is read when the kernel says it changed (or a watched directory did), else on a timer
         final boolean mountsChanged = mountChanges != null && mountChanges.changed();
         if (dirsChanged() | mountsChanged || (mountChanges == null || discoveries == 0) && discoveries % mountScanEvery == 0)
         {
             mountNetns = mounts();
+            read = true;
         }
-        found.putAll(mountNetns);
         // processes every other scan (the costlier half: a directory of every process), and then only when one was
         // made or ended since (or to read the newest again, or once in a while for a setns); the namespaces they held
         // at the last look count meanwhile
         if (discoveries++ % processScanEvery == 0 && processesDue())
         {
             processes();
+            read = true;
         }
+        return read ? known() : null;
+    }
+
+    /** The namespaces the last reads of mounts and processes found, but this one. */
+    private Map<Long, Path> known()
+    {
+        final Map<Long, Path> found = new HashMap<>(mountNetns);
         for (final Map.Entry<Long, Path> e : processNetns.entrySet())
         {
             found.putIfAbsent(e.getKey(), e.getValue());

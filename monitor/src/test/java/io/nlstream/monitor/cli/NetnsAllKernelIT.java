@@ -205,6 +205,84 @@ class NetnsAllKernelIT
         return n;
     }
 
+    /**
+     * A namespace where nothing happens, with a listener in it: its socket dump rounds (every 200 ms here) are passed
+     * over while the kernel's counts there stay the same, one in 16 dumping anyway; a second listener moves the counts
+     * and shows at the next round, as does the first's end.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aQuietNamespacesDumpRoundsArePassedOverUntilItsSocketCountsMove() throws Exception
+    {
+        final Path journal = tmp.resolve("journal");
+        final int port = freePort();
+        try (MonitorProcess run = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("run")), "run", "--netns", "all",
+            "--journal", journal.toString(), "--stdout", "none", "--http", "127.0.0.1:" + port, "--sock-interval", "200ms",
+            "--capture", "sock");
+             Netns quiet = Netns.create("all-quiet"))
+        {
+            run.awaitLog("watching every network namespace", 30_000);
+            quiet.ip("link", "set", "lo", "up");
+            final long ns = inode(quiet);
+            final Process first = listener(quiet, 7071);
+            final Process second;
+            try
+            {
+                awaitEvents(journal, e -> "sock".equals(e.get("kind")) && number(e, "netns") == ns && number(e, "sport") == 7071
+                    && "LISTEN".equals(e.get("state")), "the first listener");
+                final long from = dumps(port, ns);
+                final long t0 = System.nanoTime();
+                Thread.sleep(6_400); // 32 rounds of 200 ms: two of them dump, the rest are passed over
+                final long rounds = (System.nanoTime() - t0) / 200_000_000L;
+                final long dumped = dumps(port, ns) - from;
+                // four requests a round (tcp, tcp6, udp, udp6): without passing over, 4 x 32 = 128
+                assertTrue(dumped <= 4 * (rounds / 16 + 2), dumped + " dumps in " + rounds + " rounds");
+                assertTrue(dumped >= 4, "one round in 16 still dumps: " + dumped + " in " + rounds + " rounds");
+
+                second = listener(quiet, 7072);
+                final long opened = System.nanoTime();
+                awaitEvents(journal, e -> "sock".equals(e.get("kind")) && number(e, "netns") == ns && number(e, "sport") == 7072
+                    && "LISTEN".equals(e.get("state")), "the second listener");
+                System.out.println("NetnsAllKernelIT: a listener in a quiet namespace journalled " + (System.nanoTime() - opened) / 1_000_000
+                    + " ms after it was opened (dump rounds every 200 ms)");
+            }
+            finally
+            {
+                first.destroy();
+                first.waitFor();
+            }
+            try
+            {
+                // its end is announced (a destroy), and the round after dumps what is left
+                awaitEvents(journal, e -> "sock".equals(e.get("kind")) && number(e, "netns") == ns && number(e, "sport") == 7071
+                    && ("destroy".equals(e.get("op")) || "del".equals(e.get("op"))), "the first listener's end");
+            }
+            finally
+            {
+                second.destroy();
+                second.waitFor();
+            }
+            assertEquals(0, run.terminate(30_000), run::toString);
+        }
+    }
+
+    /** A TCP listener on 127.0.0.1:{@code port} in {@code ns}, up when this returns. */
+    private static Process listener(final Netns ns, final int port) throws IOException
+    {
+        final Process p = new ProcessBuilder(ns.prefix("python3", "-c", "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', "
+            + port + ")); s.listen(); print('up', flush=True); sys.stdin.read()")).redirectErrorStream(true).start();
+        final String up = new String(p.getInputStream().readNBytes(2), StandardCharsets.US_ASCII);
+        assertEquals("up", up, "listener on " + port);
+        return p;
+    }
+
+    /** The sock_diag dumps requested in namespace {@code ns}, from /metrics. */
+    private static long dumps(final int port, final long ns) throws Exception
+    {
+        return get(port, "/metrics").lines().filter(l -> l.startsWith("nlstream_capture_dumps_total{") && l.contains("source=\"sock_diag\"")
+            && l.contains("netns=\"" + ns + "\"")).mapToLong(l -> (long)Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static void awaitEvents(final Path journal, final Predicate<Map<String, Object>> wanted, final String what) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
