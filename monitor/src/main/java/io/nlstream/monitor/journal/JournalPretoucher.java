@@ -145,6 +145,9 @@ public final class JournalPretoucher implements AutoCloseable
                 LockSupport.parkNanos(park);
                 continue;
             }
+            // the writer's side stores the address and then reads the flag without a fence (an append stays two
+            // plain stores and a load): the rare interleaving where both miss the other leaves this thread asleep
+            // for at most the doze, and appends fault their own pages meanwhile, as with no pre-toucher
             DOZING.setVolatile(this, true);
             if ((long)ADDRESS.getVolatile(this) != at)
             {
