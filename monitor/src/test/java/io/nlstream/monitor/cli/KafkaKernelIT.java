@@ -324,14 +324,7 @@ class KafkaKernelIT
             final Path journal = tmp.resolve("journal");
             try (MonitorProcess zombie = startMonitor(ns, journal, broker, "m1"))
             {
-                churn(ns, 0, 4);
-                awaitCheckpointPast(journal, lastSeq(journal), 60_000);
-                // the same journal (its nlstream.id) under another path: its forwarder has the same transactional id
-                final Path copy = tmp.resolve("copy");
-                Netns.run("cp", "-a", journal.toString(), copy.toString());
-                Files.deleteIfExists(copy.resolve("nlstream.lock"));
-                try (MonitorProcess newer = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("f")), "forward", "--journal",
-                    copy.toString(), "--kafka", broker.bootstrap(), "--follow"))
+                try (MonitorProcess newer = forwarderOfACopy(ns, journal, broker))
                 {
                     newer.awaitLog("forwarding to Kafka", 30_000);
                     final long deadline = System.nanoTime() + 60_000_000_000L;
@@ -361,13 +354,7 @@ class KafkaKernelIT
             final Path journal = tmp.resolve("journal");
             try (MonitorProcess older = startMonitor(ns, journal, broker, "m1"))
             {
-                churn(ns, 0, 4);
-                awaitCheckpointPast(journal, lastSeq(journal), 60_000);
-                final Path copy = tmp.resolve("copy");
-                Netns.run("cp", "-a", journal.toString(), copy.toString());
-                Files.deleteIfExists(copy.resolve("nlstream.lock"));
-                try (MonitorProcess newer = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("f")), "forward", "--journal",
-                    copy.toString(), "--kafka", broker.bootstrap(), "--follow"))
+                try (MonitorProcess newer = forwarderOfACopy(ns, journal, broker))
                 {
                     // the newer one holds the transactional id now; the older, idle, has not been told
                     newer.awaitLog("its position claimed as", 30_000);
@@ -395,6 +382,21 @@ class KafkaKernelIT
                 assertEquals(0, older.terminate(30_000), older::toString);
             }
         }
+    }
+
+    /**
+     * Once the first forwarder (a run on {@code journal}) has forwarded some churn: a second one, {@code forward
+     * --follow} of a copy of the journal (its nlstream.id under another path: the same transactional id).
+     */
+    private MonitorProcess forwarderOfACopy(final Netns ns, final Path journal, final KafkaBroker broker) throws Exception
+    {
+        churn(ns, 0, 4);
+        awaitCheckpointPast(journal, lastSeq(journal), 60_000);
+        final Path copy = tmp.resolve("copy");
+        Netns.run("cp", "-a", journal.toString(), copy.toString());
+        Files.deleteIfExists(copy.resolve("nlstream.lock"));
+        return MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("f")), "forward", "--journal", copy.toString(), "--kafka",
+            broker.bootstrap(), "--follow");
     }
 
     /** The writer name a forwarder logged when it claimed the transactional id. */
