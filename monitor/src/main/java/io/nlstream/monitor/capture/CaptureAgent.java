@@ -248,7 +248,7 @@ public final class CaptureAgent implements Agent
         {
             if (pendingDumps.isEmpty() && now >= nextRedumpNanos)
             {
-                if (!unchangedSinceLastDump(now))
+                if (!unchangedSinceLastDump())
                 {
                     pendingDumps.addAll(spec.dumps());
                 }
@@ -274,7 +274,7 @@ public final class CaptureAgent implements Agent
      * {@value #IDLE_REDUMP_FACTOR} dumps anyway (a socket's state can change without an event where conntrack is off).
      * A namespace that cannot be entered or read is dumped.
      */
-    private boolean unchangedSinceLastDump(final long now)
+    private boolean unchangedSinceLastDump()
     {
         if (blocking || activity == null || spec.protocol() != io.nlstream.netlink.Netlink.NETLINK_SOCK_DIAG)
         {
@@ -287,8 +287,8 @@ public final class CaptureAgent implements Agent
             roundsPassed++;
             return true;
         }
-        // dumped: the counts as they were just before it
-        countsAtLastDump = SocketCounts.of(netnsPath);
+        // dumped: the counts as they were just before it (read once for the round)
+        countsAtLastDump = counts != null ? counts : SocketCounts.of(netnsPath);
         roundsPassed = 0;
         return false;
     }

@@ -100,7 +100,6 @@ public final class NamespaceWatcher implements Agent
     /** The kernel's mark on mountinfo, or null (mounts are then read every {@link #mountScanEvery} scans). */
     private io.nlstream.netlink.MountChanges mountChanges;
     private final Path loadavg;
-    private final java.nio.ByteBuffer loadavgBuffer = java.nio.ByteBuffer.allocate(256);
     /** {@link #tasks()} at the last look at processes. */
     private String lastTasks;
     private int processScansSkipped;
@@ -485,30 +484,16 @@ public final class NamespaceWatcher implements Agent
      */
     private String tasks()
     {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(loadavg))
+        try
         {
-            loadavgBuffer.clear();
-            ch.read(loadavgBuffer);
+            final String text = Files.readString(loadavg, StandardCharsets.US_ASCII);
+            final int slash = text.indexOf('/');
+            return slash < 0 ? null : text.substring(slash + 1).trim();
         }
         catch (final IOException e)
         {
             return null;
         }
-        final byte[] b = loadavgBuffer.array();
-        final int end = loadavgBuffer.position();
-        for (int i = 0; i < end; i++)
-        {
-            if (b[i] == '/')
-            {
-                int to = end;
-                while (to > i + 1 && (b[to - 1] == '\n' || b[to - 1] == ' '))
-                {
-                    to--;
-                }
-                return new String(b, i + 1, to - i - 1, java.nio.charset.StandardCharsets.US_ASCII);
-            }
-        }
-        return null;
     }
 
     /**

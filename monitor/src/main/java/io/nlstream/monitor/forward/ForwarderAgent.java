@@ -534,13 +534,19 @@ public final class ForwarderAgent implements Agent
             return false;
         }
         final long[] position = parsePosition(committed);
-        fatal = "fenced: another forwarder of journal " + journal.identity().prefix() + " to " + topicPrefix + ".* took the"
-            + " transactional id " + transactionalId() + " (it committed up to seq " + position[0] + (by == null ? "" : " as " + by)
-            + " after this one's last commit, as " + writer + "; this one's last failure: " + lastError + "); this one forwards"
-            + " nothing more until restarted";
+        stopFenced("took the transactional id " + transactionalId() + " (it committed up to seq " + position[0]
+            + (by == null ? "" : " as " + by) + " after this one's last commit, as " + writer + "; this one's last failure: "
+            + lastError + ")");
+        return true;
+    }
+
+    /** A newer forwarder of this journal to these topics owns them ({@code how}): this one forwards nothing more. */
+    private void stopFenced(final String how)
+    {
+        fatal = "fenced: another forwarder of journal " + journal.identity().prefix() + " to " + topicPrefix + ".* " + how
+            + "; this one forwards nothing more until restarted";
         fenced = true;
         LOG.severe(fatal);
-        return true;
     }
 
     /** The {@code writer} of a position record, or null (written before records named theirs). */
@@ -898,10 +904,7 @@ public final class ForwarderAgent implements Agent
         {
             // another forwarder of this journal to these topics started (a copy of the journal, a second process):
             // the newer one owns the transactional id; this one stops rather than fence it back
-            fatal = "fenced: another forwarder of journal " + journal.identity().prefix() + " to " + topicPrefix + ".* started with the"
-                + " transactional id " + transactionalId() + " (" + lastError + "); this one forwards nothing more until restarted";
-            fenced = true;
-            LOG.severe(fatal);
+            stopFenced("started with the transactional id " + transactionalId() + " (" + lastError + ")");
         }
         if (fatal == null && claimed)
         {
