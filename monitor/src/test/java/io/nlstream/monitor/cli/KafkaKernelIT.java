@@ -360,9 +360,11 @@ class KafkaKernelIT
                     newer.awaitLog("its position claimed as", 30_000);
                     broker.kill();
                     final long killed = System.nanoTime();
-                    // the older one's next transaction fails without the word "fenced": the broker is away (how soon it
-                    // says so depends on where the outage meets its transaction; the 15 s bound is tested above)
-                    churnUntil(ns, 100, killed, 90_000_000_000L, () -> older.stderr().contains("Kafka unavailable"));
+                    // the older one's next transaction fails without the word "fenced": the broker is away. How soon it
+                    // says so depends on where the outage meets its transaction (the 15 s bound is the outage tests'):
+                    // up to 30 s here; if it has not by then, it learns of the fence from the broker after the restart
+                    churnUntil(ns, 100, killed, 30_000_000_000L, () -> older.stderr().contains("Kafka unavailable"));
+                    final boolean outageSeen = older.stderr().contains("Kafka unavailable");
                     broker.restart();
                     final long deadline = System.nanoTime() + 90_000_000_000L;
                     while (!older.stderr().contains("fenced: another forwarder of journal"))
@@ -373,7 +375,8 @@ class KafkaKernelIT
                     }
                     final String olderLog = older.stderr();
                     final String newerLog = newer.stderr();
-                    assertTrue(olderLog.contains("took the transactional id"), olderLog);
+                    // after an outage it noticed, only the check of the committed position tells it (the broker does not)
+                    assertTrue(!outageSeen || olderLog.contains("took the transactional id"), olderLog);
                     assertFalse(newerLog.contains("fenced: another forwarder"), newerLog);
                     // the older one never took the id back: the newer one's claim is still the last committed position
                     assertTrue(lastCheckpoint(broker, HOST + ":" + journalId(journal)).contains(writerClaimedBy(newerLog)), newerLog);
@@ -461,14 +464,13 @@ class KafkaKernelIT
         assertEquals(replay.size(), records.size(), "records in Kafka that are no journalled event");
     }
 
-    /** Churns from {@code from} on until {@code seen} holds, at most {@code nanos} after {@code since}. */
+    /** Churns from {@code from} on until {@code seen} holds or {@code nanos} after {@code since}, whichever is first. */
     private static void churnUntil(final Netns ns, final int from, final long since, final long nanos,
         final java.util.concurrent.Callable<Boolean> seen) throws Exception
     {
         int i = from;
-        while (!seen.call())
+        while (!seen.call() && System.nanoTime() - since < nanos)
         {
-            assertTrue(System.nanoTime() - since < nanos, "no outage logged within " + nanos / 1_000_000_000L + " s of the kill");
             churn(ns, i++, 1);
             Thread.sleep(250);
         }
