@@ -16,5 +16,13 @@ public interface Agent
     {
     }
 
+    /**
+     * Ends a wait inside {@link #doWork} early (called by another thread, e.g. at a stop); an agent that waits on
+     * something other than a park (an epoll) overrides it.
+     */
+    default void wake()
+    {
+    }
+
     String roleName();
 }

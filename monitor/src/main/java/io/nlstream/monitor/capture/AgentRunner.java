@@ -78,6 +78,7 @@ public final class AgentRunner implements Runnable
         running = false;
         // an agent parked until its next round of work (the namespace watcher's next scan) sees it at once
         java.util.concurrent.locks.LockSupport.unpark(thread);
+        agent.wake();
     }
 
     public boolean join(final long millis) throws InterruptedException

@@ -6,6 +6,7 @@ import io.nlstream.netlink.Epoll;
 import io.nlstream.netlink.NetNamespace;
 import io.nlstream.netlink.NetlinkSocket;
 import io.nlstream.netlink.RealtimeClock;
+import io.nlstream.netlink.Wakeup;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,10 +34,12 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     /** Datagrams read from one ready socket before the next gets its turn. */
     static final int BUDGET = 64;
     /**
-     * The longest wait on the sockets when no timer falls due sooner: it bounds how long a namespace the watcher found
-     * or ended waits to be opened or closed (readers' state ends an ended namespace's objects only then).
+     * The longest wait on the sockets when no timer falls due sooner. A namespace the watcher found or ended, and a
+     * stop, end the wait at once (through {@link #wakeup}): on an idle host the thread wakes for its timers only.
      */
-    private static final int WAIT_MILLIS = 100;
+    private static final int WAIT_MILLIS = 1_000;
+    /** The epoll data of {@link #wakeup}: no slot has it. */
+    private static final long WAKE = Long.MAX_VALUE;
     private static final int CHANGES_PER_TURN = 8;
 
     /** A namespace to start or stop capturing; {@code path} null: the process's own. */
@@ -58,6 +61,8 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     private long[] inodeBySlot = new long[16];
     private int slots;
     private Epoll epoll;
+    /** Signalled by other threads when there is a change to apply or the thread is to stop; null before onStart. */
+    private volatile Wakeup wakeup;
     private JournalWriter writer;
     private RealtimeClock clock;
     private volatile boolean settled;
@@ -99,6 +104,7 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     {
         settled = false;
         changes.add(new Change(inode, path, rcvbuf, container, true, false));
+        wake();
     }
 
     /** Stops capturing namespace {@code inode}; {@code ended}: it is gone, and its objects end for readers. Any thread. */
@@ -106,6 +112,18 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     public void unwatch(final long inode, final boolean ended)
     {
         changes.add(new Change(inode, null, 0, null, false, ended));
+        wake();
+    }
+
+    /** Ends the capture thread's wait (a change to apply, a stop). Any thread. */
+    @Override
+    public void wake()
+    {
+        final Wakeup w = wakeup;
+        if (w != null)
+        {
+            w.signal();
+        }
     }
 
     @Override
@@ -114,6 +132,9 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         writer = journal.writer();
         clock = new RealtimeClock();
         epoll = new Epoll(64);
+        final Wakeup w = new Wakeup();
+        epoll.add(w.fd(), WAKE);
+        wakeup = w; // changes queued before this are applied by the first doWork
     }
 
     @Override
@@ -133,7 +154,13 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         final int ready = epoll.await(work > 0 ? 0 : (int)Math.max(0, Math.min(WAIT_MILLIS, (due - now + 999_999) / 1_000_000)));
         for (int r = 0; r < ready; r++)
         {
-            final CaptureAgent agent = bySlot[(int)epoll.data(r)];
+            final long data = epoll.data(r);
+            if (data == WAKE)
+            {
+                wakeup.clear(); // what it was signalled for is applied by the next doWork, straight after this one
+                continue;
+            }
+            final CaptureAgent agent = bySlot[(int)data];
             if (agent == null)
             {
                 continue;
@@ -279,6 +306,11 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
         if (epoll != null)
         {
             epoll.close();
+        }
+        final Wakeup w = wakeup;
+        if (w != null)
+        {
+            w.close(); // a signal from now on does nothing
         }
         if (writer != null)
         {

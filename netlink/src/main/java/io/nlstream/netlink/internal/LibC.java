@@ -90,4 +90,18 @@ public interface LibC
 
     /** The capture thread's wait: errno (EINTR) is read only when it returns -1, through the runtime. */
     int epoll_wait(int epfd, Pointer events, int maxevents, int timeoutMillis);
+
+    int EFD_NONBLOCK = 0x800;
+    int EFD_CLOEXEC = 0x80000;
+
+    /** A counter the kernel keeps: readable (for epoll) while it is above zero. */
+    int eventfd(int initval, int flags);
+
+    /** Adds {@code value} to the counter; any thread. */
+    @IgnoreError
+    int eventfd_write(int fd, @LongLong long value);
+
+    /** Reads the counter (8 bytes at {@code value}) and sets it to zero; -1 (EAGAIN) when it is zero, non-blocking. */
+    @IgnoreError
+    int eventfd_read(int fd, Pointer value);
 }
