@@ -83,6 +83,8 @@ public final class AttributionAgent implements Agent
 
     private static final long IDLE_PARK_MIN_NANOS = 20_000_000L;
     private static final long IDLE_PARK_MAX_NANOS = 500_000_000L;
+    /** The longest sleep once idle (an append wakes it sooner). */
+    private static final long DOZE_NANOS = 10_000_000_000L;
     private long idleParkNanos = IDLE_PARK_MIN_NANOS / 2;
 
     @Override
@@ -97,8 +99,13 @@ public final class AttributionAgent implements Agent
         if (work == 0)
         {
             // every wake is a context switch, dear on a VM (the empty poll itself is ~0.1 µs once compiled): an idle
-            // host backs off to 2 a second, a new entry brings it back to 50 (a socket found by a dump, which may have
-            // been open for the dumps' interval already, is looked for within 0.5 s, most still there then)
+            // host backs off to 2 a second, then sleeps until the journal's next append; a new entry brings it back to
+            // 50 (a socket found by a dump, which may have been open for the dumps' interval already, is looked for
+            // within 0.5 s, most still there then)
+            if (pending.isEmpty() && idleParkNanos >= IDLE_PARK_MAX_NANOS)
+            {
+                return journal.bell().doze(DOZE_NANOS, () -> reader.poll(4096, none));
+            }
             idleParkNanos = pending.isEmpty() ? Math.min(IDLE_PARK_MAX_NANOS, idleParkNanos * 2) : 5_000_000L;
             LockSupport.parkNanos(idleParkNanos);
         }

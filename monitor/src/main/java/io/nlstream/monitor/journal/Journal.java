@@ -59,6 +59,7 @@ public final class Journal implements AutoCloseable
     private final DirectoryLock dirLock;
     // null when reading, or when turned off (-Dnlstream.journal.pretouch=false, for comparison runs)
     private final JournalPretoucher pretoucher;
+    private final AppendBell bell = new AppendBell();
 
     /** Set to false to turn off the pretouch thread (for measuring what it saves). */
     public static final String PRETOUCH_PROPERTY = "nlstream.journal.pretouch";
@@ -835,6 +836,12 @@ public final class Journal implements AutoCloseable
         {
             return null;
         }
+    }
+
+    /** Rung by this process's writers after each append; this process's readers doze on it. */
+    public AppendBell bell()
+    {
+        return bell;
     }
 
     public JournalWriter writer()

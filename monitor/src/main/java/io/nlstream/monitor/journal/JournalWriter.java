@@ -136,6 +136,7 @@ public final class JournalWriter implements AutoCloseable
             throw new JournalException("cannot append to journal " + journal.dir() + ": " + e, e);
         }
         appends++;
+        journal.bell().ring();
         final long index = appender.lastIndexAppended();
         lastEntryIndex = index;
         // two compares an append; the roll cycle's arithmetic only when the cycle changed

@@ -49,11 +49,18 @@ public final class SnapshotAgent implements Agent
 
     private static final int BATCH = 4096;
     private static final long PARK_NANOS = 1_000_000_000L;
+    /** The longest sleep while nothing is appended (an append wakes it sooner). */
+    private static final long DOZE_NANOS = 30_000_000_000L;
 
     @Override
     public int doWork()
     {
         final int work = pipeline.poll(BATCH, none);
+        if (work == 0)
+        {
+            // nothing new: snapshots follow journal time, which stands still until the next append; sleep until then
+            return journal.bell().doze(DOZE_NANOS, () -> pipeline.poll(BATCH, none));
+        }
         if (work < BATCH)
         {
             // caught up: snapshots are due every minute of journal time and nothing waits on this thread, so it looks
