@@ -171,10 +171,10 @@ public final class NlstreamConfig {
                     .doc("Receive buffer of each netlink socket in a namespace other than the one nlstream runs in (which"
                             + " keeps --rcvbuf), with --netns all or a list; a bound, taken only while datagrams wait; a"
                             + " burst past it is a gap, then a resync."))
-            .define(Setting.builder(CAPTURE_NETNS_SCAN, DURATION).flag("--netns-scan-interval").defaultValue("250ms")
+            .define(Setting.builder(CAPTURE_NETNS_SCAN, DURATION).flag("--netns-scan-interval").defaultValue("500ms")
                     .validator(ConfigDef.durationBetween(java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)))
                     .commands(RUN).doc("With --netns all: how often to look for namespaces made or ended (nsfs mounts such"
-                            + " as /run/netns, and /proc/*/ns/net)."))
+                            + " as /run/netns, and /proc/*/ns/net); a mount or unmount starts a look at once."))
             .define(Setting.builder(JOURNAL_ROLL_CYCLE, ENUM).flag("--roll-cycle")
                     // Chronicle Queue's RollCycles, by name; config knows nothing of Chronicle.
                     .allowed("FIVE_MINUTELY", "TEN_MINUTELY", "TWENTY_MINUTELY", "HALF_HOURLY", "FAST_HOURLY",

@@ -289,7 +289,7 @@ class NlstreamConfigTest {
         assertThrows(IllegalArgumentException.class, () -> config.get("no.such.setting"));
         assertEquals("run journal.dir=./nlstream-journal stdout.format=text filter.proto= filter.port= filter.ip="
                 + " filter.in-netns= filter.ifname= filter.op= filter.pid= filter.comm= capture.rcvbuf=1MiB capture.netns="
-                + " capture.netns-rcvbuf=32MiB capture.netns-scan-interval=PT0.25S journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S capture.full-dump-interval=PT1H"
+                + " capture.netns-rcvbuf=32MiB capture.netns-scan-interval=PT0.5S journal.roll-cycle=FAST_HOURLY capture.sources=rtnl,conntrack,sock capture.sock-interval=PT5S capture.full-dump-interval=PT1H"
                 + " attribution.enabled=true kafka.bootstrap= kafka.topic-prefix=nlstream kafka.partitions=-1"
                 + " kafka.replication=-1 kafka.compression=lz4 kafka.linger=PT0.01S kafka.batch-size=256KiB"
                 + " kafka.buffer-memory=64MiB host.id= kafka.delivery=auto http.listen= snapshot.enabled=true snapshot.interval=PT1M"

@@ -49,6 +49,72 @@ class MountChangesKernelIT
         }
     }
 
+    @Test
+    void aWaitEndsAtAMountOrAWakeNotBefore() throws Exception
+    {
+        assumeTrue(Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.startsWith("CapEff:")
+            && (Long.parseUnsignedLong(l.substring(7).trim(), 16) & (1L << 21)) != 0), "skipped: mounting needs CAP_SYS_ADMIN");
+        final Path point = Files.createDirectories(tmp.resolve("point"));
+        try (MountChanges changes = MountChanges.open("/proc/self/mountinfo"))
+        {
+            changes.changed();
+            // a wake from another thread ends a long wait without a change
+            final Thread waker = new Thread(() ->
+            {
+                sleep(100);
+                changes.wake();
+            });
+            waker.start();
+            long start = System.nanoTime();
+            changes.await(600_000);
+            waker.join();
+            // another test's mount meanwhile could make it true; what must hold is that the wait ended early
+            assertTrue(System.nanoTime() - start < 300_000_000_000L, "the wake ended the wait");
+
+            // a mount from another thread ends a long wait, and the mark stays for changed()
+            changes.changed();
+            final Thread mounter = new Thread(() ->
+            {
+                sleep(100);
+                try
+                {
+                    run("mount", "-t", "tmpfs", "nlst-mountchanges", point.toString());
+                }
+                catch (final Exception e)
+                {
+                    throw new IllegalStateException(e);
+                }
+            });
+            mounter.start();
+            try
+            {
+                start = System.nanoTime();
+                assertTrue(changes.await(600_000), "a mount ends the wait");
+                assertTrue(System.nanoTime() - start < 300_000_000_000L);
+                mounter.join();
+                assertTrue(changes.changed(), "the mark the wait saw is kept for changed()");
+            }
+            finally
+            {
+                mounter.join();
+                run("umount", point.toString());
+            }
+            assertTrue(changes.await(0), "the unmount is a change too");
+        }
+    }
+
+    private static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void run(final String... command) throws Exception
     {
         final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

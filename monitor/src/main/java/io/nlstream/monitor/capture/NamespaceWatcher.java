@@ -30,8 +30,10 @@ import java.util.logging.Logger;
  * instant before its mount), and when the kernel marks mountinfo as changed (any mount or unmount; where it cannot
  * be polled, once in {@value #MOUNT_SCAN_EVERY} scans instead), for mounts elsewhere: the
  * kernel writes every mount's line for each read of mountinfo, which at four reads a second was most of an idle
- * host's watching. Processes are looked at every other scan when /proc/loadavg says one was made or ended since (else
- * once in {@value #PROCESS_LOOK_EVERY} of those), a known one's link read again once in {@value #REREAD_SCANS} looks.
+ * host's watching. Between scans the thread sleeps on that mark: a mount (a namespace named) starts a scan at once,
+ * so the interval need only be short enough for processes. Processes are looked at every scan when /proc/loadavg says
+ * one was made or ended since (else once in {@value #PROCESS_LOOK_EVERY} scans), a known one's link read again once in
+ * {@value #REREAD_SCANS} looks.
  */
 public final class NamespaceWatcher implements Agent
 {
@@ -54,14 +56,16 @@ public final class NamespaceWatcher implements Agent
     /** A known process's namespace is read again once in this many scans (each scan reads a share of them). */
     static final int REREAD_SCANS = 4;
     /** Processes are looked at once in this many scans. */
-    static final int PROCESS_SCAN_EVERY = 2;
+    static final int PROCESS_SCAN_EVERY = 1;
+    /** The shortest time between two scans when mounts keep changing (a runtime mounting volumes). */
+    static final long MIN_SCAN_GAP_NANOS = 50_000_000L;
     /** Processes are looked at once in this many process scans even when /proc/loadavg says none was made or ended. */
     static final int PROCESS_LOOK_EVERY = 8;
     /**
      * Where mountinfo cannot be polled for changes, mounts are read once in this many scans when no watched directory
      * changed (2 s at the default interval).
      */
-    static final int MOUNT_SCAN_EVERY = 8;
+    static final int MOUNT_SCAN_EVERY = 4;
     /** Where {@code ip netns add} and container runtimes name namespaces; watched while they exist. */
     static final List<Path> NETNS_DIRS = List.of(Path.of("/run/netns"), Path.of("/var/run/netns"), Path.of("/run/docker/netns"),
         Path.of("/var/run/docker/netns"));
@@ -98,7 +102,8 @@ public final class NamespaceWatcher implements Agent
     /** The last scan missed a watched namespace once (the next must look again to end it). */
     private boolean missing;
     /** The kernel's mark on mountinfo, or null (mounts are then read every {@link #mountScanEvery} scans). */
-    private io.nlstream.netlink.MountChanges mountChanges;
+    private volatile io.nlstream.netlink.MountChanges mountChanges;
+    private long lastScanNanos;
     private final Path loadavg;
     /** {@link #tasks()} at the last look at processes. */
     private String lastTasks;
@@ -205,16 +210,42 @@ public final class NamespaceWatcher implements Agent
     @Override
     public int doWork()
     {
-        final long now = System.nanoTime();
+        long now = System.nanoTime();
         if (now < nextScanNanos)
         {
-            // until the next scan, in one sleep (stop() unparks it): every wake is a context switch, which costs a
-            // VM's idle host more than the scan does
-            java.util.concurrent.locks.LockSupport.parkNanos(nextScanNanos - now);
-            return 0;
+            // until the next scan or a mount (a namespace named), in one sleep (a stop wakes it): every wake is a
+            // context switch, which costs a VM's idle host more than the scan does
+            final io.nlstream.netlink.MountChanges mounts = mountChanges;
+            if (mounts == null)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(nextScanNanos - now);
+                return 0;
+            }
+            if (!mounts.await((int)Math.max(1, (nextScanNanos - now + 999_999) / 1_000_000)))
+            {
+                return 0; // the interval is over, or a stop: the next doWork decides
+            }
+            now = System.nanoTime();
+            if (now - lastScanNanos < MIN_SCAN_GAP_NANOS)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(MIN_SCAN_GAP_NANOS - (now - lastScanNanos));
+                now = System.nanoTime();
+            }
         }
         nextScanNanos = now + intervalNanos;
+        lastScanNanos = now;
         return scan();
+    }
+
+    /** Ends the wait for the next scan (a stop). Any thread. */
+    @Override
+    public void wake()
+    {
+        final io.nlstream.netlink.MountChanges mounts = mountChanges;
+        if (mounts != null)
+        {
+            mounts.wake();
+        }
     }
 
     /**
