@@ -76,6 +76,9 @@ final class Logging
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         // ... and an empty journal directory (no metadata yet) is simply an empty journal
         System.setProperty("org.slf4j.simpleLogger.log.net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder", "error");
+        // thread affinity is not used: without JNA (left out on purpose, see the pom) Chronicle's Affinity falls back
+        // to its no-op implementation, which is what nlstream wants
+        System.setProperty("org.slf4j.simpleLogger.log.net.openhft.affinity.Affinity", "error");
     }
 
     /** {@code --log-level} changed while running (SIGHUP): applies to the records logged from now on. */
