@@ -26,8 +26,7 @@ class MountChangesKernelIT
     @Test
     void aMountAndAnUnmountEachMarkTheTableOnce() throws Exception
     {
-        assumeTrue(Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.startsWith("CapEff:")
-            && (Long.parseUnsignedLong(l.substring(7).trim(), 16) & (1L << 21)) != 0), "skipped: mounting needs CAP_SYS_ADMIN");
+        assumeMayMount();
         final Path point = Files.createDirectories(tmp.resolve("point"));
         try (MountChanges changes = MountChanges.open("/proc/self/mountinfo"))
         {
@@ -52,8 +51,7 @@ class MountChangesKernelIT
     @Test
     void aWaitEndsAtAMountOrAWakeNotBefore() throws Exception
     {
-        assumeTrue(Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.startsWith("CapEff:")
-            && (Long.parseUnsignedLong(l.substring(7).trim(), 16) & (1L << 21)) != 0), "skipped: mounting needs CAP_SYS_ADMIN");
+        assumeMayMount();
         final Path point = Files.createDirectories(tmp.resolve("point"));
         try (MountChanges changes = MountChanges.open("/proc/self/mountinfo"))
         {
@@ -101,6 +99,12 @@ class MountChangesKernelIT
             }
             assertTrue(changes.await(0), "the unmount is a change too");
         }
+    }
+
+    private static void assumeMayMount() throws Exception
+    {
+        assumeTrue(Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.startsWith("CapEff:")
+            && (Long.parseUnsignedLong(l.substring(7).trim(), 16) & (1L << 21)) != 0), "skipped: mounting needs CAP_SYS_ADMIN");
     }
 
     private static void sleep(final long millis)
