@@ -37,7 +37,7 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
      * The longest wait on the sockets when no timer falls due sooner. A namespace the watcher found or ended, and a
      * stop, end the wait at once (through {@link #wakeup}): on an idle host the thread wakes for its timers only.
      */
-    private static final int WAIT_MILLIS = 1_000;
+    static final int WAIT_MILLIS = 1_000;
     /** The epoll data of {@link #wakeup}: no slot has it. */
     private static final long WAKE = Long.MAX_VALUE;
     private static final int CHANGES_PER_TURN = 8;
@@ -51,6 +51,7 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     private final CaptureSpec spec;
     private final Journal journal;
     private final NamespaceActivity activity;
+    private final int waitMillis;
     /** One for every socket this thread reads: each datagram is handled before the next is received. */
     private final java.nio.ByteBuffer receiveBuffer = java.nio.ByteBuffer.allocateDirect(NetlinkSocket.DEFAULT_RECEIVE_BUFFER)
         .order(java.nio.ByteOrder.nativeOrder());
@@ -77,9 +78,16 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     /** @param activity shared by the sources' agents: an event in a namespace on one brings the others' dumps back */
     public NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal, final NamespaceActivity activity)
     {
+        this(spec, journal, activity, WAIT_MILLIS);
+    }
+
+    /** @param waitMillis the longest wait on the sockets when no timer falls due sooner ({@value #WAIT_MILLIS}) */
+    NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal, final NamespaceActivity activity, final int waitMillis)
+    {
         this.spec = spec;
         this.journal = journal;
         this.activity = activity;
+        this.waitMillis = waitMillis;
     }
 
     /**
@@ -142,7 +150,7 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     {
         int work = applyChanges();
         final long now = System.nanoTime();
-        long due = now + WAIT_MILLIS * 1_000_000L;
+        long due = now + waitMillis * 1_000_000L;
         for (int i = 0; i < slots; i++)
         {
             if (bySlot[i] != null)
@@ -151,7 +159,7 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
             }
         }
         // until a socket is readable or the next timer falls due (a dump, the counters: each namespace's time)
-        final int ready = epoll.await(work > 0 ? 0 : (int)Math.max(0, Math.min(WAIT_MILLIS, (due - now + 999_999) / 1_000_000)));
+        final int ready = epoll.await(work > 0 ? 0 : (int)Math.max(0, Math.min(waitMillis, (due - now + 999_999) / 1_000_000)));
         for (int r = 0; r < ready; r++)
         {
             final long data = epoll.data(r);
