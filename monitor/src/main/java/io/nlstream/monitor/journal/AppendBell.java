@@ -7,9 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
 /**
- * Wakes the journal's readers in this process (the snapshot writer, attribution) when one of its writers appends,
- * so that a reader which has caught up can sleep until there is something to read instead of looking a few times
- * a second: on an idle host every wake is a context switch, a share of the sidecar's idle CPU.
+ * Wakes the threads of this process that follow the journal (the pre-toucher, the snapshot writer, attribution) when
+ * one of its writers appends, so that a reader which has caught up can sleep until there is something to read instead
+ * of looking a few times a second: on an idle host every wake is a context switch, a share of the sidecar's idle CPU.
  *
  * <p>A writer's cost is one plain read of a field that changes only when a reader starts or ends a doze: while
  * readers are busy (a storm) nobody dozes and no writer unparks anything. A reader {@link #doze}s only after a look
@@ -38,16 +38,27 @@ public final class AppendBell
     private int dozers;
     private final CopyOnWriteArraySet<Thread> sleeping = new CopyOnWriteArraySet<>();
 
-    /** After an append (any writer thread): wakes the dozing readers, if any. */
+    /** After an append (any writer thread): wakes the dozing readers, if any; they no longer doze when it returns. */
     void ring()
     {
         if ((int)DOZERS.getOpaque(this) != 0)
         {
             for (final Thread t : sleeping)
             {
-                LockSupport.unpark(t);
+                // whoever removes a dozer (a writer here, or the dozer at its end) counts it out, once
+                if (sleeping.remove(t))
+                {
+                    DOZERS.getAndAdd(this, -1);
+                    LockSupport.unpark(t);
+                }
             }
         }
+    }
+
+    /** Whether {@code thread} dozes on this bell now (the next append ends it). */
+    boolean dozing(final Thread thread)
+    {
+        return sleeping.contains(thread);
     }
 
     /**
@@ -72,8 +83,10 @@ public final class AppendBell
         }
         finally
         {
-            DOZERS.getAndAdd(this, -1);
-            sleeping.remove(self);
+            if (sleeping.remove(self))
+            {
+                DOZERS.getAndAdd(this, -1);
+            }
         }
     }
 }

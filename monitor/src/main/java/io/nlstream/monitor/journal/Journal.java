@@ -73,7 +73,7 @@ public final class Journal implements AutoCloseable
         this.dirLock = dirLock;
         this.dir = dir;
         this.pretoucher = lock != null && !"false".equals(System.getProperty(PRETOUCH_PROPERTY))
-            ? startPretoucher(dir) : null;
+            ? startPretoucher(dir, bell) : null;
         this.lockPath = lockPath;
         this.queue = queue;
         this.lockChannel = lockChannel;
@@ -853,11 +853,11 @@ public final class Journal implements AutoCloseable
      * The pretouch thread only makes appends faster: when it cannot start (no native libraries), the
      * journal works without it and says so once.
      */
-    private static JournalPretoucher startPretoucher(final Path dir)
+    private static JournalPretoucher startPretoucher(final Path dir, final AppendBell bell)
     {
         try
         {
-            return new JournalPretoucher(String.valueOf(dir.getFileName()), JournalPretoucher.DEFAULT_AHEAD_BYTES);
+            return new JournalPretoucher(String.valueOf(dir.getFileName()), JournalPretoucher.DEFAULT_AHEAD_BYTES, bell);
         }
         catch (final RuntimeException | LinkageError e)
         {

@@ -50,7 +50,6 @@ public final class JournalPretoucher implements AutoCloseable
 
     private static final VarHandle ADDRESS;
     private static final VarHandle REMAINING;
-    private static final VarHandle DOZING;
 
     static
     {
@@ -59,7 +58,6 @@ public final class JournalPretoucher implements AutoCloseable
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             ADDRESS = lookup.findVarHandle(JournalPretoucher.class, "address", long.class);
             REMAINING = lookup.findVarHandle(JournalPretoucher.class, "remaining", long.class);
-            DOZING = lookup.findVarHandle(JournalPretoucher.class, "dozing", boolean.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -78,9 +76,8 @@ public final class JournalPretoucher implements AutoCloseable
     private long address;
     @SuppressWarnings("unused")
     private long remaining;
-    /** The thread sleeps longer than {@link #MAX_PARK_NANOS}: the next note wakes it. */
-    @SuppressWarnings("unused")
-    private boolean dozing;
+    /** Rung after every append: a sleep longer than {@link #MAX_PARK_NANOS} is a doze on it. */
+    private final AppendBell bell;
 
     // the thread's own: the chunk end last seen, and how far pages are populated
     private long populatedTo;
@@ -98,9 +95,10 @@ public final class JournalPretoucher implements AutoCloseable
     private volatile long populatedBytes;
     private volatile long failures;
 
-    JournalPretoucher(final String journalName, final long aheadBytes)
+    JournalPretoucher(final String journalName, final long aheadBytes, final AppendBell bell)
     {
         this.aheadBytes = aheadBytes;
+        this.bell = bell;
         final Native nat = Native.get();
         this.libc = nat.libc;
         this.runtime = nat.runtime;
@@ -117,10 +115,6 @@ public final class JournalPretoucher implements AutoCloseable
     {
         REMAINING.setOpaque(this, remaining);
         ADDRESS.setRelease(this, address);
-        if ((boolean)DOZING.getOpaque(this) && DOZING.compareAndSet(this, true, false))
-        {
-            LockSupport.unpark(thread);
-        }
     }
 
     private void run()
@@ -145,21 +139,12 @@ public final class JournalPretoucher implements AutoCloseable
                 LockSupport.parkNanos(park);
                 continue;
             }
-            // the writer's side stores the address and then reads the flag without a fence (an append stays two
-            // plain stores and a load): the rare interleaving where both miss the other leaves this thread asleep
-            // for at most the doze, and appends fault their own pages meanwhile, as with no pre-toucher
-            DOZING.setVolatile(this, true);
+            // until the next append (the journal's bell): an append that slips past the bell's handshake leaves this
+            // thread asleep for at most the doze, and appends fault their own pages meanwhile, as with no pre-toucher
+            bell.doze(park, () -> (long)ADDRESS.getVolatile(this) != at ? 1 : 0);
             if ((long)ADDRESS.getVolatile(this) != at)
             {
-                // an append since the look: no doze
-                DOZING.setVolatile(this, false);
-                quietPark = MAX_PARK_NANOS / 2;
-                continue;
-            }
-            LockSupport.parkNanos(park);
-            if (!(boolean)DOZING.getAndSet(this, false))
-            {
-                quietPark = MAX_PARK_NANOS / 2; // woken by an append: writers are back; the next sleep is the usual one
+                quietPark = MAX_PARK_NANOS / 2; // an append came: writers are back; the next sleep is the usual one
             }
         }
     }
@@ -167,7 +152,7 @@ public final class JournalPretoucher implements AutoCloseable
     /** Whether the thread is in a sleep longer than its usual (writers quiet); the next append wakes it. */
     boolean dozing()
     {
-        return (boolean)DOZING.getVolatile(this);
+        return bell.dozing(thread);
     }
 
     /**
