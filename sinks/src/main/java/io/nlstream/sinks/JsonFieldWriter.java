@@ -27,6 +27,25 @@ public final class JsonFieldWriter extends ByteFieldWriter
 
     /** Whether the next member or element needs a comma before it: one flag serves every nesting level. */
     private boolean comma;
+    /** The host and namespace name last written, each with its member's bytes: every event of a reader repeats them. */
+    private final Member host = new Member(HOST);
+    private final Member netnsName = new Member(NETNS_NAME);
+
+    /**
+     * A string member whose value is usually the same String as last time: its {@code ,"name":"value"} bytes are
+     * kept for that String (by identity; any other CharSequence is encoded each time, as it may change).
+     */
+    private static final class Member
+    {
+        private final Name name;
+        private String value;
+        private byte[] bytes;
+
+        Member(final Name name)
+        {
+            this.name = name;
+        }
+    }
 
     public JsonFieldWriter()
     {
@@ -97,7 +116,36 @@ public final class JsonFieldWriter extends ByteFieldWriter
     @Override
     public void host(final CharSequence host)
     {
-        field(HOST, host);
+        member(this.host, host);
+    }
+
+    @Override
+    public void netnsName(final CharSequence name)
+    {
+        member(netnsName, name);
+    }
+
+    private void member(final Member m, final CharSequence value)
+    {
+        if (value == null)
+        {
+            return;
+        }
+        if (!(value instanceof String) || !comma || !m.name.plain())
+        {
+            field(m.name, value);
+            return;
+        }
+        if (value != m.value)
+        {
+            // encoded once per String: written here as any field is, then kept
+            final int start = position;
+            field(m.name, value);
+            m.bytes = java.util.Arrays.copyOfRange(buffer, start, position);
+            m.value = (String)value;
+            return;
+        }
+        putBytes(m.bytes);
     }
 
     @Override

@@ -246,4 +246,54 @@ class ByteFieldWriterTest
             assertTrue(Arrays.equals(one.toString().getBytes(StandardCharsets.UTF_8), w.toByteArray()));
         }
     }
+
+    /**
+     * The host and namespace name repeat on every event: JSON keeps their bytes for the String last written. A
+     * different String, a mutable CharSequence changed between events and a name with characters JSON escapes
+     * each come out as {@code field} writes them.
+     */
+    @Test
+    void repeatedHostAndNamespaceNameAreWrittenAsFields()
+    {
+        final Name kind = Name.of("conn");
+        final Name op = Name.of("new");
+        final StringBuilder mutable = new StringBuilder("ns-a");
+        final Object[][] events = {
+            {"node-1", "blue"}, {"node-1", "blue"}, {"node-1", "red"}, {"node-2", "red\"\n"}, {"node-2", "red\"\n"},
+            {"node-2", mutable}, {"node-2", mutable}, {null, null}, {"n\u00e9ud", "r\u00e9seau"}, {"n\u00e9ud", "r\u00e9seau"},
+        };
+        final JsonFieldWriter cached = new JsonFieldWriter();
+        for (int i = 0; i < events.length; i++)
+        {
+            if (i == 6)
+            {
+                mutable.setLength(0);
+                mutable.append("ns-b");
+            }
+            final JsonFieldWriter fresh = new JsonFieldWriter();
+            cached.reset();
+            for (final JsonFieldWriter w : new JsonFieldWriter[] {cached, fresh})
+            {
+                w.beginEvent(i, 1_700_000_000_000_000_000L, kind, op, 4026531840L);
+                w.netnsName((CharSequence)events[i][1]);
+                w.host((CharSequence)events[i][0]);
+                w.endEvent();
+            }
+            final StringBuilder expected = new StringBuilder("{\"seq\":" + i + ",\"ts\":\"2023-11-14T22:13:20.000000000Z\",\"kind\":\"conn\","
+                + "\"op\":\"new\",\"netns\":4026531840");
+            if (events[i][1] != null)
+            {
+                expected.append(",\"netns_name\":");
+                JsonEncoder.string(expected, events[i][1].toString());
+            }
+            if (events[i][0] != null)
+            {
+                expected.append(",\"host\":");
+                JsonEncoder.string(expected, events[i][0].toString());
+            }
+            expected.append('}');
+            assertEquals(expected.toString(), text(cached), "event " + i);
+            assertEquals(text(fresh), text(cached), "event " + i);
+        }
+    }
 }

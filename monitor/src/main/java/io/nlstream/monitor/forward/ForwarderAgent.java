@@ -157,6 +157,13 @@ public final class ForwarderAgent implements Agent
     private volatile boolean caughtUp;
     private long published;
     private long acknowledged;
+    /**
+     * System.nanoTime of the first event handed to a producer, and of the last acknowledgement (or commit): the
+     * sending period the final log line reports a rate over, as Kafka's ProducerPerformance reports its own (from its
+     * first send to its last acknowledgement, without the JVM's start, the topics' check or the producer's set-up).
+     */
+    private long firstSendNanos;
+    private long lastAckNanos;
     private long resent;
     /** When the broker last showed it works (a connection made, an acknowledgement); System.nanoTime. */
     private volatile long lastProgressNanos = System.nanoTime();
@@ -694,7 +701,10 @@ public final class ForwarderAgent implements Agent
         }
         sentSeq = event.seq();
         sentSub = event.sub();
-        published++;
+        if (published++ == 0)
+        {
+            firstSendNanos = System.nanoTime();
+        }
         return true;
     }
 
@@ -736,6 +746,7 @@ public final class ForwarderAgent implements Agent
         ackedSeq = sentSeq;
         ackedSub = sentSub;
         acknowledged += transactionEvents;
+        lastAckNanos = lastProgressNanos;
         transactionEvents = 0;
         transactions++;
         dirty = true;
@@ -764,6 +775,7 @@ public final class ForwarderAgent implements Agent
             lastProgressNanos = System.nanoTime();
             stallLogged = false;
             acknowledged++;
+            lastAckNanos = lastProgressNanos;
             if (failed == null)
             {
                 ackedSeq = head.seq;
@@ -1125,7 +1137,22 @@ public final class ForwarderAgent implements Agent
         }
         LOG.info(() -> "forwarder stopped: " + published + " published, " + acknowledged + (transactional ? " committed in "
             + transactions + " transactions, " : " acknowledged, ") + resent + " to send again after failures, " + skipped
-            + " journal entries skipped as unreadable; checkpoint seq " + ackedSeq);
+            + " journal entries skipped as unreadable; checkpoint seq " + ackedSeq + sendingRate());
+    }
+
+    /**
+     * {@code ; N acknowledged in S s from the first send (R/s)}, the rate over the sending period, or "" before any
+     * acknowledgement.
+     */
+    private String sendingRate()
+    {
+        final long nanos = lastAckNanos - firstSendNanos;
+        if (acknowledged == 0 || published == 0 || nanos <= 0)
+        {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "; %d acknowledged in %.3f s from the first send (%.0f/s)", acknowledged, nanos / 1e9,
+            acknowledged * 1e9 / nanos);
     }
 
     /**

@@ -70,13 +70,18 @@ public final class ConnEvent extends EventBody
 
     final CtDecoder decoder = new CtDecoder();
     private final FlowId flowId = new FlowId();
-    /** The original tuple's id, kept while the reply's is computed into the same {@link #flowId}. */
+    /**
+     * The original tuple's id of the message wrapped now, once computed ({@link #origIdLength} bytes; -1: not yet):
+     * its JSON and its Kafka key both need it, and the reply's id is computed into {@link #flowId} after it.
+     */
     private final byte[] origFlowId = new byte[CommunityId.LENGTH];
+    private int origIdLength = -1;
     private ByteBuffer buf;
 
     boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         this.buf = buf;
+        origIdLength = -1;
         return decoder.wrap(buf, offset, length);
     }
 
@@ -162,15 +167,15 @@ public final class ConnEvent extends EventBody
         {
             return false;
         }
-        w.ascii(COMMUNITY_ID, flowId.bytes(), 0, length);
+        w.ascii(COMMUNITY_ID, origFlowId, 0, length);
         return true;
     }
 
     /**
      * Writes the Community ID of the reply tuple after the original's, when NAT made it another flow: the id the
      * server's socket has (the reply inverted; the id is direction-symmetric, so the reply hashes as its
-     * inverse). Without NAT it is the original's id and is left out. Call right after {@link #communityId}
-     * wrote the original's id: this overwrites {@link #flowId}.
+     * inverse). Without NAT it is the original's id and is left out. Call after {@link #communityId} wrote the
+     * original's id (kept in {@link #origFlowId}; the reply's goes into {@link #flowId}).
      */
     private void communityIdReply(final FieldWriter w)
     {
@@ -179,7 +184,6 @@ public final class ConnEvent extends EventBody
             // the reply is the original seen from the other end: the same id, which is left out
             return;
         }
-        System.arraycopy(flowId.bytes(), 0, origFlowId, 0, CommunityId.LENGTH);
         final int length = flowId(decoder.reply());
         if (length > 0 && !Arrays.equals(origFlowId, 0, length, flowId.bytes(), 0, length))
         {
@@ -215,10 +219,21 @@ public final class ConnEvent extends EventBody
         return aLength == 16 && buf.getLong(a) == buf.getLong(b) && buf.getLong(a + 8) == buf.getLong(b + 8);
     }
 
-    /** The Community ID of the original tuple into {@link #flowId}; its length, 0 when the tuple lacks what it needs. */
+    /**
+     * The Community ID of the original tuple into {@link #origFlowId}, computed once per message; its length, 0 when
+     * the tuple lacks what it needs.
+     */
     private int flowId()
     {
-        return flowId(decoder.orig());
+        if (origIdLength < 0)
+        {
+            origIdLength = flowId(decoder.orig());
+            if (origIdLength > 0)
+            {
+                System.arraycopy(flowId.bytes(), 0, origFlowId, 0, origIdLength);
+            }
+        }
+        return origIdLength;
     }
 
     /**
@@ -387,7 +402,7 @@ public final class ConnEvent extends EventBody
         final int n = flowId();
         if (n > 0)
         {
-            key.append(flowId.bytes(), 0, n);
+            key.append(origFlowId, 0, n);
             return;
         }
         key.append(netns).append(':');

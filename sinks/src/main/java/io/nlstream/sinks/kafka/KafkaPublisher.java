@@ -295,16 +295,29 @@ public final class KafkaPublisher implements AutoCloseable
     public void send(final String kind, final byte[] key, final byte[] value, final byte[] eventId, final long timestampMillis,
         final boolean replay, final Ack ack)
     {
+        KindTopic t = lastKind;
+        if (t == null || !t.kind.equals(kind))
+        {
+            t = new KindTopic(kind, topic(kind), kindBytes.computeIfAbsent(kind, k -> k.getBytes(StandardCharsets.UTF_8)));
+            lastKind = t;
+        }
         final RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_EVENT_ID, eventId);
-        headers.add(HEADER_KIND, kindBytes.computeIfAbsent(kind, k -> k.getBytes(StandardCharsets.UTF_8)));
+        headers.add(HEADER_KIND, t.bytes);
         headers.add(HEADER_SCHEMA, SCHEMA_BYTES);
         if (replay)
         {
             headers.add(HEADER_REPLAY, TRUE_BYTES);
         }
-        producer.send(new ProducerRecord<>(topic(kind), null, timestampMillis, key, value, headers), (metadata, error) -> ack.onAck(error));
+        producer.send(new ProducerRecord<>(t.topic, null, timestampMillis, key, value, headers), (metadata, error) -> ack.onAck(error));
     }
+
+    /** The last kind sent, its topic and header value: consecutive records are mostly of one kind (no map lookups). */
+    private record KindTopic(String kind, String topic, byte[] bytes)
+    {
+    }
+
+    private KindTopic lastKind;
 
     /** Sends what is buffered and waits for it (acks still arrive through the callbacks). */
     public void flush()
