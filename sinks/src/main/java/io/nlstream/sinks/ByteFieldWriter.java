@@ -89,6 +89,14 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     private byte[] scratch = new byte[256];
     /** The {@link #ESCAPED} and {@link #QUOTED} bits of what the last {@link #copyAscii} copied. */
     int copied;
+    /** The last addresses {@link #putAddress} formatted: length (0: none), bytes as two longs, text. */
+    private static final int RECENT_ADDRESSES = 2;
+    private final int[] recentLength = new int[RECENT_ADDRESSES];
+    private final long[] recentHigh = new long[RECENT_ADDRESSES];
+    private final long[] recentLow = new long[RECENT_ADDRESSES];
+    private final int[] recentTextLength = new int[RECENT_ADDRESSES];
+    private final byte[] recentText = new byte[RECENT_ADDRESSES * InetAddresses.MAX_IPV6_TEXT];
+    private int recentNext;
 
     ByteFieldWriter()
     {
@@ -221,11 +229,40 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
         position = Timestamps.time(epochNanos - days * Timestamps.NANOS_PER_DAY, buffer, position + Timestamps.DATE_LENGTH);
     }
 
-    /** The address text of {@link InetAddresses#format(ByteBuffer, int, int)}. */
+    /**
+     * The address text of {@link InetAddresses#format(ByteBuffer, int, int)}. The texts of the last two IPv4 or IPv6
+     * addresses written are kept: a flow's reply tuple (without NAT) names its original's two addresses again, and so
+     * they are copied rather than formatted twice.
+     */
     final void putAddress(final ByteBuffer buf, final int offset, final int length)
     {
         ensure(InetAddresses.maxTextLength(length));
-        position = InetAddresses.format(buf, offset, length, buffer, position);
+        if (length != 4 && length != 16)
+        {
+            position = InetAddresses.format(buf, offset, length, buffer, position);
+            return;
+        }
+        final long high = length == 4 ? buf.getInt(offset) & 0xFFFFFFFFL : buf.getLong(offset);
+        final long low = length == 4 ? 0 : buf.getLong(offset + 8);
+        for (int i = 0; i < RECENT_ADDRESSES; i++)
+        {
+            if (recentLength[i] == length && recentHigh[i] == high && recentLow[i] == low)
+            {
+                final int n = recentTextLength[i];
+                System.arraycopy(recentText, i * InetAddresses.MAX_IPV6_TEXT, buffer, position, n);
+                position += n;
+                return;
+            }
+        }
+        final int start = position;
+        position = InetAddresses.format(buf, offset, length, buffer, start);
+        final int i = recentNext;
+        recentNext = (i + 1) % RECENT_ADDRESSES;
+        recentLength[i] = length;
+        recentHigh[i] = high;
+        recentLow[i] = low;
+        recentTextLength[i] = position - start;
+        System.arraycopy(buffer, start, recentText, i * InetAddresses.MAX_IPV6_TEXT, position - start);
     }
 
     final void putMac(final ByteBuffer buf, final int offset, final int length)

@@ -296,4 +296,40 @@ class ByteFieldWriterTest
             assertEquals(text(fresh), text(cached), "event " + i);
         }
     }
+
+    /**
+     * The last two addresses' texts are reused: a run of addresses (repeats, alternations, a third one pushing the
+     * oldest out, an IPv4 and an IPv6 address with the same leading bytes, other lengths) writes each as
+     * {@link io.nlstream.netlink.InetAddresses#format} does, in both formats.
+     */
+    @Test
+    void addressesWrittenAgainAreTheSameText()
+    {
+        final byte[][] addresses = {
+            {10, 0, 0, 1}, {10, 0, 0, 2}, {10, 0, 0, 2}, {10, 0, 0, 1}, {10, 0, 0, 3}, {10, 0, 0, 2}, {10, 0, 0, 1},
+            {0, 0, 0, 1}, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+            {(byte)0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, {(byte)0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2},
+            {(byte)0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, {(byte)0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2},
+            {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)0xff, (byte)0xff, 10, 0, 0, 1}, {10, 0, 0, 1},
+            {2, 3, 4, 5, 6, 7}, {2, 3, 4, 5, 6, 7}, {10, 0, 0, 1},
+        };
+        final Name src = Name.of("src");
+        for (final String format : new String[] {"json", "kv"})
+        {
+            final ByteFieldWriter w = ByteFieldWriter.forFormat(format);
+            for (int i = 0; i < addresses.length; i++)
+            {
+                // each address at another offset of a larger buffer, as in a message
+                final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(addresses[i].length + 3 + i);
+                buf.put(3 + i, addresses[i]);
+                w.reset();
+                w.address(src, buf, 3 + i, addresses[i].length);
+                final String expected = io.nlstream.netlink.InetAddresses.format(buf, 3 + i, addresses[i].length);
+                // after the first field a separator comes first (reset keeps the writer inside its event)
+                final String written = text(w).replaceFirst("^[, ]", "");
+                assertEquals(format.equals("json") ? "\"src\":\"" + expected + "\"" : "src=" + expected, written,
+                    format + " address " + i);
+            }
+        }
+    }
 }

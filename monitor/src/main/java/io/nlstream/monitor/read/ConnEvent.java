@@ -381,12 +381,10 @@ public final class ConnEvent extends EventBody
     private static void status(final FieldWriter w, final int status)
     {
         w.beginList(STATUS);
-        for (int bit = 0; bit < STATUS_BITS.length; bit++)
+        // the bits set, lowest first: a flow has a few of the sixteen
+        for (int bits = status & (1 << STATUS_BITS.length) - 1; bits != 0; bits &= bits - 1)
         {
-            if ((status & 1 << bit) != 0)
-            {
-                w.element(STATUS_BITS[bit]);
-            }
+            w.element(STATUS_BITS[Integer.numberOfTrailingZeros(bits)]);
         }
         final int rest = status & ~((1 << STATUS_BITS.length) - 1);
         if (rest != 0)
