@@ -1,5 +1,6 @@
 package io.nlstream.netlink.rtnl;
 
+import io.nlstream.netlink.MessageBuilder;
 import io.nlstream.netlink.NetlinkFraming;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,399 +9,175 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.nlstream.netlink.AttributeIterator.*;
+import static io.nlstream.netlink.MessageBuilder.attributes;
+import static io.nlstream.netlink.MessageBuilder.message;
+import static io.nlstream.netlink.Netlink.NLA_F_NESTED;
+import static io.nlstream.netlink.Netlink.NLMSG_ERROR;
+import static io.nlstream.netlink.Netlink.NLM_F_REQUEST;
+import static io.nlstream.netlink.rtnl.IfAddr.*;
+import static io.nlstream.netlink.rtnl.IfLink.*;
+import static io.nlstream.netlink.rtnl.Rtnetlink.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Hand-written messages, one field a line, each with the outcome the decoder must give: false with
- * the named error at the named offset, or true. Bytes are little-endian, as on the capture machine.
+ * Link and address messages built a field at a time ({@link MessageBuilder}: lengths and padding counted, in
+ * host order), each with the outcome the decoder must give: false with the named error at the named offset,
+ * or true. struct ifinfomsg ends at 32 and struct ifaddrmsg at 24, where the attributes start.
  */
 class MalformedMessagesTest
 {
     private static final String OK = null;
 
-    private static byte[] b(final int... bytes)
+    /** linux/socket.h: a family whose addresses are of any length (an MCTP endpoint id is one byte). */
+    private static final int AF_MCTP = 45;
+
+    /** struct ifinfomsg: family, pad, type, index, flags, change (flags and change 0). */
+    private static MessageBuilder ifinfomsg(final int type, final int ifiType, final int index)
     {
-        final byte[] out = new byte[bytes.length];
-        for (int i = 0; i < bytes.length; i++)
-        {
-            out[i] = (byte)bytes[i];
-        }
-        return out;
+        return message(type).u8(AF_UNSPEC).u8(0).u16(ifiType).u32(index).u32(0).u32(0);
     }
 
-    private static final byte[] INFINIBAND_LINK = b(
-        0x3c, 0x00, 0x00, 0x00, // nlmsg_len: 60
-        0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-        0x00, 0x00,             // nlmsg_flags
-        0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-        0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-        0x00, 0x00,             // ifi_family, pad
-        0x20, 0x00,             // ifi_type: ARPHRD_INFINIBAND
-        0x02, 0x00, 0x00, 0x00, // ifi_index
-        0x00, 0x00, 0x00, 0x00, // ifi_flags
-        0x00, 0x00, 0x00, 0x00, // ifi_change
-        0x04, 0x00, 0x12, 0x80, // nla_len 4, IFLA_LINKINFO | NLA_F_NESTED, empty
-        0x18, 0x00, 0x01, 0x00, // nla_len 24, IFLA_ADDRESS: an InfiniBand hardware address
-        0x80, 0x00, 0x00, 0x48,
-        0xfe, 0x80, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x02, 0xc9, 0x03,
-        0x00, 0x0a, 0xbc, 0xde);
+    /** RTM_NEWLINK of an Ethernet device, ifindex 2. */
+    private static MessageBuilder link()
+    {
+        return ifinfomsg(RTM_NEWLINK, ARPHRD_ETHER, 2);
+    }
 
-    private static final byte[] MCTP_ADDR = b(
-        0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-        0x15, 0x00,             // nlmsg_type: RTM_DELADDR
-        0x00, 0x00,             // nlmsg_flags
-        0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-        0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-        0x2d, 0x00, 0x00, 0x00, // ifa_family: AF_MCTP (45)
-        0x02, 0x00, 0x00, 0x00, // ifa_index
-        0x05, 0x00, 0x02, 0x00, // nla_len 5, IFA_LOCAL: a one-byte MCTP endpoint id
-        0x08, 0x00, 0x00, 0x00);
+    /** struct ifaddrmsg: family, prefixlen, flags, scope, index. */
+    private static MessageBuilder ifaddrmsg(final int type, final int family, final int prefixlen, final int flags,
+        final int scope, final int index)
+    {
+        return message(type).u8(family).u8(prefixlen).u8(flags).u8(scope).u32(index);
+    }
 
-    private static final byte[] IFA_FLAGS_ADDR = b(
-        0x34, 0x00, 0x00, 0x00, // nlmsg_len: 52
-        0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-        0x00, 0x00,             // nlmsg_flags
-        0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-        0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-        0x0a,                   // ifa_family: AF_INET6
-        0x40,                   // ifa_prefixlen: 64
-        0x80,                   // ifa_flags: IFA_F_PERMANENT, the low byte only
-        0x00,                   // ifa_scope: RT_SCOPE_UNIVERSE
-        0x02, 0x00, 0x00, 0x00, // ifa_index: 2
-        0x14, 0x00, 0x01, 0x00, // nla_len 20, IFA_ADDRESS
-        0x20, 0x01, 0x0d, 0xb8, //   2001:db8::1
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x01,
-        0x08, 0x00, 0x08, 0x00, // nla_len 8, IFA_FLAGS
-        0x80, 0x02, 0x00, 0x00);//   IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE (0x200, above the u8)
+    /** RTM_NEWADDR of a permanent address on ifindex 2. */
+    private static MessageBuilder addr(final int family, final int prefixlen, final int scope)
+    {
+        return ifaddrmsg(RTM_NEWADDR, family, prefixlen, IFA_F_PERMANENT, scope, 2);
+    }
+
+    /** An empty IFLA_LINKINFO, and IFLA_ADDRESS an InfiniBand hardware address (20 bytes). */
+    private static final byte[] INFINIBAND_LINK = ifinfomsg(RTM_NEWLINK, ARPHRD_INFINIBAND, 2)
+        .attr(IFLA_LINKINFO | NLA_F_NESTED)
+        .attr(IFLA_ADDRESS, 0x80, 0x00, 0x00, 0x48, 0xfe, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xc9, 0x03,
+            0x00, 0x0a, 0xbc, 0xde)
+        .bytes();
+
+    /** IFA_LOCAL a one-byte MCTP endpoint id. */
+    private static final byte[] MCTP_ADDR = ifaddrmsg(RTM_DELADDR, AF_MCTP, 0, 0, 0, 2)
+        .attrU8(IFA_LOCAL, 8)
+        .bytes();
+
+    /** 2001:db8::1/64; ifa_flags holds IFA_F_PERMANENT, the low byte only, IFA_FLAGS all of them (0x200 is above the u8). */
+    private static final byte[] IFA_FLAGS_ADDR = addr(AF_INET6, 64, RT_SCOPE_UNIVERSE)
+        .attr(IFA_ADDRESS, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01)
+        .attrU32(IFA_FLAGS, IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE)
+        .bytes();
 
     static Stream<Arguments> linkMessages()
     {
         return Stream.of(
-            Arguments.of("truncated header", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00),      // nlmsg_pid: cut short, 15 bytes in all
+            Arguments.of("truncated header",
+                // nlmsg_len 32, but the buffer ends inside nlmsg_pid: 15 bytes in all
+                Arrays.copyOf(message(RTM_NEWLINK).nlmsgLen(32).bytes(), 15),
                 NetlinkFraming.SHORT_HEADER, 0),
 
-            Arguments.of("nlmsg_len past the buffer", b(
-                0x40, 0x00, 0x00, 0x00, // nlmsg_len: 64, only 32 bytes given
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type: ARPHRD_ETHER
-                0x02, 0x00, 0x00, 0x00, // ifi_index: 2
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00),// ifi_change
+            Arguments.of("nlmsg_len past the buffer",
+                link().nlmsgLen(64).bytes(), // only 32 bytes given
                 NetlinkFraming.LENGTH_PAST_END, 0),
 
-            Arguments.of("nlmsg_len < 16", b(
-                0x0c, 0x00, 0x00, 0x00, // nlmsg_len: 12, shorter than a header
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00),// nlmsg_pid
-                NetlinkFraming.LENGTH_TOO_SMALL, 0),
+            Arguments.of("nlmsg_len < 16", message(RTM_NEWLINK).nlmsgLen(12).bytes(), NetlinkFraming.LENGTH_TOO_SMALL, 0),
 
-            Arguments.of("not a link message", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x18, 0x80, 0x00, // an ifaddrmsg ...
-                0x02, 0x00, 0x00, 0x00,
-                0x00, 0x00, 0x00, 0x00,
-                0x00, 0x00, 0x00, 0x00),
+            Arguments.of("not a link message",
+                // an ifaddrmsg, then zeros to the 16 bytes of an ifinfomsg
+                ifaddrmsg(RTM_NEWADDR, AF_INET, 24, IFA_F_PERMANENT, RT_SCOPE_UNIVERSE, 2).zeros(8).bytes(),
                 LinkDecoder.ERR_NOT_LINK, 0),
 
-            Arguments.of("NLMSG_ERROR is not a link message", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x02, 0x00,             // nlmsg_type: NLMSG_ERROR
-                0x00, 0x00,             // nlmsg_flags
-                0x01, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0xed, 0xff, 0xff, 0xff, // error: -19 (ENODEV)
-                0x10, 0x00, 0x00, 0x00, // the request's header ...
-                0x12, 0x00, 0x01, 0x00,
-                0x01, 0x00, 0x00, 0x00,
-                0x00, 0x00, 0x00, 0x00),
+            Arguments.of("NLMSG_ERROR is not a link message",
+                // error -19 (ENODEV), then the request's header
+                message(NLMSG_ERROR).seq(1).u32(-19).raw(message(RTM_GETLINK).flags(NLM_F_REQUEST).seq(1).bytes()).bytes(),
                 LinkDecoder.ERR_NOT_LINK, 0),
 
-            Arguments.of("short ifinfomsg", b(
-                0x18, 0x00, 0x00, 0x00, // nlmsg_len: 24, room for 8 of ifinfomsg's 16 bytes
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00),// ifi_index; ifi_flags and ifi_change missing
+            Arguments.of("short ifinfomsg",
+                // room for 8 of ifinfomsg's 16 bytes: ifi_flags and ifi_change missing
+                message(RTM_NEWLINK).u8(AF_UNSPEC).u8(0).u16(ARPHRD_ETHER).u32(2).bytes(),
                 LinkDecoder.ERR_SHORT_IFINFOMSG, 16),
 
-            Arguments.of("attribute nla_len 0", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x00, 0x00, 0x04, 0x00, // nla_len: 0 (a naive walker never advances), IFLA_MTU
-                0xdc, 0x05, 0x00, 0x00),
+            Arguments.of("attribute nla_len 0",
+                link().attrHeader(0, IFLA_MTU).u32(1500).bytes(), // a naive walker never advances
                 ERR_SHORT_ATTRIBUTE, 32),
 
-            Arguments.of("attribute nla_len < 4", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x03, 0x00, 0x04, 0x00, // nla_len: 3, shorter than its own header
-                0xdc, 0x05, 0x00, 0x00),
+            Arguments.of("attribute nla_len < 4",
+                link().attrHeader(3, IFLA_MTU).u32(1500).bytes(), // shorter than its own header
                 ERR_SHORT_ATTRIBUTE, 32),
 
-            Arguments.of("attribute nla_len past end of message", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x0c, 0x00, 0x03, 0x00, // nla_len: 12, 8 bytes left in the message, IFLA_IFNAME
-                0x65, 0x74, 0x68, 0x30, // "eth0"
-                0x00, 0x00, 0x00, 0x00),// past nlmsg_len: in the buffer, not in the message
+            Arguments.of("attribute nla_len past end of message",
+                // nla_len 12, 8 bytes left in the message; the last 4 are in the buffer, past nlmsg_len
+                link().attrHeader(12, IFLA_IFNAME).raw('e', 't', 'h', '0').zeros(4).nlmsgLen(40).bytes(),
                 ERR_LENGTH_PAST_END, 32),
 
-            Arguments.of("trailing bytes after the last attribute", b(
-                0x2a, 0x00, 0x00, 0x00, // nlmsg_len: 42
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x08, 0x00, 0x04, 0x00, // nla_len 8, IFLA_MTU
-                0xdc, 0x05, 0x00, 0x00, //   1500
-                0x00, 0x00),            // 2 bytes: not even an attribute header
+            Arguments.of("trailing bytes after the last attribute",
+                link().attrU32(IFLA_MTU, 1500).zeros(2).bytes(), // 2 bytes: not even an attribute header
                 ERR_TRAILING_BYTES, 40),
 
-            Arguments.of("IFLA_MTU of 2 bytes", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x06, 0x00, 0x04, 0x00, // nla_len 6, IFLA_MTU: a u32 needs 8
-                0xdc, 0x05, 0x00, 0x00),//   1500 as u16, padding
+            Arguments.of("IFLA_MTU of 2 bytes",
+                link().attrU16(IFLA_MTU, 1500).bytes(), // a u32 needs nla_len 8
                 ERR_NOT_U32, 32),
 
-            Arguments.of("IFLA_MTU of 8 bytes", b(
-                0x2c, 0x00, 0x00, 0x00, // nlmsg_len: 44
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x0c, 0x00, 0x04, 0x00, // nla_len 12, IFLA_MTU: exactly 4 bytes, as mnl_attr_validate
-                0xdc, 0x05, 0x00, 0x00,
-                0x00, 0x00, 0x00, 0x00),
+            Arguments.of("IFLA_MTU of 8 bytes",
+                link().attrU64(IFLA_MTU, 1500).bytes(), // exactly 4 bytes, as mnl_attr_validate
                 ERR_NOT_U32, 32),
 
-            Arguments.of("IFLA_IFNAME without NUL", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x08, 0x00, 0x03, 0x00, // nla_len 8, IFLA_IFNAME
-                0x65, 0x74, 0x68, 0x30),//   "eth0", no NUL
+            Arguments.of("IFLA_IFNAME without NUL",
+                link().attr(IFLA_IFNAME, 'e', 't', 'h', '0').bytes(),
                 ERR_NOT_NUL_STRING, 32),
 
-            Arguments.of("empty IFLA_IFNAME", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x04, 0x00, 0x03, 0x00),// nla_len 4, IFLA_IFNAME: no payload, not even the NUL
+            Arguments.of("empty IFLA_IFNAME",
+                link().attr(IFLA_IFNAME).bytes(), // no payload, not even the NUL
                 ERR_NOT_NUL_STRING, 32),
 
-            Arguments.of("IFLA_OPERSTATE of 4 bytes", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x08, 0x00, 0x10, 0x00, // nla_len 8, IFLA_OPERSTATE: a u8 has nla_len 5
-                0x06, 0x00, 0x00, 0x00),
+            Arguments.of("IFLA_OPERSTATE of 4 bytes",
+                link().attrU32(IFLA_OPERSTATE, IF_OPER_UP).bytes(), // a u8 has nla_len 5
                 ERR_NOT_U8, 32),
 
-            Arguments.of("IFLA_LINK_NETNSID of 1 byte", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x05, 0x00, 0x25, 0x00, // nla_len 5, IFLA_LINK_NETNSID: an s32 needs 8
-                0x01, 0x00, 0x00, 0x00),
+            Arguments.of("IFLA_LINK_NETNSID of 1 byte",
+                link().attrU8(IFLA_LINK_NETNSID, 1).bytes(), // an s32 needs nla_len 8
                 ERR_NOT_U32, 32),
 
-            Arguments.of("nested IFLA_LINKINFO of 2 bytes", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x06, 0x00, 0x12, 0x00, // nla_len 6, IFLA_LINKINFO: 2 bytes, no room for a header
-                0x01, 0x00, 0x00, 0x00),
+            Arguments.of("nested IFLA_LINKINFO of 2 bytes",
+                link().attr(IFLA_LINKINFO, 0x01, 0x00).bytes(), // no room for an attribute header inside
                 ERR_NOT_NESTED, 32),
 
-            Arguments.of("IFLA_INFO_KIND without NUL inside IFLA_LINKINFO", b(
-                0x30, 0x00, 0x00, 0x00, // nlmsg_len: 48
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x10, 0x00, 0x12, 0x00, // nla_len 16, IFLA_LINKINFO
-                0x0c, 0x00, 0x01, 0x00, //   nla_len 12, IFLA_INFO_KIND
-                0x76, 0x65, 0x74, 0x68, //     "veth"
-                0x76, 0x65, 0x74, 0x68),//     "veth", no NUL
+            Arguments.of("IFLA_INFO_KIND without NUL inside IFLA_LINKINFO",
+                link().nest(IFLA_LINKINFO, n -> n.attr(IFLA_INFO_KIND, 'v', 'e', 't', 'h', 'v', 'e', 't', 'h')).bytes(),
                 ERR_NOT_NUL_STRING, 36),
 
-            Arguments.of("inner attribute past the end of IFLA_LINKINFO", b(
-                0x34, 0x00, 0x00, 0x00, // nlmsg_len: 52
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x0c, 0x00, 0x12, 0x00, // nla_len 12, IFLA_LINKINFO: the nest ends at 44
-                0x0d, 0x00, 0x01, 0x00, //   nla_len 13, IFLA_INFO_KIND: past the nest, not the message
-                0x62, 0x72, 0x69, 0x64, //     "brid"
-                0x67, 0x65, 0x00, 0x00, // "ge\0" outside the nest
-                0x08, 0x00, 0x04, 0x00),
+            Arguments.of("inner attribute past the end of IFLA_LINKINFO",
+                // the nest ends at 44; IFLA_INFO_KIND's nla_len 13 runs past the nest ("ge\0" outside it), not the message
+                link().attrHeader(12, IFLA_LINKINFO).attrHeader(13, IFLA_INFO_KIND).raw('b', 'r', 'i', 'd', 'g', 'e', 0, 0)
+                    .attrHeader(8, IFLA_MTU).bytes(),
                 ERR_LENGTH_PAST_END, 36),
 
-            Arguments.of("good IFLA_IFNAME, then a bad IFLA_MTU: no half object", b(
-                0x34, 0x00, 0x00, 0x00, // nlmsg_len: 52
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x09, 0x00, 0x03, 0x00, // nla_len 9, IFLA_IFNAME
-                0x65, 0x74, 0x68, 0x30, //   "eth0\0"
-                0x00, 0x00, 0x00, 0x00, //   NUL, padding
-                0x05, 0x00, 0x04, 0x00, // nla_len 5, IFLA_MTU of 1 byte
-                0xdc, 0x00, 0x00, 0x00),
+            Arguments.of("good IFLA_IFNAME, then a bad IFLA_MTU: no half object",
+                link().attrString(IFLA_IFNAME, "eth0").attrU8(IFLA_MTU, 0xdc).bytes(), // IFLA_MTU of 1 byte
                 ERR_NOT_U32, 44),
 
-            Arguments.of("ok: header and ifinfomsg, no attributes", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x11, 0x00,             // nlmsg_type: RTM_DELLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00),// ifi_change
+            Arguments.of("ok: header and ifinfomsg, no attributes",
+                ifinfomsg(RTM_DELLINK, ARPHRD_ETHER, 2).bytes(),
                 OK, -1),
 
-            Arguments.of("ok: unknown attribute skipped, last attribute unpadded", b(
-                0x2d, 0x00, 0x00, 0x00, // nlmsg_len: 45
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00,             // ifi_family, pad
-                0x01, 0x00,             // ifi_type
-                0x02, 0x00, 0x00, 0x00, // ifi_index
-                0x00, 0x00, 0x00, 0x00, // ifi_flags
-                0x00, 0x00, 0x00, 0x00, // ifi_change
-                0x07, 0x00, 0xff, 0x3f, // nla_len 7, type 0x3fff: unknown, any size
-                0x01, 0x02, 0x03, 0x00, //   3 bytes, padding
-                0x05, 0x00, 0x10, 0x00, // nla_len 5, IFLA_OPERSTATE
-                0x06),                  //   IF_OPER_UP, end of message without padding
+            Arguments.of("ok: unknown attribute skipped, last attribute unpadded",
+                // type 0x3fff: unknown, any size; the message ends at IFLA_OPERSTATE's last byte, without padding
+                link().attr(0x3fff, 0x01, 0x02, 0x03).attrHeader(5, IFLA_OPERSTATE).u8(IF_OPER_UP).bytes(),
                 OK, -1),
 
             Arguments.of("ok: empty IFLA_LINKINFO, 20-byte IFLA_ADDRESS", INFINIBAND_LINK, OK, -1));
@@ -409,104 +186,40 @@ class MalformedMessagesTest
     static Stream<Arguments> addrMessages()
     {
         return Stream.of(
-            Arguments.of("short ifaddrmsg", b(
-                0x14, 0x00, 0x00, 0x00, // nlmsg_len: 20, room for 4 of ifaddrmsg's 8 bytes
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x18, 0x80, 0x00),// family, prefixlen, flags, scope; ifa_index missing
+            Arguments.of("short ifaddrmsg",
+                // room for 4 of ifaddrmsg's 8 bytes: ifa_index missing
+                message(RTM_NEWADDR).u8(AF_INET).u8(24).u8(IFA_F_PERMANENT).u8(RT_SCOPE_UNIVERSE).bytes(),
                 AddrDecoder.ERR_SHORT_IFADDRMSG, 16),
 
-            Arguments.of("not an address message", b(
-                0x18, 0x00, 0x00, 0x00, // nlmsg_len: 24
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x18, 0x80, 0x00,
-                0x02, 0x00, 0x00, 0x00),
+            Arguments.of("not an address message",
+                ifaddrmsg(RTM_NEWLINK, AF_INET, 24, IFA_F_PERMANENT, RT_SCOPE_UNIVERSE, 2).bytes(),
                 AddrDecoder.ERR_NOT_ADDR, 0),
 
-            Arguments.of("IFA_ADDRESS of 5 bytes for AF_INET", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02,                   // ifa_family: AF_INET
-                0x18,                   // ifa_prefixlen: 24
-                0x80,                   // ifa_flags: IFA_F_PERMANENT
-                0x00,                   // ifa_scope: RT_SCOPE_UNIVERSE
-                0x02, 0x00, 0x00, 0x00, // ifa_index: 2
-                0x09, 0x00, 0x01, 0x00, // nla_len 9, IFA_ADDRESS: 5 bytes
-                0xc0, 0x00, 0x02, 0x01, //   192.0.2.1 ...
-                0x07, 0x00, 0x00, 0x00),//   ... and one more, padding
+            Arguments.of("IFA_ADDRESS of 5 bytes for AF_INET",
+                addr(AF_INET, 24, RT_SCOPE_UNIVERSE).attr(IFA_ADDRESS, 192, 0, 2, 1, 7).bytes(), // 192.0.2.1 and one more
                 AddrDecoder.ERR_ADDRESS_LENGTH, 24),
 
-            Arguments.of("IFA_LOCAL of 4 bytes for AF_INET6", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x0a,                   // ifa_family: AF_INET6
-                0x40,                   // ifa_prefixlen: 64
-                0x80,                   // ifa_flags
-                0x00,                   // ifa_scope
-                0x02, 0x00, 0x00, 0x00, // ifa_index
-                0x08, 0x00, 0x02, 0x00, // nla_len 8, IFA_LOCAL: an IPv4 address in an IPv6 message
-                0xc0, 0x00, 0x02, 0x01),
+            Arguments.of("IFA_LOCAL of 4 bytes for AF_INET6",
+                addr(AF_INET6, 64, RT_SCOPE_UNIVERSE).attr(IFA_LOCAL, 192, 0, 2, 1).bytes(), // an IPv4 address in an IPv6 message
                 AddrDecoder.ERR_ADDRESS_LENGTH, 24),
 
-            Arguments.of("IFA_CACHEINFO of 12 bytes", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x18, 0x80, 0x00, // AF_INET, /24, permanent, global
-                0x02, 0x00, 0x00, 0x00, // ifa_index
-                0x10, 0x00, 0x06, 0x00, // nla_len 16, IFA_CACHEINFO: struct ifa_cacheinfo is 16
-                0xff, 0xff, 0xff, 0xff, //   ifa_prefered
-                0xff, 0xff, 0xff, 0xff, //   ifa_valid
-                0x00, 0x01, 0x00, 0x00),//   cstamp; tstamp missing
+            Arguments.of("IFA_CACHEINFO of 12 bytes",
+                // struct ifa_cacheinfo is 16: ifa_prefered, ifa_valid, cstamp; tstamp missing
+                addr(AF_INET, 24, RT_SCOPE_UNIVERSE)
+                    .attr(IFA_CACHEINFO, attributes().u32(INFINITY_LIFE_TIME).u32(INFINITY_LIFE_TIME).u32(256).attributeBytes())
+                    .bytes(),
                 AddrDecoder.ERR_CACHEINFO_LENGTH, 24),
 
-            Arguments.of("IFA_FLAGS of 1 byte", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x18, 0x80, 0x00, // AF_INET, /24, permanent, global
-                0x02, 0x00, 0x00, 0x00, // ifa_index
-                0x05, 0x00, 0x08, 0x00, // nla_len 5, IFA_FLAGS: a u32 needs 8
-                0x80, 0x00, 0x00, 0x00),
+            Arguments.of("IFA_FLAGS of 1 byte",
+                addr(AF_INET, 24, RT_SCOPE_UNIVERSE).attrU8(IFA_FLAGS, IFA_F_PERMANENT).bytes(), // a u32 needs nla_len 8
                 ERR_NOT_U32, 24),
 
-            Arguments.of("IFA_LABEL without NUL", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x18, 0x80, 0x00, // AF_INET, /24, permanent, global
-                0x02, 0x00, 0x00, 0x00, // ifa_index
-                0x08, 0x00, 0x03, 0x00, // nla_len 8, IFA_LABEL
-                0x65, 0x74, 0x68, 0x30),//   "eth0", no NUL
+            Arguments.of("IFA_LABEL without NUL",
+                addr(AF_INET, 24, RT_SCOPE_UNIVERSE).attr(IFA_LABEL, 'e', 't', 'h', '0').bytes(),
                 ERR_NOT_NUL_STRING, 24),
 
-            Arguments.of("IFA_PROTO of 4 bytes", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x14, 0x00,             // nlmsg_type: RTM_NEWADDR
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x0a, 0x40, 0x80, 0xfd, // AF_INET6, /64, permanent, link
-                0x02, 0x00, 0x00, 0x00, // ifa_index
-                0x08, 0x00, 0x0b, 0x00, // nla_len 8, IFA_PROTO: a u8 has nla_len 5
-                0x03, 0x00, 0x00, 0x00),
+            Arguments.of("IFA_PROTO of 4 bytes",
+                addr(AF_INET6, 64, RT_SCOPE_LINK).attrU32(IFA_PROTO, IFAPROT_KERNEL_LL).bytes(), // a u8 has nla_len 5
                 ERR_NOT_U8, 24),
 
             Arguments.of("ok: another family, address of any length", MCTP_ADDR, OK, -1),
