@@ -104,6 +104,12 @@ public final class MessageBuilder
         return raw((int)(value >>> 24), (int)(value >>> 16), (int)(value >>> 8), (int)value);
     }
 
+    /** Network order, as conntrack's counters, timestamps and DCCP handshake sequence are. */
+    public MessageBuilder be64(final long value)
+    {
+        return be32(value >>> 32).be32(value);
+    }
+
     /** Bytes as they are, each the low 8 bits of an int. */
     public MessageBuilder raw(final int... bytes)
     {
@@ -174,6 +180,12 @@ public final class MessageBuilder
     public MessageBuilder attrBe32(final int type, final long value)
     {
         return attr(type, (int)(value >>> 24), (int)(value >>> 16), (int)(value >>> 8), (int)value);
+    }
+
+    /** A big-endian 64-bit attribute ({@link #be64}): {@code nla_len} 12. */
+    public MessageBuilder attrBe64(final int type, final long value)
+    {
+        return attrHeader(Netlink.NLA_HDRLEN + 8, type).be64(value).pad();
     }
 
     /** A NUL-terminated string attribute. */

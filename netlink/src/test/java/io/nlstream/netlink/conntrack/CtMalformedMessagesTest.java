@@ -1,5 +1,6 @@
 package io.nlstream.netlink.conntrack;
 
+import io.nlstream.netlink.MessageBuilder;
 import io.nlstream.netlink.NetlinkFraming;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,562 +9,322 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static io.nlstream.netlink.AttributeIterator.*;
+import static io.nlstream.netlink.MessageBuilder.message;
+import static io.nlstream.netlink.Netlink.NLA_F_NESTED;
+import static io.nlstream.netlink.Netlink.NLMSG_DONE;
+import static io.nlstream.netlink.Netlink.NLM_F_CREATE;
+import static io.nlstream.netlink.Netlink.NLM_F_DUMP;
+import static io.nlstream.netlink.Netlink.NLM_F_EXCL;
+import static io.nlstream.netlink.Netlink.NLM_F_MULTI;
+import static io.nlstream.netlink.Netlink.NLM_F_REQUEST;
 import static io.nlstream.netlink.conntrack.CtDecoder.*;
+import static io.nlstream.netlink.conntrack.CtProtoInfo.CT_DCCP_OPEN;
+import static io.nlstream.netlink.conntrack.CtProtoInfo.SCTP_CONNTRACK_ESTABLISHED;
+import static io.nlstream.netlink.conntrack.CtProtoInfo.TCP_CONNTRACK_ESTABLISHED;
 import static io.nlstream.netlink.conntrack.Ctnetlink.*;
+import static io.nlstream.netlink.conntrack.IpProto.IPPROTO_ICMPV6;
+import static io.nlstream.netlink.conntrack.IpProto.IPPROTO_TCP;
+import static io.nlstream.netlink.conntrack.Nfnetlink.*;
+import static io.nlstream.netlink.rtnl.Rtnetlink.RTM_NEWLINK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Hand-written ctnetlink messages, one field a line, each with the outcome the decoder must give: false
- * with the named error at the named offset, or true. Netlink headers are little-endian, as on the
- * capture machine; ctnetlink's own numbers are big-endian, as the kernel writes them.
+ * Ctnetlink messages built a field at a time ({@link MessageBuilder}: lengths and padding counted; netlink's
+ * header in host order, ctnetlink's own numbers big-endian, as the kernel writes them), each with the outcome
+ * the decoder must give: false with the named error at the named offset, or true. struct nfgenmsg ends at 20,
+ * where the attributes start.
  */
 class CtMalformedMessagesTest
 {
     private static final String OK = null;
 
-    static byte[] b(final int... bytes)
+    private static final int CT_NEW = nlmsgType(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW);
+    private static final int CT_GET = nlmsgType(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET);
+    private static final int CT_DELETE = nlmsgType(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE);
+
+    /** The netlink header, then struct nfgenmsg: family, NFNETLINK_V0, res_id 0. */
+    private static MessageBuilder nfgenmsg(final int type, final int flags, final int family)
     {
-        final byte[] out = new byte[bytes.length];
-        for (int i = 0; i < bytes.length; i++)
-        {
-            out[i] = (byte)bytes[i];
-        }
-        return out;
+        return message(type).flags(flags).u8(family).u8(NFNETLINK_V0).be16(0);
+    }
+
+    /** A NEW event: IPCTNL_MSG_CT_NEW with NLM_F_CREATE | NLM_F_EXCL. */
+    private static MessageBuilder created(final int family)
+    {
+        return nfgenmsg(CT_NEW, NLM_F_CREATE | NLM_F_EXCL, family);
+    }
+
+    /** An UPDATE event: IPCTNL_MSG_CT_NEW without flags. */
+    private static MessageBuilder updated(final int family)
+    {
+        return nfgenmsg(CT_NEW, 0, family);
+    }
+
+    /** A DESTROY event: IPCTNL_MSG_CT_DELETE. */
+    private static MessageBuilder destroyed(final int family)
+    {
+        return nfgenmsg(CT_DELETE, 0, family);
+    }
+
+    /** A tuple's CTA_TUPLE_IP nest holding {@code addresses}. */
+    private static Consumer<MessageBuilder> ip(final Consumer<MessageBuilder> addresses)
+    {
+        return tuple -> tuple.nest(CTA_TUPLE_IP | NLA_F_NESTED, addresses);
+    }
+
+    /** A tuple's CTA_TUPLE_PROTO nest holding {@code attributes}. */
+    private static Consumer<MessageBuilder> proto(final Consumer<MessageBuilder> attributes)
+    {
+        return tuple -> tuple.nest(CTA_TUPLE_PROTO | NLA_F_NESTED, attributes);
     }
 
     /** A DESTROY of an ICMPv6 echo flow in zone 5, with a u32 id and mark that do not fit an int. */
-    static final byte[] ICMPV6_DESTROY = b(
-        0x88, 0x00, 0x00, 0x00, // nlmsg_len: 136
-        0x02, 0x01,             // nlmsg_type: (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_DELETE
-        0x00, 0x00,             // nlmsg_flags
-        0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-        0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-        0x0a, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET6, NFNETLINK_V0, res_id 0
-        0x5c, 0x00, 0x01, 0x80, // nla_len 92, CTA_TUPLE_ORIG | NLA_F_NESTED
-        0x2c, 0x00, 0x01, 0x80, //   nla_len 44, CTA_TUPLE_IP | NLA_F_NESTED
-        0x14, 0x00, 0x03, 0x00, //     nla_len 20, CTA_IP_V6_SRC
-        0xfe, 0x80, 0x00, 0x00, //       fe80::1
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x01,
-        0x14, 0x00, 0x04, 0x00, //     nla_len 20, CTA_IP_V6_DST
-        0xff, 0x02, 0x00, 0x00, //       ff02::1
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x01,
-        0x24, 0x00, 0x02, 0x80, //   nla_len 36, CTA_TUPLE_PROTO | NLA_F_NESTED
-        0x05, 0x00, 0x01, 0x00, //     nla_len 5, CTA_PROTO_NUM
-        0x3a, 0x00, 0x00, 0x00, //       IPPROTO_ICMPV6, padding
-        0x06, 0x00, 0x07, 0x00, //     nla_len 6, CTA_PROTO_ICMPV6_ID
-        0x12, 0x34, 0x00, 0x00, //       0x1234 (be16), padding
-        0x05, 0x00, 0x08, 0x00, //     nla_len 5, CTA_PROTO_ICMPV6_TYPE
-        0x80, 0x00, 0x00, 0x00, //       128, echo request
-        0x05, 0x00, 0x09, 0x00, //     nla_len 5, CTA_PROTO_ICMPV6_CODE
-        0x00, 0x00, 0x00, 0x00, //       0
-        0x06, 0x00, 0x03, 0x00, //   nla_len 6, CTA_TUPLE_ZONE: a zone for this direction only
-        0x00, 0x05, 0x00, 0x00, //     5 (be16), padding
-        0x06, 0x00, 0x12, 0x00, // nla_len 6, CTA_ZONE
-        0x00, 0x05, 0x00, 0x00, //   5 (be16), padding
-        0x08, 0x00, 0x0c, 0x00, // nla_len 8, CTA_ID
-        0xff, 0xff, 0xff, 0xfe, //   4294967294: a u32, not -2
-        0x08, 0x00, 0x08, 0x00, // nla_len 8, CTA_MARK
-        0xff, 0xff, 0xff, 0xff);//   0xffffffff: a u32, not "absent"
+    static final byte[] ICMPV6_DESTROY = destroyed(AF_INET6)
+        .nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t -> t
+            .nest(CTA_TUPLE_IP | NLA_F_NESTED, a -> a
+                .attr(CTA_IP_V6_SRC, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
+                .attr(CTA_IP_V6_DST, 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1))
+            .nest(CTA_TUPLE_PROTO | NLA_F_NESTED, p -> p
+                .attrU8(CTA_PROTO_NUM, IPPROTO_ICMPV6)
+                .attrBe16(CTA_PROTO_ICMPV6_ID, 0x1234)
+                .attrU8(CTA_PROTO_ICMPV6_TYPE, 128) // echo request
+                .attrU8(CTA_PROTO_ICMPV6_CODE, 0))
+            .attrBe16(CTA_TUPLE_ZONE, 5))           // a zone for this direction only
+        .attrBe16(CTA_ZONE, 5)
+        .attrBe32(CTA_ID, 4294967294L)              // a u32, not -2
+        .attrBe32(CTA_MARK, 0xffffffffL)            // a u32, not "absent"
+        .bytes();
 
     /** A dump reply for an SCTP flow with a helper, sequence adjustment, security context and a NAT nest. */
-    static final byte[] SCTP_DUMP = b(
-        0xc8, 0x00, 0x00, 0x00, // nlmsg_len: 200
-        0x00, 0x01,             // nlmsg_type: (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW
-        0x02, 0x00,             // nlmsg_flags: NLM_F_MULTI
-        0x07, 0x00, 0x00, 0x00, // nlmsg_seq: 7
-        0x39, 0x30, 0x00, 0x00, // nlmsg_pid: 12345, the requester
-        0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET, NFNETLINK_V0, res_id 0
-        0x40, 0x00, 0x04, 0x80, // nla_len 64, CTA_PROTOINFO | NLA_F_NESTED
-        0x1c, 0x00, 0x03, 0x80, //   nla_len 28, CTA_PROTOINFO_SCTP | NLA_F_NESTED
-        0x05, 0x00, 0x01, 0x00, //     nla_len 5, CTA_PROTOINFO_SCTP_STATE
-        0x04, 0x00, 0x00, 0x00, //       SCTP_CONNTRACK_ESTABLISHED, padding
-        0x08, 0x00, 0x02, 0x00, //     nla_len 8, CTA_PROTOINFO_SCTP_VTAG_ORIGINAL
-        0xde, 0xad, 0xbe, 0xef, //       0xdeadbeef (be32)
-        0x08, 0x00, 0x03, 0x00, //     nla_len 8, CTA_PROTOINFO_SCTP_VTAG_REPLY
-        0x00, 0x00, 0x00, 0x2a, //       42
-        0x20, 0x00, 0x02, 0x80, //   nla_len 32, CTA_PROTOINFO_DCCP | NLA_F_NESTED
-        0x05, 0x00, 0x01, 0x00, //     nla_len 5, CTA_PROTOINFO_DCCP_STATE
-        0x04, 0x00, 0x00, 0x00, //       CT_DCCP_OPEN, padding
-        0x05, 0x00, 0x02, 0x00, //     nla_len 5, CTA_PROTOINFO_DCCP_ROLE
-        0x01, 0x00, 0x00, 0x00, //       1, padding
-        0x0c, 0x00, 0x03, 0x00, //     nla_len 12, CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ
-        0x00, 0x00, 0x01, 0x00, //       0x0000010000000002 (be64)
-        0x00, 0x00, 0x00, 0x02,
-        0x0c, 0x00, 0x05, 0x80, // nla_len 12, CTA_HELP | NLA_F_NESTED
-        0x08, 0x00, 0x01, 0x00, //   nla_len 8, CTA_HELP_NAME
-        0x66, 0x74, 0x70, 0x00, //     "ftp\0"
-        0x1c, 0x00, 0x0f, 0x80, // nla_len 28, CTA_SEQ_ADJ_ORIG | NLA_F_NESTED
-        0x08, 0x00, 0x01, 0x00, //   nla_len 8, CTA_SEQADJ_CORRECTION_POS
-        0x00, 0x00, 0x10, 0x00, //     4096
-        0x08, 0x00, 0x02, 0x00, //   nla_len 8, CTA_SEQADJ_OFFSET_BEFORE
-        0x00, 0x00, 0x00, 0x00, //     0
-        0x08, 0x00, 0x03, 0x00, //   nla_len 8, CTA_SEQADJ_OFFSET_AFTER
-        0x00, 0x00, 0x00, 0x04, //     4
-        0x10, 0x00, 0x13, 0x80, // nla_len 16, CTA_SECCTX | NLA_F_NESTED
-        0x0b, 0x00, 0x01, 0x00, //   nla_len 11, CTA_SECCTX_NAME
-        0x6b, 0x65, 0x72, 0x6e, //     "kern
-        0x65, 0x6c, 0x00, 0x00, //      el\0", padding
-        0x1c, 0x00, 0x14, 0x80, // nla_len 28, CTA_TIMESTAMP | NLA_F_NESTED
-        0x0c, 0x00, 0x01, 0x00, //   nla_len 12, CTA_TIMESTAMP_START
-        0x18, 0xec, 0x10, 0xfa, //     0x18ec10fa6fc8140f ns (be64)
-        0x6f, 0xc8, 0x14, 0x0f,
-        0x0c, 0x00, 0x02, 0x00, //   nla_len 12, CTA_TIMESTAMP_STOP
-        0x00, 0x00, 0x00, 0x00, //     0: alive
-        0x00, 0x00, 0x00, 0x00,
-        0x20, 0x00, 0x06, 0x80, // nla_len 32, CTA_NAT_SRC | NLA_F_NESTED
-        0x08, 0x00, 0x01, 0x00, //   nla_len 8, CTA_NAT_V4_MINIP
-        0xc0, 0x00, 0x02, 0x01, //     192.0.2.1
-        0x14, 0x00, 0x03, 0x80, //   nla_len 20, CTA_NAT_PROTO | NLA_F_NESTED
-        0x06, 0x00, 0x01, 0x00, //     nla_len 6, CTA_PROTONAT_PORT_MIN
-        0x04, 0x00, 0x00, 0x00, //       1024 (be16), padding
-        0x06, 0x00, 0x02, 0x00, //     nla_len 6, CTA_PROTONAT_PORT_MAX
-        0xff, 0xff, 0x00, 0x00);//       65535, padding
+    static final byte[] SCTP_DUMP = nfgenmsg(CT_NEW, NLM_F_MULTI, AF_INET).seq(7).pid(12345) // pid: the requester
+        .nest(CTA_PROTOINFO | NLA_F_NESTED, i -> i
+            .nest(CTA_PROTOINFO_SCTP | NLA_F_NESTED, s -> s
+                .attrU8(CTA_PROTOINFO_SCTP_STATE, SCTP_CONNTRACK_ESTABLISHED)
+                .attrBe32(CTA_PROTOINFO_SCTP_VTAG_ORIGINAL, 0xdeadbeefL)
+                .attrBe32(CTA_PROTOINFO_SCTP_VTAG_REPLY, 42))
+            .nest(CTA_PROTOINFO_DCCP | NLA_F_NESTED, d -> d
+                .attrU8(CTA_PROTOINFO_DCCP_STATE, CT_DCCP_OPEN)
+                .attrU8(CTA_PROTOINFO_DCCP_ROLE, 1)
+                .attrBe64(CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ, 0x0000010000000002L)))
+        .nest(CTA_HELP | NLA_F_NESTED, h -> h.attrString(CTA_HELP_NAME, "ftp"))
+        .nest(CTA_SEQ_ADJ_ORIG | NLA_F_NESTED, s -> s
+            .attrBe32(CTA_SEQADJ_CORRECTION_POS, 4096)
+            .attrBe32(CTA_SEQADJ_OFFSET_BEFORE, 0)
+            .attrBe32(CTA_SEQADJ_OFFSET_AFTER, 4))
+        .nest(CTA_SECCTX | NLA_F_NESTED, s -> s.attrString(CTA_SECCTX_NAME, "kernel"))
+        .nest(CTA_TIMESTAMP | NLA_F_NESTED, t -> t
+            .attrBe64(CTA_TIMESTAMP_START, 0x18ec10fa6fc8140fL) // ns
+            .attrBe64(CTA_TIMESTAMP_STOP, 0))                   // alive
+        .nest(CTA_NAT_SRC | NLA_F_NESTED, n -> n
+            .attr(CTA_NAT_V4_MINIP, 192, 0, 2, 1)
+            .nest(CTA_NAT_PROTO | NLA_F_NESTED, p -> p
+                .attrBe16(CTA_PROTONAT_PORT_MIN, 1024)
+                .attrBe16(CTA_PROTONAT_PORT_MAX, 65535)))
+        .bytes();
 
     static Stream<Arguments> messages()
     {
         return Stream.of(
-            Arguments.of("truncated header", b(
-                0x14, 0x00, 0x00, 0x00, // nlmsg_len: 20
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00),            // nlmsg_pid: cut short, 14 bytes in all
+            Arguments.of("truncated header",
+                // cut short in nlmsg_pid, 14 bytes in all
+                Arrays.copyOf(created(AF_INET).bytes(), 14),
                 NetlinkFraming.SHORT_HEADER, 0),
 
-            Arguments.of("nlmsg_len < 16", b(
-                0x0c, 0x00, 0x00, 0x00, // nlmsg_len: 12, shorter than a header
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00),// nlmsg_pid
+            Arguments.of("nlmsg_len < 16",
+                message(CT_NEW).flags(NLM_F_CREATE | NLM_F_EXCL).nlmsgLen(12).bytes(), // shorter than a header
                 NetlinkFraming.LENGTH_TOO_SMALL, 0),
 
-            Arguments.of("nlmsg_len past the buffer", b(
-                0x40, 0x00, 0x00, 0x00, // nlmsg_len: 64, only 20 bytes given
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00),// nfgenmsg
+            Arguments.of("nlmsg_len past the buffer",
+                created(AF_INET).nlmsgLen(64).bytes(), // only 20 bytes given
                 NetlinkFraming.LENGTH_PAST_END, 0),
 
-            Arguments.of("RTM_NEWLINK is not conntrack", b(
-                0x14, 0x00, 0x00, 0x00, // nlmsg_len: 20
-                0x10, 0x00,             // nlmsg_type: RTM_NEWLINK
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00),
+            Arguments.of("RTM_NEWLINK is not conntrack",
+                nfgenmsg(RTM_NEWLINK, 0, AF_INET).bytes(),
                 ERR_NOT_CONNTRACK, 0),
 
-            Arguments.of("IPCTNL_MSG_CT_GET is a request, not an entry", b(
-                0x14, 0x00, 0x00, 0x00, // nlmsg_len: 20
-                0x01, 0x01,             // nlmsg_type: (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET
-                0x01, 0x03,             // nlmsg_flags: NLM_F_REQUEST | NLM_F_DUMP
-                0x01, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00, 0x00, 0x00),// nfgenmsg: AF_UNSPEC
+            Arguments.of("IPCTNL_MSG_CT_GET is a request, not an entry",
+                nfgenmsg(CT_GET, NLM_F_REQUEST | NLM_F_DUMP, AF_UNSPEC).seq(1).bytes(),
                 ERR_NOT_CONNTRACK, 0),
 
-            Arguments.of("an expectation (NFNL_SUBSYS_CTNETLINK_EXP) is not an entry", b(
-                0x14, 0x00, 0x00, 0x00, // nlmsg_len: 20
-                0x00, 0x02,             // nlmsg_type: (NFNL_SUBSYS_CTNETLINK_EXP << 8) | IPCTNL_MSG_EXP_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00),// nfgenmsg
+            Arguments.of("an expectation (NFNL_SUBSYS_CTNETLINK_EXP) is not an entry",
+                nfgenmsg(nlmsgType(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_NEW), NLM_F_CREATE | NLM_F_EXCL, AF_INET)
+                    .bytes(),
                 ERR_NOT_CONNTRACK, 0),
 
-            Arguments.of("NLMSG_DONE closing a dump", b(
-                0x14, 0x00, 0x00, 0x00, // nlmsg_len: 20
-                0x03, 0x00,             // nlmsg_type: NLMSG_DONE
-                0x02, 0x00,             // nlmsg_flags: NLM_F_MULTI
-                0x01, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x39, 0x30, 0x00, 0x00, // nlmsg_pid
-                0x00, 0x00, 0x00, 0x00),// int error: 0
+            Arguments.of("NLMSG_DONE closing a dump",
+                message(NLMSG_DONE).flags(NLM_F_MULTI).seq(1).pid(12345).u32(0).bytes(), // int error: 0
                 ERR_NOT_CONNTRACK, 0),
 
-            Arguments.of("short nfgenmsg", b(
-                0x12, 0x00, 0x00, 0x00, // nlmsg_len: 18, room for 2 of nfgenmsg's 4 bytes
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00,             // nfgen_family, version; res_id missing
-                0x00, 0x00),            // padding, outside nlmsg_len
+            Arguments.of("short nfgenmsg",
+                // nlmsg_len 18: room for 2 of nfgenmsg's 4 bytes, res_id missing; 2 bytes of padding outside nlmsg_len
+                message(CT_NEW).flags(NLM_F_CREATE | NLM_F_EXCL).u8(AF_INET).u8(NFNETLINK_V0).zeros(2).nlmsgLen(18).bytes(),
                 ERR_SHORT_NFGENMSG, 16),
 
-            Arguments.of("tuple IPv4 address of 3 bytes", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x01, 0x80, // nla_len 16, CTA_TUPLE_ORIG
-                0x0c, 0x00, 0x01, 0x80, //   nla_len 12, CTA_TUPLE_IP
-                0x07, 0x00, 0x01, 0x00, //     nla_len 7, CTA_IP_V4_SRC: 3 bytes
-                0x0a, 0x4d, 0x00, 0x00),//       10.77.0, padding
+            Arguments.of("tuple IPv4 address of 3 bytes",
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, ip(a -> a.attr(CTA_IP_V4_SRC, 10, 77, 0))).bytes(),
                 ERR_IPV4_LENGTH, 28),
 
-            Arguments.of("tuple IPv6 address of 4 bytes", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x0a, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET6
-                0x10, 0x00, 0x02, 0x80, // nla_len 16, CTA_TUPLE_REPLY
-                0x0c, 0x00, 0x01, 0x80, //   nla_len 12, CTA_TUPLE_IP
-                0x08, 0x00, 0x04, 0x00, //     nla_len 8, CTA_IP_V6_DST: an IPv4-sized payload
-                0x0a, 0x4d, 0x00, 0x01),
+            Arguments.of("tuple IPv6 address of 4 bytes",
+                // an IPv4-sized payload
+                created(AF_INET6).nest(CTA_TUPLE_REPLY | NLA_F_NESTED, ip(a -> a.attr(CTA_IP_V6_DST, 10, 77, 0, 1))).bytes(),
                 ERR_IPV6_LENGTH, 28),
 
-            Arguments.of("port of 1 byte", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x01, 0x80, // nla_len 16, CTA_TUPLE_ORIG
-                0x0c, 0x00, 0x02, 0x80, //   nla_len 12, CTA_TUPLE_PROTO
-                0x05, 0x00, 0x02, 0x00, //     nla_len 5, CTA_PROTO_SRC_PORT: a be16 needs 6
-                0x50, 0x00, 0x00, 0x00),
+            Arguments.of("port of 1 byte",
+                // a be16 needs 6
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, proto(p -> p.attrU8(CTA_PROTO_SRC_PORT, 80))).bytes(),
                 ERR_NOT_U16, 28),
 
-            Arguments.of("CTA_PROTO_NUM of 2 bytes", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x01, 0x80, // nla_len 16, CTA_TUPLE_ORIG
-                0x0c, 0x00, 0x02, 0x80, //   nla_len 12, CTA_TUPLE_PROTO
-                0x06, 0x00, 0x01, 0x00, //     nla_len 6, CTA_PROTO_NUM: a u8 has nla_len 5
-                0x00, 0x06, 0x00, 0x00),
+            Arguments.of("CTA_PROTO_NUM of 2 bytes",
+                // a u8 has nla_len 5
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, proto(p -> p.attrBe16(CTA_PROTO_NUM, IPPROTO_TCP)))
+                    .bytes(),
                 ERR_NOT_U8, 28),
 
-            Arguments.of("ICMP type of 2 bytes", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x01, 0x80, // nla_len 16, CTA_TUPLE_ORIG
-                0x0c, 0x00, 0x02, 0x80, //   nla_len 12, CTA_TUPLE_PROTO
-                0x06, 0x00, 0x05, 0x00, //     nla_len 6, CTA_PROTO_ICMP_TYPE: a u8 has nla_len 5
-                0x08, 0x00, 0x00, 0x00),
+            Arguments.of("ICMP type of 2 bytes",
+                // a u8 has nla_len 5
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, proto(p -> p.attr(CTA_PROTO_ICMP_TYPE, 8, 0))).bytes(),
                 ERR_NOT_U8, 28),
 
-            Arguments.of("ICMP id of 1 byte", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x01, 0x80, // nla_len 16, CTA_TUPLE_ORIG
-                0x0c, 0x00, 0x02, 0x80, //   nla_len 12, CTA_TUPLE_PROTO
-                0x05, 0x00, 0x04, 0x00, //     nla_len 5, CTA_PROTO_ICMP_ID: a be16 needs 6
-                0x4e, 0x00, 0x00, 0x00),
+            Arguments.of("ICMP id of 1 byte",
+                // a be16 needs 6
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, proto(p -> p.attrU8(CTA_PROTO_ICMP_ID, 0x4e))).bytes(),
                 ERR_NOT_U16, 28),
 
-            Arguments.of("CTA_TUPLE_ZONE of 4 bytes", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x01, 0x80, // nla_len 12, CTA_TUPLE_ORIG
-                0x08, 0x00, 0x03, 0x00, //   nla_len 8, CTA_TUPLE_ZONE: a be16 needs 6
-                0x00, 0x00, 0x00, 0x07),
+            Arguments.of("CTA_TUPLE_ZONE of 4 bytes",
+                // a be16 needs 6
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t -> t.attrBe32(CTA_TUPLE_ZONE, 7)).bytes(),
                 ERR_NOT_U16, 24),
 
-            Arguments.of("nested tuple of 2 bytes", b(
-                0x1c, 0x00, 0x00, 0x00, // nlmsg_len: 28
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x06, 0x00, 0x01, 0x80, // nla_len 6, CTA_TUPLE_ORIG: 2 bytes, no room for a header
-                0x00, 0x00, 0x00, 0x00),
+            Arguments.of("nested tuple of 2 bytes",
+                created(AF_INET).attr(CTA_TUPLE_ORIG | NLA_F_NESTED, 0, 0).bytes(), // no room for a header
                 ERR_NOT_NESTED, 20),
 
-            Arguments.of("nested CTA_TUPLE_IP of 3 bytes", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x01, 0x80, // nla_len 12, CTA_TUPLE_ORIG
-                0x07, 0x00, 0x01, 0x80, //   nla_len 7, CTA_TUPLE_IP: 3 bytes
-                0x0a, 0x4d, 0x00, 0x00),
+            Arguments.of("nested CTA_TUPLE_IP of 3 bytes",
+                // 3 bytes: no room for a header
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t -> t.attr(CTA_TUPLE_IP | NLA_F_NESTED, 10, 77, 0))
+                    .bytes(),
                 ERR_NOT_NESTED, 24),
 
-            Arguments.of("CTA_STATUS of 2 bytes", b(
-                0x1c, 0x00, 0x00, 0x00, // nlmsg_len: 28
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x06, 0x00, 0x03, 0x00, // nla_len 6, CTA_STATUS: a be32 needs 8
-                0x01, 0x88, 0x00, 0x00),
+            Arguments.of("CTA_STATUS of 2 bytes",
+                created(AF_INET).attrBe16(CTA_STATUS, 0x0188).bytes(), // a be32 needs 8
                 ERR_NOT_U32, 20),
 
-            Arguments.of("CTA_ID of 8 bytes", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x0c, 0x00, // nla_len 12, CTA_ID: exactly 4 bytes, as mnl_attr_validate
-                0x00, 0x00, 0x00, 0x00,
-                0x12, 0x34, 0x56, 0x78),
+            Arguments.of("CTA_ID of 8 bytes",
+                created(AF_INET).attrBe64(CTA_ID, 0x12345678L).bytes(), // exactly 4 bytes, as mnl_attr_validate
                 ERR_NOT_U32, 20),
 
-            Arguments.of("CTA_ZONE of 4 bytes", b(
-                0x1c, 0x00, 0x00, 0x00, // nlmsg_len: 28
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x08, 0x00, 0x12, 0x00, // nla_len 8, CTA_ZONE: a be16 needs 6
-                0x00, 0x00, 0x00, 0x07),
+            Arguments.of("CTA_ZONE of 4 bytes",
+                created(AF_INET).attrBe32(CTA_ZONE, 7).bytes(), // a be16 needs 6
                 ERR_NOT_U16, 20),
 
-            Arguments.of("CTA_TIMESTAMP_EVENT of 4 bytes", b(
-                0x1c, 0x00, 0x00, 0x00, // nlmsg_len: 28
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x08, 0x00, 0x1b, 0x00, // nla_len 8, CTA_TIMESTAMP_EVENT: a be64 needs 12
-                0x18, 0xec, 0x10, 0xfa),
+            Arguments.of("CTA_TIMESTAMP_EVENT of 4 bytes",
+                updated(AF_INET).attrBe32(CTA_TIMESTAMP_EVENT, 0x18ec10faL).bytes(), // a be64 needs 12
                 ERR_NOT_U64, 20),
 
-            Arguments.of("attribute length past end of message", b(
-                0x1c, 0x00, 0x00, 0x00, // nlmsg_len: 28
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x0c, 0x00, // nla_len 12, CTA_ID: 8 bytes left in the message
-                0x12, 0x34, 0x56, 0x78,
-                0x00, 0x00, 0x00, 0x00),// past nlmsg_len: in the buffer, not in the message
+            Arguments.of("attribute length past end of message",
+                // nla_len 12 with 8 bytes left in the message: the last 4 in the buffer, past nlmsg_len
+                created(AF_INET).attrHeader(12, CTA_ID).be32(0x12345678L).zeros(4).nlmsgLen(28).bytes(),
                 ERR_LENGTH_PAST_END, 20),
 
-            Arguments.of("CTA_PROTO_NUM past the end of CTA_TUPLE_PROTO", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x01, 0x80, // nla_len 16, CTA_TUPLE_ORIG: ends at 36
-                0x08, 0x00, 0x02, 0x80, //   nla_len 8, CTA_TUPLE_PROTO: ends at 32
-                0x08, 0x00, 0x01, 0x00, //     nla_len 8, CTA_PROTO_NUM: past its nest, not the message
-                0x06, 0x00, 0x00, 0x00),
+            Arguments.of("CTA_PROTO_NUM past the end of CTA_TUPLE_PROTO",
+                // CTA_TUPLE_ORIG ends at 36, CTA_TUPLE_PROTO at 32: CTA_PROTO_NUM runs past its nest, not the message
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t -> t
+                    .attrHeader(8, CTA_TUPLE_PROTO | NLA_F_NESTED)
+                    .attrHeader(8, CTA_PROTO_NUM).raw(IPPROTO_TCP, 0, 0, 0)).bytes(),
                 ERR_LENGTH_PAST_END, 28),
 
-            Arguments.of("nla_len 0 inside CTA_TUPLE_PROTO", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x01, 0x80, // nla_len 12, CTA_TUPLE_ORIG
-                0x08, 0x00, 0x02, 0x80, //   nla_len 8, CTA_TUPLE_PROTO
-                0x00, 0x00, 0x01, 0x00),//     nla_len 0 (a naive walker never advances), CTA_PROTO_NUM
+            Arguments.of("nla_len 0 inside CTA_TUPLE_PROTO",
+                // a naive walker never advances
+                created(AF_INET).nest(CTA_TUPLE_ORIG | NLA_F_NESTED, proto(p -> p.attrHeader(0, CTA_PROTO_NUM))).bytes(),
                 ERR_SHORT_ATTRIBUTE, 28),
 
-            Arguments.of("trailing bytes after the last attribute", b(
-                0x1e, 0x00, 0x00, 0x00, // nlmsg_len: 30
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x08, 0x00, 0x0c, 0x00, // nla_len 8, CTA_ID
-                0x12, 0x34, 0x56, 0x78,
-                0x00, 0x00),            // 2 bytes: not even an attribute header
+            Arguments.of("trailing bytes after the last attribute",
+                // 2 bytes: not even an attribute header
+                created(AF_INET).attrBe32(CTA_ID, 0x12345678L).zeros(2).bytes(),
                 ERR_TRAILING_BYTES, 28),
 
-            Arguments.of("CTA_COUNTERS_PACKETS of 4 bytes", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x02, 0x01,             // nlmsg_type: CT_DELETE
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x09, 0x80, // nla_len 12, CTA_COUNTERS_ORIG
-                0x08, 0x00, 0x01, 0x00, //   nla_len 8, CTA_COUNTERS_PACKETS: a be64 needs 12
-                0x00, 0x00, 0x00, 0x06),
+            Arguments.of("CTA_COUNTERS_PACKETS of 4 bytes",
+                // a be64 needs 12
+                destroyed(AF_INET).nest(CTA_COUNTERS_ORIG | NLA_F_NESTED, c -> c.attrBe32(CTA_COUNTERS_PACKETS, 6)).bytes(),
                 ERR_NOT_U64, 24),
 
-            Arguments.of("CTA_TIMESTAMP_START of 4 bytes", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x02, 0x01,             // nlmsg_type: CT_DELETE
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x14, 0x80, // nla_len 12, CTA_TIMESTAMP
-                0x08, 0x00, 0x01, 0x00, //   nla_len 8, CTA_TIMESTAMP_START: a be64 needs 12
-                0x18, 0xec, 0x10, 0xfa),
+            Arguments.of("CTA_TIMESTAMP_START of 4 bytes",
+                // a be64 needs 12
+                destroyed(AF_INET).nest(CTA_TIMESTAMP | NLA_F_NESTED, t -> t.attrBe32(CTA_TIMESTAMP_START, 0x18ec10faL))
+                    .bytes(),
                 ERR_NOT_U64, 24),
 
-            Arguments.of("CTA_PROTOINFO_TCP_STATE of 4 bytes", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x04, 0x80, // nla_len 16, CTA_PROTOINFO
-                0x0c, 0x00, 0x01, 0x80, //   nla_len 12, CTA_PROTOINFO_TCP
-                0x08, 0x00, 0x01, 0x00, //     nla_len 8, CTA_PROTOINFO_TCP_STATE: a u8 has nla_len 5
-                0x03, 0x00, 0x00, 0x00),
+            Arguments.of("CTA_PROTOINFO_TCP_STATE of 4 bytes",
+                // a u8 has nla_len 5
+                updated(AF_INET).nest(CTA_PROTOINFO | NLA_F_NESTED, i -> i.nest(CTA_PROTOINFO_TCP | NLA_F_NESTED, t -> t
+                    .attr(CTA_PROTOINFO_TCP_STATE, TCP_CONNTRACK_ESTABLISHED, 0, 0, 0))).bytes(),
                 ERR_NOT_U8, 28),
 
-            Arguments.of("CTA_PROTOINFO_TCP_FLAGS_ORIGINAL of 1 byte", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x04, 0x80, // nla_len 16, CTA_PROTOINFO
-                0x0c, 0x00, 0x01, 0x80, //   nla_len 12, CTA_PROTOINFO_TCP
-                0x05, 0x00, 0x04, 0x00, //     nla_len 5, _FLAGS_ORIGINAL: struct nf_ct_tcp_flags is 2 bytes
-                0x23, 0x00, 0x00, 0x00),
+            Arguments.of("CTA_PROTOINFO_TCP_FLAGS_ORIGINAL of 1 byte",
+                // struct nf_ct_tcp_flags is 2 bytes
+                updated(AF_INET).nest(CTA_PROTOINFO | NLA_F_NESTED, i -> i.nest(CTA_PROTOINFO_TCP | NLA_F_NESTED, t -> t
+                    .attrU8(CTA_PROTOINFO_TCP_FLAGS_ORIGINAL, 0x23))).bytes(),
                 ERR_TCP_FLAGS_LENGTH, 28),
 
-            Arguments.of("CTA_PROTOINFO_SCTP_VTAG_REPLY of 2 bytes", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x04, 0x80, // nla_len 16, CTA_PROTOINFO
-                0x0c, 0x00, 0x03, 0x80, //   nla_len 12, CTA_PROTOINFO_SCTP
-                0x06, 0x00, 0x03, 0x00, //     nla_len 6, CTA_PROTOINFO_SCTP_VTAG_REPLY: a be32 needs 8
-                0x00, 0x2a, 0x00, 0x00),
+            Arguments.of("CTA_PROTOINFO_SCTP_VTAG_REPLY of 2 bytes",
+                // a be32 needs 8
+                updated(AF_INET).nest(CTA_PROTOINFO | NLA_F_NESTED, i -> i.nest(CTA_PROTOINFO_SCTP | NLA_F_NESTED, s -> s
+                    .attrBe16(CTA_PROTOINFO_SCTP_VTAG_REPLY, 42))).bytes(),
                 ERR_NOT_U32, 28),
 
-            Arguments.of("CTA_HELP_NAME without NUL", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x05, 0x80, // nla_len 12, CTA_HELP
-                0x08, 0x00, 0x01, 0x00, //   nla_len 8, CTA_HELP_NAME
-                0x66, 0x74, 0x70, 0x21),//     "ftp!", no NUL
+            Arguments.of("CTA_HELP_NAME without NUL",
+                updated(AF_INET)
+                    .nest(CTA_HELP | NLA_F_NESTED, h -> h.attr(CTA_HELP_NAME, "ftp!".getBytes(StandardCharsets.US_ASCII)))
+                    .bytes(),
                 ERR_NOT_NUL_STRING, 24),
 
-            Arguments.of("CTA_SEQADJ_OFFSET_AFTER of 1 byte", b(
-                0x20, 0x00, 0x00, 0x00, // nlmsg_len: 32
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x0c, 0x00, 0x10, 0x80, // nla_len 12, CTA_SEQ_ADJ_REPLY
-                0x05, 0x00, 0x03, 0x00, //   nla_len 5, CTA_SEQADJ_OFFSET_AFTER: a be32 needs 8
-                0x04, 0x00, 0x00, 0x00),
+            Arguments.of("CTA_SEQADJ_OFFSET_AFTER of 1 byte",
+                // a be32 needs 8
+                updated(AF_INET).nest(CTA_SEQ_ADJ_REPLY | NLA_F_NESTED, s -> s.attrU8(CTA_SEQADJ_OFFSET_AFTER, 4)).bytes(),
                 ERR_NOT_U32, 24),
 
-            Arguments.of("CTA_NAT_V4_MINIP of 5 bytes inside CTA_NAT_DST", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x10, 0x00, 0x0d, 0x80, // nla_len 16, CTA_NAT_DST
-                0x09, 0x00, 0x01, 0x00, //   nla_len 9, CTA_NAT_V4_MINIP: 5 bytes
-                0x0a, 0x4d, 0x00, 0x02,
-                0x00, 0x00, 0x00, 0x00),
+            Arguments.of("CTA_NAT_V4_MINIP of 5 bytes inside CTA_NAT_DST",
+                updated(AF_INET).nest(CTA_NAT_DST | NLA_F_NESTED, n -> n.attr(CTA_NAT_V4_MINIP, 10, 77, 0, 2, 0)).bytes(),
                 ERR_IPV4_LENGTH, 24),
 
-            Arguments.of("good tuple, then a bad CTA_STATUS: no half object", b(
-                0x34, 0x00, 0x00, 0x00, // nlmsg_len: 52
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x06,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x18, 0x00, 0x01, 0x80, // nla_len 24, CTA_TUPLE_ORIG
-                0x14, 0x00, 0x01, 0x80, //   nla_len 20, CTA_TUPLE_IP
-                0x08, 0x00, 0x01, 0x00, //     nla_len 8, CTA_IP_V4_SRC
-                0x0a, 0x4d, 0x00, 0x01, //       10.77.0.1
-                0x08, 0x00, 0x02, 0x00, //     nla_len 8, CTA_IP_V4_DST
-                0x0a, 0x4d, 0x00, 0x02, //       10.77.0.2
-                0x05, 0x00, 0x03, 0x00, // nla_len 5, CTA_STATUS of 1 byte
-                0x08, 0x00, 0x00, 0x00),
+            Arguments.of("good tuple, then a bad CTA_STATUS: no half object",
+                created(AF_INET)
+                    .nest(CTA_TUPLE_ORIG | NLA_F_NESTED, ip(a -> a
+                        .attr(CTA_IP_V4_SRC, 10, 77, 0, 1)
+                        .attr(CTA_IP_V4_DST, 10, 77, 0, 2)))
+                    .attrU8(CTA_STATUS, 8) // 1 byte
+                    .bytes(),
                 ERR_NOT_U32, 44),
 
-            Arguments.of("ok: header and nfgenmsg, no attributes", b(
-                0x14, 0x00, 0x00, 0x00, // nlmsg_len: 20
-                0x02, 0x01,             // nlmsg_type: CT_DELETE
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00),// nfgenmsg: AF_INET
+            Arguments.of("ok: header and nfgenmsg, no attributes",
+                destroyed(AF_INET).bytes(),
                 OK, -1),
 
-            Arguments.of("ok: unknown attributes skipped at any depth, last attribute unpadded", b(
-                0x2d, 0x00, 0x00, 0x00, // nlmsg_len: 45
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x07, 0x00, 0xff, 0x3f, // nla_len 7, type 0x3fff: unknown, any size
-                0x01, 0x02, 0x03, 0x00, //   3 bytes, padding
-                0x0c, 0x00, 0x01, 0x80, // nla_len 12, CTA_TUPLE_ORIG
-                0x08, 0x00, 0x09, 0x00, //   nla_len 8, type 9: not a tuple attribute (yet)
-                0xde, 0xad, 0xbe, 0xef,
-                0x05, 0x00, 0x1f, 0x00, // nla_len 5, type 31: unknown, the last attribute
-                0x2a),                  //   end of message without padding
+            Arguments.of("ok: unknown attributes skipped at any depth, last attribute unpadded",
+                updated(AF_INET)
+                    .attr(0x3fff, 1, 2, 3)                                  // unknown, any size
+                    .nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t -> t
+                        .attrBe32(9, 0xdeadbeefL))                          // type 9: not a tuple attribute (yet)
+                    .attrHeader(5, 31).raw(0x2a)                            // unknown, the last, ends the message unpadded
+                    .bytes(),
                 OK, -1),
 
-            Arguments.of("ok: empty nests, CTA_LABELS of any size", b(
-                0x24, 0x00, 0x00, 0x00, // nlmsg_len: 36
-                0x00, 0x01,             // nlmsg_type: CT_NEW
-                0x00, 0x00,             // nlmsg_flags
-                0x00, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02, 0x00, 0x00, 0x00, // nfgenmsg: AF_INET
-                0x04, 0x00, 0x01, 0x80, // nla_len 4, CTA_TUPLE_ORIG: empty
-                0x04, 0x00, 0x04, 0x80, // nla_len 4, CTA_PROTOINFO: empty
-                0x07, 0x00, 0x16, 0x00, // nla_len 7, CTA_LABELS: 3 bytes, a bitmap
-                0x21, 0x00, 0x80, 0x00),//   padding
+            Arguments.of("ok: empty nests, CTA_LABELS of any size",
+                updated(AF_INET)
+                    .nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t -> { })
+                    .nest(CTA_PROTOINFO | NLA_F_NESTED, i -> { })
+                    .attr(CTA_LABELS, 0x21, 0x00, 0x80) // 3 bytes, a bitmap
+                    .bytes(),
                 OK, -1),
 
             Arguments.of("ok: ICMPv6 DESTROY with zones, u32 id and mark", ICMPV6_DESTROY, OK, -1),
