@@ -1,173 +1,127 @@
 package io.nlstream.netlink.diag;
 
+import io.nlstream.netlink.MessageBuilder;
 import io.nlstream.netlink.NetlinkFraming;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.stream.Stream;
 
 import static io.nlstream.netlink.AttributeIterator.*;
-import static io.nlstream.netlink.FixtureMessages.b;
 import static io.nlstream.netlink.FixtureMessages.buffers;
+import static io.nlstream.netlink.MessageBuilder.message;
+import static io.nlstream.netlink.Netlink.NLA_F_NESTED;
+import static io.nlstream.netlink.Netlink.NLM_F_MULTI;
+import static io.nlstream.netlink.diag.InetDiag.*;
 import static io.nlstream.netlink.diag.InetDiagDecoder.*;
+import static io.nlstream.netlink.diag.SockDiag.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Hand-written SOCK_DIAG_BY_FAMILY messages, each with the outcome InetDiagDecoder must give. Bytes
- * are little-endian. The 72 bytes of struct inet_diag_msg are written out once, {@link #MSG_V4};
- * each case is its header, that body (or a variant) and its attributes, which start at 88.
+ * SOCK_DIAG_BY_FAMILY messages built a field at a time ({@link MessageBuilder}: lengths and padding counted, in
+ * host order), each with the outcome InetDiagDecoder must give. struct inet_diag_msg ends at 88, where the
+ * attributes start.
  */
 class MalformedInetDiagMessagesTest
 {
     private static final String OK = null;
 
-    /** struct inet_diag_msg of an established IPv4 TCP connection. */
-    private static final byte[] MSG_V4 = b(
-        0x02,                   // idiag_family: AF_INET
-        0x01,                   // idiag_state: TCP_ESTABLISHED
-        0x00,                   // idiag_timer
-        0x00,                   // idiag_retrans
-        0x1f, 0x90,             // idiag_sport: 8080, big-endian
-        0xc3, 0x50,             // idiag_dport: 50000
-        0x0a, 0x58, 0x00, 0x01, // idiag_src[0]: 10.88.0.1
-        0x00, 0x00, 0x00, 0x00, // idiag_src[1..3]: unused for AF_INET
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00,
-        0x0a, 0x58, 0x00, 0x02, // idiag_dst[0]: 10.88.0.2
-        0x00, 0x00, 0x00, 0x00, // idiag_dst[1..3]
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, // idiag_if
-        0x2a, 0x00, 0x00, 0x00, // idiag_cookie[0]: 42
-        0x01, 0x00, 0x00, 0x00, // idiag_cookie[1]: 1
-        0x10, 0x27, 0x00, 0x00, // idiag_expires: 10000 ms
-        0xc8, 0x00, 0x00, 0x00, // idiag_rqueue: 200
-        0x00, 0x00, 0x00, 0x00, // idiag_wqueue
-        0xe8, 0x03, 0x00, 0x00, // idiag_uid: 1000
-        0x39, 0x30, 0x00, 0x00);// idiag_inode: 12345
-
-    private static byte[] join(final byte[]... parts)
+    /** A dump reply's header (NLM_F_MULTI, seq 1), then struct inet_diag_msg's family, state, timer, retrans. */
+    private static MessageBuilder reply(final int type, final int family, final int state)
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (final byte[] part : parts)
-        {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
+        return message(type).flags(NLM_F_MULTI).seq(1).u8(family).u8(state).u8(0).u8(0);
     }
 
-    private static byte[] header(final int nlmsgLen, final int type)
+    /**
+     * struct inet_diag_msg of an established TCP connection 10.88.0.1:8080 -> 10.88.0.2:50000: the
+     * inet_diag_sockid (sport, dport, src, dst, if, cookie 1:42), then expires 10000 ms, rqueue 200, wqueue,
+     * uid 1000, inode 12345.
+     */
+    private static MessageBuilder inetDiagMsg(final int type, final int family)
     {
-        return b(
-            nlmsgLen, 0x00, 0x00, 0x00, // nlmsg_len
-            type, 0x00,                 // nlmsg_type
-            0x02, 0x00,                 // nlmsg_flags: NLM_F_MULTI
-            0x01, 0x00, 0x00, 0x00,     // nlmsg_seq
-            0x00, 0x00, 0x00, 0x00);    // nlmsg_pid
+        return reply(type, family, TCP_ESTABLISHED)
+            .be16(8080).be16(50000)
+            .raw(10, 88, 0, 1).zeros(12)
+            .raw(10, 88, 0, 2).zeros(12)
+            .u32(0).u32(42).u32(1)
+            .u32(10000).u32(200).u32(0).u32(1000).u32(12345);
     }
 
-    private static byte[] family(final int family)
+    private static MessageBuilder established()
     {
-        final byte[] body = MSG_V4.clone();
-        body[0] = (byte)family;
-        return body;
+        return inetDiagMsg(SOCK_DIAG_BY_FAMILY, AF_INET);
     }
 
-    private static final byte[] WITH_SHORT_INFO = join(header(0x74, 20), MSG_V4, b(
-        0x05, 0x00, 0x0a, 0x00, // nla_len 5, INET_DIAG_PROTOCOL
-        0x06, 0x00, 0x00, 0x00, //   IPPROTO_TCP, padding
-        0x09, 0x00, 0x02, 0x00, // nla_len 9, INET_DIAG_INFO: a tcp_info of 5 bytes
-        0x01, 0x00, 0x02, 0x00, //   tcpi_state ESTABLISHED, ca_state, retransmits 2, probes
-        0x00, 0x00, 0x00, 0x00, //   tcpi_backoff, padding
-        0x08, 0x00, 0x33, 0x00, // nla_len 8, type 51: unknown, skipped
-        0xff, 0xff, 0xff, 0xff));
+    private static final byte[] WITH_SHORT_INFO = established()
+        .attrU8(INET_DIAG_PROTOCOL, IPPROTO_TCP)
+        .attr(INET_DIAG_INFO, TCP_ESTABLISHED, 0, 2, 0, 0) // a tcp_info of 5 bytes: state, ca_state, retransmits, probes, backoff
+        .attr(51, 0xff, 0xff, 0xff, 0xff)                   // unknown, skipped
+        .bytes();
 
     static Stream<Arguments> messages()
     {
         return Stream.of(
-            Arguments.of("nlmsg_len past the buffer", join(header(0x60, 20), MSG_V4),
+            Arguments.of("nlmsg_len past the buffer", established().nlmsgLen(96).bytes(),
                 NetlinkFraming.LENGTH_PAST_END, 0),
 
-            Arguments.of("SOCK_DESTROY is not a reply", join(header(0x58, 21), MSG_V4),
+            Arguments.of("SOCK_DESTROY is not a reply", inetDiagMsg(SOCK_DESTROY, AF_INET).bytes(),
                 ERR_NOT_SOCK_DIAG, 0),
 
-            Arguments.of("short inet_diag_msg", b(
-                0x28, 0x00, 0x00, 0x00, // nlmsg_len: 40, room for 24 of inet_diag_msg's 72 bytes
-                0x14, 0x00,             // nlmsg_type: SOCK_DIAG_BY_FAMILY
-                0x02, 0x00,             // nlmsg_flags: NLM_F_MULTI
-                0x01, 0x00, 0x00, 0x00, // nlmsg_seq
-                0x00, 0x00, 0x00, 0x00, // nlmsg_pid
-                0x02,                   // idiag_family: AF_INET
-                0x0a,                   // idiag_state: TCP_LISTEN
-                0x00,                   // idiag_timer
-                0x00,                   // idiag_retrans
-                0x1f, 0x90,             // idiag_sport: 8080
-                0x00, 0x00,             // idiag_dport
-                0x0a, 0x58, 0x00, 0x01, // idiag_src[0]
-                0x00, 0x00, 0x00, 0x00,
-                0x00, 0x00, 0x00, 0x00,
-                0x00, 0x00, 0x00, 0x00),// idiag_src[3]; the rest missing
+            Arguments.of("short inet_diag_msg",
+                // room for 24 of inet_diag_msg's 72 bytes: sport, dport, src; the rest missing
+                reply(SOCK_DIAG_BY_FAMILY, AF_INET, TCP_LISTEN).be16(8080).be16(0).raw(10, 88, 0, 1).zeros(12).bytes(),
                 ERR_SHORT_INET_DIAG_MSG, 16),
 
-            Arguments.of("AF_UNIX reply: a unix_diag_msg, not inet", join(header(0x58, 20), family(1)),
+            Arguments.of("AF_UNIX reply: a unix_diag_msg, not inet", inetDiagMsg(SOCK_DIAG_BY_FAMILY, 1).bytes(), // AF_UNIX
                 ERR_NOT_INET, 16),
 
-            Arguments.of("INET_DIAG_CONG without NUL", join(header(0x60, 20), MSG_V4, b(
-                0x07, 0x00, 0x04, 0x00, // nla_len 7, INET_DIAG_CONG
-                0x62, 0x62, 0x72, 0x00)),//  "bbr", no NUL inside nla_len (the 0 is padding)
+            Arguments.of("INET_DIAG_CONG without NUL",
+                established().attr(INET_DIAG_CONG, 'b', 'b', 'r').bytes(), // no NUL inside nla_len (the 0 after it is padding)
                 ERR_NOT_NUL_STRING, 88),
 
-            Arguments.of("INET_DIAG_SHUTDOWN of 4 bytes", join(header(0x60, 20), MSG_V4, b(
-                0x08, 0x00, 0x08, 0x00, // nla_len 8, INET_DIAG_SHUTDOWN: a u8 has nla_len 5
-                0x00, 0x00, 0x00, 0x00)),
+            Arguments.of("INET_DIAG_SHUTDOWN of 4 bytes",
+                established().attrU32(INET_DIAG_SHUTDOWN, 0).bytes(), // a u8 has nla_len 5
                 ERR_NOT_U8, 88),
 
-            Arguments.of("INET_DIAG_MARK of 2 bytes", join(header(0x60, 20), MSG_V4, b(
-                0x06, 0x00, 0x0f, 0x00, // nla_len 6, INET_DIAG_MARK: a u32 needs 8
-                0x01, 0x00, 0x00, 0x00)),
+            Arguments.of("INET_DIAG_MARK of 2 bytes",
+                established().attrU16(INET_DIAG_MARK, 1).bytes(), // a u32 needs nla_len 8
                 ERR_NOT_U32, 88),
 
-            Arguments.of("INET_DIAG_CGROUP_ID of 4 bytes", join(header(0x60, 20), MSG_V4, b(
-                0x08, 0x00, 0x15, 0x00, // nla_len 8, INET_DIAG_CGROUP_ID: a u64 needs 12
-                0x01, 0x00, 0x00, 0x00)),
+            Arguments.of("INET_DIAG_CGROUP_ID of 4 bytes",
+                established().attrU32(INET_DIAG_CGROUP_ID, 1).bytes(), // a u64 needs nla_len 12
                 ERR_NOT_U64, 88),
 
-            Arguments.of("INET_DIAG_MEMINFO of 12 bytes", join(header(0x68, 20), MSG_V4, b(
-                0x10, 0x00, 0x01, 0x00, // nla_len 16, INET_DIAG_MEMINFO: struct inet_diag_meminfo is 16
-                0x00, 0x00, 0x00, 0x00, //   idiag_rmem
-                0x00, 0x00, 0x00, 0x00, //   idiag_wmem
-                0x00, 0x00, 0x00, 0x00)),// idiag_fmem; idiag_tmem missing
+            Arguments.of("INET_DIAG_MEMINFO of 12 bytes",
+                // struct inet_diag_meminfo is 16: idiag_rmem, idiag_wmem, idiag_fmem; idiag_tmem missing
+                established().attr(INET_DIAG_MEMINFO, new byte[12]).bytes(),
                 ERR_MEMINFO_LENGTH, 88),
 
-            Arguments.of("INET_DIAG_SOCKOPT of 4 bytes", join(header(0x60, 20), MSG_V4, b(
-                0x08, 0x00, 0x16, 0x00, // nla_len 8, INET_DIAG_SOCKOPT: struct inet_diag_sockopt is 2
-                0x00, 0x00, 0x00, 0x00)),
+            Arguments.of("INET_DIAG_SOCKOPT of 4 bytes",
+                established().attrU32(INET_DIAG_SOCKOPT, 0).bytes(), // struct inet_diag_sockopt is 2
                 ERR_SOCKOPT_LENGTH, 88),
 
-            Arguments.of("INET_DIAG_ULP_INFO of 2 bytes", join(header(0x60, 20), MSG_V4, b(
-                0x06, 0x00, 0x13, 0x80, // nla_len 6, INET_DIAG_ULP_INFO | NLA_F_NESTED: no room for a header
-                0x01, 0x00, 0x00, 0x00)),
+            Arguments.of("INET_DIAG_ULP_INFO of 2 bytes",
+                // nested, and no room for an attribute header inside
+                established().attr(INET_DIAG_ULP_INFO | NLA_F_NESTED, 1, 0).bytes(),
                 ERR_NOT_NESTED, 88),
 
-            Arguments.of("attribute past the end of the message", join(header(0x60, 20), MSG_V4, b(
-                0x0c, 0x00, 0x02, 0x00, // nla_len 12, INET_DIAG_INFO: 8 bytes left in the message
-                0x01, 0x00, 0x00, 0x00)),
+            Arguments.of("attribute past the end of the message",
+                // nla_len 12, INET_DIAG_INFO: 8 bytes left in the message
+                established().attrHeader(12, INET_DIAG_INFO).raw(1, 0, 0, 0).bytes(),
                 ERR_LENGTH_PAST_END, 88),
 
-            Arguments.of("good INET_DIAG_SHUTDOWN, then nla_len 2: no half object", join(header(0x64, 20), MSG_V4, b(
-                0x05, 0x00, 0x08, 0x00, // nla_len 5, INET_DIAG_SHUTDOWN
-                0x00, 0x00, 0x00, 0x00, //   0, padding
-                0x02, 0x00, 0x04, 0x00)),// nla_len 2: shorter than its own header
+            Arguments.of("good INET_DIAG_SHUTDOWN, then nla_len 2: no half object",
+                // the second attribute's nla_len 2 is shorter than its own header
+                established().attrU8(INET_DIAG_SHUTDOWN, 0).attrHeader(2, INET_DIAG_CONG).bytes(),
                 ERR_SHORT_ATTRIBUTE, 96),
 
-            Arguments.of("ok: inet_diag_msg and no attributes", join(header(0x58, 20), MSG_V4), OK, -1),
+            Arguments.of("ok: inet_diag_msg and no attributes", established().bytes(), OK, -1),
 
             Arguments.of("ok: a 5-byte tcp_info, an unknown attribute", WITH_SHORT_INFO, OK, -1));
     }
@@ -195,7 +149,7 @@ class MalformedInetDiagMessagesTest
     @Test
     void okMessagesDecodeToTheirValues()
     {
-        final byte[] plain = join(header(0x58, 20), MSG_V4);
+        final byte[] plain = established().bytes();
         final InetDiagDecoder diag = new InetDiagDecoder();
         assertTrue(diag.wrap(ByteBuffer.wrap(plain), 0, plain.length), "a big-endian buffer reads the same");
         assertEquals("10.88.0.1", diag.src());
