@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static io.nlstream.netlink.AttributeIterator.*;
+import static io.nlstream.netlink.FixtureMessages.buffers;
 import static io.nlstream.netlink.MessageBuilder.message;
 import static io.nlstream.netlink.Netlink.NLA_F_NESTED;
 import static io.nlstream.netlink.Netlink.NLMSG_DONE;
@@ -356,24 +356,6 @@ class CtMalformedMessagesTest
                 assertEquals(-1, ct.id());
             }
         }
-    }
-
-    /**
-     * The same bytes in a heap and a direct buffer, in both orders: the decoder reads host order for
-     * netlink's headers and big-endian for ctnetlink's numbers whatever order the buffer is set to.
-     */
-    private static ByteBuffer[] buffers(final byte[] bytes)
-    {
-        final ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
-        direct.put(0, bytes);
-        final ByteBuffer directLe = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.LITTLE_ENDIAN);
-        directLe.put(0, bytes);
-        return new ByteBuffer[] {
-            ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()),
-            ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN),
-            direct,
-            directLe,
-        };
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.nlstream.netlink.AttributeIterator.*;
+import static io.nlstream.netlink.FixtureMessages.buffers;
 import static io.nlstream.netlink.MessageBuilder.attributes;
 import static io.nlstream.netlink.MessageBuilder.message;
 import static io.nlstream.netlink.Netlink.NLA_F_NESTED;
@@ -272,24 +273,6 @@ class MalformedMessagesTest
         final boolean framingError = error != null && Set.of(
             NetlinkFraming.SHORT_HEADER, NetlinkFraming.LENGTH_TOO_SMALL, NetlinkFraming.LENGTH_PAST_END).contains(error);
         assertEquals(framingError, len < 0, NetlinkFraming.describe(len));
-    }
-
-    /**
-     * The same bytes in a heap and a direct buffer, in both orders: the decoders read host order
-     * whatever order the buffer is set to.
-     */
-    private static ByteBuffer[] buffers(final byte[] bytes)
-    {
-        final ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
-        direct.put(0, bytes);
-        final ByteBuffer directLe = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.LITTLE_ENDIAN);
-        directLe.put(0, bytes);
-        return new ByteBuffer[] {
-            ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()),
-            ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN),
-            direct,
-            directLe,
-        };
     }
 
     @Test
