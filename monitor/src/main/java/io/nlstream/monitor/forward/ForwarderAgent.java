@@ -100,6 +100,15 @@ public final class ForwarderAgent implements Agent
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private final KafkaRecords records;
     private final ReadPipeline.Consumer sender = this::onEvent;
+    private final ReadAhead.Taker taker = this::onPrepared;
+    /** The record of an event read inline (no read-ahead), reused. */
+    private final KafkaRecords.Prepared inline = new KafkaRecords.Prepared();
+    /** Records the read-ahead ring holds (about 2 MB of JSON at a conn event's size). */
+    private static final int READ_AHEAD_RECORDS = 4096;
+    /** Entries one inline poll reads; a poll that reads all of them finds a backlog, which a read-ahead then reads. */
+    private static final int POLL_ENTRIES = 256;
+    /** Reading the journal ahead while there is a backlog, or null (reading inline: caught up, or a short burst). */
+    private ReadAhead ahead;
     private boolean sendFailed;
     private RuntimeException sendFailure;
 
@@ -315,15 +324,40 @@ public final class ForwarderAgent implements Agent
         sendFailed = false;
         // whether the reader has nothing more now (not merely this round's budget spent)
         boolean drained = false;
+        // a read-ahead has nothing ready yet, but is still reading
+        boolean readingAhead = false;
         while (inFlight.size() < MAX_IN_FLIGHT && work < 4096 && !sendFailed && failed == null && !transactionFull())
         {
-            final int read = reader.poll(Math.min(256, MAX_IN_FLIGHT - inFlight.size()), sender);
+            final int limit = Math.min(POLL_ENTRIES, MAX_IN_FLIGHT - inFlight.size());
+            if (ahead != null)
+            {
+                final int taken = ahead.poll(limit, taker);
+                if (taken > 0)
+                {
+                    work += taken;
+                    continue;
+                }
+                if (!ahead.finished())
+                {
+                    readingAhead = true;
+                    break;
+                }
+                // it caught up and ended: the reader is this thread's again
+                ahead.join();
+                ahead = null;
+            }
+            final int read = reader.poll(limit, sender);
             if (read == 0)
             {
                 drained = true;
                 break;
             }
             work += read;
+            if (read == POLL_ENTRIES && !sendFailed && failed == null)
+            {
+                // a backlog: reading and sending overlap until it is read
+                ahead = ReadAhead.start(reader, records::prepare, READ_AHEAD_RECORDS, "nlstream-kafka-read-ahead");
+            }
         }
         if (sendFailed)
         {
@@ -340,7 +374,7 @@ public final class ForwarderAgent implements Agent
         saveIfDue(false);
         if (work == 0)
         {
-            LockSupport.parkNanos(inFlight.isEmpty() ? 5_000_000L : 1_000_000L);
+            LockSupport.parkNanos(readingAhead ? ReadAhead.waitNanos() : inFlight.isEmpty() ? 5_000_000L : 1_000_000L);
         }
         return work;
     }
@@ -611,6 +645,21 @@ public final class ForwarderAgent implements Agent
         return Long.parseLong(text.substring(at + name.length(), end));
     }
 
+    /** Stops a read-ahead (dropping what it read and was not sent) and closes the reader. */
+    private void closeReader()
+    {
+        if (ahead != null)
+        {
+            ahead.stop();
+            ahead = null;
+        }
+        if (reader != null)
+        {
+            reader.close();
+            reader = null;
+        }
+    }
+
     /** A reader that goes on after the last event the producer took. */
     private boolean reopen()
     {
@@ -644,23 +693,41 @@ public final class ForwarderAgent implements Agent
         return true;
     }
 
+    /** An event read inline: encoded only when it is to be sent. */
     private void onEvent(final EventView event)
     {
-        if (sendFailed || failed != null || covered(event.seq(), event.sub()))
+        if (!wanted(event.seq(), event.sub()))
         {
-            return; // taken by the producer before (or acknowledged before this start), or the producer failed within this poll
+            return;
         }
-        if (!ackedBeyond.isEmpty() && ackedBeyond.remove(new Position(event.seq(), event.sub())))
+        records.prepare(event, inline);
+        if (!send(inline))
         {
-            return; // acknowledged after a record that failed: sent again are only the failed ones
+            sendFailed = true;
         }
-        if (!send(event))
+        inline.clear();
+    }
+
+    /** A record the read-ahead prepared. */
+    private void onPrepared(final KafkaRecords.Prepared record)
+    {
+        if (wanted(record.seq(), record.sub()) && !send(record))
         {
             sendFailed = true;
         }
     }
 
-    private boolean send(final EventView event)
+    private boolean wanted(final long seq, final int sub)
+    {
+        if (sendFailed || failed != null || covered(seq, sub))
+        {
+            return false; // taken by the producer before (or acknowledged before this start), or the producer failed within this poll
+        }
+        // acknowledged after a record that failed: sent again are only the failed ones
+        return ackedBeyond.isEmpty() || !ackedBeyond.remove(new Position(seq, sub));
+    }
+
+    private boolean send(final KafkaRecords.Prepared event)
     {
         if (transactional && transactionEvents == 0)
         {
@@ -678,7 +745,7 @@ public final class ForwarderAgent implements Agent
         final Pending pending = transactional ? null : new Pending(event.seq(), event.sub(), event.tsNanos());
         try
         {
-            records.send(publisher, event, false, pending != null ? pending : transactionAck(event.tsNanos()));
+            KafkaRecords.send(publisher, event, false, pending != null ? pending : transactionAck(event.tsNanos()));
         }
         catch (final RuntimeException ex)
         {
@@ -847,11 +914,7 @@ public final class ForwarderAgent implements Agent
         resent += failedRecords;
         failed = null;
         failedRecords = 0;
-        if (reader != null)
-        {
-            reader.close();
-            reader = null;
-        }
+        closeReader();
         sentSeq = ackedSeq;
         sentSub = ackedSub;
         if (failedProducer && publisher != null)
@@ -890,8 +953,7 @@ public final class ForwarderAgent implements Agent
             return;
         }
         noteOutage(e);
-        reader.close();
-        reader = null;
+        closeReader();
         retryAtNanos = System.nanoTime() + backoffNanos;
         backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
     }
@@ -958,11 +1020,7 @@ public final class ForwarderAgent implements Agent
             closing = publisher.abandon();
             publisher = null;
         }
-        if (reader != null)
-        {
-            reader.close();
-            reader = null;
-        }
+        closeReader();
         saveIfDue(true);
         retryAtNanos = System.nanoTime() + backoffNanos;
         backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
@@ -1120,10 +1178,7 @@ public final class ForwarderAgent implements Agent
             }
         }
         saveIfDue(true);
-        if (reader != null)
-        {
-            reader.close();
-        }
+        closeReader();
         if (ackLatency instanceof AutoCloseable)
         {
             try

@@ -38,6 +38,73 @@ public final class KafkaRecords
             replay, ack);
     }
 
+    /**
+     * The event's record, made ready to send (its value, key and id encoded into new arrays) by a thread that reads
+     * the journal, for another to {@link #send(KafkaPublisher, Prepared, boolean, KafkaPublisher.Ack)} it.
+     */
+    public void prepare(final EventView event, final Prepared into)
+    {
+        json.reset();
+        event.write(json);
+        key.reset();
+        event.kafkaKey(key);
+        into.seq = event.seq();
+        into.sub = event.sub();
+        into.tsNanos = event.tsNanos();
+        into.kind = event.kind().text();
+        into.key = key.toByteArray();
+        into.value = json.toByteArray();
+        into.eventId = eventId(event);
+    }
+
+    /** Sends a prepared record through the publisher (see {@link KafkaPublisher#send}). */
+    public static void send(final KafkaPublisher publisher, final Prepared record, final boolean replay, final KafkaPublisher.Ack ack)
+    {
+        publisher.send(record.kind, record.key, record.value, record.eventId, record.tsNanos / 1_000_000L, replay, ack);
+    }
+
+    /** An event's record ready to send: its journal position and capture time, topic kind, key, value and id. */
+    public static final class Prepared
+    {
+        long seq;
+        int sub;
+        long tsNanos;
+        String kind;
+        byte[] key;
+        byte[] value;
+        byte[] eventId;
+
+        public long seq()
+        {
+            return seq;
+        }
+
+        public int sub()
+        {
+            return sub;
+        }
+
+        public long tsNanos()
+        {
+            return tsNanos;
+        }
+
+        /** The record's value: the event's JSON. */
+        public byte[] value()
+        {
+            return value;
+        }
+
+        /** Drops the arrays (the producer holds what it took). */
+        void clear()
+        {
+            kind = null;
+            key = null;
+            value = null;
+            eventId = null;
+        }
+    }
+
     /** {@code HOST:JOURNAL:SEQ}, or {@code HOST:JOURNAL:SEQ:SUB}; a new array. */
     public byte[] eventId(final EventView event)
     {

@@ -57,6 +57,16 @@ public final class JournalReader implements AutoCloseable
     private long cycleStart = Long.MAX_VALUE;
     private long nextCycleStart = Long.MIN_VALUE;
 
+    /**
+     * Another thread reads on from here: Chronicle's tailer remembers the thread that used it first and refuses
+     * another, so a reader handed from one thread to the next (the forwarder's read-ahead) says so between them.
+     * Only while neither thread uses it.
+     */
+    public void handOver()
+    {
+        tailer.singleThreadedCheckReset();
+    }
+
     public JournalReader onCorrupt(final CorruptEntryListener listener)
     {
         this.corruptListener = listener;

@@ -415,6 +415,17 @@ public final class ReadPipeline implements AutoCloseable
         return new StateView(policy, stored, filter);
     }
 
+    /**
+     * Another thread polls from now on (the one before has stopped): Chronicle's tailers remember the thread that
+     * used them first. Called between the two, while neither polls.
+     */
+    public void handOver()
+    {
+        reader.handOver();
+        stored.handOver();
+        linkRecords.handOver();
+    }
+
     @Override
     public void close()
     {

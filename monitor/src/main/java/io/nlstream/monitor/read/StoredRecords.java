@@ -76,6 +76,15 @@ final class StoredRecords implements StatePolicy.RecordLoader, AutoCloseable
         return v;
     }
 
+    /** Another thread reads on (see {@link JournalReader#handOver()}). */
+    void handOver()
+    {
+        if (tailer != null)
+        {
+            tailer.handOver();
+        }
+    }
+
     @Override
     public void close()
     {
