@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * One thread reads, one takes (single producer, single consumer). The reader and the records encoder belong to the
  * read-ahead thread from {@link #start} until it has {@link #finished()} and been {@link #join joined} (or
- * {@link #stop stopped}); the forwarder uses neither in between. The thread ends by itself once a poll finds nothing
- * more (caught up): the forwarder then reads inline again, so an idle forwarder has no extra thread.
+ * {@link #stop stopped}); the forwarder uses neither in between. The thread ends by itself once its polls have found
+ * nothing more for 20 ms (caught up; the pause keeps a storm's next entries from starting a thread each time): the
+ * forwarder then reads inline again, so an idle forwarder has no extra thread.
  * <p>
  * Records come out in the pipeline's order. A failure of the reading thread (an exception from the pipeline) is
  * thrown to the taker after the records read before it.
@@ -28,6 +29,9 @@ final class ReadAhead
     private static final int BATCH = 256;
     /** How long a side waits for the other when the ring is full (reader) or empty (taker): tens of µs. */
     private static final long WAIT_NANOS = 20_000L;
+    /** Caught up, the reading thread looks again this often, for this long, before it ends. */
+    private static final long LINGER_POLL_NANOS = 200_000L;
+    private static final long LINGER_NANOS = 20_000_000L;
 
     static
     {
@@ -132,9 +136,25 @@ final class ReadAhead
         };
         try
         {
-            while (!stop && reader.poll(BATCH, prepare) > 0)
+            long quietSince = 0;
+            while (!stop)
             {
-                // on until a poll finds nothing more
+                if (reader.poll(BATCH, prepare) > 0)
+                {
+                    quietSince = 0;
+                    continue;
+                }
+                // caught up: it lingers a little, so that a storm's next entries do not start a thread each time
+                final long now = System.nanoTime();
+                if (quietSince == 0)
+                {
+                    quietSince = now;
+                }
+                else if (now - quietSince >= LINGER_NANOS)
+                {
+                    break;
+                }
+                LockSupport.parkNanos(LINGER_POLL_NANOS);
             }
         }
         catch (final Stopped e)
