@@ -20,6 +20,7 @@ public final class KafkaRecords
     private final Ascii key = new Ascii();
     private final Ascii id = new Ascii();
     private final Journal journal;
+    private final Prepared scratch = new Prepared();
     private byte[] prefix;
 
     public KafkaRecords(final Journal journal)
@@ -30,12 +31,9 @@ public final class KafkaRecords
     /** Sends the event through the publisher (see {@link KafkaPublisher#send}). */
     public void send(final KafkaPublisher publisher, final EventView event, final boolean replay, final KafkaPublisher.Ack ack)
     {
-        json.reset();
-        event.write(json);
-        key.reset();
-        event.kafkaKey(key);
-        publisher.send(event.kind().text(), key.toByteArray(), json.toByteArray(), eventId(event), event.tsNanos() / 1_000_000L,
-            replay, ack);
+        prepare(event, scratch);
+        send(publisher, scratch, replay, ack);
+        scratch.clear();
     }
 
     /**

@@ -187,6 +187,9 @@ class DiffKernelIT
     @SuppressWarnings("unchecked")
     private static Listing list(final Netns ns) throws InterruptedException
     {
+        // a listing holds only addresses the kernel has announced (CI once saw a link-local address listed at T1,
+        // still tentative, and announced after it)
+        ns.awaitNoTentativeAddresses();
         // let linkwatch settle operstate (it batches changes for up to a second) and the events reach the journal
         Thread.sleep(1500);
         final Listing l = new Listing();

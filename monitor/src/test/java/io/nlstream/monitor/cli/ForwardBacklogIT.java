@@ -5,10 +5,7 @@ import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.KafkaBroker;
 import io.nlstream.monitor.testing.MonitorProcess;
 import net.openhft.chronicle.core.time.SetTimeProvider;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,15 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +56,7 @@ class ForwardBacklogIT
                     assertTrue(forward.stderr().contains(replay.size() + " published"), forward::toString);
                 }
                 final TreeMap<String, List<String>> byId = new TreeMap<>(ForwardBacklogIT::bySeqAndSub);
-                for (final ConsumerRecord<byte[], byte[]> r : consumeAll(broker, prefix, replay.size()))
+                for (final ConsumerRecord<byte[], byte[]> r : broker.consumeAll(prefix, replay.size()))
                 {
                     byId.computeIfAbsent(new String(r.headers().lastHeader("event_id").value(), StandardCharsets.UTF_8), k -> new ArrayList<>())
                         .add(new String(r.value(), StandardCharsets.UTF_8));
@@ -83,36 +77,5 @@ class ForwardBacklogIT
     {
         return Comparator.<String>comparingLong(id -> Long.parseLong(id.split(":")[2]))
             .thenComparingLong(id -> id.split(":").length > 3 ? Long.parseLong(id.split(":")[3]) : 0).compare(a, b);
-    }
-
-    /** Every record of the prefix's event topics, until the expected count has come and three polls brought nothing. */
-    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(final KafkaBroker broker, final String prefix, final int expected)
-    {
-        final Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
-        {
-            consumer.subscribe(Pattern.compile(Pattern.quote(prefix) + "\\..*"));
-            final long deadline = System.currentTimeMillis() + 60_000;
-            int quietPolls = 0;
-            while (System.currentTimeMillis() < deadline && (out.size() < expected || quietPolls < 3))
-            {
-                int n = 0;
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)))
-                {
-                    if (!r.topic().equals(prefix + ".checkpoints")) // positions, not events
-                    {
-                        out.add(r);
-                        n++;
-                    }
-                }
-                quietPolls = n == 0 ? quietPolls + 1 : 0;
-            }
-        }
-        return out;
     }
 }

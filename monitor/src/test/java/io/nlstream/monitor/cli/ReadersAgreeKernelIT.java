@@ -10,11 +10,8 @@ import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
 import io.nlstream.monitor.testing.Traffic;
 import io.nlstream.sinks.Timestamps;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,9 +27,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -261,7 +255,7 @@ class ReadersAgreeKernelIT
     {
         final String journalId = Files.readAllLines(journal.resolve("nlstream.id")).stream().filter(l -> l.startsWith("journal="))
             .findFirst().orElseThrow().substring("journal=".length());
-        final List<ConsumerRecord<byte[], byte[]>> records = consumeAll(broker, replay.size());
+        final List<ConsumerRecord<byte[], byte[]>> records = broker.consumeAll("nlstream", replay.size());
         final Map<String, List<String>> byId = new HashMap<>();
         for (final ConsumerRecord<byte[], byte[]> r : records)
         {
@@ -301,37 +295,6 @@ class ReadersAgreeKernelIT
         System.out.println("ReadersAgreeKernelIT: " + replay.size() + " events; records sent twice (same event_id, same value): " + duplicated);
         // exactly-once (the default delivery), read_committed: across the restart nothing is there twice
         assertEquals(List.of(), duplicated, "records in Kafka twice");
-    }
-
-    /** Every record of every nlstream topic, until the expected count has come and three polls brought nothing. */
-    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(final KafkaBroker broker, final int expected)
-    {
-        final Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
-        {
-            consumer.subscribe(Pattern.compile("nlstream\\..*"));
-            final long deadline = System.currentTimeMillis() + 30_000;
-            int quietPolls = 0;
-            while (System.currentTimeMillis() < deadline && (out.size() < expected || quietPolls < 3))
-            {
-                int n = 0;
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)))
-                {
-                    if (!r.topic().equals("nlstream.checkpoints")) // positions, not events
-                    {
-                        out.add(r);
-                        n++;
-                    }
-                }
-                quietPolls = n == 0 ? quietPolls + 1 : 0;
-            }
-        }
-        return out;
     }
 
     private static String header(final ConsumerRecord<byte[], byte[]> r, final String name)

@@ -145,7 +145,9 @@ class RouteStateKernelIT
     @SuppressWarnings("unchecked")
     private static Listing list(final Netns ns) throws InterruptedException
     {
-        // linkwatch settles operstate within a second; capture dumps routes again 0.2 s after the last change
+        // only addresses the kernel has announced; linkwatch settles operstate within a second; capture dumps routes
+        // again 0.2 s after the last change
+        ns.awaitNoTentativeAddresses();
         Thread.sleep(1_500);
         final Map<String, Long> index = new HashMap<>();
         for (final Object o : Json.array(ns.ip("-j", "link", "show")))

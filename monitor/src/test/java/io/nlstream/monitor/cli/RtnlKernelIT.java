@@ -252,7 +252,8 @@ class RtnlKernelIT
         @SuppressWarnings("unchecked")
         static Snapshot take(final Netns ns) throws InterruptedException
         {
-            // let linkwatch settle operstate (it batches changes for up to a second)
+            // only addresses the kernel has announced; let linkwatch settle operstate (it batches changes for up to a second)
+            ns.awaitNoTentativeAddresses();
             Thread.sleep(1500);
             final Snapshot s = new Snapshot();
             final List<Object> ipLinks = Json.array(ns.ip("-d", "-j", "link", "show"));

@@ -3,6 +3,10 @@ package io.nlstream.monitor.testing;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,11 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * A real single-node Apache Kafka broker (KRaft) in a separate process, started as {@code bin/kafka-local
@@ -79,6 +87,41 @@ public final class KafkaBroker implements AutoCloseable
     public String bootstrap()
     {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * Every committed record of the event topics {@code PREFIX.*} ({@code PREFIX.checkpoints}, positions, left out),
+     * from the start, until {@code expected} have come and three polls in a row brought nothing (or a minute passed).
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consumeAll(final String prefix, final int expected)
+    {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        final ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, bytes, bytes))
+        {
+            consumer.subscribe(Pattern.compile(Pattern.quote(prefix) + "\\..*"));
+            final long deadline = System.currentTimeMillis() + 60_000;
+            int quietPolls = 0;
+            while (System.currentTimeMillis() < deadline && (out.size() < expected || quietPolls < 3))
+            {
+                int n = 0;
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)))
+                {
+                    if (!r.topic().equals(prefix + ".checkpoints"))
+                    {
+                        out.add(r);
+                        n++;
+                    }
+                }
+                quietPolls = n == 0 ? quietPolls + 1 : 0;
+            }
+        }
+        return out;
     }
 
     public int port()

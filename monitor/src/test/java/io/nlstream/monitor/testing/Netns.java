@@ -75,6 +75,25 @@ public final class Netns implements AutoCloseable
         return run(cmd.toArray(new String[0]));
     }
 
+    /**
+     * Waits until no IPv6 address is under duplicate address detection (at most 15 s). Such an address (a link-local
+     * one for a second or two after its link came up) is listed by {@code ip addr} as tentative but announced only
+     * once detection ends, so a listing taken before then holds an address no monitor has been told of yet.
+     */
+    public void awaitNoTentativeAddresses() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 15_000_000_000L;
+        String tentative;
+        while (!(tentative = ip("-6", "-j", "addr", "show", "tentative").trim()).equals("[]") && !tentative.isEmpty())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("addresses in " + name + " still tentative after 15 s: " + tentative);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Runs a command inside the namespace. */
     public String exec(final String... args)
     {
