@@ -2,6 +2,7 @@ package io.nlstream.sinks;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One JSON object per event, as the map model's JsonEncoder printed the event's map (the tests' reference):
@@ -141,7 +142,7 @@ public final class JsonFieldWriter extends ByteFieldWriter
             // encoded once per String: written here as any field is, then kept
             final int start = position;
             field(m.name, value);
-            m.bytes = java.util.Arrays.copyOfRange(buffer, start, position);
+            m.bytes = Arrays.copyOfRange(buffer, start, position);
             m.value = (String)value;
             return;
         }

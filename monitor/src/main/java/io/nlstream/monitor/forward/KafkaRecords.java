@@ -40,7 +40,7 @@ public final class KafkaRecords
      * The event's record, made ready to send (its value, key and id encoded into new arrays) by a thread that reads
      * the journal, for another to {@link #send(KafkaPublisher, Prepared, boolean, KafkaPublisher.Ack)} it.
      */
-    public void prepare(final EventView event, final Prepared into)
+    void prepare(final EventView event, final Prepared into)
     {
         json.reset();
         event.write(json);
@@ -56,13 +56,13 @@ public final class KafkaRecords
     }
 
     /** Sends a prepared record through the publisher (see {@link KafkaPublisher#send}). */
-    public static void send(final KafkaPublisher publisher, final Prepared record, final boolean replay, final KafkaPublisher.Ack ack)
+    static void send(final KafkaPublisher publisher, final Prepared record, final boolean replay, final KafkaPublisher.Ack ack)
     {
         publisher.send(record.kind, record.key, record.value, record.eventId, record.tsNanos / 1_000_000L, replay, ack);
     }
 
     /** An event's record ready to send: its journal position and capture time, topic kind, key, value and id. */
-    public static final class Prepared
+    static final class Prepared
     {
         long seq;
         int sub;
@@ -72,23 +72,23 @@ public final class KafkaRecords
         byte[] value;
         byte[] eventId;
 
-        public long seq()
+        long seq()
         {
             return seq;
         }
 
-        public int sub()
+        int sub()
         {
             return sub;
         }
 
-        public long tsNanos()
+        long tsNanos()
         {
             return tsNanos;
         }
 
         /** The record's value: the event's JSON. */
-        public byte[] value()
+        byte[] value()
         {
             return value;
         }

@@ -52,8 +52,8 @@ public final class KafkaPublisher implements AutoCloseable
     private final KafkaProducer<byte[], byte[]> producer;
     private final Properties clientProperties;
     private final String topicPrefix;
-    private final Map<String, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, byte[]> kindBytes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each kind's topic and {@code kind} header value, made once. */
+    private final Map<String, KindTopic> kinds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Told once per record: null when the broker acknowledged it, else why it failed. */
     public interface Ack
@@ -280,7 +280,7 @@ public final class KafkaPublisher implements AutoCloseable
 
     public String topic(final String kind)
     {
-        return topics.computeIfAbsent(kind, k -> topicPrefix + "." + k);
+        return kind(kind).topic();
     }
 
     /**
@@ -295,29 +295,27 @@ public final class KafkaPublisher implements AutoCloseable
     public void send(final String kind, final byte[] key, final byte[] value, final byte[] eventId, final long timestampMillis,
         final boolean replay, final Ack ack)
     {
-        KindTopic t = lastKind;
-        if (t == null || !t.kind.equals(kind))
-        {
-            t = new KindTopic(kind, topic(kind), kindBytes.computeIfAbsent(kind, k -> k.getBytes(StandardCharsets.UTF_8)));
-            lastKind = t;
-        }
+        final KindTopic t = kind(kind);
         final RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_EVENT_ID, eventId);
-        headers.add(HEADER_KIND, t.bytes);
+        headers.add(HEADER_KIND, t.header());
         headers.add(HEADER_SCHEMA, SCHEMA_BYTES);
         if (replay)
         {
             headers.add(HEADER_REPLAY, TRUE_BYTES);
         }
-        producer.send(new ProducerRecord<>(t.topic, null, timestampMillis, key, value, headers), (metadata, error) -> ack.onAck(error));
+        producer.send(new ProducerRecord<>(t.topic(), null, timestampMillis, key, value, headers), (metadata, error) -> ack.onAck(error));
     }
 
-    /** The last kind sent, its topic and header value: consecutive records are mostly of one kind (no map lookups). */
-    private record KindTopic(String kind, String topic, byte[] bytes)
+    private KindTopic kind(final String kind)
+    {
+        return kinds.computeIfAbsent(kind, k -> new KindTopic(topicPrefix + "." + k, k.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A kind's topic, and its name as the {@code kind} header's value. */
+    private record KindTopic(String topic, byte[] header)
     {
     }
-
-    private KindTopic lastKind;
 
     /** Sends what is buffered and waits for it (acks still arrive through the callbacks). */
     public void flush()
