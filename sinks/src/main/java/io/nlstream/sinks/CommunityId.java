@@ -69,6 +69,11 @@ public final class CommunityId
     private final byte[] cacheInputs = new byte[CACHE_SLOTS * CACHE_INPUT];
     private final byte[] cacheIds = new byte[CACHE_SLOTS * LENGTH];
     private final int[] cachedLength = new int[CACHE_SLOTS];
+    /**
+     * Each slot's input hash: a miss (every event of a flow whose last event was thousands ago) is told by these 32
+     * KiB, which stay in the cache, without touching the slot's input among the 160 KiB of them.
+     */
+    private final long[] cachedHash = new long[CACHE_SLOTS];
 
     public CommunityId()
     {
@@ -210,9 +215,10 @@ public final class CommunityId
         }
         // a flow's events (new, its updates, destroy) ask for the same id in turn: the last ids computed are
         // kept by their exact input, so only a flow's first event pays for the SHA-1
-        final int slot = cacheSlot(input, at);
+        final long inputHash = inputHash(input, at);
+        final int slot = (int)(inputHash ^ inputHash >>> 32) & CACHE_SLOTS - 1;
         final int base = slot * CACHE_INPUT;
-        if (cachedLength[slot] == at && Arrays.equals(cacheInputs, base, base + at, input, 0, at))
+        if (cachedHash[slot] == inputHash && cachedLength[slot] == at && Arrays.equals(cacheInputs, base, base + at, input, 0, at))
         {
             System.arraycopy(cacheIds, slot * LENGTH, dst, dstOffset, LENGTH);
             return LENGTH;
@@ -233,6 +239,7 @@ public final class CommunityId
         base64(digest, dst, dstOffset + 2);
         System.arraycopy(input, 0, cacheInputs, base, at);
         cachedLength[slot] = at;
+        cachedHash[slot] = inputHash;
         System.arraycopy(dst, dstOffset, cacheIds, slot * LENGTH, LENGTH);
         return LENGTH;
     }
@@ -242,7 +249,7 @@ public final class CommunityId
      * multiple of eight: every input is 12 bytes or more), each mixed in by a multiply and a shift: a few cycles,
      * where a byte at a time was a chain of 40 multiplies.
      */
-    private static int cacheSlot(final byte[] in, final int length)
+    private static long inputHash(final byte[] in, final int length)
     {
         long h = length;
         int i = 0;
@@ -254,7 +261,7 @@ public final class CommunityId
         {
             h = mix(h, (long)LONGS.get(in, length - Long.BYTES));
         }
-        return (int)(h ^ h >>> 32) & CACHE_SLOTS - 1;
+        return h;
     }
 
     private static long mix(final long h, final long v)
