@@ -47,7 +47,7 @@ public final class ForwarderAgent implements Agent
     private static final Logger LOG = Logger.getLogger(ForwarderAgent.class.getName());
     private static final int MAX_IN_FLIGHT = 100_000;
     /** A transaction ends after this many events, or {@link #TRANSACTION_NANOS} after its first, or when caught up. */
-    static final int TRANSACTION_EVENTS = 50_000;
+    static final int TRANSACTION_EVENTS = 200_000;
     private static final long TRANSACTION_NANOS = 200_000_000L;
     /**
      * Caught up, a transaction is committed once it is this old: a trickle of events (a quiet host) then costs the
@@ -103,8 +103,11 @@ public final class ForwarderAgent implements Agent
     private final ReadAhead.Taker taker = this::onPrepared;
     /** The record of an event read inline (no read-ahead), reused. */
     private final KafkaRecords.Prepared inline = new KafkaRecords.Prepared();
-    /** Records the read-ahead ring holds (about 2 MB of JSON at a conn event's size). */
-    private static final int READ_AHEAD_RECORDS = 4096;
+    /**
+     * Records the read-ahead ring holds (about 8 MB of JSON at a conn event's size): tens of ms of reading, so that the
+     * reading goes on while a commit (the producer's flush and the commit's round trips, 10-30 ms) holds the sender.
+     */
+    private static final int READ_AHEAD_RECORDS = 16_384;
     /** Entries one inline poll reads; a poll that reads all of them finds a backlog, which a read-ahead then reads. */
     private static final int POLL_ENTRIES = 256;
     /** Reading the journal ahead while there is a backlog, or null (reading inline: caught up, or a short burst). */
@@ -147,6 +150,8 @@ public final class ForwarderAgent implements Agent
     private long transactionStartNanos;
     private byte[] checkpointKey;
     private long transactions;
+    /** Time the forwarder's thread spent in commits (the producer's flush and the commit's round trips): it sends nothing then. */
+    private long commitNanos;
     private long skipped;
     private static final java.lang.invoke.VarHandle SKIPPED = counter("skipped");
     private static final java.lang.invoke.VarHandle ACKED_SEQ = counter("ackedSeq");
@@ -801,7 +806,9 @@ public final class ForwarderAgent implements Agent
         try
         {
             publisher.sendCheckpoint(checkpointKey(), positionRecord(sentSeq, sentSub));
+            final long start = System.nanoTime();
             publisher.commitTransaction();
+            commitNanos += System.nanoTime() - start;
         }
         catch (final RuntimeException e)
         {
@@ -1191,7 +1198,8 @@ public final class ForwarderAgent implements Agent
             }
         }
         LOG.info(() -> "forwarder stopped: " + published + " published, " + acknowledged + (transactional ? " committed in "
-            + transactions + " transactions, " : " acknowledged, ") + resent + " to send again after failures, " + skipped
+            + transactions + String.format(java.util.Locale.ROOT, " transactions (their commits took %.3f s), ", commitNanos / 1e9)
+            : " acknowledged, ") + resent + " to send again after failures, " + skipped
             + " journal entries skipped as unreadable; checkpoint seq " + ackedSeq + sendingRate());
     }
 
