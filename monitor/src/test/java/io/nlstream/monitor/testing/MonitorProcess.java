@@ -1,14 +1,19 @@
 package io.nlstream.monitor.testing;
 
+import io.nlstream.netlink.testing.Await;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * {@code nlstream run} (or any other command: {@code replay --follow}) as a separate process inside a test's
@@ -74,41 +79,65 @@ public final class MonitorProcess implements AutoCloseable
     /** Waits until stderr has a line containing {@code text}; fails with stderr if the process ends first. */
     public void awaitLog(final String text, final long timeoutMillis) throws IOException, InterruptedException
     {
-        final long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline)
+        Await.until("monitor to log '" + text + "'", Duration.ofMillis(timeoutMillis), () ->
         {
-            if (stderr().contains(text))
-            {
-                return;
-            }
-            if (!process.isAlive())
+            if (!process.isAlive() && !stderr().contains(text))
             {
                 throw new AssertionError("monitor exited " + process.exitValue() + " before logging '" + text + "':\n" + stderr());
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("monitor did not log '" + text + "' within " + timeoutMillis + " ms:\n" + stderr());
+            return stderr().contains(text);
+        }, () -> "stderr:\n" + quietly(this::stderr));
     }
 
     /** Waits until stdout holds {@code text}; fails with stdout and stderr if the process ends first or on timeout. */
     public void awaitStdout(final String text, final long timeoutMillis) throws IOException, InterruptedException
     {
-        final long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline)
+        Await.until("process to print '" + text + "'", Duration.ofMillis(timeoutMillis), () ->
         {
-            if (stdout().contains(text))
-            {
-                return;
-            }
             if (!process.isAlive() && !stdout().contains(text))
             {
                 throw new AssertionError("process exited " + process.exitValue() + " before printing '" + text + "'; stdout:\n"
                     + stdout() + "stderr:\n" + stderr());
             }
-            Thread.sleep(20);
+            return stdout().contains(text);
+        }, () -> "stdout:\n" + quietly(this::stdout) + "stderr:\n" + quietly(this::stderr));
+    }
+
+    /**
+     * Waits until a line of stdout matches {@code line} and returns the first that does; fails with stdout and stderr if
+     * the process ends first or on timeout.
+     */
+    public String awaitStdoutLine(final String what, final Predicate<String> line, final Duration timeout)
+    {
+        return Await.value("process to print " + what, timeout, () ->
+        {
+            final boolean alive = process.isAlive();
+            final Optional<String> found = stdout().lines().filter(line).findFirst();
+            if (found.isEmpty() && !alive)
+            {
+                throw new AssertionError("process exited " + process.exitValue() + " before printing " + what + "; stdout:\n"
+                    + stdout() + "stderr:\n" + stderr());
+            }
+            return found;
+        }, () -> "stdout:\n" + quietly(this::stdout) + "stderr:\n" + quietly(this::stderr));
+    }
+
+    private interface Read
+    {
+        String read() throws IOException;
+    }
+
+    /** For a failure message: never throws. */
+    private static String quietly(final Read read)
+    {
+        try
+        {
+            return read.read();
         }
-        throw new AssertionError("process did not print '" + text + "' within " + timeoutMillis + " ms; stdout:\n"
-            + stdout() + "stderr:\n" + stderr());
+        catch (final IOException e)
+        {
+            return "(unreadable: " + e + ")\n";
+        }
     }
 
     public boolean isAlive()

@@ -1,7 +1,10 @@
 package io.nlstream.monitor.testing;
 
+import io.nlstream.netlink.testing.Await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,16 +85,12 @@ public final class Netns implements AutoCloseable
      */
     public void awaitNoTentativeAddresses() throws InterruptedException
     {
-        final long deadline = System.nanoTime() + 15_000_000_000L;
-        String tentative;
-        while (!(tentative = ip("-6", "-j", "addr", "show", "tentative").trim()).equals("[]") && !tentative.isEmpty())
+        final String[] tentative = {""};
+        Await.until("no address in " + name + " to be tentative", Duration.ofSeconds(15), () ->
         {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("addresses in " + name + " still tentative after 15 s: " + tentative);
-            }
-            Thread.sleep(50);
-        }
+            tentative[0] = ip("-6", "-j", "addr", "show", "tentative").trim();
+            return tentative[0].equals("[]") || tentative[0].isEmpty();
+        }, () -> tentative[0]);
     }
 
     /** Runs a command inside the namespace. */

@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fails a test class that leaves behind what it made (as Chronicle Queue's {@code QueueTestCommon} does): a network
@@ -71,32 +74,19 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback
         {
             return;
         }
-        final long deadline = System.currentTimeMillis() + GRACE_MS;
-        List<String> left = left(before, snapshot());
-        for (int round = 0; !left.isEmpty() && System.currentTimeMillis() < deadline; round++)
+        final AtomicReference<List<String>> left = new AtomicReference<>();
+        final AtomicInteger polls = new AtomicInteger();
+        Await.until(context.getDisplayName() + " to have closed what it made after its last test", Duration.ofMillis(GRACE_MS), () ->
         {
-            if (round % 20 == 0)
+            if (polls.getAndIncrement() % 10 == 1)
             {
                 // what nothing references any more is not a leak: a JDK 17 HttpClient (it has no close) lets its
                 // selector's epoll and thread go once collected
                 System.gc();
             }
-            try
-            {
-                Thread.sleep(50);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            left = left(before, snapshot());
-        }
-        if (!left.isEmpty())
-        {
-            throw new AssertionError(context.getDisplayName() + " left behind what it made (still there " + GRACE_MS + " ms after"
-                + " its last test): " + String.join("; ", left));
-        }
+            left.set(left(before, snapshot()));
+            return left.get().isEmpty();
+        }, () -> "still there: " + String.join("; ", left.get()));
     }
 
     private static boolean enabled()
