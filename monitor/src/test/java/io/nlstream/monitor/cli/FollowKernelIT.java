@@ -4,6 +4,7 @@ import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import io.nlstream.sinks.Timestamps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,10 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static io.nlstream.monitor.cli.ReadersAgreeKernelIT.assertSameLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,8 +52,8 @@ class FollowKernelIT
              MonitorProcess run = startRun(ns, journal))
         {
             ns.ip("link", "add", "old0", "type", "veth", "peer", "name", "old0p");
-            Thread.sleep(300);
-            final List<String> before = replay(journal);
+            // (a veth's peer is announced first)
+            final List<String> before = awaitReplayed(journal, "the link old0", l -> l.contains("\"ifname\":\"old0\""));
             final long lastSeqBefore = seq(before.get(before.size() - 1));
 
             // from now: nothing of what was journalled before it started
@@ -67,11 +71,13 @@ class FollowKernelIT
                 ns.ip("addr", "del", "10.240.0.1/24", "dev", "x0");
                 final long changed = System.currentTimeMillis();
                 ns.ip("link", "del", "x0");
-                awaitLine(follower, l -> l.contains("\"op\":\"del\"") && l.contains("\"ifname\":\"x0\""), FOLLOW_LATENCY_MILLIS);
+                follower.awaitStdoutLine("x0's deletion", l -> l.contains("\"op\":\"del\"") && l.contains("\"ifname\":\"x0\""),
+                    Duration.ofMillis(FOLLOW_LATENCY_MILLIS));
                 System.out.println("FollowKernelIT: a link deleted reached the follower's stdout " + (System.currentTimeMillis() - changed)
                     + " ms after ip link del was started");
-                Thread.sleep(300);
-                final List<String> all = replay(journal);
+                // (a veth's peer is deleted after it: the last of what ip link del made the kernel announce)
+                final List<String> all = awaitReplayed(journal, "x0p's deletion",
+                    l -> l.contains("\"op\":\"del\"") && l.contains("\"ifname\":\"x0p\""));
                 follower.awaitStdout(all.get(all.size() - 1) + "\n", FOLLOW_LATENCY_MILLIS);
                 assertTrue(follower.isAlive(), "follower still follows");
                 assertEquals(0, follower.terminate(10_000), follower::toString);
@@ -106,8 +112,8 @@ class FollowKernelIT
                 assertEquals(followed.subList(followed.size() - fromT.size(), followed.size()), fromT, "the changes after T");
                 follower.awaitStdout(fromT.get(fromT.size() - 1) + "\n", 30_000);
                 ns.ip("link", "add", "y0", "type", "veth", "peer", "name", "y0p");
-                Thread.sleep(300);
-                final List<String> now = replay(journal, "--since", Timestamps.rfc3339(since));
+                final List<String> now = awaitReplayed(journal, "the link y0 (announced after its peer)",
+                    l -> l.contains("\"ifname\":\"y0\""), "--since", Timestamps.rfc3339(since));
                 follower.awaitStdout(now.get(now.size() - 1) + "\n", FOLLOW_LATENCY_MILLIS);
                 assertTrue(now.get(now.size() - 1).contains("\"y0"), now.toString());
                 assertEquals(0, follower.terminate(10_000), follower::toString);
@@ -135,6 +141,7 @@ class FollowKernelIT
                 ns.ip("link", "add", "b0", "type", "veth", "peer", "name", "b0p");
                 follower.awaitStdout("\"b0p\"", FOLLOW_LATENCY_MILLIS);
                 assertTrue(System.currentTimeMillis() * 1_000_000L < until - 500_000_000L, "the test was too slow to change things before --until");
+                // fixed: the clock must pass --until, and the follower stay on with nothing journalled after it
                 Thread.sleep(Math.max(0, (until - System.currentTimeMillis() * 1_000_000L) / 1_000_000L + 300));
                 final boolean waitedPastUntil = follower.isAlive();
                 ns.ip("link", "add", "c0", "type", "veth", "peer", "name", "c0p"); // journalled after --until
@@ -173,8 +180,8 @@ class FollowKernelIT
                 ns.ip("addr", "add", "10.241.1.1/24", "dev", "fx0");
                 ns.ip("link", "set", "fy0", "mtu", "1300");
                 ns.ip("link", "del", "fx0");
-                Thread.sleep(300);
-                final List<String> expected = replay(journal, "--since", Timestamps.rfc3339(since), "--kind", "link", "--ifname", "fx0");
+                final List<String> expected = awaitReplayed(journal, "fx0's deletion", l -> l.contains("\"op\":\"del\""),
+                    "--since", Timestamps.rfc3339(since), "--kind", "link", "--ifname", "fx0");
                 follower.awaitStdout(expected.get(expected.size() - 1) + "\n", FOLLOW_LATENCY_MILLIS);
                 assertEquals(0, follower.terminate(10_000), follower::toString);
                 final List<String> printed = lines(follower.stdout());
@@ -229,45 +236,48 @@ class FollowKernelIT
      * A follower from now prints nothing until something changes: makes links (poke0, poke1, ...) until one
      * reaches its stdout, so the test knows it follows.
      */
-    private static void awaitFollowing(final Netns ns, final MonitorProcess follower) throws IOException, InterruptedException
+    private static void awaitFollowing(final Netns ns, final MonitorProcess follower)
     {
-        final long deadline = System.currentTimeMillis() + 30_000;
-        for (int i = 0; System.currentTimeMillis() < deadline; i++)
+        final int[] pokes = {0};
+        final long[] nextPoke = {System.nanoTime()};
+        Await.until("the follower to print one of the links made while it runs", Duration.ofSeconds(30), () ->
         {
-            ns.ip("link", "add", "poke" + i, "type", "veth", "peer", "name", "poke" + i + "p");
-            for (int k = 0; k < 25; k++)
+            if (!follower.stdout().isEmpty())
             {
-                if (!follower.stdout().isEmpty())
-                {
-                    return;
-                }
-                if (!follower.isAlive())
-                {
-                    fail("follower exited: " + follower);
-                }
-                Thread.sleep(20);
+                return true;
             }
-        }
-        fail("the follower printed nothing of the links made while it ran: " + follower);
+            if (!follower.isAlive())
+            {
+                fail("follower exited: " + follower);
+            }
+            if (System.nanoTime() - nextPoke[0] >= 0)
+            {
+                ns.ip("link", "add", "poke" + pokes[0], "type", "veth", "peer", "name", "poke" + pokes[0] + "p");
+                pokes[0]++;
+                nextPoke[0] = System.nanoTime() + 500_000_000L;
+            }
+            return false;
+        }, () -> pokes[0] + " links made; " + follower);
     }
 
-    private static void awaitLine(final MonitorProcess follower, final java.util.function.Predicate<String> line, final long timeoutMillis)
-        throws IOException, InterruptedException
+    /**
+     * Runs replay (with {@code args}) until a line of its output matches {@code line} and returns that output: the
+     * monitor has journalled that change, and with it what the kernel announced before it.
+     */
+    private static List<String> awaitReplayed(final Path journal, final String what, final Predicate<String> line, final String... args)
     {
-        final long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (lines(follower.stdout()).stream().noneMatch(line))
+        final List<List<String>> last = new ArrayList<>(List.of(List.of()));
+        return Await.value(what + " to be journalled", Duration.ofSeconds(30), () ->
         {
-            if (System.currentTimeMillis() > deadline || !follower.isAlive())
-            {
-                fail("the line awaited did not come within " + timeoutMillis + " ms: " + follower + "\nstdout:\n" + follower.stdout());
-            }
-            Thread.sleep(5);
-        }
+            last.set(0, replay(journal, args));
+            return last.get(0).stream().anyMatch(line) ? Optional.of(last.get(0)) : Optional.empty();
+        }, () -> "replay:\n" + String.join("\n", last.get(0)));
     }
 
     /** An instant with nothing changing shortly before or after it. */
     private static long quietInstant() throws InterruptedException
     {
+        // fixed: what a test does must fall clearly before or after the instant
         Thread.sleep(300);
         final long at = System.currentTimeMillis() * 1_000_000L;
         Thread.sleep(300);
