@@ -1,11 +1,13 @@
 package io.nlstream.monitor.capture;
 
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -274,13 +276,13 @@ class NamespaceWatcherTest
             }
             assertEquals(List.of(), told, "no event, no read");
             Files.createFile(netnsDir.resolve("blue"));
-            assertTrue(scanUntil(events, "watch 100 " + netnsDir.resolve("blue") + " 4"), "told " + told);
+            scanUntil(events, "watch 100 " + netnsDir.resolve("blue") + " 4");
             told.clear();
 
             // the name goes (ip netns del: umount, then unlink): its namespace ends in the scans the event makes
             mounts("518 29 0:4 net:[300] /var/lib/runtime/ns1 rw - nsfs nsfs rw");
             Files.delete(netnsDir.resolve("blue"));
-            assertTrue(scanUntil(events, "unwatch 100 ended"), "told " + told);
+            scanUntil(events, "unwatch 100 ended");
         }
         finally
         {
@@ -289,19 +291,13 @@ class NamespaceWatcherTest
     }
 
     /** Scans until {@code expected} is told, for up to 5 s (the directory watch reports on a thread of the JDK's). */
-    private boolean scanUntil(final NamespaceWatcher w, final String expected) throws InterruptedException
+    private void scanUntil(final NamespaceWatcher w, final String expected)
     {
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline)
+        Await.until("the watcher to tell \"" + expected + "\"", Duration.ofSeconds(5), () ->
         {
             w.scan();
-            if (told.contains(expected))
-            {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
+            return told.contains(expected);
+        }, () -> "told " + told);
     }
 
     /** A process that exits: its /proc directory goes. */

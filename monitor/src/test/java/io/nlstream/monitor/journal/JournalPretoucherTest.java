@@ -1,6 +1,7 @@
 package io.nlstream.monitor.journal;
 
 import io.nlstream.netlink.Netlink;
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -42,12 +44,7 @@ class JournalPretoucherTest
             final byte[] p = new byte[1_000];
             java.util.Arrays.fill(p, (byte)1);
             writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, 0, 0, TestJournal.NETNS_A, -1, 0, ByteBuffer.wrap(p), 0, p.length);
-            final long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!pretoucher.dozing())
-            {
-                assertTrue(System.nanoTime() < deadline, "the pretoucher of an idle journal never dozed");
-                Thread.sleep(10);
-            }
+            Await.until("the pretoucher of an idle journal to doze", Duration.ofSeconds(10), pretoucher::dozing);
             // a burst: the first append wakes it (the note clears the doze before it returns)
             writer.append(CaptureHeader.ORIGIN_EVENT, Netlink.NETLINK_NETFILTER, 1, 1, 1, TestJournal.NETNS_A, -1, 0, ByteBuffer.wrap(p), 0, p.length);
             assertFalse(pretoucher.dozing(), "an append woke it");
@@ -57,12 +54,9 @@ class JournalPretoucherTest
             }
             final long from = (pretoucher.notedAddress() & -4096L) + 4096;
             final int pages = (int)(JournalPretoucher.DEFAULT_AHEAD_BYTES / 2 / 4096);
-            int present = 0;
-            while (System.nanoTime() < deadline + 10_000_000_000L && (present = presentPages(from, pages)) < pages)
-            {
-                Thread.sleep(10);
-            }
-            assertEquals(pages, present, "pages present after the burst's write position");
+            final int[] present = {0};
+            Await.until("the " + pages + " pages after the burst's write position to be present", Duration.ofSeconds(10),
+                () -> (present[0] = presentPages(from, pages)) == pages, () -> present[0] + " present");
             assertEquals(0, pretoucher.failures());
         }
     }
@@ -96,19 +90,10 @@ class JournalPretoucherTest
             // the pages after the write position, in this process's own page tables (/proc/self/pagemap)
             final long from = (pretoucher.notedAddress() & -4096L) + 4096;
             final int pages = (int)(JournalPretoucher.DEFAULT_AHEAD_BYTES / 2 / 4096);
-            int present = 0;
-            final long deadline = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < deadline)
-            {
-                present = presentPages(from, pages);
-                if (present == pages)
-                {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            assertEquals(pages, present, "pages present of the " + pages + " after the write position (populated "
-                + pretoucher.populatedBytes() + " bytes, failures " + pretoucher.failures() + ")");
+            final int[] present = {0};
+            Await.until("the " + pages + " pages after the write position to be present", Duration.ofSeconds(10),
+                () -> (present[0] = presentPages(from, pages)) == pages,
+                () -> present[0] + " present (populated " + pretoucher.populatedBytes() + " bytes, failures " + pretoucher.failures() + ")");
             assertTrue(pretoucher.running());
             assertEquals(0, pretoucher.failures());
         }
