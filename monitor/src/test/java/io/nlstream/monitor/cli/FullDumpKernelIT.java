@@ -8,12 +8,14 @@ import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
 import io.nlstream.monitor.testing.Traffic;
 import io.nlstream.netlink.Netlink;
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,15 +69,12 @@ class FullDumpKernelIT
                 final int[] start = dumpsBegun(journal);
                 assertEquals(4, start[0], "links, addresses, routes, neighbours at start");
                 assertEquals(1, start[1], "the conntrack table at start");
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-                int[] now = start;
-                while ((now[0] < 8 || now[1] < 2) && System.nanoTime() < deadline)
+                final int[][] now = {start};
+                Await.until("a second full round within the interval (and some slack)", Duration.ofSeconds(40), () ->
                 {
-                    Thread.sleep(500);
-                    now = dumpsBegun(journal);
-                }
-                assertTrue(now[0] >= 8 && now[1] >= 2, "a second full round within the interval (and some slack): rtnl "
-                    + now[0] + ", conntrack " + now[1]);
+                    now[0] = dumpsBegun(journal);
+                    return now[0][0] >= 8 && now[0][1] >= 2;
+                }, () -> "dumps begun: rtnl " + now[0][0] + ", conntrack " + now[0][1]);
                 assertEquals(0, run.terminate(20_000), run::toString);
             }
         }
