@@ -2,6 +2,7 @@ package io.nlstream.monitor.cli;
 
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,14 +79,12 @@ class MetricsKernelIT
             {
                 ns.ip("link", "add", "mv" + i, "type", "veth", "peer", "name", "mp" + i);
             }
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            double after = before;
-            while (after <= before && System.nanoTime() < deadline)
+            final double[] after = {before};
+            Await.until("messages_total to grow after links were made", Duration.ofSeconds(20), () ->
             {
-                Thread.sleep(100);
-                after = value(scrape(base), "nlstream_capture_messages_total", "netns=" + netns + ",source=rtnl");
-            }
-            assertTrue(after > before, "messages_total " + before + " -> " + after + " after links were made");
+                after[0] = value(scrape(base), "nlstream_capture_messages_total", "netns=" + netns + ",source=rtnl");
+                return after[0] > before;
+            }, () -> "messages_total " + before + " -> " + after[0]);
             assertEquals(200, get(base + "/healthz").statusCode());
             assertEquals(0, run.terminate(20_000), run::toString);
         }
@@ -117,29 +116,24 @@ class MetricsKernelIT
             HttpResponse.BodyHandlers.ofString());
     }
 
-    private void awaitStatus(final MonitorProcess run, final String url, final int status, final long timeoutMillis) throws Exception
+    private void awaitStatus(final MonitorProcess run, final String url, final int status, final long timeoutMillis)
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        String last = "no answer";
-        while (System.nanoTime() < deadline)
+        final String[] last = {"no answer"};
+        Await.until(url + " to answer " + status, Duration.ofMillis(timeoutMillis), () ->
         {
             assertTrue(run.isAlive(), run::toString);
             try
             {
                 final HttpResponse<String> response = get(url);
-                if (response.statusCode() == status)
-                {
-                    return;
-                }
-                last = response.statusCode() + " " + response.body().strip();
+                last[0] = response.statusCode() + " " + response.body().strip();
+                return response.statusCode() == status;
             }
             catch (final IOException e)
             {
-                last = e.toString();
+                last[0] = e.toString();
+                return false;
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(url + " did not answer " + status + " in " + timeoutMillis + " ms (last: " + last + "); " + run);
+        }, () -> last[0] + "; " + run);
     }
 
     /** GET /metrics, parsed by the Prometheus Python client: {name, labels, value} per sample. */
