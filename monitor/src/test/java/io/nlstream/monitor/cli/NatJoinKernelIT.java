@@ -3,6 +3,7 @@ package io.nlstream.monitor.cli;
 import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import io.nlstream.sinks.CommunityId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +14,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,20 +142,15 @@ class NatJoinKernelIT
     }
 
     /** Waits until replay (while run writes) shows both ends of the connection as sockets with their process. */
-    private static void awaitSockets(final Path journal, final long clientPort, final long timeoutMillis) throws InterruptedException
+    private static void awaitSockets(final Path journal, final long clientPort, final long timeoutMillis)
     {
-        final long deadline = System.currentTimeMillis() + timeoutMillis;
-        List<Map<String, Object>> events = List.of();
-        while (System.currentTimeMillis() < deadline)
+        final List<List<Map<String, Object>>> events = new ArrayList<>(List.of(List.of()));
+        Await.until("sock events for both ends of the connection", Duration.ofMillis(timeoutMillis), () ->
         {
-            events = Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "sock"));
-            if (findSock(events, SERVER, 8080, CLIENT, clientPort) != null && findSock(events, CLIENT, clientPort, VIP, 80) != null)
-            {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no sock events for both ends of the connection within " + timeoutMillis + " ms: " + events);
+            events.set(0, Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "sock")));
+            return findSock(events.get(0), SERVER, 8080, CLIENT, clientPort) != null
+                && findSock(events.get(0), CLIENT, clientPort, VIP, 80) != null;
+        }, () -> events.get(0));
     }
 
     private static List<Map<String, Object>> conns(final List<Map<String, Object>> events, final long clientPort)
