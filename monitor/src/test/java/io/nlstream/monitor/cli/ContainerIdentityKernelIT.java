@@ -4,6 +4,7 @@ import io.nlstream.monitor.capture.Cgroups;
 import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -136,11 +138,18 @@ class ContainerIdentityKernelIT
             "--journal", journal.toString(), "--stdout", "none", "--capture", "rtnl"))
         {
             monitor.awaitLog("capture rtnl: initial dumps complete", 30_000);
+            final long deletedBefore = deletionsOfB0(journal);
             ns.ip("link", "add", "b0", "type", "bridge");
             ns.ip("link", "del", "b0");
-            Thread.sleep(500);
+            Await.until("b0's deletion to be journalled", Duration.ofSeconds(30), () -> deletionsOfB0(journal) > deletedBefore);
             assertEquals(0, monitor.terminate(20_000), monitor::toString);
         }
+    }
+
+    private static long deletionsOfB0(final Path journal)
+    {
+        return Cli.json("replay", "--journal", journal.toString(), "--kind", "link").stream()
+            .filter(e -> "del".equals(e.get("op")) && "b0".equals(e.get("ifname"))).count();
     }
 
     private static Process sleepIn(final Netns ns) throws IOException
@@ -195,7 +204,7 @@ class ContainerIdentityKernelIT
             {
                 // try again
             }
-            Thread.sleep(100); // a killed process leaves its cgroup a moment after it is reaped
+            Thread.sleep(100); // a killed process leaves its cgroup a moment after it is reaped: try rmdir again
         }
         System.err.println("could not remove cgroup " + dir);
     }
