@@ -3,11 +3,13 @@ package io.nlstream.monitor.cli;
 import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,7 +64,9 @@ class CaptureFloodKernelIT
             assertEquals("20000", counts[1], "forged messages refused (ECONNREFUSED)");
 
             ns.ip("link", "add", "fl0", "type", "veth", "peer", "name", "fl1");
-            Thread.sleep(500);
+            // (announced after its peer, and after the forged messages were refused)
+            Await.until("fl0 to be journalled", Duration.ofSeconds(30), () -> Cli.run("replay", "--journal", journal.toString(), "--kind", "link",
+                "--format", "kv").contains(" ifname=fl0 "));
             assertEquals(0, monitor.terminate(20_000), monitor::toString);
         }
         final String stats = Cli.run("stats", "--journal", journal.toString());
