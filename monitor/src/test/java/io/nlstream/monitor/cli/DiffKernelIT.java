@@ -190,7 +190,8 @@ class DiffKernelIT
         // a listing holds only addresses the kernel has announced (CI once saw a link-local address listed at T1,
         // still tentative, and announced after it)
         ns.awaitNoTentativeAddresses();
-        // let linkwatch settle operstate (it batches changes for up to a second) and the events reach the journal
+        // let linkwatch settle operstate (it batches changes for up to a second) and the events reach the journal (fixed:
+        // nothing tells when linkwatch has run)
         Thread.sleep(1500);
         final Listing l = new Listing();
         for (final Object o : Json.array(ns.ip("-j", "link", "show")))
@@ -233,7 +234,7 @@ class DiffKernelIT
             }
         }
         l.atNanos = System.currentTimeMillis() * 1_000_000L;
-        Thread.sleep(300);
+        Thread.sleep(300); // fixed: nothing changes until after the instant
         return l;
     }
 

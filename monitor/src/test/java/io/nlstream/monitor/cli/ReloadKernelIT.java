@@ -93,7 +93,7 @@ class ReloadKernelIT
                 ns.ip("link", "set", "nlfa0", "mtu", "1400");
                 run.awaitStdout("ifname=nlfb0", 20_000);
                 follow.awaitStdout("ifname=nlfb0", 20_000);
-                Thread.sleep(1_000);
+                Thread.sleep(1_000); // fixed: what is asserted is that nlfa0's change, made after nlfb0, is never printed
                 for (final MonitorProcess p : List.of(run, follow))
                 {
                     assertTrue(p.stdout().lines().noneMatch(l -> l.contains("ifname=nlfa0") && l.contains("mtu=1400")),

@@ -148,7 +148,7 @@ class RouteStateKernelIT
         // only addresses the kernel has announced; linkwatch settles operstate within a second; capture dumps routes
         // again 0.2 s after the last change
         ns.awaitNoTentativeAddresses();
-        Thread.sleep(1_500);
+        Thread.sleep(1_500); // fixed: nothing tells when linkwatch or the route dump has run
         final Map<String, Long> index = new HashMap<>();
         for (final Object o : Json.array(ns.ip("-j", "link", "show")))
         {
@@ -183,7 +183,7 @@ class RouteStateKernelIT
             neighbours.add(index.get((String)n.get("dev")) + " " + n.get("dst") + " " + n.get("lladdr") + " " + ((List<?>)n.get("state")).get(0));
         }
         final long at = System.currentTimeMillis() * 1_000_000L;
-        Thread.sleep(300);
+        Thread.sleep(300); // fixed: nothing changes until after the instant
         return new Listing(at, routes, addrs, neighbours);
     }
 

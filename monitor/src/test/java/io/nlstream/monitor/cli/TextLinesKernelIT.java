@@ -65,7 +65,7 @@ class TextLinesKernelIT
                 monitor.awaitLog("capture rtnl: initial dumps complete", 30_000);
                 started.add(new ProcessBuilder(ns.prefix("conntrack", "-E")).redirectErrorStream(true).redirectOutput(ctOut).start());
                 started.add(new ProcessBuilder(ns.prefix("ip", "monitor", "all")).redirectErrorStream(true).redirectOutput(ipOut).start());
-                Thread.sleep(1_000);
+                Thread.sleep(1_000); // fixed: conntrack -E and ip monitor print nothing once they listen
 
                 ns.ip("link", "add", "a0", "type", "veth", "peer", "name", "a1");
                 ns.ip("link", "add", "br9", "type", "bridge");
