@@ -107,6 +107,7 @@ class MountChangesKernelIT
             && (Long.parseUnsignedLong(l.substring(7).trim(), 16) & (1L << 21)) != 0), "skipped: mounting needs CAP_SYS_ADMIN");
     }
 
+    /** Fixed: gives the test's thread time to be inside its wait before this one wakes it (nothing tells that it is). */
     private static void sleep(final long millis)
     {
         try
