@@ -4,6 +4,7 @@ import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import io.nlstream.sinks.Timestamps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,7 +105,9 @@ class RtnlKernelIT
         {
             monitor.awaitLog("initial dumps complete", 30_000);
             ns.ip("link", "add", "p0", "type", "veth", "peer", "name", "p1");
-            Thread.sleep(1_000);
+            // (a veth is announced after its peer)
+            Await.until("p0 to be journalled", Duration.ofSeconds(30), () -> Cli.run("replay", "--journal", journal.toString(), "--kind", "link",
+                "--format", "kv").contains(" ifname=p0 "));
             final Map<String, String> expected = new TreeMap<>();
             final Map<String, Long> index = new HashMap<>();
             final List<Object> links = Json.array(ns.ip("-j", "link", "show"));
@@ -120,7 +124,7 @@ class RtnlKernelIT
                 }
             }
             final long at = System.currentTimeMillis() * 1_000_000L;
-            Thread.sleep(300);
+            Thread.sleep(300); // fixed: the monitor goes on past the instant
             assertEquals(0, monitor.terminate(20_000), monitor::toString);
             final Map<String, String> state = new TreeMap<>();
             for (final Map<String, Object> l : Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "link",
@@ -254,7 +258,7 @@ class RtnlKernelIT
         {
             // only addresses the kernel has announced; let linkwatch settle operstate (it batches changes for up to a second)
             ns.awaitNoTentativeAddresses();
-            Thread.sleep(1500);
+            Thread.sleep(1500); // fixed: nothing tells when linkwatch has run
             final Snapshot s = new Snapshot();
             final List<Object> ipLinks = Json.array(ns.ip("-d", "-j", "link", "show"));
             final Map<String, Long> indexByName = new HashMap<>();
