@@ -4,6 +4,7 @@ import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,26 +62,33 @@ class StormKernelIT
                 client.exec("python3", "-c", BURST, SERVER, Integer.toString(FLOWS));
                 final int kernel = awaitStableConntrackCount(server);
                 assertTrue(kernel >= FLOWS, "the kernel tracks the burst: " + kernel);
-                Thread.sleep(1_000);
+                final int[] journalled = {0};
+                Await.until("every NEW event of the burst to be journalled", Duration.ofSeconds(30), () ->
+                {
+                    journalled[0] = newUdpPorts(Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json",
+                        "--kind", "conn"))).size();
+                    return journalled[0] >= FLOWS;
+                }, () -> journalled[0] + " of " + FLOWS);
                 assertEquals(0, monitor.terminate(30_000), monitor::toString);
             }
             final List<Map<String, Object>> conns = Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "conn,gap"));
-            final Set<Long> ports = new TreeSet<>();
-            long gaps = 0;
-            for (final Map<String, Object> e : conns)
-            {
-                if ("gap".equals(e.get("kind")))
-                {
-                    gaps++;
-                }
-                else if ("new".equals(e.get("op")) && "event".equals(e.get("origin")) && "udp".equals(e.get("proto")))
-                {
-                    ports.add((Long)((Map<?, ?>)e.get("orig")).get("dport"));
-                }
-            }
-            assertEquals(0, gaps, "no overrun with the default receive buffer");
-            assertEquals(FLOWS, ports.size(), "every NEW event of the burst");
+            assertEquals(0, conns.stream().filter(e -> "gap".equals(e.get("kind"))).count(), "no overrun with the default receive buffer");
+            assertEquals(FLOWS, newUdpPorts(conns).size(), "every NEW event of the burst");
         }
+    }
+
+    /** The destination ports of the UDP flows among {@code events} that were journalled as NEW events. */
+    private static Set<Long> newUdpPorts(final List<Map<String, Object>> events)
+    {
+        final Set<Long> ports = new TreeSet<>();
+        for (final Map<String, Object> e : events)
+        {
+            if ("conn".equals(e.get("kind")) && "new".equals(e.get("op")) && "event".equals(e.get("origin")) && "udp".equals(e.get("proto")))
+            {
+                ports.add((Long)((Map<?, ?>)e.get("orig")).get("dport"));
+            }
+        }
+        return ports;
     }
 
     @Test
@@ -97,10 +106,12 @@ class StormKernelIT
                 monitor.awaitLog("capture conntrack: initial dumps complete", 30_000);
                 client.exec("python3", "-c", BURST, SERVER, Integer.toString(FLOWS));
                 awaitStableConntrackCount(server);
-                Thread.sleep(10_000); // the resync dump after the last overrun has long finished
+                // fixed: the resync dump after the last overrun has long finished (nothing the monitor says tells which overrun
+                // was the last)
+                Thread.sleep(10_000);
                 final long at = System.currentTimeMillis() * 1_000_000L;
                 final Set<String> kernel = conntrackList(server);
-                Thread.sleep(300);
+                Thread.sleep(300); // fixed: nothing the monitor journals after the listing may fall before the instant
                 assertEquals(0, monitor.terminate(30_000), monitor::toString);
 
                 final List<Map<String, Object>> gaps = Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "gap"));
@@ -155,19 +166,21 @@ class StormKernelIT
                 monitor.awaitLog("capture conntrack: initial dumps complete", 30_000);
                 client.exec("python3", "-c", BIG_BURST, SERVER, "25000", "4", "40000");
                 awaitStableConntrackCount(server);
+                // fixed here and below: the monitor has journalled the burst (100,000 flows) before the instant; telling so would
+                // be a state of them all
                 Thread.sleep(1_500);
                 snapshotAt(server, instants, listings);
                 assertTrue(listings.get(0).size() >= 100_000, "the first burst: " + listings.get(0).size() + " flows");
 
                 server.exec("conntrack", "-F");
-                Thread.sleep(2_000);
+                Thread.sleep(2_000); // fixed: as above, the flush's destroy events
                 snapshotAt(server, instants, listings);
 
                 client.exec("python3", "-c", BIG_BURST, SERVER, "25000", "4", "50000");
                 awaitStableConntrackCount(server);
                 Thread.sleep(1_500);
                 snapshotAt(server, instants, listings);
-                Thread.sleep(1_500);
+                Thread.sleep(1_500); // fixed: the journal goes on past the last instant
                 assertEquals(0, monitor.terminate(30_000), monitor::toString);
             }
             try (java.util.stream.Stream<Path> files = Files.list(journal.resolve("snapshots")))
@@ -244,7 +257,7 @@ class StormKernelIT
                 return n;
             }
             last = n;
-            Thread.sleep(500);
+            Thread.sleep(500); // fixed: the count is stable when two reads half a second apart agree
         }
         return last;
     }
