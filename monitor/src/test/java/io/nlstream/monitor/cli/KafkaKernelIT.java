@@ -5,6 +5,7 @@ import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.KafkaBroker;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
+import io.nlstream.netlink.testing.Await;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Touches the kernel and a real Kafka broker (a separate KRaft process): {@code nlstream run --kafka} in a
@@ -68,20 +68,13 @@ class KafkaKernelIT
                 churn(ns, 0, 5);
                 ns.ip("addr", "add", "10.232.0.1/24", "dev", "c0a");
                 // the forwarder's lag, in entries and seconds, comes back to 0 once Kafka has everything
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                String metrics = "";
-                while (System.nanoTime() < deadline)
+                final String[] metrics = {""};
+                Await.until("the forwarder's lag in entries and seconds to be 0", Duration.ofSeconds(30), () ->
                 {
-                    metrics = new String(java.net.URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream().readAllBytes(),
+                    metrics[0] = new String(java.net.URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream().readAllBytes(),
                         StandardCharsets.UTF_8);
-                    if (metrics.contains("\nnlstream_forward_lag_entries 0.0\n") && metrics.contains("\nnlstream_forward_lag_seconds 0.0\n"))
-                    {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
-                assertTrue(metrics.contains("\nnlstream_forward_lag_entries 0.0\n"), metrics);
-                assertTrue(metrics.contains("\nnlstream_forward_lag_seconds 0.0\n"), metrics);
+                    return metrics[0].contains("\nnlstream_forward_lag_entries 0.0\n") && metrics[0].contains("\nnlstream_forward_lag_seconds 0.0\n");
+                }, () -> metrics[0]);
                 assertEquals(0, monitor.terminate(30_000), monitor::toString);
             }
             final List<Map<String, Object>> replay = replayJson(journal);
@@ -139,8 +132,9 @@ class KafkaKernelIT
             {
                 churn(ns, 0, 5);
                 // the producer has the topics' metadata before the kill: a send after it then times out on metadata, while
-                // the records it holds wait for the broker (before the fix, those were sent twice: 185 of 603 in one run)
-                Thread.sleep(1_000);
+                // the records it holds wait for the broker (before the fix, those were sent twice: 185 of 603 in one run); it has
+                // the metadata once the broker acknowledged what was journalled
+                awaitCheckpointPast(journal, lastSeq(journal), 30_000);
                 broker.kill();
                 final long killed = System.nanoTime();
                 churnFor(ns, 100, killed, 15_000_000_000L, () ->
@@ -333,7 +327,7 @@ class KafkaKernelIT
                     {
                         assertTrue(System.nanoTime() < deadline, "the first forwarder never noticed it was fenced:\n" + zombie.stderr());
                         churn(ns, i++, 1); // the first one's next transaction meets the fence
-                        Thread.sleep(500);
+                        Thread.sleep(500); // fixed: paces the churn
                     }
                     assertTrue(zombie.isAlive(), "capture goes on in the fenced run");
                     assertTrue(newer.isAlive(), newer.toString());
@@ -366,13 +360,9 @@ class KafkaKernelIT
                     churnUntil(ns, 100, killed, 30_000_000_000L, () -> older.stderr().contains("Kafka unavailable"));
                     final boolean outageSeen = older.stderr().contains("Kafka unavailable");
                     broker.restart();
-                    final long deadline = System.nanoTime() + 90_000_000_000L;
-                    while (!older.stderr().contains("fenced: another forwarder of journal"))
-                    {
-                        assertTrue(System.nanoTime() < deadline, "the older forwarder came back and did not see the newer one's claim:\n"
-                            + older.stderr() + "\n== newer:\n" + newer.stderr());
-                        Thread.sleep(200);
-                    }
+                    Await.until("the older forwarder, back, to see the newer one's claim", Duration.ofSeconds(90),
+                        () -> older.stderr().contains("fenced: another forwarder of journal"),
+                        () -> older + "\n== newer:\n" + newer);
                     final String olderLog = older.stderr();
                     final String newerLog = newer.stderr();
                     // after an outage it noticed, only the check of the committed position tells it (the broker does not)
@@ -472,7 +462,7 @@ class KafkaKernelIT
         while (!seen.call() && System.nanoTime() - since < nanos)
         {
             churn(ns, i++, 1);
-            Thread.sleep(250);
+            Thread.sleep(250); // fixed: paces the churn
         }
     }
 
@@ -487,7 +477,7 @@ class KafkaKernelIT
             churn(ns, i, 1);
             i++;
             noted |= seen.call();
-            Thread.sleep(250);
+            Thread.sleep(250); // fixed: paces the churn, which goes on for the whole span
         }
         assertTrue(noted || seen.call(), "no outage logged within " + nanos / 1_000_000_000L + " s of the kill");
     }
@@ -503,6 +493,7 @@ class KafkaKernelIT
             try (MonitorProcess first = startMonitor(ns, journal, broker, "m1"))
             {
                 churn(ns, 0, 8);
+                // fixed: the kill comes while the forwarder is at some point of sending the churn, whichever
                 Thread.sleep(1_500);
                 Netns.run("kill", "-9", Long.toString(first.pid()));
                 first.awaitExit(10_000);
@@ -555,19 +546,24 @@ class KafkaKernelIT
     }
 
     /** Waits until the forwarder's checkpoint says the broker acknowledged up to seq. */
-    private static void awaitCheckpointPast(final Path journal, final long seq, final long timeoutMillis) throws Exception
+    private static void awaitCheckpointPast(final Path journal, final long seq, final long timeoutMillis)
     {
         final Path file = journal.resolve("kafka-nlstream.checkpoint");
-        final long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline)
+        Await.until("checkpoint " + file + " to reach seq " + seq, Duration.ofMillis(timeoutMillis),
+            () -> Files.exists(file) && Long.parseLong(Files.readString(file).trim().split("\\s+")[0]) >= seq,
+            () -> Files.exists(file) ? quietlyRead(file) : "absent");
+    }
+
+    private static String quietlyRead(final Path file)
+    {
+        try
         {
-            if (Files.exists(file) && Long.parseLong(Files.readString(file).trim().split("\\s+")[0]) >= seq)
-            {
-                return;
-            }
-            Thread.sleep(200);
+            return Files.readString(file);
         }
-        fail("checkpoint " + file + " did not reach seq " + seq + ": " + (Files.exists(file) ? Files.readString(file) : "absent"));
+        catch (final java.io.IOException e)
+        {
+            return e.toString();
+        }
     }
 
     private Map<String, ConsumerRecord<byte[], byte[]>> consumeAll(final KafkaBroker broker, final int expected)
