@@ -5,12 +5,14 @@ import io.nlstream.monitor.testing.Json;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
 import io.nlstream.monitor.testing.Traffic;
+import io.nlstream.netlink.testing.Await;
 import io.nlstream.sinks.Timestamps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,15 +69,20 @@ class ConnKernelIT
                     client.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "8080");
                     client.exec("python3", "-c", Traffic.UDP_CLIENT, SERVER, "9999");
                     client.exec("ping", "-c", "1", "-W", "2", SERVER);
-                    // two socket dumps: the listener started after run is found, closed sockets are gone
-                    Thread.sleep(2_500);
+                    // socket dumps (every second) find the listener started after run and the closed connection gone
+                    Await.until("a dump to find the UDP listener and the closed TCP connection's socket gone", Duration.ofSeconds(30), () ->
+                        Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "sock")).stream()
+                            .anyMatch(o -> "udp".equals(o.get("proto")) && "UNCONN".equals(o.get("state")) && Long.valueOf(9999).equals(o.get("sport")))
+                        && Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "sock")).stream()
+                            .anyMatch(e -> "destroy".equals(e.get("op")) && "tcp".equals(e.get("proto")) && Long.valueOf(80).equals(e.get("sport"))
+                                && CLIENT.equals(e.get("dst"))));
 
                     final long quiet = System.currentTimeMillis() * 1_000_000L;
                     final Set<String> conntrackL = conntrackList(server);
                     final Set<String> routes = ipRoutes(server);
                     final Set<String> neighbours = ipNeighbours(server);
                     assertTrue(neighbours.contains("2 10.231.0.77 02:00:00:00:00:77 PERMANENT"), neighbours.toString());
-                    Thread.sleep(300);
+                    Thread.sleep(300); // fixed: nothing changes until after the instant
 
                     // ends every flow now, so the destroy events come while we watch
                     server.exec("conntrack", "-D");
