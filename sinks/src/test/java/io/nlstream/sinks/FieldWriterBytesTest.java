@@ -95,11 +95,21 @@ class FieldWriterBytesTest
         {
             switch (random.nextInt(12))
             {
-                case 0: b[n++] = 0; break;                                   // a NUL: the string ends here
-                case 1: b[n++] = (byte)random.nextInt(1, 0x20); break;       // controls
-                case 2: b[n++] = (byte)"\"\\\u007f =,{}".charAt(random.nextInt(8)); break;
-                case 3: b[n++] = (byte)random.nextInt(0x80, 0xC0); break;    // a lone continuation byte
-                case 4: b[n++] = (byte)random.nextInt(0xC0, 0x100); break;   // a lead byte, maybe truncated
+                case 0:                                                      // a NUL: the string ends here
+                    b[n++] = 0;
+                    break;
+                case 1:                                                      // controls
+                    b[n++] = (byte)random.nextInt(1, 0x20);
+                    break;
+                case 2:
+                    b[n++] = (byte)"\"\\\u007f =,{}".charAt(random.nextInt(8));
+                    break;
+                case 3:                                                      // a lone continuation byte
+                    b[n++] = (byte)random.nextInt(0x80, 0xC0);
+                    break;
+                case 4:                                                      // a lead byte, maybe truncated
+                    b[n++] = (byte)random.nextInt(0xC0, 0x100);
+                    break;
                 case 5:                                                      // a surrogate in UTF-8: invalid
                     b[n++] = (byte)0xED;
                     b[n++] = (byte)random.nextInt(0xA0, 0xC0);

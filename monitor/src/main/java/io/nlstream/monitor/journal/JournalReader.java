@@ -243,9 +243,10 @@ public final class JournalReader implements AutoCloseable
                 corrupt++;
                 corruptListener.onCorrupt(index, problem);
             }
-            catch (final Exception | AssertionError | InternalError e) // Chronicle throws checked ones unchecked
-            {                                           // (StreamCorruptedException), asserts on damaged files when assertions
-                                                        // are on, and a damaged length sends it past the mapped file (SIGBUS)
+            catch (final Exception | AssertionError | InternalError e)
+            {
+                // Chronicle throws checked ones unchecked (StreamCorruptedException), asserts on damaged files when
+                // assertions are on, and a damaged length sends it past the mapped file (SIGBUS).
                 // Chronicle Queue could not read on (a damaged header: "Unexpected magic number", a length past the
                 // file): report it and go on after it, at the next entry its index locates or with the next file
                 if (pastFault(e))
