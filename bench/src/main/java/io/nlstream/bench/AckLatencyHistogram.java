@@ -75,7 +75,7 @@ public final class AckLatencyHistogram implements LongConsumer, AutoCloseable
         final Histogram h = recorder.getIntervalHistogram();
         final double windowSeconds = firstAckNanos == 0 ? 0 : (System.nanoTime() - measureFromNanos) / 1e9;
         final String summary = String.format("ack_latency count=%d warmup_acks=%d window_s=%.1f p50_us=%.0f p90_us=%.0f p99_us=%.0f"
-                + " p99_9_us=%.0f max_us=%.0f mean_us=%.0f min_us=%.0f negative=%d clamped=%d",
+            + " p99_9_us=%.0f max_us=%.0f mean_us=%.0f min_us=%.0f negative=%d clamped=%d",
             h.getTotalCount(), warmupAcks, windowSeconds, us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)),
             us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()), h.getMean() / 1e3,
             us(h.getMinValue()), negative, clamped);

@@ -75,13 +75,24 @@ public final class ForwarderThroughput
         {
             switch (args[i])
             {
-                case "--bootstrap": bootstrap = args[++i]; break;
-                case "--events": events = Long.parseLong(args[++i].replace("_", "")); break;
-                case "--topic-prefix": prefix = args[++i]; break;
-                case "--out": out = Paths.get(args[++i]); break;
-                case "--delivery": delivery = ForwarderAgent.Delivery.of(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i]
-                    + "; usage: --bootstrap HOST:PORT [--events N] [--topic-prefix P] [--out DIR] [--delivery at-least-once|exactly-once]");
+                case "--bootstrap":
+                    bootstrap = args[++i];
+                    break;
+                case "--events":
+                    events = Long.parseLong(args[++i].replace("_", ""));
+                    break;
+                case "--topic-prefix":
+                    prefix = args[++i];
+                    break;
+                case "--out":
+                    out = Paths.get(args[++i]);
+                    break;
+                case "--delivery":
+                    delivery = ForwarderAgent.Delivery.of(args[++i]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: --bootstrap HOST:PORT [--events N] [--topic-prefix P] [--out DIR] [--delivery at-least-once|exactly-once]");
             }
         }
         if (bootstrap == null || events <= 0)

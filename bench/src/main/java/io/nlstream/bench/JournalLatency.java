@@ -212,7 +212,8 @@ public final class JournalLatency
         final PrintStream out = System.out;
         final String pretouch = populated < 0 ? "off" : "on (" + (populated >> 20) + " MiB faulted in ahead)";
         out.printf(Locale.ROOT, "%sfixture=%s bytes=%d rate=%s seconds=%d appends=%d achieved=%.0f/s pretouch=%s%n",
-            controlFile ? "CONTROL (copy into a mapped file, no Chronicle) " : control ? "CONTROL (copy into memory, no journal) " : "", fixture, length, rate > 0 ? rate + "/s" : "unpaced", seconds, appends, appends / (double)seconds, pretouch);
+            controlFile ? "CONTROL (copy into a mapped file, no Chronicle) " : control ? "CONTROL (copy into memory, no journal) " : "", fixture, length,
+            rate > 0 ? rate + "/s" : "unpaced", seconds, appends, appends / (double)seconds, pretouch);
         out.printf(Locale.ROOT, "slowest append: %d us at %.3f s after start%n", worst / 1000, worstAt / 1e9);
         print(out, "service ", service);
         print(out, "response", response);

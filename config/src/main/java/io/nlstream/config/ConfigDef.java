@@ -18,9 +18,11 @@ import java.util.Map;
  * {@link #parse} reads defaults, {@code --config} files, the environment and the command line, and reports every
  * problem at once.
  */
-public final class ConfigDef {
+public final class ConfigDef
+{
     /** How a setting's text becomes its value, and the value's Java type. */
-    public enum Type {
+    public enum Type
+    {
         /** {@link String}, as given. */
         STRING,
         /** {@link Integer}; {@code _} separators allowed. */
@@ -47,19 +49,22 @@ public final class ConfigDef {
     }
 
     /** A check on a parsed value. */
-    public interface Validator {
+    public interface Validator
+    {
         /** @throws IllegalArgumentException saying why, in words that fit after "Invalid value X for ...: " */
         void ensureValid(Object value);
 
         /** What is allowed, for the help text, e.g. {@code 4KiB..2GiB}; empty if nothing to add. */
-        default String describe() {
+        default String describe()
+        {
             return "";
         }
     }
 
     /** A check across settings, run after every setting has been parsed. */
     @FunctionalInterface
-    public interface Rule {
+    public interface Rule
+    {
         /** @throws ConfigException built with {@link ConfigValues#invalid}, naming every setting involved */
         void check(ConfigValues values);
     }
@@ -73,14 +78,17 @@ public final class ConfigDef {
     private final List<Rule> rules = new ArrayList<>();
 
     /** Declares a command, with the one line the global usage shows for it. */
-    public ConfigDef command(String name, String doc) {
-        if (commands.putIfAbsent(name, doc) != null) {
+    public ConfigDef command(String name, String doc)
+    {
+        if (commands.putIfAbsent(name, doc) != null)
+        {
             throw new IllegalArgumentException("command " + name + " defined twice");
         }
         return this;
     }
 
-    public ConfigDef define(Setting.Builder setting) {
+    public ConfigDef define(Setting.Builder setting)
+    {
         return define(setting.build());
     }
 
@@ -88,51 +96,68 @@ public final class ConfigDef {
      * @throws IllegalArgumentException if the setting clashes with another or its default is not valid; settings
      *                                  may share a flag or short flag only if no command reads both
      */
-    public ConfigDef define(Setting setting) {
+    public ConfigDef define(Setting setting)
+    {
         String name = setting.name();
-        if (settings.containsKey(name)) {
+        if (settings.containsKey(name))
+        {
             throw new IllegalArgumentException("setting " + name + " defined twice");
         }
         if (setting.flag() != null && (!setting.flag().matches("--[A-Za-z0-9][A-Za-z0-9-]*")
-                || setting.flag().equals(ConfigParser.CONFIG) || setting.flag().equals(ConfigParser.HELP))) {
+            || setting.flag().equals(ConfigParser.CONFIG) || setting.flag().equals(ConfigParser.HELP)))
+        {
             throw new IllegalArgumentException("setting " + name + ": flag " + setting.flag() + " taken or malformed");
         }
         if (setting.shortFlag() != null && (setting.flag() == null || !setting.shortFlag().matches("-[A-Za-z]")
-                || setting.shortFlag().equals("-h"))) {
+            || setting.shortFlag().equals("-h")))
+        {
             throw new IllegalArgumentException("setting " + name + ": short flag " + setting.shortFlag()
-                    + " taken or malformed (one letter, not -h, beside a flag)");
+                + " taken or malformed (one letter, not -h, beside a flag)");
         }
-        for (String flag : new String[] {setting.flag(), setting.shortFlag()}) {
-            for (Setting other : flag == null ? List.<Setting>of() : byFlag.getOrDefault(flag, List.of())) {
-                if (shareACommand(setting, other)) {
+        for (String flag : new String[] {setting.flag(), setting.shortFlag()})
+        {
+            for (Setting other : flag == null ? List.<Setting>of() : byFlag.getOrDefault(flag, List.of()))
+            {
+                if (shareACommand(setting, other))
+                {
                     throw new IllegalArgumentException("setting " + name + ": flag " + flag + " taken by "
-                            + other.name() + " for a command both apply to");
+                        + other.name() + " for a command both apply to");
                 }
             }
         }
-        if (settings.values().stream().anyMatch(s -> s.env().equals(setting.env()))) {
+        if (settings.values().stream().anyMatch(s -> s.env().equals(setting.env())))
+        {
             throw new IllegalArgumentException("setting " + name + ": environment variable " + setting.env() + " taken");
         }
         boolean hasAllowed = !setting.allowed().isEmpty();
         if (setting.type() == Type.ENUM && !hasAllowed
-                || hasAllowed && setting.type() != Type.ENUM && setting.type() != Type.LIST) {
+            || hasAllowed && setting.type() != Type.ENUM && setting.type() != Type.LIST)
+        {
             throw new IllegalArgumentException("setting " + name + ": allowed values are for ENUM (required) and LIST");
         }
-        for (String command : setting.commands()) {
-            if (!commands.containsKey(command)) {
+        for (String command : setting.commands())
+        {
+            if (!commands.containsKey(command))
+            {
                 throw new IllegalArgumentException("setting " + name + ": unknown command " + command);
             }
         }
-        if (setting.defaultValue() != null && setting.type() != Type.TIME) {
-            try {
+        if (setting.defaultValue() != null && setting.type() != Type.TIME)
+        {
+            try
+            {
                 setting.validator().ensureValid(convert(setting, setting.defaultValue(), Clock.systemUTC()));
-            } catch (IllegalArgumentException e) {
+            }
+            catch (IllegalArgumentException e)
+            {
                 throw new IllegalArgumentException("setting " + name + ": bad default: " + e.getMessage(), e);
             }
         }
         settings.put(name, setting);
-        for (String flag : new String[] {setting.flag(), setting.shortFlag()}) {
-            if (flag != null) {
+        for (String flag : new String[] {setting.flag(), setting.shortFlag()})
+        {
+            if (flag != null)
+            {
                 byFlag.computeIfAbsent(flag, f -> new ArrayList<>()).add(setting);
             }
         }
@@ -140,33 +165,39 @@ public final class ConfigDef {
     }
 
     /** Whether some command reads both settings (no commands means all of them). */
-    private static boolean shareACommand(Setting a, Setting b) {
+    private static boolean shareACommand(Setting a, Setting b)
+    {
         return a.commands().isEmpty() || b.commands().isEmpty()
-                || a.commands().stream().anyMatch(b.commands()::contains);
+            || a.commands().stream().anyMatch(b.commands()::contains);
     }
 
-    public ConfigDef rule(Rule rule) {
+    public ConfigDef rule(Rule rule)
+    {
         rules.add(rule);
         return this;
     }
 
     /** Command name to its one-line description, in definition order. */
-    public Map<String, String> commands() {
+    public Map<String, String> commands()
+    {
         return Collections.unmodifiableMap(commands);
     }
 
     /** All settings, in definition order. */
-    public Collection<Setting> settings() {
+    public Collection<Setting> settings()
+    {
         return Collections.unmodifiableCollection(settings.values());
     }
 
     /** The settings {@code command} reads, in definition order. */
-    public List<Setting> settings(String command) {
+    public List<Setting> settings(String command)
+    {
         return settings.values().stream().filter(s -> s.appliesTo(command)).toList();
     }
 
     /** @return the setting named {@code name}, or null */
-    public Setting setting(String name) {
+    public Setting setting(String name)
+    {
         return settings.get(name);
     }
 
@@ -174,22 +205,26 @@ public final class ConfigDef {
      * @return the first defined setting whose flag or short flag is {@code flag}, or null; where settings share a
      *         flag, {@link #settingForFlag(String, String)} picks the one a command reads
      */
-    public Setting settingForFlag(String flag) {
+    public Setting settingForFlag(String flag)
+    {
         List<Setting> all = settingsForFlag(flag);
         return all.isEmpty() ? null : all.get(0);
     }
 
     /** @return the setting {@code command} reads through flag or short flag {@code flag}, or null */
-    public Setting settingForFlag(String command, String flag) {
+    public Setting settingForFlag(String command, String flag)
+    {
         return settingsForFlag(flag).stream().filter(s -> s.appliesTo(command)).findFirst().orElse(null);
     }
 
     /** @return every setting whose flag or short flag is {@code flag}, for whichever commands, in definition order */
-    public List<Setting> settingsForFlag(String flag) {
+    public List<Setting> settingsForFlag(String flag)
+    {
         return Collections.unmodifiableList(byFlag.getOrDefault(flag, List.of()));
     }
 
-    List<Rule> rules() {
+    List<Rule> rules()
+    {
         return rules;
     }
 
@@ -204,7 +239,8 @@ public final class ConfigDef {
      * @throws UsageException  listing every problem, when at least one is on the command line
      * @throws ConfigException listing every problem, when all are in the file, the environment or the rules
      */
-    public ConfigValues parse(String command, String[] args, Map<String, String> env, Clock clock) {
+    public ConfigValues parse(String command, String[] args, Map<String, String> env, Clock clock)
+    {
         return new ConfigParser(this, command, clock).parse(args, env);
     }
 
@@ -213,35 +249,47 @@ public final class ConfigDef {
      *
      * @throws IllegalArgumentException saying what is wrong and what is expected
      */
-    static Object convert(Setting setting, String text, Clock clock) {
+    static Object convert(Setting setting, String text, Clock clock)
+    {
         String trimmed = text.strip();
-        return switch (setting.type()) {
+        return switch (setting.type())
+        {
             case STRING -> text;
-            case INT -> (int) Units.parseLong(trimmed, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case INT -> (int)Units.parseLong(trimmed, Integer.MIN_VALUE, Integer.MAX_VALUE);
             case LONG -> Units.parseLong(trimmed, Long.MIN_VALUE, Long.MAX_VALUE);
-            case BOOLEAN -> switch (trimmed.toLowerCase(Locale.ROOT)) {
+            case BOOLEAN -> switch (trimmed.toLowerCase(Locale.ROOT))
+            {
                 case "true" -> true;
                 case "false" -> false;
                 default -> throw new IllegalArgumentException("not a boolean; expected true or false");
             };
-            case PATH -> {
-                if (trimmed.isEmpty()) {
+            case PATH ->
+            {
+                if (trimmed.isEmpty())
+                {
                     throw new IllegalArgumentException("empty path");
                 }
-                try {
+                try
+                {
                     yield Path.of(trimmed);
-                } catch (InvalidPathException e) {
+                }
+                catch (InvalidPathException e)
+                {
                     throw new IllegalArgumentException("not a path: " + e.getReason());
                 }
             }
             case ENUM -> oneOf(setting, trimmed);
-            case LIST -> {
-                if (trimmed.isEmpty()) {
+            case LIST ->
+            {
+                if (trimmed.isEmpty())
+                {
                     throw new IllegalArgumentException("empty list; " + expected(setting, "one or more of"));
                 }
                 LinkedHashSet<String> elements = new LinkedHashSet<>();
-                for (String element : trimmed.split(",", -1)) {
-                    if (element.isBlank()) {
+                for (String element : trimmed.split(",", -1))
+                {
+                    if (element.isBlank())
+                    {
                         throw new IllegalArgumentException("empty element; " + expected(setting, "one or more of"));
                     }
                     elements.add(setting.allowed().isEmpty() ? element.strip() : oneOf(setting, element.strip()));
@@ -254,9 +302,12 @@ public final class ConfigDef {
         };
     }
 
-    private static String oneOf(Setting setting, String text) {
-        for (String allowed : setting.allowed()) {
-            if (allowed.equalsIgnoreCase(text)) {
+    private static String oneOf(Setting setting, String text)
+    {
+        for (String allowed : setting.allowed())
+        {
+            if (allowed.equalsIgnoreCase(text))
+            {
                 return allowed;
             }
         }
@@ -264,16 +315,18 @@ public final class ConfigDef {
         throw new IllegalArgumentException(what + " one of " + String.join(", ", setting.allowed()));
     }
 
-    private static String expected(Setting setting, String what) {
+    private static String expected(Setting setting, String what)
+    {
         return setting.allowed().isEmpty() ? "expected comma-separated values"
-                : "expected " + what + " " + String.join(", ", setting.allowed());
+            : "expected " + what + " " + String.join(", ", setting.allowed());
     }
 
     /**
      * Keys under {@code prefix} in a config file pass through, unchecked, to a client library (e.g.
      * {@code kafka.producer.ssl.truststore.location}); {@code doc} says where they go.
      */
-    public ConfigDef passthrough(String prefix, String doc) {
+    public ConfigDef passthrough(String prefix, String doc)
+    {
         passthrough.put(prefix, doc);
         return this;
     }
@@ -283,8 +336,10 @@ public final class ConfigDef {
      * {@code kafka.bootstrap}): a config file naming it is refused, so that the setting, and a flag over the file,
      * always decide.
      */
-    public ConfigDef shadowed(String passthroughKey, String setting) {
-        if (!settings.containsKey(setting)) {
+    public ConfigDef shadowed(String passthroughKey, String setting)
+    {
+        if (!settings.containsKey(setting))
+        {
             throw new IllegalArgumentException("shadowed " + passthroughKey + ": unknown setting " + setting);
         }
         shadowed.put(passthroughKey, setting);
@@ -292,46 +347,57 @@ public final class ConfigDef {
     }
 
     /** The setting that sets this pass-through key, or null. */
-    public Setting shadowing(String passthroughKey) {
+    public Setting shadowing(String passthroughKey)
+    {
         String name = shadowed.get(passthroughKey);
         return name == null ? null : settings.get(name);
     }
 
     /** Declared pass-through prefixes and what they are for. */
-    public java.util.Map<String, String> passthroughPrefixes() {
+    public java.util.Map<String, String> passthroughPrefixes()
+    {
         return java.util.Collections.unmodifiableMap(passthrough);
     }
 
     // Validators; their messages follow "Invalid value X for configuration Y (--flag): ".
 
     /** Accepts anything. */
-    public static Validator any() {
-        return value -> { };
+    public static Validator any()
+    {
+        return value ->
+        {};
     }
 
     /** A number in {@code [min, max]}. */
-    public static Validator between(long min, long max) {
+    public static Validator between(long min, long max)
+    {
         return range(min, max, Long::toString);
     }
 
     /** A number of bytes in {@code [min, max]}; help and errors spell limits as sizes, e.g. {@code 2GiB}. */
-    public static Validator sizeBetween(long min, long max) {
+    public static Validator sizeBetween(long min, long max)
+    {
         return range(min, max, Units::formatSize);
     }
 
     /** A duration in {@code [min, max]}. */
-    public static Validator durationBetween(java.time.Duration min, java.time.Duration max) {
-        return new Validator() {
+    public static Validator durationBetween(java.time.Duration min, java.time.Duration max)
+    {
+        return new Validator()
+        {
             @Override
-            public void ensureValid(Object value) {
-                java.time.Duration d = (java.time.Duration) value;
-                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            public void ensureValid(Object value)
+            {
+                java.time.Duration d = (java.time.Duration)value;
+                if (d.compareTo(min) < 0 || d.compareTo(max) > 0)
+                {
                     throw new IllegalArgumentException("must be between " + describe().replace("..", " and "));
                 }
             }
 
             @Override
-            public String describe() {
+            public String describe()
+            {
                 return min.toMillis() + "ms.." + max.toSeconds() + "s";
             }
         };
@@ -344,17 +410,24 @@ public final class ConfigDef {
      * @param check    throws {@link IllegalArgumentException} saying what is wrong with the element, naming it
      * @param expected what elements may be, after "expected "
      */
-    public static Validator eachElement(java.util.function.Consumer<String> check, String expected) {
-        return value -> {
+    public static Validator eachElement(java.util.function.Consumer<String> check, String expected)
+    {
+        return value ->
+        {
             List<String> wrong = new ArrayList<>();
-            for (Object element : (Collection<?>) value) {
-                try {
-                    check.accept((String) element);
-                } catch (IllegalArgumentException e) {
+            for (Object element : (Collection<?>)value)
+            {
+                try
+                {
+                    check.accept((String)element);
+                }
+                catch (IllegalArgumentException e)
+                {
                     wrong.add(e.getMessage());
                 }
             }
-            if (!wrong.isEmpty()) {
+            if (!wrong.isEmpty())
+            {
                 throw new IllegalArgumentException(String.join("; ", wrong) + "; expected " + expected);
             }
         };
@@ -364,12 +437,16 @@ public final class ConfigDef {
      * Kafka bootstrap servers: empty (none), or {@code host:port} separated by commas, where host is a DNS name,
      * a dotted IPv4 address or an IPv6 address in brackets, and port 1..65535.
      */
-    public static Validator hostPorts() {
-        return addresses(text -> {
+    public static Validator hostPorts()
+    {
+        return addresses(text ->
+        {
             List<String> wrong = new ArrayList<>();
-            for (String server : text.split(",", -1)) {
+            for (String server : text.split(",", -1))
+            {
                 String why = hostPortProblem(server.strip());
-                if (why != null) {
+                if (why != null)
+                {
                     wrong.add(why);
                 }
             }
@@ -378,25 +455,31 @@ public final class ConfigDef {
     }
 
     /** One HOST:PORT to listen on, or empty for none (a listener binds one address). */
-    public static Validator hostPort() {
+    public static Validator hostPort()
+    {
         return addresses(text -> text.contains(",") ? "one address to listen on, not a list" : hostPortProblem(text),
             "HOST:PORT (a DNS name, an IPv4 address such as 0.0.0.0 or [IPv6], port 1..65535)");
     }
 
     /** Empty (none), or text {@code problem} finds nothing wrong with (it says what is wrong, or null). */
-    private static Validator addresses(java.util.function.Function<String, String> problem, String expected) {
-        return new Validator() {
+    private static Validator addresses(java.util.function.Function<String, String> problem, String expected)
+    {
+        return new Validator()
+        {
             @Override
-            public void ensureValid(Object value) {
-                String text = ((String) value).strip();
+            public void ensureValid(Object value)
+            {
+                String text = ((String)value).strip();
                 String why = text.isEmpty() ? null : problem.apply(text);
-                if (why != null) {
+                if (why != null)
+                {
                     throw new IllegalArgumentException(why + "; expected " + expected);
                 }
             }
 
             @Override
-            public String describe() {
+            public String describe()
+            {
                 return "HOST:PORT, [IPv6]:PORT";
             }
         };
@@ -407,55 +490,75 @@ public final class ConfigDef {
     private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
     /** Why {@code server} is not HOST:PORT, or null. */
-    static String hostPortProblem(String server) {
-        if (server.isEmpty()) {
+    static String hostPortProblem(String server)
+    {
+        if (server.isEmpty())
+        {
             return "an empty server";
         }
         int colon = server.lastIndexOf(':');
-        if (colon < 0) {
+        if (colon < 0)
+        {
             return server + " has no port";
         }
         String host = server.substring(0, colon);
         String port = server.substring(colon + 1);
-        if (host.startsWith("[")) {
-            if (!host.endsWith("]") || !IPV6.matcher(host.substring(1, host.length() - 1)).matches() || !host.contains(":")) {
+        if (host.startsWith("["))
+        {
+            if (!host.endsWith("]") || !IPV6.matcher(host.substring(1, host.length() - 1)).matches() || !host.contains(":"))
+            {
                 return server + ": " + host + " is not an IPv6 address in brackets";
             }
-        } else if (host.contains(":")) {
+        }
+        else if (host.contains(":"))
+        {
             return server + ": an IPv6 address goes in brackets ([" + host + "]:" + port + ")";
-        } else if (host.matches("[0-9.]+") && !host.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")) {
+        }
+        else if (host.matches("[0-9.]+") && !host.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"))
+        {
             return server + ": " + host + " is not an IPv4 address";
-        } else if (!DNS_NAME.matcher(host).matches()) {
+        }
+        else if (!DNS_NAME.matcher(host).matches())
+        {
             return server + ": " + (host.isEmpty() ? "no host" : host + " is not a host name or address");
         }
-        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)
+        {
             return server + ": port " + (port.isEmpty() ? "missing" : port + " is not 1..65535");
         }
         return null;
     }
 
     /** A string or list that is not empty (nor, for a string, only white space). */
-    public static Validator nonEmpty() {
-        return value -> {
-            if (value instanceof String s ? s.isBlank() : value instanceof Collection<?> c && c.isEmpty()) {
+    public static Validator nonEmpty()
+    {
+        return value ->
+        {
+            if (value instanceof String s ? s.isBlank() : value instanceof Collection<?> c && c.isEmpty())
+            {
                 throw new IllegalArgumentException("must not be empty");
             }
         };
     }
 
-    private static Validator range(long min, long max, java.util.function.LongFunction<String> format) {
-        return new Validator() {
+    private static Validator range(long min, long max, java.util.function.LongFunction<String> format)
+    {
+        return new Validator()
+        {
             @Override
-            public void ensureValid(Object value) {
-                long n = ((Number) value).longValue();
-                if (n < min || n > max) {
+            public void ensureValid(Object value)
+            {
+                long n = ((Number)value).longValue();
+                if (n < min || n > max)
+                {
                     throw new IllegalArgumentException(
-                            "must be between " + format.apply(min) + " and " + format.apply(max));
+                        "must be between " + format.apply(min) + " and " + format.apply(max));
                 }
             }
 
             @Override
-            public String describe() {
+            public String describe()
+            {
                 return format.apply(min) + ".." + format.apply(max);
             }
         };

@@ -27,9 +27,11 @@ import java.util.Set;
  * @param placeholder  the value in help, e.g. {@code PATH} in {@code --journal PATH}
  */
 public record Setting(String name, String flag, String shortFlag, String env, Type type, String defaultValue,
-                      List<String> allowed, Validator validator, String doc, Set<String> commands, String placeholder) {
+    List<String> allowed, Validator validator, String doc, Set<String> commands, String placeholder)
+{
 
-    public Setting {
+    public Setting
+    {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(type, "type");
@@ -42,19 +44,23 @@ public record Setting(String name, String flag, String shortFlag, String env, Ty
 
     /** A setting without a short flag. */
     public Setting(String name, String flag, String env, Type type, String defaultValue, List<String> allowed,
-                   Validator validator, String doc, Set<String> commands, String placeholder) {
+        Validator validator, String doc, Set<String> commands, String placeholder)
+    {
         this(name, flag, null, env, type, defaultValue, allowed, validator, doc, commands, placeholder);
     }
 
-    public static Builder builder(String name, Type type) {
+    public static Builder builder(String name, Type type)
+    {
         return new Builder(name, type);
     }
 
-    public boolean appliesTo(String command) {
+    public boolean appliesTo(String command)
+    {
         return commands.isEmpty() || commands.contains(command);
     }
 
-    public static final class Builder {
+    public static final class Builder
+    {
         private final String name;
         private final Type type;
         private String flag;
@@ -67,67 +73,80 @@ public record Setting(String name, String flag, String shortFlag, String env, Ty
         private Set<String> commands = Set.of();
         private String placeholder;
 
-        private Builder(String name, Type type) {
+        private Builder(String name, Type type)
+        {
             this.name = name;
             this.type = type;
         }
 
-        public Builder flag(String flag) {
+        public Builder flag(String flag)
+        {
             this.flag = flag;
             return this;
         }
 
         /** A one-letter alias of the flag, e.g. {@code -f}. */
-        public Builder shortFlag(String shortFlag) {
+        public Builder shortFlag(String shortFlag)
+        {
             this.shortFlag = shortFlag;
             return this;
         }
 
-        public Builder env(String env) {
+        public Builder env(String env)
+        {
             this.env = env;
             return this;
         }
 
-        public Builder defaultValue(String defaultValue) {
+        public Builder defaultValue(String defaultValue)
+        {
             this.defaultValue = defaultValue;
             return this;
         }
 
-        public Builder allowed(String... allowed) {
+        public Builder allowed(String... allowed)
+        {
             this.allowed = List.of(allowed);
             return this;
         }
 
-        public Builder validator(Validator validator) {
+        public Builder validator(Validator validator)
+        {
             this.validator = validator;
             return this;
         }
 
-        public Builder doc(String doc) {
+        public Builder doc(String doc)
+        {
             this.doc = doc;
             return this;
         }
 
-        public Builder commands(String... commands) {
+        public Builder commands(String... commands)
+        {
             this.commands = Set.of(commands);
             return this;
         }
 
-        public Builder placeholder(String placeholder) {
+        public Builder placeholder(String placeholder)
+        {
             this.placeholder = placeholder;
             return this;
         }
 
-        public Setting build() {
+        public Setting build()
+        {
             String envName = env != null ? env
-                    : "NLSTREAM_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+                : "NLSTREAM_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
             return new Setting(name, flag, shortFlag, envName, type, defaultValue, allowed, validator, doc, commands,
-                    placeholder != null ? placeholder : defaultPlaceholder());
+                placeholder != null ? placeholder : defaultPlaceholder());
         }
 
-        private String defaultPlaceholder() {
+        private String defaultPlaceholder()
+        {
             String last = name.substring(name.lastIndexOf('.') + 1).toUpperCase(Locale.ROOT);
-            return switch (type) {
+            return switch (type)
+            {
                 case ENUM -> String.join("|", allowed).length() <= 16 ? String.join("|", allowed) : last;
                 case LIST -> last + "[,...]";
                 case BOOLEAN -> "true|false";

@@ -19,18 +19,20 @@ import java.util.regex.Pattern;
  * </ul>
  * Epoch nanoseconds in a {@code long} span 1677-09-21 to 2262-04-11; instants outside are rejected.
  */
-public final class TimeSpec {
+public final class TimeSpec
+{
     static final String EXPECTED =
-            "expected RFC 3339 like 2026-11-28T10:00:00Z, now, or a relative time like -5m or 5m (units ms, s, m, h, d)";
+        "expected RFC 3339 like 2026-11-28T10:00:00Z, now, or a relative time like -5m or 5m (units ms, s, m, h, d)";
 
     // RFC 3339 date-time, stricter than ISO_OFFSET_DATE_TIME (which also takes 10:00Z and +02:00:30).
     private static final Pattern RFC3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
     // a duration without its sign ("5m", as journalctl's users type it) is one ago, as "-5m" is
     private static final Pattern AGO = Pattern.compile("\\d+[a-z]+");
     private static final Pattern TOO_FINE = Pattern.compile(".*\\.\\d{10,}.*");
 
-    private TimeSpec() {
+    private TimeSpec()
+    {
     }
 
     /**
@@ -38,31 +40,42 @@ public final class TimeSpec {
      *         {@code clock}'s now
      * @throws IllegalArgumentException saying why {@code spec} is not an instant and what is expected
      */
-    public static long parse(String spec, Clock clock) {
+    public static long parse(String spec, Clock clock)
+    {
         String text = spec.strip();
-        if (text.equals("now")) {
+        if (text.equals("now"))
+        {
             return toNanos(clock.instant());
         }
-        if (text.startsWith("-") || AGO.matcher(text).matches()) {
+        if (text.startsWith("-") || AGO.matcher(text).matches())
+        {
             Instant then;
-            try {
+            try
+            {
                 then = clock.instant().minus(Units.parseDuration(text.startsWith("-") ? text.substring(1) : text));
-            } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+            }
+            catch (IllegalArgumentException | ArithmeticException | DateTimeException e)
+            {
                 throw new IllegalArgumentException("not a time; " + EXPECTED);
             }
             return toNanos(then);
         }
         String upper = text.toUpperCase(Locale.ROOT);
-        if (!RFC3339.matcher(upper).matches()) {
+        if (!RFC3339.matcher(upper).matches())
+        {
             throw new IllegalArgumentException("not a time; " + EXPECTED);
         }
-        if (TOO_FINE.matcher(upper).matches()) {
+        if (TOO_FINE.matcher(upper).matches())
+        {
             throw new IllegalArgumentException("more than 9 fractional digits; nanoseconds are the finest precision");
         }
         Instant instant;
-        try {
+        try
+        {
             instant = OffsetDateTime.parse(upper, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeException e) {
+        }
+        catch (DateTimeException e)
+        {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             throw new IllegalArgumentException("not a valid date and time: " + why);
         }
@@ -70,17 +83,22 @@ public final class TimeSpec {
     }
 
     /** RFC 3339 in UTC with as many fractional digits as needed, e.g. {@code 2026-11-28T10:00:00.123456789Z}. */
-    public static String format(long epochNanos) {
+    public static String format(long epochNanos)
+    {
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-                Math.floorMod(epochNanos, 1_000_000_000L)).toString();
+            Math.floorMod(epochNanos, 1_000_000_000L)).toString();
     }
 
-    private static long toNanos(Instant instant) {
-        try {
+    private static long toNanos(Instant instant)
+    {
+        try
+        {
             return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-        } catch (ArithmeticException e) {
+        }
+        catch (ArithmeticException e)
+        {
             throw new IllegalArgumentException(
-                    "out of range; times from 1677-09-21 to 2262-04-11 fit in epoch nanoseconds");
+                "out of range; times from 1677-09-21 to 2262-04-11 fit in epoch nanoseconds");
         }
     }
 }

@@ -7,8 +7,10 @@ import java.util.List;
  * missing value, a bad flag value, an unreadable {@code --config} file), so the caller should point at the
  * usage text, e.g. exit with status 2 and suggest {@code nlstream CMD --help}.
  */
-public class UsageException extends ConfigException {
-    public UsageException(List<String> problems) {
+public class UsageException extends ConfigException
+{
+    public UsageException(List<String> problems)
+    {
         super(problems);
     }
 }

@@ -33,7 +33,8 @@ public final class NetNamespace
         {
             final int errno = nat.runtime.getLastError();
             throw new NetlinkException("cannot open network namespace " + nsPath + ": " + nat.libc.strerror(errno)
-                + (errno == LibC.EACCES && nsPath.startsWith("/proc") ? " (the namespace of another user's process, or of one with more capabilities, needs CAP_SYS_PTRACE)" : ""),
+                + (errno == LibC.EACCES && nsPath.startsWith("/proc")
+                    ? " (the namespace of another user's process, or of one with more capabilities, needs CAP_SYS_PTRACE)" : ""),
                 errno);
         }
         try
@@ -43,7 +44,8 @@ public final class NetNamespace
                 final int errno = nat.runtime.getLastError();
                 throw new NetlinkException("cannot enter network namespace " + nsPath + ": " + nat.libc.strerror(errno)
                     + (errno == LibC.EPERM ? " (entering another network namespace needs CAP_SYS_ADMIN)"
-                    : errno == LibC.EINVAL ? " (not a network namespace)" : ""), errno);
+                        : errno == LibC.EINVAL ? " (not a network namespace)" : ""),
+                    errno);
             }
         }
         finally

@@ -41,7 +41,7 @@ public final class FixtureMessages
     public static List<int[]> messages(final ByteBuffer buf, final int type)
     {
         final List<int[]> spans = new ArrayList<>();
-        for (int off = 0; off < buf.limit(); )
+        for (int off = 0; off < buf.limit();)
         {
             final int len = NetlinkFraming.check(buf, off, buf.limit() - off);
             if (len < 0)

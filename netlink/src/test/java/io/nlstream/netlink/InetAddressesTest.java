@@ -126,9 +126,12 @@ class InetAddressesTest
     {
         switch (random.nextInt(6))
         {
-            case 0: return 4;
-            case 1: return random.nextInt(0, 21);
-            default: return 16;
+            case 0:
+                return 4;
+            case 1:
+                return random.nextInt(0, 21);
+            default:
+                return 16;
         }
     }
 

@@ -111,10 +111,14 @@ public abstract sealed class ByteFieldWriter implements FieldWriter permits Json
     {
         switch (format)
         {
-            case "json": return new JsonFieldWriter();
-            case "text": return new TextFieldWriter(TextLayouts.all());
-            case "kv": return new TextFieldWriter();
-            default: throw new IllegalArgumentException("unknown output format '" + format + "': expected json, text or kv");
+            case "json":
+                return new JsonFieldWriter();
+            case "text":
+                return new TextFieldWriter(TextLayouts.all());
+            case "kv":
+                return new TextFieldWriter();
+            default:
+                throw new IllegalArgumentException("unknown output format '" + format + "': expected json, text or kv");
         }
     }
 

@@ -85,9 +85,21 @@ class CommunityIdBytesTest
             final int dport;
             switch (random.nextInt(6))
             {
-                case 0: proto = TCP; sport = port(random); dport = port(random); break;
-                case 1: proto = UDP; sport = port(random); dport = port(random); break;
-                case 2: proto = SCTP; sport = port(random); dport = port(random); break;
+                case 0:
+                    proto = TCP;
+                    sport = port(random);
+                    dport = port(random);
+                    break;
+                case 1:
+                    proto = UDP;
+                    sport = port(random);
+                    dport = port(random);
+                    break;
+                case 2:
+                    proto = SCTP;
+                    sport = port(random);
+                    dport = port(random);
+                    break;
                 case 3:
                     proto = len == 4 ? ICMP : ICMPV6;
                     // types with and without counterparts; ICMPv6 types sit around 128-145

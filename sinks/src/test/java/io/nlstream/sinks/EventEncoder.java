@@ -13,9 +13,12 @@ public interface EventEncoder
     {
         switch (format)
         {
-            case "json": return new JsonEncoder();
-            case "kv": return new TextEncoder();
-            default: throw new IllegalArgumentException("unknown output format '" + format + "': expected json, text or kv");
+            case "json":
+                return new JsonEncoder();
+            case "kv":
+                return new TextEncoder();
+            default:
+                throw new IllegalArgumentException("unknown output format '" + format + "': expected json, text or kv");
         }
     }
 }

@@ -54,13 +54,20 @@ final class RandomEvents
     {
         switch (random.nextInt(8))
         {
-            case 0: return Long.MIN_VALUE + random.nextInt(0, 3);
-            case 1: return Long.MAX_VALUE - random.nextInt(0, 3);
-            case 2: return random.nextLong();
-            case 3: return -random.nextInt(0, 100_000);
-            case 4: return random.nextInt(Integer.MIN_VALUE, Integer.MAX_VALUE);
-            case 5: return Integer.MAX_VALUE + (long)random.nextInt(-2, 3);
-            default: return random.nextInt(0, 100_000);
+            case 0:
+                return Long.MIN_VALUE + random.nextInt(0, 3);
+            case 1:
+                return Long.MAX_VALUE - random.nextInt(0, 3);
+            case 2:
+                return random.nextLong();
+            case 3:
+                return -random.nextInt(0, 100_000);
+            case 4:
+                return random.nextInt(Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case 5:
+                return Integer.MAX_VALUE + (long)random.nextInt(-2, 3);
+            default:
+                return random.nextInt(0, 100_000);
         }
     }
 

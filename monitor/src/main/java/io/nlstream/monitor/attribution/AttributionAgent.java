@@ -45,7 +45,8 @@ public final class AttributionAgent implements Agent
     private final Map<Long, Long> inodeByCookie = new HashMap<>();
     private final ByteBuffer record = ByteBuffer.allocateDirect(AnnotationRecord.SOCKET_OWNER_LENGTH).order(ByteOrder.nativeOrder());
     private ReadPipeline reader;
-    private final ReadPipeline.Consumer none = event -> { };
+    private final ReadPipeline.Consumer none = event ->
+    {};
     private JournalWriter writer;
     private RealtimeClock clock;
     private long lastScanNanos;

@@ -297,7 +297,7 @@ public final class NamespaceWatcher implements Agent
             }
         }
         missing = false;
-        for (final java.util.Iterator<Map.Entry<Long, Integer>> it = watched.entrySet().iterator(); it.hasNext(); )
+        for (final java.util.Iterator<Map.Entry<Long, Integer>> it = watched.entrySet().iterator(); it.hasNext();)
         {
             final Map.Entry<Long, Integer> e = it.next();
             if (now.containsKey(e.getKey()) || fixed.contains(e.getKey()))

@@ -68,7 +68,8 @@ public final class NamespacesCaptureAgent implements Agent, NamespaceWatcher.Lis
     private RealtimeClock clock;
     private volatile boolean settled;
     private boolean startLogged;
-    private java.util.function.LongConsumer openFailed = inode -> { };
+    private java.util.function.LongConsumer openFailed = inode ->
+    {};
 
     public NamespacesCaptureAgent(final CaptureSpec spec, final Journal journal)
     {

@@ -68,7 +68,8 @@ final class DiffCommand
             .emitFromIndex(Long.MAX_VALUE)
             .filter(config.filter())
             .build();
-        Reading.drain(p, event -> { });
+        Reading.drain(p, event ->
+        {});
         return p;
     }
 }

@@ -90,7 +90,7 @@ final class ExportCommand
         }
         Logging.note(err, "exported " + counts.packets + " netlink messages to " + (toStdout ? "stdout" : target.toString())
             + (counts.notNetlink > 0 ? "; " + counts.notNetlink + " journal records in the range are not netlink messages"
-            + " (gaps, annotations) and are not in the file: replay shows them" : ""));
+                + " (gaps, annotations) and are not in the file: replay shows them" : ""));
         return Main.EXIT_OK;
     }
 
@@ -116,10 +116,17 @@ final class ExportCommand
         {
             switch (k)
             {
-                case CONN: families[Netlink.NETLINK_NETFILTER] = true; break;
-                case SOCK: families[Netlink.NETLINK_SOCK_DIAG] = true; break;
-                case GAP: break;
-                default: families[Netlink.NETLINK_ROUTE] = true; break;
+                case CONN:
+                    families[Netlink.NETLINK_NETFILTER] = true;
+                    break;
+                case SOCK:
+                    families[Netlink.NETLINK_SOCK_DIAG] = true;
+                    break;
+                case GAP:
+                    break;
+                default:
+                    families[Netlink.NETLINK_ROUTE] = true;
+                    break;
             }
         }
         final FilterSpec filter = config.filter();
@@ -160,7 +167,8 @@ final class ExportCommand
             .build())
         {
             pipeline[0] = p;
-            Reading.drain(p, event -> { });
+            Reading.drain(p, event ->
+            {});
         }
     }
 

@@ -50,9 +50,9 @@ final class Forwarding
             transactionalId -> new KafkaPublisher(transactionalId == null ? props : KafkaPublisher.transactional(props, transactionalId),
                 config.kafkaTopicPrefix()),
             checkpoint, config.kafkaTopicPrefix(), NlstreamConfig.KINDS, config.kafkaPartitions(), config.kafkaReplication())
-            .delivery(ForwarderAgent.Delivery.of(config.kafkaDelivery()))
-            .endpointProbe(() -> io.nlstream.sinks.kafka.KafkaEndpointProbe.mismatch(config.kafka(), props.getProperty("security.protocol"), 3000))
-            .reading(b -> b.filter(config.filter())
-                .snapshots(snapshots, snapshots && writeSnapshots, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)));
+                .delivery(ForwarderAgent.Delivery.of(config.kafkaDelivery()))
+                .endpointProbe(() -> io.nlstream.sinks.kafka.KafkaEndpointProbe.mismatch(config.kafka(), props.getProperty("security.protocol"), 3000))
+                .reading(b -> b.filter(config.filter())
+                    .snapshots(snapshots, snapshots && writeSnapshots, Reading.snapshotIntervalNanos(config), Reading.snapshotEntries(config)));
     }
 }

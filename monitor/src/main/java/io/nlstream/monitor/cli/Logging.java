@@ -97,10 +97,14 @@ final class Logging
     {
         switch (level)
         {
-            case "error": return Level.SEVERE;
-            case "warn": return Level.WARNING;
-            case "debug": return Level.FINE;
-            default: return Level.INFO;
+            case "error":
+                return Level.SEVERE;
+            case "warn":
+                return Level.WARNING;
+            case "debug":
+                return Level.FINE;
+            default:
+                return Level.INFO;
         }
     }
 
@@ -229,11 +233,21 @@ final class Logging
                 final char c = s.charAt(i);
                 switch (c)
                 {
-                    case '"': sb.append("\\\""); break;
-                    case '\\': sb.append("\\\\"); break;
-                    case '\n': sb.append("\\n"); break;
-                    case '\r': sb.append("\\r"); break;
-                    case '\t': sb.append("\\t"); break;
+                    case '"':
+                        sb.append("\\\"");
+                        break;
+                    case '\\':
+                        sb.append("\\\\");
+                        break;
+                    case '\n':
+                        sb.append("\\n");
+                        break;
+                    case '\r':
+                        sb.append("\\r");
+                        break;
+                    case '\t':
+                        sb.append("\\t");
+                        break;
                     default:
                         // control characters, DEL, and a lone surrogate (which UTF-8 cannot encode) as \\uXXXX
                         final boolean lone = Character.isHighSurrogate(c)

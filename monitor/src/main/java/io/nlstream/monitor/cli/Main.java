@@ -121,12 +121,24 @@ public final class Main
                 case NlstreamConfig.REPLAY:
                     code = new ReplayCommand(config, () -> NlstreamConfig.parse(command, rest, env, Clock.systemUTC()), out, err).call();
                     break;
-                case NlstreamConfig.STATE: code = new StateCommand(config, out, err).call(); break;
-                case NlstreamConfig.STATS: code = new StatsCommand(config, out, err).call(); break;
-                case NlstreamConfig.EXPORT: code = new ExportCommand(config, out, err).call(); break;
-                case NlstreamConfig.DIFF: code = new DiffCommand(config, out, err).call(); break;
-                case NlstreamConfig.TIMELINE: code = new TimelineCommand(config, err).call(); break;
-                case NlstreamConfig.REPAIR: code = repair(config, out); break;
+                case NlstreamConfig.STATE:
+                    code = new StateCommand(config, out, err).call();
+                    break;
+                case NlstreamConfig.STATS:
+                    code = new StatsCommand(config, out, err).call();
+                    break;
+                case NlstreamConfig.EXPORT:
+                    code = new ExportCommand(config, out, err).call();
+                    break;
+                case NlstreamConfig.DIFF:
+                    code = new DiffCommand(config, out, err).call();
+                    break;
+                case NlstreamConfig.TIMELINE:
+                    code = new TimelineCommand(config, err).call();
+                    break;
+                case NlstreamConfig.REPAIR:
+                    code = repair(config, out);
+                    break;
                 default:
                     Logging.error(err, "unknown command '" + command + "'");
                     return EXIT_USAGE;

@@ -45,10 +45,10 @@ final class StateCommand
     {
         final boolean table = "table".equals(config.format());
         try (ReadPipeline pipeline = Reading.pipeline(config, journal, kinds, err)
-                 .until(config.atNanos().orElse(Long.MAX_VALUE))
-                 .emitFromIndex(Long.MAX_VALUE)
-                 .filter(config.filter())
-                 .build();
+            .until(config.atNanos().orElse(Long.MAX_VALUE))
+            .emitFromIndex(Long.MAX_VALUE)
+            .filter(config.filter())
+            .build();
              EventPrinter printer = new EventPrinter(table ? "text" : config.format(), out))
         {
             Reading.drain(pipeline, printer);

@@ -225,7 +225,8 @@ final class Timeline implements ReadPipeline.Consumer
         h.append("</svg>\n");
         final List<Map.Entry<String, long[]>> top = new ArrayList<>(initiators.entrySet());
         top.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-        h.append("<h2>Addresses that began the most connections</h2>\n<table class=\"initiators\"><tr><th>address</th><th class=\"n\">new connections</th></tr>\n");
+        h.append(
+            "<h2>Addresses that began the most connections</h2>\n<table class=\"initiators\"><tr><th>address</th><th class=\"n\">new connections</th></tr>\n");
         for (final Map.Entry<String, long[]> e : top.subList(0, Math.min(10, top.size())))
         {
             h.append("<tr data-address=\"").append(e.getKey()).append("\" data-count=\"").append(e.getValue()[0])

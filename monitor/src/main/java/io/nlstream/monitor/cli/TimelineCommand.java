@@ -60,7 +60,8 @@ final class TimelineCommand
                 try (ReadPipeline state = Reading.pipeline(config, journal, EnumSet.of(Kind.LINK), err)
                     .until(since - 1).emitFromIndex(Long.MAX_VALUE).filter(config.filter()).build())
                 {
-                    Reading.drain(state, event -> { });
+                    Reading.drain(state, event ->
+                    {});
                     state.state().forEach(EnumSet.of(Kind.LINK), timeline::linkAtStart);
                 }
             }

@@ -65,7 +65,8 @@ public final class ForwarderAgent implements Agent
      * as the ack-latency listener of every forwarder; closed in {@link #onClose} when it is {@link AutoCloseable}.
      */
     public static final String ACK_LATENCY_LISTENER_PROPERTY = "nlstream.forward.ackLatencyListener";
-    private static final LongConsumer NO_ACK_LATENCY = latencyNanos -> { };
+    private static final LongConsumer NO_ACK_LATENCY = latencyNanos ->
+    {};
     // acks arrive on the producer's I/O thread; RealtimeClock is one per thread
     private static final ThreadLocal<RealtimeClock> ACK_CLOCK = ThreadLocal.withInitial(RealtimeClock::new);
 
@@ -795,7 +796,8 @@ public final class ForwarderAgent implements Agent
         };
     }
 
-    private static final KafkaPublisher.Ack IGNORE_ACK = error -> { };
+    private static final KafkaPublisher.Ack IGNORE_ACK = error ->
+    {};
 
     /**
      * Ends the open transaction with the position its events reach; false (after {@link #onFailure}) when it
@@ -1012,7 +1014,7 @@ public final class ForwarderAgent implements Agent
         {
             LOG.warning("the Kafka producer failed with " + again + " events unacknowledged (" + describe(e) + "): closing it; once it is"
                 + " gone they are sent again from seq " + ackedSeq + (transactional ? " (its open transaction is aborted: nothing of it"
-                + " reaches read_committed consumers)" : " (those the broker had written arrive twice)"));
+                    + " reaches read_committed consumers)" : " (those the broker had written arrive twice)"));
         }
         resent += again;
         inFlight.clear();

@@ -341,23 +341,49 @@ final class CycleFileHeader
             final int width;
             switch (code)
             {
-                case 0xa1: case 0xa4: width = 1; break;
-                case 0xa2: case 0xa5: width = 2; break;
-                case 0xa3: case 0xa6: width = 4; break;
-                case 0xa7: width = 8; break;
-                default: throw new Damaged("code 0x" + Integer.toHexString(code) + " where an integer belongs", at0);
+                case 0xa1:
+                case 0xa4:
+                    width = 1;
+                    break;
+                case 0xa2:
+                case 0xa5:
+                    width = 2;
+                    break;
+                case 0xa3:
+                case 0xa6:
+                    width = 4;
+                    break;
+                case 0xa7:
+                    width = 8;
+                    break;
+                default:
+                    throw new Damaged("code 0x" + Integer.toHexString(code) + " where an integer belongs", at0);
             }
             need(width, "an integer");
             final long v;
             switch (code)
             {
-                case 0xa1: v = b.get(at) & 0xffL; break;
-                case 0xa2: v = b.getShort(at) & 0xffffL; break;
-                case 0xa3: v = b.getInt(at) & 0xffffffffL; break;
-                case 0xa4: v = b.get(at); break;
-                case 0xa5: v = b.getShort(at); break;
-                case 0xa6: v = b.getInt(at); break;
-                default: v = b.getLong(at); break;
+                case 0xa1:
+                    v = b.get(at) & 0xffL;
+                    break;
+                case 0xa2:
+                    v = b.getShort(at) & 0xffffL;
+                    break;
+                case 0xa3:
+                    v = b.getInt(at) & 0xffffffffL;
+                    break;
+                case 0xa4:
+                    v = b.get(at);
+                    break;
+                case 0xa5:
+                    v = b.getShort(at);
+                    break;
+                case 0xa6:
+                    v = b.getInt(at);
+                    break;
+                default:
+                    v = b.getLong(at);
+                    break;
             }
             at += width;
             return v;

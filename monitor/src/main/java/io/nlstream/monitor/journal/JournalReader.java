@@ -37,7 +37,8 @@ public final class JournalReader implements AutoCloseable
     private long damageCheckEvery = MIN_DAMAGE_CHECK_NANOS;
     /** Where the reader stood at the last check that found no damage. */
     private long lastDamageCheckIndex = -1;
-    private CorruptEntryListener corruptListener = (index, reason) -> { };
+    private CorruptEntryListener corruptListener = (index, reason) ->
+    {};
 
     /** Told of each entry that cannot be read; reading goes on with the next one. */
     public interface CorruptEntryListener

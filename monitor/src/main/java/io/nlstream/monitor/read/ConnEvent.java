@@ -106,9 +106,12 @@ public final class ConnEvent extends EventBody
     {
         switch (decoder.eventType())
         {
-            case NEW: return Ops.NEW;
-            case DESTROY: return Ops.DESTROY;
-            default: return Ops.UPDATE;
+            case NEW:
+                return Ops.NEW;
+            case DESTROY:
+                return Ops.DESTROY;
+            default:
+                return Ops.UPDATE;
         }
     }
 

@@ -44,11 +44,16 @@ final class DumpScope
             case Netlink.NETLINK_ROUTE:
                 switch (type)
                 {
-                    case Rtnetlink.RTM_GETLINK: return new DumpScope(Kind.LINK, Rtnetlink.AF_UNSPEC, 0);
-                    case Rtnetlink.RTM_GETADDR: return new DumpScope(Kind.ADDR, family, 0);
-                    case Rtnetlink.RTM_GETROUTE: return new DumpScope(Kind.ROUTE, family, 0);
-                    case Rtnetlink.RTM_GETNEIGH: return new DumpScope(Kind.NEIGH, family, 0);
-                    default: return null;
+                    case Rtnetlink.RTM_GETLINK:
+                        return new DumpScope(Kind.LINK, Rtnetlink.AF_UNSPEC, 0);
+                    case Rtnetlink.RTM_GETADDR:
+                        return new DumpScope(Kind.ADDR, family, 0);
+                    case Rtnetlink.RTM_GETROUTE:
+                        return new DumpScope(Kind.ROUTE, family, 0);
+                    case Rtnetlink.RTM_GETNEIGH:
+                        return new DumpScope(Kind.NEIGH, family, 0);
+                    default:
+                        return null;
                 }
             case Netlink.NETLINK_NETFILTER:
                 if (type == Nfnetlink.nlmsgType(Nfnetlink.NFNL_SUBSYS_CTNETLINK, Ctnetlink.IPCTNL_MSG_CT_GET))

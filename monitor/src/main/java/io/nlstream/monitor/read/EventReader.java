@@ -45,10 +45,12 @@ final class EventReader
     {
         view.host = host;
     }
+
     /** (netns, sock_diag dump id) -> the protocol its request asked for: dump replies do not say. */
     final Map<DumpKey, Integer> sockDumpProtocols = new HashMap<>();
     private final DumpKey probe = new DumpKey();
-    private MalformedListener listener = (index, reason) -> { };
+    private MalformedListener listener = (index, reason) ->
+    {};
     private long malformed;
 
     /** Told of each journalled message that does not decode. */

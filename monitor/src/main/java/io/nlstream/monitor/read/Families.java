@@ -23,9 +23,12 @@ final class Families
     {
         switch (family)
         {
-            case Rtnetlink.AF_INET: return "inet";
-            case Rtnetlink.AF_INET6: return "inet6";
-            default: return Integer.toString(family);
+            case Rtnetlink.AF_INET:
+                return "inet";
+            case Rtnetlink.AF_INET6:
+                return "inet6";
+            default:
+                return Integer.toString(family);
         }
     }
 }

@@ -90,10 +90,14 @@ public final class GapEvent extends EventBody
     {
         switch (protocol)
         {
-            case Netlink.NETLINK_ROUTE: return "rtnetlink";
-            case Netlink.NETLINK_SOCK_DIAG: return "sock_diag";
-            case Netlink.NETLINK_NETFILTER: return "netfilter";
-            default: return "netlink-" + protocol;
+            case Netlink.NETLINK_ROUTE:
+                return "rtnetlink";
+            case Netlink.NETLINK_SOCK_DIAG:
+                return "sock_diag";
+            case Netlink.NETLINK_NETFILTER:
+                return "netfilter";
+            default:
+                return "netlink-" + protocol;
         }
     }
 }

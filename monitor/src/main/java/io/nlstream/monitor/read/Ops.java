@@ -30,12 +30,18 @@ final class Ops
     {
         switch (text)
         {
-            case "new": return NEW;
-            case "del": return DEL;
-            case "update": return UPDATE;
-            case "destroy": return DESTROY;
-            case "overrun": return OVERRUN;
-            default: throw new IllegalArgumentException("unknown op '" + text + "'");
+            case "new":
+                return NEW;
+            case "del":
+                return DEL;
+            case "update":
+                return UPDATE;
+            case "destroy":
+                return DESTROY;
+            case "overrun":
+                return OVERRUN;
+            default:
+                throw new IllegalArgumentException("unknown op '" + text + "'");
         }
     }
 }

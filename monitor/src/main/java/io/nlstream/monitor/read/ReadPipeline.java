@@ -271,9 +271,12 @@ public final class ReadPipeline implements AutoCloseable
     {
         switch (kind)
         {
-            case CONN: return Netlink.NETLINK_NETFILTER;
-            case SOCK: return Netlink.NETLINK_SOCK_DIAG;
-            default: return Netlink.NETLINK_ROUTE;
+            case CONN:
+                return Netlink.NETLINK_NETFILTER;
+            case SOCK:
+                return Netlink.NETLINK_SOCK_DIAG;
+            default:
+                return Netlink.NETLINK_ROUTE;
         }
     }
 
@@ -467,7 +470,8 @@ public final class ReadPipeline implements AutoCloseable
         private boolean fromEnd;
         private EntryObserver observer;
         private boolean decodeOnly;
-        private ProblemListener problems = (index, reason) -> { };
+        private ProblemListener problems = (index, reason) ->
+        {};
         private Snapshots.Settings snapshots;
 
         private Builder(final Journal journal)

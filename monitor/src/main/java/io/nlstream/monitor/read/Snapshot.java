@@ -614,9 +614,12 @@ final class Snapshot
     {
         switch (kind)
         {
-            case KIND_INODES: return check(policy.inodes, auxColumns);
-            case KIND_ENDPOINTS: return check(policy.endpoints, auxColumns);
-            case KIND_FLOW_OWNERS: return check(policy.connOwners, auxColumns);
+            case KIND_INODES:
+                return check(policy.inodes, auxColumns);
+            case KIND_ENDPOINTS:
+                return check(policy.endpoints, auxColumns);
+            case KIND_FLOW_OWNERS:
+                return check(policy.connOwners, auxColumns);
             default:
                 if (kind >= Kind.values().length || Tables.auxColumns(Kind.byOrdinal(kind)) != auxColumns)
                 {

@@ -20,7 +20,8 @@ public final class SnapshotAgent implements Agent
     private final long intervalNanos;
     private final long entries;
     private ReadPipeline pipeline;
-    private final ReadPipeline.Consumer none = event -> { };
+    private final ReadPipeline.Consumer none = event ->
+    {};
 
     public SnapshotAgent(final Journal journal, final long intervalNanos, final long entries)
     {

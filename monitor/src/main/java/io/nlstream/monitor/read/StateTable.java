@@ -218,7 +218,8 @@ public final class StateTable implements ReadPipeline.Consumer
             return "-";
         }
         final Map<String, String> t = JsonFields.of(value);
-        final StringBuilder s = new StringBuilder(JsonFields.endpoint(t.get("src"), t.get("sport"))).append('>').append(JsonFields.endpoint(t.get("dst"), t.get("dport")));
+        final StringBuilder s =
+            new StringBuilder(JsonFields.endpoint(t.get("src"), t.get("sport"))).append('>').append(JsonFields.endpoint(t.get("dst"), t.get("dport")));
         if (t.containsKey("type"))
         {
             s.append(",type=").append(t.get("type")).append(",code=").append(t.get("code"));

@@ -16,12 +16,17 @@ final class Tables
     {
         switch (kind)
         {
-            case LINK: return 5;
-            case ADDR: return 2;
+            case LINK:
+                return 5;
+            case ADDR:
+                return 2;
             case ROUTE:
-            case NEIGH: return 1;
-            case SOCK: return 3;
-            default: return 0;
+            case NEIGH:
+                return 1;
+            case SOCK:
+                return 3;
+            default:
+                return 0;
         }
     }
 

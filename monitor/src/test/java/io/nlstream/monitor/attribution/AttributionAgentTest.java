@@ -63,8 +63,8 @@ class AttributionAgentTest
     {
         final Path dir = tmp.resolve("journal");
         try (AttributionSockets.Listener listener = AttributionSockets.listen();
-            Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
-            JournalWriter capture = journal.writer())
+             Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
+             JournalWriter capture = journal.writer())
         {
             final AttributionAgent agent = new AttributionAgent(journal, new ProcScanner(), 0);
             agent.onStart();
@@ -111,8 +111,8 @@ class AttributionAgentTest
         final Path dir = tmp.resolve("journal");
         final long inode;
         try (AttributionSockets.Listener listener = AttributionSockets.listen();
-            Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
-            JournalWriter capture = journal.writer())
+             Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
+             JournalWriter capture = journal.writer())
         {
             inode = listener.inode();
             final AttributionAgent agent = new AttributionAgent(journal, new ProcScanner(), 0);
@@ -143,7 +143,7 @@ class AttributionAgentTest
     {
         final Path dir = tmp.resolve("journal");
         try (Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
-            JournalWriter capture = journal.writer())
+             JournalWriter capture = journal.writer())
         {
             final long closed;
             try (AttributionSockets.Listener gone = AttributionSockets.listen())
@@ -180,8 +180,8 @@ class AttributionAgentTest
     {
         final Path dir = tmp.resolve("journal");
         try (AttributionSockets.Listener listener = AttributionSockets.listen();
-            Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
-            JournalWriter capture = journal.writer())
+             Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
+             JournalWriter capture = journal.writer())
         {
             dump(capture, listenerMessage(listener, 1));
             final AttributionAgent agent = new AttributionAgent(journal, new ProcScanner(), 0);
@@ -203,9 +203,9 @@ class AttributionAgentTest
     {
         final Path dir = tmp.resolve("journal");
         try (AttributionSockets.Listener listener = AttributionSockets.listen();
-            Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
-            JournalWriter capture = journal.writer();
-            NetlinkSocket diag = NetlinkSocket.open(Netlink.NETLINK_SOCK_DIAG).bind())
+             Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
+             JournalWriter capture = journal.writer();
+             NetlinkSocket diag = NetlinkSocket.open(Netlink.NETLINK_SOCK_DIAG).bind())
         {
             final AttributionAgent agent = new AttributionAgent(journal, new ProcScanner(), 0);
             agent.onStart();
@@ -240,7 +240,7 @@ class AttributionAgentTest
         final byte[] destroyed = RtnlMessages.fixture("diag/tcp4-destroy.hex");
         final Path dir = tmp.resolve("journal");
         try (Journal journal = Journal.openForWriting(dir, TestJournal.ROLL_CYCLE);
-            JournalWriter capture = journal.writer())
+             JournalWriter capture = journal.writer())
         {
             final AttributionAgent agent = new AttributionAgent(journal, new ProcScanner(), 0);
             agent.onStart();

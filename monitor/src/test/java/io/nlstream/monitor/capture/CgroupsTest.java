@@ -97,7 +97,8 @@ class CgroupsTest
             // so the slices are kubelet-kubepods-...; the pod's container is the deepest
             new Case("kind (kubernetes in docker)",
                 "0::/system.slice/docker-ID2.scope/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
-                    + "kubelet-kubepods-besteffort-podUID_.slice/cri-containerd-ID.scope\n", ID, UID, "containerd"),
+                    + "kubelet-kubepods-besteffort-podUID_.slice/cri-containerd-ID.scope\n",
+                ID, UID, "containerd"),
             // a process in the pod's cgroup but in no container's (a pod-level cgroup): the pod alone
             new Case("kubepods pod level only", "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podUID_.slice\n",
                 "-", UID, "-"),

@@ -40,7 +40,8 @@ class NamespacesCaptureAgentTest
                     failedInode.set(inode);
                     openFailed.countDown();
                 });
-            final AgentRunner runner = new AgentRunner(agent, () -> { }).start();
+            final AgentRunner runner = new AgentRunner(agent, () ->
+            {}).start();
             try
             {
                 assertTrue(runner.awaitStarted(1, TimeUnit.MINUTES));

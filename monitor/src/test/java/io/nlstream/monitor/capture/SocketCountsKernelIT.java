@@ -31,7 +31,7 @@ class SocketCountsKernelIT
             assertEquals(before, SocketCounts.of(path), "nothing made: the same");
             final Process listener = new ProcessBuilder(ns.prefix("python3", "-c",
                 "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); print('up', flush=True); sys.stdin.read()"))
-                .redirectErrorStream(true).start();
+                    .redirectErrorStream(true).start();
             try
             {
                 assertEquals("up", new String(listener.getInputStream().readNBytes(2)));

@@ -68,8 +68,8 @@ class CapabilitiesKernelIT
         {
             final Process holder = new ProcessBuilder(ns.prefix("sleep", "60")).start();
             try (MonitorProcess run = MonitorProcess.startUnder(asServiceUser("net_admin,sys_admin,sys_ptrace,dac_read_search"),
-                     Files.createDirectories(tmp.resolve("c")), "run", "--netns", "/proc/" + holder.pid() + "/ns/net",
-                     "--journal", serviceUserDir("journal3").toString(), "--stdout", "none", "--capture", "rtnl"))
+                Files.createDirectories(tmp.resolve("c")), "run", "--netns", "/proc/" + holder.pid() + "/ns/net",
+                "--journal", serviceUserDir("journal3").toString(), "--stdout", "none", "--capture", "rtnl"))
             {
                 run.awaitLog("capturing rtnl", 30_000);
                 assertEquals(Main.EXIT_OK, run.terminate(30_000), run::toString);
@@ -89,8 +89,8 @@ class CapabilitiesKernelIT
         {
             final Process holder = new ProcessBuilder(ns.prefix("sleep", "60")).start();
             try (MonitorProcess run = MonitorProcess.startUnder(asServiceUser("net_admin,sys_admin,dac_read_search"),
-                     Files.createDirectories(tmp.resolve("d")), "run", "--netns", "/proc/" + holder.pid() + "/ns/net",
-                     "--journal", serviceUserDir("journal4").toString(), "--stdout", "none", "--capture", "rtnl"))
+                Files.createDirectories(tmp.resolve("d")), "run", "--netns", "/proc/" + holder.pid() + "/ns/net",
+                "--journal", serviceUserDir("journal4").toString(), "--stdout", "none", "--capture", "rtnl"))
             {
                 assertEquals(Main.EXIT_FAILURE, run.awaitExit(30_000), run::toString);
                 assertTrue(run.stderr().contains("needs CAP_SYS_PTRACE"), run::toString);

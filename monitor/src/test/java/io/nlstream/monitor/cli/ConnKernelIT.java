@@ -70,12 +70,12 @@ class ConnKernelIT
                     client.exec("python3", "-c", Traffic.UDP_CLIENT, SERVER, "9999");
                     client.exec("ping", "-c", "1", "-W", "2", SERVER);
                     // socket dumps (every second) find the listener started after run and the closed connection gone
-                    Await.until("a dump to find the UDP listener and the closed TCP connection's socket gone", Duration.ofSeconds(30), () ->
-                        Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "sock")).stream()
+                    Await.until("a dump to find the UDP listener and the closed TCP connection's socket gone", Duration.ofSeconds(30),
+                        () -> Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "sock")).stream()
                             .anyMatch(o -> "udp".equals(o.get("proto")) && "UNCONN".equals(o.get("state")) && Long.valueOf(9999).equals(o.get("sport")))
-                        && Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "sock")).stream()
-                            .anyMatch(e -> "destroy".equals(e.get("op")) && "tcp".equals(e.get("proto")) && Long.valueOf(80).equals(e.get("sport"))
-                                && CLIENT.equals(e.get("dst"))));
+                            && Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "sock")).stream()
+                                .anyMatch(e -> "destroy".equals(e.get("op")) && "tcp".equals(e.get("proto")) && Long.valueOf(80).equals(e.get("sport"))
+                                    && CLIENT.equals(e.get("dst"))));
 
                     final long quiet = System.currentTimeMillis() * 1_000_000L;
                     final Set<String> conntrackL = conntrackList(server);
@@ -325,7 +325,8 @@ class ConnKernelIT
             {
                 continue; // multicast entries made on first use: the kernel does not announce them
             }
-            out.add(index.get((String)n.get("dev")) + " " + n.get("dst") + " " + n.get("lladdr") + " " + Traffic.stableNeighbourState(((List<?>)n.get("state")).get(0)));
+            out.add(index.get((String)n.get("dev")) + " " + n.get("dst") + " " + n.get("lladdr") + " "
+                + Traffic.stableNeighbourState(((List<?>)n.get("state")).get(0)));
         }
         return out;
     }

@@ -223,7 +223,8 @@ class DiffKernelIT
         for (final Object o : Json.array(ns.ip("-j", "neigh", "show")))
         {
             final Map<String, Object> n = (Map<String, Object>)o;
-            l.neighbours.put(index.get((String)n.get("dev")) + " " + n.get("dst"), n.get("lladdr") + " " + Traffic.stableNeighbourState(((List<?>)n.get("state")).get(0)));
+            l.neighbours.put(index.get((String)n.get("dev")) + " " + n.get("dst"),
+                n.get("lladdr") + " " + Traffic.stableNeighbourState(((List<?>)n.get("state")).get(0)));
         }
         for (final String line : ns.exec("conntrack", "-L", "-p", "udp").split("\n"))
         {

@@ -64,7 +64,8 @@ class ExportTest
         try (Journal j = Journal.openForReading(journal);
              ReadPipeline p = ReadPipeline.from(j).kinds(EnumSet.allOf(Kind.class)).decodeOnly().observer(this::expect).build())
         {
-            while (p.poll(4096, e -> { }) > 0)
+            while (p.poll(4096, e ->
+            {}) > 0)
             {
                 // the observer collects
             }

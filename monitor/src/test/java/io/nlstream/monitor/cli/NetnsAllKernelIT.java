@@ -143,7 +143,7 @@ class NetnsAllKernelIT
             // the server's namespace goes on (its eth0 went with the peer deleted with the client's namespace)
             assertTrue(state.stream().anyMatch(o -> number(o, "netns") == serverNs && "sock".equals(o.get("kind"))
                 && "LISTEN".equals(o.get("state")) && number(o, "sport") == 7007), () -> "the server's listening socket not in "
-                + state.stream().filter(o -> number(o, "netns") == serverNs).toList());
+                    + state.stream().filter(o -> number(o, "netns") == serverNs).toList());
             assertTrue(state.stream().noneMatch(o -> number(o, "netns") == serverNs && "eth0".equals(o.get("ifname"))), "eth0 left");
 
             // idle namespaces dump their sockets every second, but a dump that finds nothing again is not journalled

@@ -73,7 +73,7 @@ class ReloadKernelIT
         {
             run.awaitLog("capture rtnl: initial dumps complete", 30_000);
             try (MonitorProcess follow = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("follow")), "replay", "--config",
-                     file.toString(), "-f", "--since", "-5m", "--format", "kv");
+                file.toString(), "-f", "--since", "-5m", "--format", "kv");
                  MonitorProcess forward = MonitorProcess.startInHost(Files.createDirectories(tmp.resolve("forward")), "forward",
                      "--config", file.toString(), "--follow", "--kafka", "127.0.0.1:9", "--kafka-give-up", "1h"))
             {

@@ -227,7 +227,8 @@ class TextLinesKernelIT
                 return i + 1;
             }
         }
-        throw new AssertionError(what + "\nexpected a line of ours, op " + op + ", with the words of\n" + body + "\nafter line " + from + " of\n" + print(ours));
+        throw new AssertionError(
+            what + "\nexpected a line of ours, op " + op + ", with the words of\n" + body + "\nafter line " + from + " of\n" + print(ours));
     }
 
     private static boolean inOrder(final String[] words, final String[] in)

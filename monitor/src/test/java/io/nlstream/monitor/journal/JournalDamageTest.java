@@ -404,7 +404,10 @@ class JournalDamageTest
         final String[] unsettled = cli("state", "--journal", dir.toString(), "--kind", "link", "--at", beforeDump, "--snapshots", "false");
         assertEquals("4", unsettled[0], unsettled[2]);
         assertTrue(unsettled[1].contains("b0"), "deleted in the hole, not yet settled: " + unsettled[1]);
-        assertTrue(unsettled[2].contains("hole: journal file " + Journal.cycleFileName(net.openhft.chronicle.queue.RollCycles.FAST_HOURLY, (int)((START_MS + HOUR_MS) / HOUR_MS)) + " is missing"), unsettled[2]);
+        assertTrue(
+            unsettled[2].contains("hole: journal file "
+                + Journal.cycleFileName(net.openhft.chronicle.queue.RollCycles.FAST_HOURLY, (int)((START_MS + HOUR_MS) / HOUR_MS)) + " is missing"),
+            unsettled[2]);
         final String[] settled = cli("state", "--journal", dir.toString(), "--kind", "link", "--snapshots", "false");
         assertEquals("4", settled[0], settled[2]);
         assertTrue(settled[1].contains("a0") && !settled[1].contains("b0"), "the dump after the hole settles it: " + settled[1]);

@@ -458,8 +458,8 @@ class JournalRoundTripTest
             final String java = ProcessHandle.current().info().command().orElse("java");
             return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(),
                 lockFile.toString(), mode)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         }
 
         static String tryLockInAnotherProcess(final Path lockFile) throws IOException, InterruptedException

@@ -55,6 +55,7 @@ class EventReaderTest
         {
             this(origin, flags, payload, Netlink.NETLINK_ROUTE);
         }
+
         static In event(final byte[] payload)
         {
             return new In(CaptureHeader.ORIGIN_EVENT, 0, payload);

@@ -237,7 +237,8 @@ class RetentionTest
         assertEquals("", before[1]);
         assertTrue(before[2].contains("holds entries captured from " + Timestamps.rfc3339(base.fromNanos()) + " to ")
             && before[2].contains("its files up to " + file(1) + " were deleted") && before[2].contains("the state at "
-            + Timestamps.rfc3339(T0 + HOUR + 30 * MINUTE) + " is no longer held"), before[2]);
+                + Timestamps.rfc3339(T0 + HOUR + 30 * MINUTE) + " is no longer held"),
+            before[2]);
         final String[] replay = cli("replay", "--journal", dir.toString(), "--format", "json", "--since", at);
         assertEquals("0", replay[0], replay[2]);
         assertEquals(String.join("\n", expected) + "\n", replay[1]);

@@ -111,7 +111,8 @@ public final class V1Journal
         try (Journal j = Journal.openForReading(journal);
              ReadPipeline p = setup.apply(ReadPipeline.from(j).kinds(kinds).until(until).emitFromIndex(Long.MAX_VALUE)).build())
         {
-            while (!p.done() && p.poll(1000, e -> { }) > 0)
+            while (!p.done() && p.poll(1000, e ->
+            {}) > 0)
             {
                 // poll does the work
             }

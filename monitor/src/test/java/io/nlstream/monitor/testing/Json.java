@@ -63,13 +63,20 @@ public final class Json
         final char c = s.charAt(i);
         switch (c)
         {
-            case '{': return obj();
-            case '[': return arr();
-            case '"': return str();
-            case 't': return lit("true", Boolean.TRUE);
-            case 'f': return lit("false", Boolean.FALSE);
-            case 'n': return lit("null", null);
-            default: return num();
+            case '{':
+                return obj();
+            case '[':
+                return arr();
+            case '"':
+                return str();
+            case 't':
+                return lit("true", Boolean.TRUE);
+            case 'f':
+                return lit("false", Boolean.FALSE);
+            case 'n':
+                return lit("null", null);
+            default:
+                return num();
         }
     }
 
@@ -147,13 +154,27 @@ public final class Json
                 final char e = s.charAt(i++);
                 switch (e)
                 {
-                    case 'n': sb.append('\n'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'u': sb.append((char)Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                    default: sb.append(e);
+                    case 'n':
+                        sb.append('\n');
+                        break;
+                    case 't':
+                        sb.append('\t');
+                        break;
+                    case 'r':
+                        sb.append('\r');
+                        break;
+                    case 'b':
+                        sb.append('\b');
+                        break;
+                    case 'f':
+                        sb.append('\f');
+                        break;
+                    case 'u':
+                        sb.append((char)Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                        break;
+                    default:
+                        sb.append(e);
                 }
             }
             else

@@ -212,10 +212,10 @@ public final class KafkaBroker implements AutoCloseable
             "--controller-port", Integer.toString(controllerPort),
             "--dir", dir.toString(),
             "--foreground")
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         awaitReady();
         lastStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }

@@ -55,7 +55,7 @@ class KafkaBrokerIT
             final long startMillis = broker.lastStartMillis();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap())))
             {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic(PROBE_TOPIC, 1, (short) 1)))
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short)1), new NewTopic(PROBE_TOPIC, 1, (short)1)))
                     .all().get(60, TimeUnit.SECONDS);
             }
 

@@ -49,7 +49,7 @@ class CtDecoderTest
     static List<int[]> spans(final ByteBuffer buf)
     {
         final List<int[]> spans = new ArrayList<>();
-        for (int off = 0; off < buf.limit(); )
+        for (int off = 0; off < buf.limit();)
         {
             final int len = NetlinkFraming.check(buf, off, buf.limit() - off);
             assertTrue(len > 0, NetlinkFraming.describe(len));

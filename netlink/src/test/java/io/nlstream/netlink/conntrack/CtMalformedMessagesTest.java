@@ -321,8 +321,10 @@ class CtMalformedMessagesTest
 
             Arguments.of("ok: empty nests, CTA_LABELS of any size",
                 updated(AF_INET)
-                    .nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t -> { })
-                    .nest(CTA_PROTOINFO | NLA_F_NESTED, i -> { })
+                    .nest(CTA_TUPLE_ORIG | NLA_F_NESTED, t ->
+                    {})
+                    .nest(CTA_PROTOINFO | NLA_F_NESTED, i ->
+                    {})
                     .attr(CTA_LABELS, 0x21, 0x00, 0x80) // 3 bytes, a bitmap
                     .bytes(),
                 OK, -1),

@@ -108,7 +108,7 @@ class AddrDecoderTest
     {
         final ByteBuffer buf = Fixtures.buffer("getaddr-dump.hex");
         int n = 0;
-        for (int off = 0; off < buf.limit(); )
+        for (int off = 0; off < buf.limit();)
         {
             final int len = NetlinkFraming.check(buf, off, buf.limit() - off);
             assertTrue(len > 0);

@@ -134,7 +134,7 @@ class LinkDecoderTest
     {
         final ByteBuffer buf = Fixtures.buffer("getlink-dump.hex");
         final List<int[]> spans = new ArrayList<>();
-        for (int off = 0; off < buf.limit(); )
+        for (int off = 0; off < buf.limit();)
         {
             final int len = NetlinkFraming.check(buf, off, buf.limit() - off);
             assertTrue(len > 0);

@@ -168,7 +168,7 @@ class NeighDecoderMutationTest
         final Attr ci = last.get(3);
         p.put("cacheinfo", ci == null ? "-1,-1,-1,-1"
             : u32(m, ci.payloadAt) + "," + u32(m, ci.payloadAt + 4) + "," + u32(m, ci.payloadAt + 8) + ","
-            + u32(m, ci.payloadAt + 12));
+                + u32(m, ci.payloadAt + 12));
         p.put("probes", last.containsKey(4) ? u32(m, last.get(4).payloadAt) : -1);
         p.put("vlan", last.containsKey(5) ? u16(m, last.get(5).payloadAt) : -1);
         p.put("port", last.containsKey(6) ? u16be(m, last.get(6).payloadAt) : -1);

@@ -67,7 +67,10 @@ class AwaitTest
     void aLastStateThatThrowsStillLeavesTheTimeoutsMessage()
     {
         final AssertionError e = assertThrows(AssertionError.class, () -> Await.until("x", Duration.ZERO, () -> false,
-            () -> { throw new IllegalStateException("unreadable"); }));
+            () ->
+            {
+                throw new IllegalStateException("unreadable");
+            }));
         assertTrue(e.getMessage().startsWith("waited ") && e.getMessage().contains("for x; (what was last seen could not be described: "
             + "java.lang.IllegalStateException: unreadable)"), e.getMessage());
     }

@@ -253,7 +253,7 @@ public final class KafkaPublisher implements AutoCloseable
                 // one small record per transaction and journal, of which only the last counts
                 missing.add(new NewTopic(topic(CHECKPOINTS), Optional.of(1),
                     replication > 0 ? Optional.of((short)replication) : Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact")));
+                        .configs(Map.of("cleanup.policy", "compact")));
             }
             if (missing.isEmpty())
             {
