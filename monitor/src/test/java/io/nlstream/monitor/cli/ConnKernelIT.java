@@ -86,7 +86,13 @@ class ConnKernelIT
 
                     // ends every flow now, so the destroy events come while we watch
                     server.exec("conntrack", "-D");
-                    Thread.sleep(1_000);
+                    final Set<String> destroyed = new TreeSet<>();
+                    Await.until("a destroy event in the journal for every flow conntrack -L listed", Duration.ofSeconds(30), () ->
+                    {
+                        destroyed.clear();
+                        destroyed.addAll(destroyedConns(journal));
+                        return destroyed.containsAll(conntrackL);
+                    }, () -> "conntrack -L listed " + conntrackL + "; destroyed: " + destroyed);
                     assertEquals(0, monitor.terminate(20_000), monitor::toString);
 
                     final List<Map<String, Object>> events = Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json"));
@@ -258,12 +264,32 @@ class ConnKernelIT
         final Set<String> out = new TreeSet<>();
         for (final Map<String, Object> c : Cli.lines(Cli.run("state", "--journal", journal.toString(), "--format", "json", "--kind", "conn", "--at", at)))
         {
-            final Map<?, ?> o = (Map<?, ?>)c.get("orig");
-            final Map<?, ?> r = (Map<?, ?>)c.get("reply");
-            out.add(c.get("proto") + " " + o.get("src") + ":" + port(o) + ">" + o.get("dst") + ":" + dport(o)
-                + " " + r.get("src") + ":" + port(r) + ">" + r.get("dst") + ":" + dport(r));
+            out.add(connKey(c));
         }
         return out;
+    }
+
+    /** The flows the journal has a destroy event for, as {@link #conntrackList} names them. */
+    private static Set<String> destroyedConns(final Path journal)
+    {
+        final Set<String> out = new TreeSet<>();
+        for (final Map<String, Object> e : Cli.lines(Cli.run("replay", "--journal", journal.toString(), "--format", "json", "--kind", "conn")))
+        {
+            if ("destroy".equals(e.get("op")))
+            {
+                out.add(connKey(e));
+            }
+        }
+        return out;
+    }
+
+    /** A flow as {@link #conntrackList} names it: proto, then the original and the reply tuple. */
+    private static String connKey(final Map<String, Object> c)
+    {
+        final Map<?, ?> o = (Map<?, ?>)c.get("orig");
+        final Map<?, ?> r = (Map<?, ?>)c.get("reply");
+        return c.get("proto") + " " + o.get("src") + ":" + port(o) + ">" + o.get("dst") + ":" + dport(o)
+            + " " + r.get("src") + ":" + port(r) + ">" + r.get("dst") + ":" + dport(r);
     }
 
     private static String port(final Map<?, ?> t)
