@@ -4,19 +4,23 @@ import io.nlstream.monitor.testing.Cli;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
 import io.nlstream.monitor.testing.Traffic;
+import io.nlstream.netlink.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,7 +89,18 @@ class TextLinesKernelIT
                 ns.exec("python3", "-c", Traffic.UDP_SEND, "127.0.0.1", "5353");
                 ns.exec("ping", "-c", "1", "-W", "1", "127.0.0.1");
                 ns.exec("conntrack", "-D", "-p", "udp");
-                Thread.sleep(1_500);
+                // each reader's last line: of conntrack's, the deleted UDP flow's DESTROY (sent before conntrack -D returns);
+                // of rtnetlink's, the last route deletion the kernel sends after the address's own (prefix, broadcast, then
+                // local; sent before ip addr del returns). A tool prints its socket's messages in order, the monitor each
+                // capture's, so once the last is there so is everything before it
+                awaitLine(ctOut.toPath(), "conntrack -E to print the UDP flow's DESTROY",
+                    l -> l.contains("[DESTROY] udp") && l.contains(" dport=5353 "));
+                awaitLine(ipOut.toPath(), "ip monitor to print the deletion of 10.5.0.1's local route",
+                    l -> l.startsWith("[ROUTE]Deleted local 10.5.0.1 "));
+                monitor.awaitStdoutLine("the UDP flow's conn destroy", l -> isOurs(l, "conn", "destroy", "udp ") && l.contains(" dport=5353 "),
+                    Duration.ofSeconds(30));
+                monitor.awaitStdoutLine("the deletion of 10.5.0.1's local route", l -> isOurs(l, "route", "del", "local 10.5.0.1 "),
+                    Duration.ofSeconds(30));
                 for (final Process p : started)
                 {
                     p.destroy();
@@ -118,6 +133,29 @@ class TextLinesKernelIT
                 started.forEach(Process::destroyForcibly);
             }
         }
+    }
+
+    /** Waits until a tool's output file has a line matching {@code line}. */
+    private static void awaitLine(final Path file, final String what, final Predicate<String> line)
+    {
+        Await.until(what, Duration.ofSeconds(30), () -> Files.readString(file, StandardCharsets.UTF_8).lines().anyMatch(line), () ->
+        {
+            try
+            {
+                return file + ":\n" + Files.readString(file, StandardCharsets.UTF_8);
+            }
+            catch (final IOException e)
+            {
+                return file + " (unreadable: " + e + ")";
+            }
+        });
+    }
+
+    /** Whether {@code line} is one of ours of that kind and op (no origin) whose body begins with {@code body}. */
+    private static boolean isOurs(final String line, final String kind, final String op, final String body)
+    {
+        final String[] parts = line.split(" ", 5);
+        return parts.length == 5 && parts[1].equals(kind) && parts[2].equals(op) && !line.contains(" origin=") && parts[4].startsWith(body);
     }
 
     private static void conntrackLinesBeginOurs(final List<String> conntrack, final List<String> ours)
