@@ -9,6 +9,7 @@ import io.nlstream.monitor.testing.KafkaBroker;
 import io.nlstream.monitor.testing.MonitorProcess;
 import io.nlstream.monitor.testing.Netns;
 import io.nlstream.monitor.testing.Traffic;
+import io.nlstream.netlink.testing.Await;
 import io.nlstream.sinks.Timestamps;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,12 +92,16 @@ class ReadersAgreeKernelIT
                     ns.ip("link", "set", "d1", "up");
                     peer.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "80");
                     peer.exec("python3", "-c", Traffic.UDP_CLIENT, SERVER, "9999");
-                    Thread.sleep(2_500); // socket dumps (every second) see the listener and the flows
+                    // what each capture sees last: the socket dumps (every second) the listener, conntrack the flows, rtnetlink d1 up
+                    awaitEvents(run1, "run 1 to print the UDP listener, the flows and d1 up", List.of(
+                        sock("udp", "UNCONN", 9999), conn("new", "tcp", 80), conn("new", "udp", 9999), link("d1", null, true),
+                        event("addr", "new", "address", "10.237.0.1"), event("route", "new", "dst", "10.236.0.0/24")));
                     midRun1 = quietInstant();
                     ns.ip("addr", "del", "10.235.0.1/24", "dev", "d0");
                     ns.ip("link", "set", "d0", "down");
                     peer.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "80");
-                    Thread.sleep(2_500);
+                    awaitEvents(run1, "run 1 to print 10.235.0.1 deleted, d0 down and the second TCP flow", List.of(
+                        event("addr", "del", "address", "10.235.0.1"), link("d0", 1400L, false)), flows("tcp", 80, 2));
                     assertEquals(0, run1.terminate(30_000), run1::toString);
                     assertTrue(run1.stderr().contains("journal complete"), run1::toString);
                     stdout1 = run1.stdout();
@@ -121,12 +128,15 @@ class ReadersAgreeKernelIT
                     ns.ip("addr", "add", "10.235.0.5/24", "dev", "d0");
                     ns.ip("route", "add", "10.238.0.0/24", "via", "10.235.0.6", "dev", "d0");
                     peer.exec("python3", "-c", Traffic.TCP_CLIENT, SERVER, "8081");
-                    Thread.sleep(2_500);
+                    awaitEvents(run2, "run 2 to print the listener on 8081, its flow, d0 up with mtu 1300 and the new address and route",
+                        List.of(sock("tcp", "LISTEN", 8081), conn("new", "tcp", 8081), link("d0", 1300L, true),
+                            event("addr", "new", "address", "10.235.0.5"), event("route", "new", "dst", "10.238.0.0/24")));
                     midRun2 = quietInstant();
                     ns.ip("route", "del", "10.238.0.0/24");
                     ns.ip("link", "del", "d0");
                     peer.exec("python3", "-c", Traffic.UDP_SEND, SERVER, "9999"); // nobody listens: unreplied, no socket
-                    Thread.sleep(2_500);
+                    awaitEvents(run2, "run 2 to print the route deleted, d0 deleted and the unreplied UDP flow", List.of(
+                        event("route", "del", "dst", "10.238.0.0/24"), event("link", "del", "ifname", "d0"), conn("new", "udp", 9999)));
                     assertEquals(0, run2.terminate(30_000), run2::toString);
                     stdout2 = run2.stdout();
                     stderr2 = run2.stderr();
@@ -212,6 +222,76 @@ class ReadersAgreeKernelIT
         }
         Traffic.wire(peer, ns, CLIENT, SERVER);
         Traffic.trackConnections(ns);
+    }
+
+    /**
+     * Waits until run's stdout has, for each of {@code events}, an event it matches and, if {@code flows} is not null,
+     * the flows it counts; the failure shows stdout.
+     */
+    private static void awaitEvents(final MonitorProcess run, final String what, final List<Predicate<Map<String, Object>>> events,
+        final Predicate<List<Map<String, Object>>> flows)
+    {
+        Await.until(what, Duration.ofSeconds(30), () ->
+        {
+            if (!run.isAlive())
+            {
+                throw new AssertionError("monitor exited while waiting for " + what + "; " + run);
+            }
+            final String out = run.stdout();
+            final List<Map<String, Object>> printed = new ArrayList<>();
+            for (final String line : lines(out.substring(0, out.lastIndexOf('\n') + 1))) // whole lines only
+            {
+                printed.add(Json.object(line));
+            }
+            return events.stream().allMatch(p -> printed.stream().anyMatch(p)) && (flows == null || flows.test(printed));
+        }, () ->
+        {
+            try
+            {
+                return "stdout:\n" + run.stdout();
+            }
+            catch (final IOException e)
+            {
+                return "(stdout unreadable: " + e + ")";
+            }
+        });
+    }
+
+    private static void awaitEvents(final MonitorProcess run, final String what, final List<Predicate<Map<String, Object>>> events)
+    {
+        awaitEvents(run, what, events, null);
+    }
+
+    private static Predicate<Map<String, Object>> event(final String kind, final String op, final String field, final Object value)
+    {
+        return e -> kind.equals(e.get("kind")) && op.equals(e.get("op")) && value.equals(e.get(field));
+    }
+
+    /** A conn event of a flow to {@code dport} (the original direction's). */
+    private static Predicate<Map<String, Object>> conn(final String op, final String proto, final long dport)
+    {
+        return e -> "conn".equals(e.get("kind")) && op.equals(e.get("op")) && proto.equals(e.get("proto"))
+            && Long.valueOf(dport).equals(((Map<?, ?>)e.get("orig")).get("dport"));
+    }
+
+    /** At least {@code count} flows to {@code dport}: as many conn new events. */
+    private static Predicate<List<Map<String, Object>>> flows(final String proto, final long dport, final int count)
+    {
+        final Predicate<Map<String, Object>> isNew = conn("new", proto, dport);
+        return events -> events.stream().filter(isNew).count() >= count;
+    }
+
+    private static Predicate<Map<String, Object>> sock(final String proto, final String state, final long sport)
+    {
+        return e -> "sock".equals(e.get("kind")) && !"destroy".equals(e.get("op")) && proto.equals(e.get("proto")) && state.equals(e.get("state"))
+            && Long.valueOf(sport).equals(e.get("sport"));
+    }
+
+    /** A link event of {@code ifname}, up or not, with that mtu (any if null). */
+    private static Predicate<Map<String, Object>> link(final String ifname, final Long mtu, final boolean up)
+    {
+        return e -> "link".equals(e.get("kind")) && !"del".equals(e.get("op")) && ifname.equals(e.get("ifname"))
+            && (mtu == null || mtu.equals(e.get("mtu"))) && up == ((List<?>)e.get("flags")).contains("UP");
     }
 
     /** An instant with a second of nothing changing on either side of it. */
