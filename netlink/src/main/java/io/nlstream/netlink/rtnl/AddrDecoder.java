@@ -3,6 +3,7 @@ package io.nlstream.netlink.rtnl;
 import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
+import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -44,7 +45,7 @@ import static io.nlstream.netlink.rtnl.Rtnetlink.*;
  * the local address (IPv6 sends only IFA_ADDRESS). {@link #primaryAddress()} is what iproute2 shows.
  * Reusable and allocation-free except for the String getters. Not thread safe.
  */
-public final class AddrDecoder
+public final class AddrDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_ADDR = "not an address message";
     public static final String ERR_SHORT_IFADDRMSG = "message shorter than struct ifaddrmsg";
@@ -54,12 +55,6 @@ public final class AddrDecoder
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(IFADDRMSG_LEN);
 
     private final AttributeIterator attributes = new AttributeIterator();
-
-    private ByteBuffer buf;
-    private int offset;
-    private boolean valid;
-    private String error;
-    private int errorOffset = -1;
 
     // payload offsets of the known attributes, -1 when absent
     private int address;
@@ -87,8 +82,7 @@ public final class AddrDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        this.buf = buf;
-        this.offset = offset;
+        begin(buf, offset);
         clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
@@ -189,30 +183,6 @@ public final class AddrDecoder
         }
         valid = true;
         return true;
-    }
-
-    /** The buffer last wrapped (for the offset accessors). */
-    public ByteBuffer buffer()
-    {
-        return buf;
-    }
-
-    /**
-     * @return null after a successful wrap, else a constant naming what failed: one of
-     * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
-     * {@link AttributeIterator}'s {@code ERR_*}.
-     */
-    public String error()
-    {
-        return error;
-    }
-
-    /**
-     * @return the buffer index of the header, struct or attribute that failed; -1 after success.
-     */
-    public int errorOffset()
-    {
-        return errorOffset;
     }
 
     // struct nlmsghdr and struct ifaddrmsg; 0 when the last wrap failed
@@ -406,16 +376,12 @@ public final class AddrDecoder
     private boolean fail(final String error, final int errorOffset)
     {
         clear();
-        this.error = error;
-        this.errorOffset = errorOffset;
-        return false;
+        return recordError(error, errorOffset);
     }
 
     private void clear()
     {
-        valid = false;
-        error = null;
-        errorOffset = -1;
+        reset();
         address = -1;
         local = -1;
         broadcast = -1;

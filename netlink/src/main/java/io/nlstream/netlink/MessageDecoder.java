@@ -1,0 +1,108 @@
+package io.nlstream.netlink;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What every netlink message flyweight ({@code CtDecoder}, {@code InetDiagDecoder} and the rtnetlink
+ * decoders) keeps about the message it last wrapped: the buffer and the offset of its
+ * {@code struct nlmsghdr}, whether it was well formed, and if not, what failed first and where.
+ * <p>
+ * State and small final helpers only, on purpose. These decoders are the hot path, and a process decodes
+ * all of them: a wrap or attribute walk shared here, or a per-decoder method that a shared wrap calls,
+ * would be one call site and one branch profile for every decoder (megamorphic, and no longer inlined
+ * by C2). So each decoder keeps its own {@code wrap} and its own walk, and its own {@code fail} and
+ * {@code clear} for the fields it adds; the helpers here are final and branch-free, so they inline into
+ * each decoder's code without a profile of their own to share. The fields are plain fields of the
+ * decoder object (a subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
+ * <p>
+ * The pattern every decoder follows:
+ *
+ * <pre>{@code
+ * public boolean wrap(ByteBuffer buf, int offset, int length)
+ * {
+ *     begin(buf, offset);
+ *     clear();                        // reset(), then the decoder's own fields
+ *     ...                             // on a bad header or attribute: return fail(ERR_..., at);
+ *     valid = true;
+ *     return true;
+ * }
+ *
+ * private boolean fail(String error, int errorOffset)
+ * {
+ *     clear();                        // getters answer as if every attribute were absent
+ *     return recordError(error, errorOffset);
+ * }
+ * }</pre>
+ *
+ * A walk stops at the first failure, so the error recorded is the first one. Not thread safe.
+ */
+public abstract class MessageDecoder
+{
+    /** The buffer last wrapped. */
+    protected ByteBuffer buf;
+    /** Where the last wrapped message's {@code struct nlmsghdr} starts in {@link #buf}. */
+    protected int offset;
+    /** True once the last wrap accepted the message; every getter answers absent while false. */
+    protected boolean valid;
+    private String error;
+    private int errorOffset = -1;
+
+    protected MessageDecoder()
+    {
+    }
+
+    /**
+     * The buffer last wrapped: the offsets the decoder's accessors return (of attributes, tuples and fields)
+     * point into it.
+     */
+    public final ByteBuffer buffer()
+    {
+        return buf;
+    }
+
+    /**
+     * @return null after a successful wrap, else a constant naming what failed: one of
+     * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of the decoder's class, or one of
+     * {@link AttributeIterator}'s {@code ERR_*}.
+     */
+    public final String error()
+    {
+        return error;
+    }
+
+    /**
+     * @return the buffer index of the header, struct or attribute that failed; -1 after success.
+     */
+    public final int errorOffset()
+    {
+        return errorOffset;
+    }
+
+    /** The start of a wrap: remembers where the message is. The decoder clears its state next. */
+    protected final void begin(final ByteBuffer buf, final int offset)
+    {
+        this.buf = buf;
+        this.offset = offset;
+    }
+
+    /** Forgets the last wrap's result: not valid, no error. The first thing each decoder's clear does. */
+    protected final void reset()
+    {
+        valid = false;
+        error = null;
+        errorOffset = -1;
+    }
+
+    /**
+     * Records why and where the message was refused, after the decoder cleared its state (which left it not
+     * valid).
+     *
+     * @return false, for {@code return fail(...)} in a walk
+     */
+    protected final boolean recordError(final String error, final int errorOffset)
+    {
+        this.error = error;
+        this.errorOffset = errorOffset;
+        return false;
+    }
+}
