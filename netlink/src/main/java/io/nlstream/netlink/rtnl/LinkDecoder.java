@@ -3,6 +3,7 @@ package io.nlstream.netlink.rtnl;
 import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
+import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -49,7 +50,7 @@ import static io.nlstream.netlink.rtnl.Rtnetlink.*;
  * <p>
  * Reusable and allocation-free except for the String getters. Not thread safe.
  */
-public final class LinkDecoder
+public final class LinkDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_LINK = "not a link message";
     public static final String ERR_SHORT_IFINFOMSG = "message shorter than struct ifinfomsg";
@@ -58,12 +59,6 @@ public final class LinkDecoder
 
     private final AttributeIterator attributes = new AttributeIterator();
     private final AttributeIterator linkInfo = new AttributeIterator();
-
-    private ByteBuffer buf;
-    private int offset;
-    private boolean valid;
-    private String error;
-    private int errorOffset = -1;
 
     // payload offsets of the known attributes, -1 when absent; lengths where they vary
     private int ifname;
@@ -108,8 +103,7 @@ public final class LinkDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        this.buf = buf;
-        this.offset = offset;
+        begin(buf, offset);
         clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
@@ -330,24 +324,6 @@ public final class LinkDecoder
             return fail(it.error(), it.errorOffset());
         }
         return true;
-    }
-
-    /**
-     * @return null after a successful wrap, else a constant naming what failed: one of
-     * {@link NetlinkFraming}'s descriptions, {@link #ERR_NOT_LINK}, {@link #ERR_SHORT_IFINFOMSG}, or one
-     * of {@link AttributeIterator}'s {@code ERR_*}.
-     */
-    public String error()
-    {
-        return error;
-    }
-
-    /**
-     * @return the buffer index of the header, struct or attribute that failed; -1 after success.
-     */
-    public int errorOffset()
-    {
-        return errorOffset;
     }
 
     // struct nlmsghdr and struct ifinfomsg; 0 when the last wrap failed
@@ -606,16 +582,12 @@ public final class LinkDecoder
     private boolean fail(final String error, final int errorOffset)
     {
         clear();
-        this.error = error;
-        this.errorOffset = errorOffset;
-        return false;
+        return recordError(error, errorOffset);
     }
 
     private void clear()
     {
-        valid = false;
-        error = null;
-        errorOffset = -1;
+        reset();
         ifname = -1;
         mtu = -1;
         minMtu = -1;
