@@ -3,6 +3,7 @@ package io.nlstream.netlink.rtnl;
 import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
+import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -46,7 +47,7 @@ import static io.nlstream.netlink.rtnl.Rtnetlink.*;
  * <p>
  * Reusable and allocation-free except for the String getters. Not thread safe.
  */
-public final class NeighDecoder
+public final class NeighDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_NEIGH = "not a neighbour message";
     public static final String ERR_SHORT_NDMSG = "message shorter than struct ndmsg";
@@ -56,12 +57,6 @@ public final class NeighDecoder
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(NDMSG_LEN);
 
     private final AttributeIterator attributes = new AttributeIterator();
-
-    private ByteBuffer buf;
-    private int offset;
-    private boolean valid;
-    private String error;
-    private int errorOffset = -1;
 
     // payload offsets of the known attributes, -1 when absent
     private int dst;
@@ -90,8 +85,7 @@ public final class NeighDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        this.buf = buf;
-        this.offset = offset;
+        begin(buf, offset);
         clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
@@ -217,30 +211,6 @@ public final class NeighDecoder
         }
         valid = true;
         return true;
-    }
-
-    /** The buffer last wrapped (for the offset accessors). */
-    public ByteBuffer buffer()
-    {
-        return buf;
-    }
-
-    /**
-     * @return null after a successful wrap, else a constant naming what failed: one of
-     * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
-     * {@link AttributeIterator}'s {@code ERR_*}.
-     */
-    public String error()
-    {
-        return error;
-    }
-
-    /**
-     * @return the buffer index of the header, struct or attribute that failed; -1 after success.
-     */
-    public int errorOffset()
-    {
-        return errorOffset;
     }
 
     // struct nlmsghdr and struct ndmsg; 0 when the last wrap failed
@@ -448,16 +418,12 @@ public final class NeighDecoder
     private boolean fail(final String error, final int errorOffset)
     {
         clear();
-        this.error = error;
-        this.errorOffset = errorOffset;
-        return false;
+        return recordError(error, errorOffset);
     }
 
     private void clear()
     {
-        valid = false;
-        error = null;
-        errorOffset = -1;
+        reset();
         dst = -1;
         lladdr = -1;
         cacheInfo = -1;
