@@ -71,7 +71,8 @@ public abstract class MessageDecoder
     }
 
     /**
-     * @return the buffer index of the header, struct or attribute that failed; -1 after success.
+     * @return the buffer index of the header, struct or attribute (or a route's rtnexthop) that failed; -1 after
+     * success.
      */
     public final int errorOffset()
     {

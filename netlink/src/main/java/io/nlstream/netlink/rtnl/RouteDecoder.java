@@ -3,6 +3,7 @@ package io.nlstream.netlink.rtnl;
 import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
+import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -61,7 +62,7 @@ import static io.nlstream.netlink.rtnl.Rtnetlink.*;
  * is what {@code ip -j route} prints as "dst" (no {@code /32} or {@code /128} on a host route).
  * Reusable and allocation-free except for the String getters. Not thread safe.
  */
-public final class RouteDecoder
+public final class RouteDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_ROUTE = "not a route message";
     public static final String ERR_SHORT_RTMSG = "message shorter than struct rtmsg";
@@ -77,11 +78,6 @@ public final class RouteDecoder
     private final AttributeIterator attributes = new AttributeIterator();
     private final AttributeIterator inner = new AttributeIterator();
 
-    private ByteBuffer buf;
-    private int offset;
-    private boolean valid;
-    private String error;
-    private int errorOffset = -1;
     private int addressBytes;
 
     // payload offsets of the known attributes, -1 when absent; lengths where they vary
@@ -122,8 +118,7 @@ public final class RouteDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        this.buf = buf;
-        this.offset = offset;
+        begin(buf, offset);
         clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
@@ -394,30 +389,6 @@ public final class RouteDecoder
     private static int addressBytes(final int family)
     {
         return family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
-    }
-
-    /** The buffer last wrapped (for the offset accessors). */
-    public ByteBuffer buffer()
-    {
-        return buf;
-    }
-
-    /**
-     * @return null after a successful wrap, else a constant naming what failed: one of
-     * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
-     * {@link AttributeIterator}'s {@code ERR_*}.
-     */
-    public String error()
-    {
-        return error;
-    }
-
-    /**
-     * @return the buffer index of the header, struct, attribute or rtnexthop that failed; -1 after success.
-     */
-    public int errorOffset()
-    {
-        return errorOffset;
     }
 
     // struct nlmsghdr and struct rtmsg; 0 when the last wrap failed
@@ -846,16 +817,12 @@ public final class RouteDecoder
     private boolean fail(final String error, final int errorOffset)
     {
         clear();
-        this.error = error;
-        this.errorOffset = errorOffset;
-        return false;
+        return recordError(error, errorOffset);
     }
 
     private void clear()
     {
-        valid = false;
-        error = null;
-        errorOffset = -1;
+        reset();
         dst = -1;
         src = -1;
         gateway = -1;
