@@ -3,6 +3,7 @@ package io.nlstream.netlink.diag;
 import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
+import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -62,7 +63,7 @@ import static io.nlstream.netlink.diag.SockDiag.SOCK_DIAG_BY_FAMILY;
  * <p>
  * Reusable and allocation-free except for the String getters. Not thread safe.
  */
-public final class InetDiagDecoder
+public final class InetDiagDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_SOCK_DIAG = "not a SOCK_DIAG_BY_FAMILY message";
     public static final String ERR_SHORT_INET_DIAG_MSG = "message shorter than struct inet_diag_msg";
@@ -75,12 +76,6 @@ public final class InetDiagDecoder
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(INET_DIAG_MSG_LEN);
 
     private final AttributeIterator attributes = new AttributeIterator();
-
-    private ByteBuffer buf;
-    private int offset;
-    private boolean valid;
-    private String error;
-    private int errorOffset = -1;
 
     // payload offsets of the known attributes, -1 when absent
     private int info;
@@ -109,8 +104,7 @@ public final class InetDiagDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        this.buf = buf;
-        this.offset = offset;
+        begin(buf, offset);
         clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
@@ -237,24 +231,6 @@ public final class InetDiagDecoder
         }
         valid = true;
         return true;
-    }
-
-    /**
-     * @return null after a successful wrap, else a constant naming what failed: one of
-     * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
-     * {@link AttributeIterator}'s {@code ERR_*}.
-     */
-    public String error()
-    {
-        return error;
-    }
-
-    /**
-     * @return the buffer index of the header, struct or attribute that failed; -1 after success.
-     */
-    public int errorOffset()
-    {
-        return errorOffset;
     }
 
     // struct inet_diag_msg; 0 (or null) when the last wrap failed
@@ -650,16 +626,12 @@ public final class InetDiagDecoder
     private boolean fail(final String error, final int errorOffset)
     {
         clear();
-        this.error = error;
-        this.errorOffset = errorOffset;
-        return false;
+        return recordError(error, errorOffset);
     }
 
     private void clear()
     {
-        valid = false;
-        error = null;
-        errorOffset = -1;
+        reset();
         info = -1;
         infoLength = 0;
         cong = -1;
