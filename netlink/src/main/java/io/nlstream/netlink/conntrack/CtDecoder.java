@@ -2,6 +2,7 @@ package io.nlstream.netlink.conntrack;
 
 import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.ByteView;
+import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -62,7 +63,7 @@ import static io.nlstream.netlink.conntrack.Nfnetlink.*;
  * Getters read in place, so they are valid while the buffer holds the message. Reusable and
  * allocation-free except for the String and byte[] getters. Not thread safe.
  */
-public final class CtDecoder
+public final class CtDecoder extends MessageDecoder
 {
     /**
      * What a message means for the state of the table.
@@ -98,12 +99,6 @@ public final class CtDecoder
     private final CtTuple orig = new CtTuple(view);
     private final CtTuple reply = new CtTuple(view);
     private final CtTuple master = new CtTuple(view);
-
-    private ByteBuffer buf;
-    private int offset;
-    private boolean valid;
-    private String error;
-    private int errorOffset = -1;
 
     // payload offsets of the known attributes, -1 when absent; per direction indexed by IP_CT_DIR_*
     private int status;
@@ -179,16 +174,9 @@ public final class CtDecoder
         return walk(buf, offset, length);
     }
 
-    /** The buffer the message is in (its tuples' and attributes' offsets point into it). */
-    public ByteBuffer buffer()
-    {
-        return buf;
-    }
-
     private boolean walk(final ByteBuffer buf, final int offset, final int length)
     {
-        this.buf = buf;
-        this.offset = offset;
+        begin(buf, offset);
         view.wrap(buf);
         clear();
 
@@ -873,24 +861,6 @@ public final class CtDecoder
         return !it.malformed() || fail(it.error(), it.errorOffset());
     }
 
-    /**
-     * @return null after a successful wrap, else a constant naming what failed: one of
-     * {@link NetlinkFraming}'s descriptions, an {@code ERR_*} of this class, or one of
-     * {@link AttributeIterator}'s {@code ERR_*}.
-     */
-    public String error()
-    {
-        return error;
-    }
-
-    /**
-     * @return the buffer index of the header, struct or attribute that failed; -1 after success.
-     */
-    public int errorOffset()
-    {
-        return errorOffset;
-    }
-
     // struct nlmsghdr and struct nfgenmsg; 0 when the last wrap failed
 
     /**
@@ -1329,9 +1299,7 @@ public final class CtDecoder
     private boolean fail(final String error, final int errorOffset)
     {
         clear();
-        this.error = error;
-        this.errorOffset = errorOffset;
-        return false;
+        return recordError(error, errorOffset);
     }
 
     private void clearTcp()
@@ -1367,9 +1335,7 @@ public final class CtDecoder
 
     private void clear()
     {
-        valid = false;
-        error = null;
-        errorOffset = -1;
+        reset();
         orig.clear();
         reply.clear();
         status = -1;
