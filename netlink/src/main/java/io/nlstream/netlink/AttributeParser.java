@@ -138,7 +138,8 @@ public final class AttributeParser
         final int[] fast = policy.fast;
         if (type < fast.length)
         {
-            if (!fits(fast[type], it.payloadLength()) && !special(it, policy, type, table, table[0]))
+            if ((!fits(fast[type], it.payloadLength()) || (table[0] & 1 << type) != 0)
+                && !special(it, policy, type, table, table[0]))
             {
                 return refused(it, policy, type);
             }
@@ -176,13 +177,16 @@ public final class AttributeParser
             final int type = it.type();
             if (type < fast.length)
             {
-                if (!fits(fast[type], it.payloadLength()) && !special(it, policy, type, table, set))
+                final int bit = 1 << type;
+                // looked at one by one: a rule broken, a kind with more to check, a type seen before in the level
+                if ((!fits(fast[type], it.payloadLength()) || (set & bit) != 0)
+                    && !special(it, policy, type, table, set))
                 {
                     table[0] = set | before;
                     return refused(it, policy, type);
                 }
                 table[type] = it.payloadOffset();
-                set |= 1 << type;
+                set |= bit;
             }
         }
         for (int stale = before & ~set & ~1; stale != 0; stale &= stale - 1)
@@ -205,7 +209,9 @@ public final class AttributeParser
     }
 
     /**
-     * The rules {@link #fits} sends here: a size rule broken, or a kind looked at one by one.
+     * What the fill's loop looks at one by one: a size rule broken, a kind with more to check than a size, or a type
+     * met before in the level ({@code set}, whose bits wrap for types from 32 on: a table that large was emptied, so
+     * its entry tells).
      */
     private boolean special(final AttributeIterator it, final AttributePolicy policy, final int type,
         final int[] table, final int set)
@@ -215,7 +221,7 @@ public final class AttributeParser
         switch (kind(rule))
         {
             case NESTED:
-                if (type < Integer.SIZE ? (set & 1 << type) != 0 : table[type] >= 0)
+                if ((set & 1 << type) != 0 && (type < Integer.SIZE || table[type] >= 0))
                 {
                     // a nest seen twice in a level: the fast walk looks into the last one only
                     suspicious = true;
@@ -226,8 +232,8 @@ public final class AttributeParser
             case NUL_STRING:
                 return it.isNulString();
             default:
-                // a size rule broken; type 0 (in no table) is let through, its entry rewritten after the loop
-                return type == 0;
+                // a size rule (met twice, or broken); type 0 (in no table) is let through, its entry rewritten
+                return type == 0 || fits(policy.fast[type], len);
         }
     }
 

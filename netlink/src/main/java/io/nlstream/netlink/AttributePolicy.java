@@ -36,8 +36,9 @@ public final class AttributePolicy
     private final String name;
     // per type: min size | max size << 16 | kind << 32
     final long[] rules;
-    // per type, what the fill's loop checks: min size | (max - min) << 16 for a size rule or an undeclared type;
-    // 0xFFFF (no payload is that long: nla_len is 16 bits with the header) for the kinds looked at one by one
+    // per type, what the fill's loop checks: min size | (max - min) << 16 for a size rule, an undeclared type and
+    // a nest that is not empty; 0xFFFF (no payload is that long: nla_len is 16 bits with the header) for the kinds
+    // looked at one by one
     final int[] fast;
     final String[] errors;
     final AttributePolicy[] children;
@@ -51,7 +52,19 @@ public final class AttributePolicy
         {
             final long rule = rules[type];
             final int kind = kind(rule);
-            fast[type] = type > 0 && (kind == ANY || kind == SIZE) ? min(rule) | (max(rule) - min(rule)) << 16 : 0xFFFF;
+            if (type > 0 && (kind == ANY || kind == SIZE))
+            {
+                fast[type] = min(rule) | (max(rule) - min(rule)) << 16;
+            }
+            else if (type > 0 && kind == NESTED)
+            {
+                // a nest holding attributes passes; an empty one (or 1 to 3 bytes) is looked at
+                fast[type] = Netlink.NLA_HDRLEN | (0xFFFF - Netlink.NLA_HDRLEN) << 16;
+            }
+            else
+            {
+                fast[type] = 0xFFFF;
+            }
         }
         this.errors = Arrays.copyOf(b.errors, b.size);
         this.children = Arrays.copyOf(b.children, b.size);
