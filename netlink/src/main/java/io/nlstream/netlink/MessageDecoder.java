@@ -7,13 +7,12 @@ import java.nio.ByteBuffer;
  * decoders) keeps about the message it last wrapped: the buffer and the offset of its
  * {@code struct nlmsghdr}, whether it was well formed, and if not, what failed first and where.
  * <p>
- * State and small final helpers only, on purpose. These decoders are the hot path, and a process decodes
- * all of them: a wrap or attribute walk shared here, or a per-decoder method that a shared wrap calls,
- * would be one call site and one branch profile for every decoder (megamorphic, and no longer inlined
- * by C2). So each decoder keeps its own {@code wrap} and its own walk, and its own {@code fail} and
- * {@code clear} for the fields it adds; the helpers here are final and branch-free, so they inline into
- * each decoder's code without a profile of their own to share. The fields are plain fields of the
- * decoder object (a subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
+ * State and small final helpers only, on purpose: no shared wrap, and no per-decoder hook a shared wrap would
+ * call (one call site for every decoder: megamorphic, and no longer inlined by C2). Each decoder keeps its own
+ * {@code wrap}, which checks the headers and then lets an {@link AttributeParser} fill its tables of attribute
+ * offsets from its {@link AttributePolicy} declarations, one level at a time; the helpers here are final and
+ * branch-free, so they inline into each decoder's code. The fields are plain fields of the decoder object (a
+ * subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
  * <p>
  * The pattern every decoder follows:
  *
@@ -21,15 +20,20 @@ import java.nio.ByteBuffer;
  * public boolean wrap(ByteBuffer buf, int offset, int length)
  * {
  *     begin(buf, offset);
- *     clear();                        // reset(), then the decoder's own fields
- *     ...                             // on a bad header or attribute: return fail(ERR_..., at);
+ *     reset();
+ *     ...                             // on a bad header: return fail(ERR_..., at);
+ *     if (!parser.top(buf, start, end - start, TOP, top) || ...)   // and the nests it reads
+ *     {
+ *         parser.findFirstError(buf, start, end - start, TOP);      // what the kernel would refuse first
+ *         return fail(parser.error(), parser.errorOffset());
+ *     }
  *     valid = true;
  *     return true;
  * }
  *
  * private boolean fail(String error, int errorOffset)
  * {
- *     clear();                        // getters answer as if every attribute were absent
+ *     AttributeParser.clear(top);     // and every other table: getters answer as if every attribute were absent
  *     return recordError(error, errorOffset);
  * }
  * }</pre>
