@@ -86,11 +86,15 @@ public final class AttributeParser
      */
     public static void clear(final int[] table)
     {
-        final int set = table[0];
-        if (set == 0)
+        // small enough to inline wherever a decoder empties the table of a nest its message lacks
+        if (table[0] != 0)
         {
-            return;
+            empty(table, table[0]);
         }
+    }
+
+    private static void empty(final int[] table, final int set)
+    {
         if (table.length > Integer.SIZE)
         {
             Arrays.fill(table, -1);
@@ -165,7 +169,8 @@ public final class AttributeParser
         // Not emptied first: a level usually holds the same types as the last message's, which the loop writes
         // over, so only what this message lacks is emptied after it. A table too large for the bits is emptied.
         final int before = table[0];
-        if (table.length > Integer.SIZE)
+        final boolean large = table.length > Integer.SIZE;
+        if (large)
         {
             clear(table);
         }
@@ -189,9 +194,10 @@ public final class AttributeParser
                 set |= bit;
             }
         }
-        for (int stale = before & ~set & ~1; stale != 0; stale &= stale - 1)
+        final int stale = large ? 0 : before & ~set & ~1;
+        if (stale != 0)
         {
-            table[Integer.numberOfTrailingZeros(stale)] = -1;
+            empty(table, stale);
         }
         // after the loop: an attribute of type 0 was written over it
         table[0] = set;
@@ -221,7 +227,9 @@ public final class AttributeParser
         switch (kind(rule))
         {
             case NESTED:
-                if ((set & 1 << type) != 0 && (type < Integer.SIZE || table[type] >= 0))
+                // set's bits wrap from type 32 on (type 50 is bit 18); a table that large was emptied by the fill, so
+                // its entry tells exactly whether the type was seen before
+                if (table.length > Integer.SIZE ? table[type] >= 0 : (set & 1 << type) != 0)
                 {
                     // a nest seen twice in a level: the fast walk looks into the last one only
                     suspicious = true;
