@@ -215,7 +215,9 @@ public final class AttributeParser
         switch (kind(rule))
         {
             case NESTED:
-                if (type < Integer.SIZE ? (set & 1 << type) != 0 : table[type] >= 0)
+                // set's bits wrap from type 32 on (type 50 is bit 18); a table that large was emptied by the fill,
+                // so its entry tells exactly whether the type was seen before
+                if (table.length > Integer.SIZE ? table[type] >= 0 : (set & 1 << type) != 0)
                 {
                     // a nest seen twice in a level: the fast walk looks into the last one only
                     suspicious = true;
