@@ -308,7 +308,9 @@ public final class AttributeIterator
     public boolean isNulString()
     {
         final int len = payloadLength();
-        return len > 0 && buf.get(payloadOffset() + len - 1) == 0;
+        // through the view, as the headers are read: next() has framed the attribute inside the buffer; a
+        // ByteBuffer.get here was a call out of the parser's loop (DirectByteBuffer's scope checks, not inlined)
+        return len > 0 && view.u8(payloadOffset() + len - 1) == 0;
     }
 
     /**

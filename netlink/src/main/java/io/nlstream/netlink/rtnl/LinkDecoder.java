@@ -1,6 +1,8 @@
 package io.nlstream.netlink.rtnl;
 
 import io.nlstream.netlink.AttributeIterator;
+import io.nlstream.netlink.AttributeParser;
+import io.nlstream.netlink.AttributePolicy;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
@@ -9,7 +11,6 @@ import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
-import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.rtnl.IfLink.*;
 import static io.nlstream.netlink.rtnl.Rtnetlink.*;
 
@@ -55,46 +56,30 @@ public final class LinkDecoder extends MessageDecoder
     public static final String ERR_NOT_LINK = "not a link message";
     public static final String ERR_SHORT_IFINFOMSG = "message shorter than struct ifinfomsg";
 
+    /** Inside IFLA_LINKINFO. */
+    static final AttributePolicy LINK_INFO = AttributePolicy.level("IFLA_INFO_*")
+        .nulString(IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND)
+        // contents are per kind and not read here; only the nest itself is checked (no child policy)
+        .checked(null, IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA)
+        .build();
+    /** The IFLA_* attributes after struct ifinfomsg; their sizes do not depend on ifi_family. */
+    static final AttributePolicy TOP = AttributePolicy.level("IFLA_*")
+        .nulString(IFLA_IFNAME, IFLA_QDISC, IFLA_IFALIAS)
+        // any length: 6 for Ethernet, 20 for InfiniBand, 0 or 4 for some tunnels
+        .any(IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS)
+        .u32(IFLA_MTU, IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_LINK, IFLA_MASTER, IFLA_TXQLEN, IFLA_GROUP)
+        .u32(IFLA_LINK_NETNSID, IFLA_NEW_NETNSID, IFLA_NEW_IFINDEX)
+        .u8(IFLA_OPERSTATE, IFLA_LINKMODE, IFLA_CARRIER)
+        .nested(LINK_INFO, IFLA_LINKINFO)
+        .build();
+
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(IFINFOMSG_LEN);
 
-    private final AttributeIterator attributes = new AttributeIterator();
-    private final AttributeIterator linkInfo = new AttributeIterator();
-
-    // payload offsets of the known attributes, -1 when absent; lengths where they vary
-    private int ifname;
-    private int ifnameLength;
-    private int mtu;
-    private int operstate;
-    private int linkmode;
-    private int address;
-    private int addressLength;
-    private int broadcast;
-    private int broadcastLength;
-    private int permAddress;
-    private int permAddressLength;
-    private int master;
-    private int link;
-    private int linkNetnsid;
-    private int newNetnsid;
-    private int newIfindex;
-    private int txqlen;
-    private int qdisc;
-    private int qdiscLength;
-    private int carrier;
-    private int ifalias;
-    private int ifaliasLength;
-    private int group;
-    private int minMtu;
-    private int maxMtu;
-    private int kind;
-    private int kindLength;
-    private int slaveKind;
-    private int slaveKindLength;
-
-    public LinkDecoder()
-    {
-        clear();
-    }
+    private final AttributeParser parser = new AttributeParser();
+    // payload offsets by attribute type, -1 when absent, one table per level; the last IFLA_LINKINFO wins as a
+    // whole, not kind from one and slave kind from another
+    private final int[] top = TOP.newTable();
+    private final int[] linkInfo = LINK_INFO.newTable();
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -104,7 +89,7 @@ public final class LinkDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        clear();
+        reset();
 
         final int len = NetlinkFraming.check(buf, offset, length);
         if (len < 0)
@@ -122,207 +107,17 @@ public final class LinkDecoder extends MessageDecoder
         }
 
         final int start = offset + ATTRIBUTES_OFFSET;
-        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
-        while (it.next())
+        final int end = offset + len;
+        final AttributeParser p = parser;
+        final boolean ok = p.top(buf, start, end - start, TOP, top)
+            && p.nestOrClear(top[IFLA_LINKINFO], LINK_INFO, linkInfo);
+        if (!ok || p.suspicious() && p.findFirstError(buf, start, end - start, TOP))
         {
-            final int at = it.attributeOffset();
-            final int payload = it.payloadOffset();
-            switch (it.type())
-            {
-                case IFLA_IFNAME:
-                    if (!it.isNulString())
-                    {
-                        return fail(ERR_NOT_NUL_STRING, at);
-                    }
-                    ifname = payload;
-                    ifnameLength = it.payloadLength();
-                    break;
-                case IFLA_QDISC:
-                    if (!it.isNulString())
-                    {
-                        return fail(ERR_NOT_NUL_STRING, at);
-                    }
-                    qdisc = payload;
-                    qdiscLength = it.payloadLength();
-                    break;
-                case IFLA_IFALIAS:
-                    if (!it.isNulString())
-                    {
-                        return fail(ERR_NOT_NUL_STRING, at);
-                    }
-                    ifalias = payload;
-                    ifaliasLength = it.payloadLength();
-                    break;
-                case IFLA_ADDRESS:
-                    // any length: 6 for Ethernet, 20 for InfiniBand, 0 or 4 for some tunnels
-                    address = payload;
-                    addressLength = it.payloadLength();
-                    break;
-                case IFLA_BROADCAST:
-                    broadcast = payload;
-                    broadcastLength = it.payloadLength();
-                    break;
-                case IFLA_PERM_ADDRESS:
-                    permAddress = payload;
-                    permAddressLength = it.payloadLength();
-                    break;
-                case IFLA_MTU:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    mtu = payload;
-                    break;
-                case IFLA_MIN_MTU:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    minMtu = payload;
-                    break;
-                case IFLA_MAX_MTU:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    maxMtu = payload;
-                    break;
-                case IFLA_LINK:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    link = payload;
-                    break;
-                case IFLA_MASTER:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    master = payload;
-                    break;
-                case IFLA_TXQLEN:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    txqlen = payload;
-                    break;
-                case IFLA_GROUP:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    group = payload;
-                    break;
-                case IFLA_LINK_NETNSID:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    linkNetnsid = payload;
-                    break;
-                case IFLA_NEW_NETNSID:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    newNetnsid = payload;
-                    break;
-                case IFLA_NEW_IFINDEX:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    newIfindex = payload;
-                    break;
-                case IFLA_OPERSTATE:
-                    if (!it.isU8())
-                    {
-                        return fail(ERR_NOT_U8, at);
-                    }
-                    operstate = payload;
-                    break;
-                case IFLA_LINKMODE:
-                    if (!it.isU8())
-                    {
-                        return fail(ERR_NOT_U8, at);
-                    }
-                    linkmode = payload;
-                    break;
-                case IFLA_CARRIER:
-                    if (!it.isU8())
-                    {
-                        return fail(ERR_NOT_U8, at);
-                    }
-                    carrier = payload;
-                    break;
-                case IFLA_LINKINFO:
-                    if (!it.isNested())
-                    {
-                        return fail(ERR_NOT_NESTED, at);
-                    }
-                    if (!linkInfo(payload, it.payloadLength()))
-                    {
-                        return false;
-                    }
-                    break;
-                default:
-                    // newer kernels add attributes; skipping them keeps this decoder working
-                    break;
-            }
-        }
-        if (it.malformed())
-        {
-            return fail(it.error(), it.errorOffset());
+            // what a depth-first walk of the whole message meets first, which may lie in an earlier IFLA_LINKINFO
+            p.findFirstError(buf, start, end - start, TOP);
+            return fail(p.error(), p.errorOffset());
         }
         valid = true;
-        return true;
-    }
-
-    private boolean linkInfo(final int payload, final int payloadLength)
-    {
-        // the last IFLA_LINKINFO wins as a whole, not kind from one and slave kind from another
-        kind = -1;
-        slaveKind = -1;
-        final AttributeIterator it = linkInfo.reset(buf, payload, payloadLength);
-        while (it.next())
-        {
-            final int at = it.attributeOffset();
-            switch (it.type())
-            {
-                case IFLA_INFO_KIND:
-                    if (!it.isNulString())
-                    {
-                        return fail(ERR_NOT_NUL_STRING, at);
-                    }
-                    kind = it.payloadOffset();
-                    kindLength = it.payloadLength();
-                    break;
-                case IFLA_INFO_SLAVE_KIND:
-                    if (!it.isNulString())
-                    {
-                        return fail(ERR_NOT_NUL_STRING, at);
-                    }
-                    slaveKind = it.payloadOffset();
-                    slaveKindLength = it.payloadLength();
-                    break;
-                case IFLA_INFO_DATA:
-                case IFLA_INFO_SLAVE_DATA:
-                    // contents are per kind and not read here; only the nest itself is checked
-                    if (!it.isNested())
-                    {
-                        return fail(ERR_NOT_NESTED, at);
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        if (it.malformed())
-        {
-            return fail(it.error(), it.errorOffset());
-        }
         return true;
     }
 
@@ -373,7 +168,7 @@ public final class LinkDecoder extends MessageDecoder
 
     public boolean hasIfname()
     {
-        return ifname >= 0;
+        return top[IFLA_IFNAME] >= 0;
     }
 
     /**
@@ -381,12 +176,12 @@ public final class LinkDecoder extends MessageDecoder
      */
     public String ifname()
     {
-        return ifname >= 0 ? AttributeIterator.string(buf, ifname, ifnameLength) : null;
+        return string(top[IFLA_IFNAME]);
     }
 
     public boolean hasMtu()
     {
-        return mtu >= 0;
+        return top[IFLA_MTU] >= 0;
     }
 
     /**
@@ -394,7 +189,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int mtu()
     {
-        return u32(mtu);
+        return u32(top[IFLA_MTU]);
     }
 
     /**
@@ -402,7 +197,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int minMtu()
     {
-        return u32(minMtu);
+        return u32(top[IFLA_MIN_MTU]);
     }
 
     /**
@@ -410,7 +205,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int maxMtu()
     {
-        return u32(maxMtu);
+        return u32(top[IFLA_MAX_MTU]);
     }
 
     /**
@@ -418,7 +213,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int operstate()
     {
-        return operstate >= 0 ? Bytes.u8(buf, operstate) : -1;
+        return u8(top[IFLA_OPERSTATE]);
     }
 
     /**
@@ -426,7 +221,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int linkMode()
     {
-        return linkmode >= 0 ? Bytes.u8(buf, linkmode) : -1;
+        return u8(top[IFLA_LINKMODE]);
     }
 
     /**
@@ -434,12 +229,12 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int carrier()
     {
-        return carrier >= 0 ? Bytes.u8(buf, carrier) : -1;
+        return u8(top[IFLA_CARRIER]);
     }
 
     public boolean hasAddress()
     {
-        return address >= 0;
+        return top[IFLA_ADDRESS] >= 0;
     }
 
     /**
@@ -447,27 +242,27 @@ public final class LinkDecoder extends MessageDecoder
      */
     public String address()
     {
-        return address >= 0 ? InetAddresses.mac(buf, address, addressLength) : null;
+        return mac(top[IFLA_ADDRESS]);
     }
 
     public boolean hasBroadcast()
     {
-        return broadcast >= 0;
+        return top[IFLA_BROADCAST] >= 0;
     }
 
     public String broadcast()
     {
-        return broadcast >= 0 ? InetAddresses.mac(buf, broadcast, broadcastLength) : null;
+        return mac(top[IFLA_BROADCAST]);
     }
 
     public boolean hasPermAddress()
     {
-        return permAddress >= 0;
+        return top[IFLA_PERM_ADDRESS] >= 0;
     }
 
     public String permAddress()
     {
-        return permAddress >= 0 ? InetAddresses.mac(buf, permAddress, permAddressLength) : null;
+        return mac(top[IFLA_PERM_ADDRESS]);
     }
 
     /**
@@ -475,12 +270,12 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int master()
     {
-        return master >= 0 ? Bytes.i32(buf, master) : 0;
+        return s32(top[IFLA_MASTER], 0);
     }
 
     public boolean hasLink()
     {
-        return link >= 0;
+        return top[IFLA_LINK] >= 0;
     }
 
     /**
@@ -489,12 +284,12 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int link()
     {
-        return link >= 0 ? Bytes.i32(buf, link) : 0;
+        return s32(top[IFLA_LINK], 0);
     }
 
     public boolean hasLinkNetnsid()
     {
-        return linkNetnsid >= 0;
+        return top[IFLA_LINK_NETNSID] >= 0;
     }
 
     /**
@@ -502,12 +297,12 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int linkNetnsid()
     {
-        return linkNetnsid >= 0 ? Bytes.i32(buf, linkNetnsid) : -1;
+        return s32(top[IFLA_LINK_NETNSID], -1);
     }
 
     public boolean hasNewNetnsid()
     {
-        return newNetnsid >= 0;
+        return top[IFLA_NEW_NETNSID] >= 0;
     }
 
     /**
@@ -515,7 +310,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int newNetnsid()
     {
-        return newNetnsid >= 0 ? Bytes.i32(buf, newNetnsid) : -1;
+        return s32(top[IFLA_NEW_NETNSID], -1);
     }
 
     /**
@@ -523,7 +318,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int newIfindex()
     {
-        return newIfindex >= 0 ? Bytes.i32(buf, newIfindex) : 0;
+        return s32(top[IFLA_NEW_IFINDEX], 0);
     }
 
     /**
@@ -531,7 +326,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int txqlen()
     {
-        return u32(txqlen);
+        return u32(top[IFLA_TXQLEN]);
     }
 
     /**
@@ -539,7 +334,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int group()
     {
-        return u32(group);
+        return u32(top[IFLA_GROUP]);
     }
 
     /**
@@ -547,7 +342,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public String qdisc()
     {
-        return qdisc >= 0 ? AttributeIterator.string(buf, qdisc, qdiscLength) : null;
+        return string(top[IFLA_QDISC]);
     }
 
     /**
@@ -555,7 +350,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public String ifalias()
     {
-        return ifalias >= 0 ? AttributeIterator.string(buf, ifalias, ifaliasLength) : null;
+        return string(top[IFLA_IFALIAS]);
     }
 
     /**
@@ -563,7 +358,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public String linkKind()
     {
-        return kind >= 0 ? AttributeIterator.string(buf, kind, kindLength) : null;
+        return string(linkInfo[IFLA_INFO_KIND]);
     }
 
     /**
@@ -571,7 +366,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public String slaveKind()
     {
-        return slaveKind >= 0 ? AttributeIterator.string(buf, slaveKind, slaveKindLength) : null;
+        return string(linkInfo[IFLA_INFO_SLAVE_KIND]);
     }
 
     private int u32(final int payload)
@@ -579,35 +374,33 @@ public final class LinkDecoder extends MessageDecoder
         return payload >= 0 ? Bytes.i32(buf, payload) : -1;
     }
 
-    private boolean fail(final String error, final int errorOffset)
+    private int s32(final int payload, final int absent)
     {
-        clear();
-        return recordError(error, errorOffset);
+        return payload >= 0 ? Bytes.i32(buf, payload) : absent;
     }
 
-    private void clear()
+    private int u8(final int payload)
     {
-        reset();
-        ifname = -1;
-        mtu = -1;
-        minMtu = -1;
-        maxMtu = -1;
-        operstate = -1;
-        linkmode = -1;
-        carrier = -1;
-        address = -1;
-        broadcast = -1;
-        permAddress = -1;
-        master = -1;
-        link = -1;
-        linkNetnsid = -1;
-        newNetnsid = -1;
-        newIfindex = -1;
-        txqlen = -1;
-        group = -1;
-        qdisc = -1;
-        ifalias = -1;
-        kind = -1;
-        slaveKind = -1;
+        return payload >= 0 ? Bytes.u8(buf, payload) : -1;
+    }
+
+    private String string(final int payload)
+    {
+        return payload >= 0 ? AttributeIterator.string(buf, payload, parser.length(payload)) : null;
+    }
+
+    private String mac(final int payload)
+    {
+        return payload >= 0 ? InetAddresses.mac(buf, payload, parser.length(payload)) : null;
+    }
+
+    /**
+     * Refuses the message: every getter answers as if every attribute were absent, never half an object.
+     */
+    private boolean fail(final String error, final int errorOffset)
+    {
+        AttributeParser.clear(top);
+        AttributeParser.clear(linkInfo);
+        return recordError(error, errorOffset);
     }
 }
