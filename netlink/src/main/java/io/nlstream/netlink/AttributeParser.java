@@ -1,8 +1,15 @@
 package io.nlstream.netlink;
 
+import io.nlstream.netlink.internal.Memory;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import static io.nlstream.netlink.AttributeIterator.ERR_AREA_PAST_END;
+import static io.nlstream.netlink.AttributeIterator.ERR_LENGTH_PAST_END;
+import static io.nlstream.netlink.AttributeIterator.ERR_SHORT_ATTRIBUTE;
+import static io.nlstream.netlink.AttributeIterator.ERR_TRAILING_BYTES;
+import static io.nlstream.netlink.Netlink.NLA_HDRLEN;
 import static io.nlstream.netlink.AttributePolicy.CHECKED;
 import static io.nlstream.netlink.AttributePolicy.NESTED;
 import static io.nlstream.netlink.AttributePolicy.NUL_STRING;
@@ -29,7 +36,9 @@ import static io.nlstream.netlink.AttributePolicy.min;
  */
 public final class AttributeParser
 {
-    private final AttributeIterator it = new AttributeIterator();
+    // the buffer of the message being parsed, read unchecked once top() has checked the area against its limit
+    private final ByteView view = new ByteView();
+    private ByteBuffer buf;
     // a decoder's own loop over a level (start, accept, end), which may fill nests as it goes
     private final AttributeIterator loop = new AttributeIterator();
     // one per depth, for findFirstError; made on the first refusal
@@ -50,8 +59,14 @@ public final class AttributeParser
         final int[] table)
     {
         suspicious = false;
-        it.reset(buf, offset, length);
-        return fill(policy, table);
+        this.buf = buf;
+        view.wrap(buf);
+        if (offset < 0 || length < 0 || offset > buf.limit() || length > buf.limit() - offset)
+        {
+            table[0] |= 1;
+            return refuse(ERR_AREA_PAST_END, offset);
+        }
+        return fill(policy, table, offset, offset + length);
     }
 
     /**
@@ -60,8 +75,7 @@ public final class AttributeParser
      */
     public boolean nest(final int payload, final AttributePolicy policy, final int[] table)
     {
-        it.enterAt(payload - Netlink.NLA_HDRLEN);
-        return fill(policy, table);
+        return fill(policy, table, payload, payload + length(payload));
     }
 
     /**
@@ -126,7 +140,8 @@ public final class AttributeParser
     public AttributeIterator start(final ByteBuffer buf, final int offset, final int length)
     {
         suspicious = false;
-        it.reset(buf, offset, length);
+        this.buf = buf;
+        view.wrap(buf);
         return loop.reset(buf, offset, length);
     }
 
@@ -143,9 +158,9 @@ public final class AttributeParser
         if (type < fast.length)
         {
             if ((!fits(fast[type], it.payloadLength()) || (table[0] & 1 << type) != 0)
-                && !special(it, policy, type, table, table[0]))
+                && !special(policy, type, it.attributeOffset(), it.payloadLength(), table, table[0]))
             {
-                return refused(it, policy, type);
+                return refused(policy, type, it.attributeOffset());
             }
             if (type > 0)
             {
@@ -164,7 +179,12 @@ public final class AttributeParser
         return !loop.malformed() || refuse(loop.error(), loop.errorOffset());
     }
 
-    private boolean fill(final AttributePolicy policy, final int[] table)
+    /**
+     * The walk of one level, {@code [at, end)}: libmnl's {@code mnl_attr_ok} framing on the attribute headers as
+     * {@link AttributeIterator} checks it, each attribute against its type's rule, its payload's offset into the
+     * table. Locals only, no iterator object, so that the loop stays in registers.
+     */
+    private boolean fill(final AttributePolicy policy, final int[] table, final int start, final int end)
     {
         // Not emptied first: a level usually holds the same types as the last message's, which the loop writes
         // over, so only what this message lacks is emptied after it. A table too large for the bits is emptied.
@@ -174,25 +194,41 @@ public final class AttributeParser
         {
             clear(table);
         }
-        final AttributeIterator it = this.it;
+        final ByteView view = this.view;
         final int[] fast = policy.fast;
         int set = 1;
-        while (it.next())
+        int at = start;
+        for (int remaining = end - at; remaining >= NLA_HDRLEN; remaining = end - at)
         {
-            final int type = it.type();
+            final int header = view.i32(at);
+            final int len = lenOf(header);
+            if (len < NLA_HDRLEN || len > remaining)
+            {
+                table[0] = set | before;
+                return refuse(len < NLA_HDRLEN ? ERR_SHORT_ATTRIBUTE : ERR_LENGTH_PAST_END, at);
+            }
+            final int type = typeOf(header);
             if (type < fast.length)
             {
                 final int bit = 1 << type;
                 // looked at one by one: a rule broken, a kind with more to check, a type seen before in the level
-                if ((!fits(fast[type], it.payloadLength()) || (set & bit) != 0)
-                    && !special(it, policy, type, table, set))
+                if ((!fits(fast[type], len - NLA_HDRLEN) || (set & bit) != 0)
+                    && !special(policy, type, at, len - NLA_HDRLEN, table, set))
                 {
                     table[0] = set | before;
-                    return refused(it, policy, type);
+                    return refused(policy, type, at);
                 }
-                table[type] = it.payloadOffset();
+                table[type] = at + NLA_HDRLEN;
                 set |= bit;
             }
+            // the last attribute may lack its padding: then at passes end, and the loop ends
+            at += Netlink.nlaAlign(len);
+        }
+        if (at < end)
+        {
+            // 1 to 3 bytes left over: no room for a header
+            table[0] = set | before;
+            return refuse(ERR_TRAILING_BYTES, at);
         }
         final int stale = large ? 0 : before & ~set & ~1;
         if (stale != 0)
@@ -201,7 +237,19 @@ public final class AttributeParser
         }
         // after the loop: an attribute of type 0 was written over it
         table[0] = set;
-        return !it.malformed() || refuse(it.error(), it.errorOffset());
+        return true;
+    }
+
+    /** nla_len from a {@code struct nlattr} header read as one host-order int. */
+    private static int lenOf(final int header)
+    {
+        return Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
+    }
+
+    /** nla_type without the NLA_F_NESTED and NLA_F_NET_BYTEORDER bits. */
+    private static int typeOf(final int header)
+    {
+        return (Memory.LITTLE_ENDIAN ? header >>> 16 : header) & Netlink.NLA_TYPE_MASK;
     }
 
     /**
@@ -219,11 +267,10 @@ public final class AttributeParser
      * met before in the level ({@code set}, whose bits wrap for types from 32 on: a table that large was emptied, so
      * its entry tells).
      */
-    private boolean special(final AttributeIterator it, final AttributePolicy policy, final int type,
+    private boolean special(final AttributePolicy policy, final int type, final int at, final int len,
         final int[] table, final int set)
     {
         final long rule = policy.rules[type];
-        final int len = it.payloadLength();
         switch (kind(rule))
         {
             case NESTED:
@@ -234,11 +281,11 @@ public final class AttributeParser
                     // a nest seen twice in a level: the fast walk looks into the last one only
                     suspicious = true;
                 }
-                return len == 0 || len >= Netlink.NLA_HDRLEN;
+                return len == 0 || len >= NLA_HDRLEN;
             case CHECKED:
-                return len == 0 || len >= Netlink.NLA_HDRLEN && checkIn(it, policy.children[type]);
+                return len == 0 || len >= NLA_HDRLEN && checkIn(policy.children[type], at + NLA_HDRLEN, len);
             case NUL_STRING:
-                return it.isNulString();
+                return len > 0 && view.u8(at + NLA_HDRLEN + len - 1) == 0;
             default:
                 // a size rule (met twice, or broken); type 0 (in no table) is let through, its entry rewritten
                 return type == 0 || fits(policy.fast[type], len);
@@ -249,13 +296,13 @@ public final class AttributeParser
      * The contents of the iterator's current attribute, a nest the decoder does not read, against its policy.
      * False with the refusal recorded; the caller's own refusal then must not overwrite it.
      */
-    private boolean checkIn(final AttributeIterator it, final AttributePolicy child)
+    private boolean checkIn(final AttributePolicy child, final int payload, final int len)
     {
         if (child == null)
         {
             return true;
         }
-        deep(1).enter(it);
+        deep(1).reset(buf, payload, len);
         if (validate(1, child))
         {
             return true;
@@ -264,7 +311,7 @@ public final class AttributeParser
         return false;
     }
 
-    private boolean refused(final AttributeIterator it, final AttributePolicy policy, final int type)
+    private boolean refused(final AttributePolicy policy, final int type, final int at)
     {
         if (refusedInside)
         {
@@ -272,7 +319,7 @@ public final class AttributeParser
             refusedInside = false;
             return false;
         }
-        return refuse(policy.errors[type], it.attributeOffset());
+        return refuse(policy.errors[type], at);
     }
 
     /**
@@ -314,7 +361,7 @@ public final class AttributeParser
             final int kind = kind(rule);
             final boolean ok = len >= min(rule) && len <= max(rule)
                 && (kind != NUL_STRING || it.isNulString())
-                && (kind < NESTED || len == 0 || len >= Netlink.NLA_HDRLEN);
+                && (kind < NESTED || len == 0 || len >= NLA_HDRLEN);
             if (!ok)
             {
                 return refuse(policy.errors[type], it.attributeOffset());
@@ -375,6 +422,6 @@ public final class AttributeParser
      */
     public int length(final int payload)
     {
-        return it.payloadLengthAt(payload - Netlink.NLA_HDRLEN);
+        return lenOf(view.i32(payload - NLA_HDRLEN)) - NLA_HDRLEN;
     }
 }
