@@ -9,12 +9,13 @@ import java.nio.ByteBuffer;
  * <p>
  * State and small final helpers only, on purpose: no shared wrap, and no per-decoder hook a shared wrap would
  * call (one call site for every decoder: megamorphic, and no longer inlined by C2). Each decoder keeps its own
- * {@code wrap}, which checks the headers and then lets an {@link AttributeParser} fill its tables of attribute
- * offsets from its {@link AttributePolicy} declarations, one level at a time; the helpers here are final and
- * branch-free, so they inline into each decoder's code. The fields are plain fields of the decoder object (a
- * subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
+ * {@code wrap}. {@code LinkDecoder} checks its headers and then lets an {@link AttributeParser} fill its tables of
+ * attribute offsets from its {@link AttributePolicy} declarations; the other decoders still walk their attributes by
+ * hand, since their declared versions measured 10 to 25 % slower in JMH (bench/RESULTS.md, 2026-12-03). The helpers
+ * here are final and branch-free, so they inline into each decoder's code. The fields are plain fields of the
+ * decoder object (a subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
  * <p>
- * The pattern every decoder follows:
+ * The pattern of a declared decoder:
  *
  * <pre>{@code
  * public boolean wrap(ByteBuffer buf, int offset, int length)

@@ -1,10 +1,7 @@
 package io.nlstream.netlink.conntrack;
 
-import io.nlstream.netlink.AttributeParser;
 import io.nlstream.netlink.ByteView;
 import io.nlstream.netlink.InetAddresses;
-
-import static io.nlstream.netlink.conntrack.Ctnetlink.*;
 
 
 /**
@@ -33,24 +30,171 @@ import static io.nlstream.netlink.conntrack.Ctnetlink.*;
 public final class CtTuple
 {
     private final ByteView view;
-    // payload offsets by attribute type, -1 when absent: the tuple's nest, CTA_TUPLE_IP and CTA_TUPLE_PROTO
-    final int[] tuple = CtDecoder.TUPLE.newTable();
-    final int[] ip = CtDecoder.TUPLE_IP.newTable();
-    final int[] proto = CtDecoder.TUPLE_PROTO.newTable();
+    private boolean present;
+    // whether CTA_TUPLE_IP / _PROTO was met since the fields were last cleared
+    private boolean ipSeen;
+    private boolean protoSeen;
+
+    // payload offsets, -1 when absent
+    private int v4Src;
+    private int v4Dst;
+    private int v6Src;
+    private int v6Dst;
+    private int protoNum;
+    private int srcPort;
+    private int dstPort;
+    private int icmpId;
+    private int icmpType;
+    private int icmpCode;
+    private int icmpv6Id;
+    private int icmpv6Type;
+    private int icmpv6Code;
+    private int zone;
 
     CtTuple(final ByteView view)
     {
         this.view = view;
+        reset();
     }
 
     /**
-     * Back to absent.
+     * Back to absent; nothing to do when already absent (every field is -1 whenever present is false,
+     * since the decoder records attributes only between {@link #start()} and the end of the nest).
      */
     void clear()
     {
-        AttributeParser.clear(tuple);
-        AttributeParser.clear(ip);
-        AttributeParser.clear(proto);
+        if (present)
+        {
+            reset();
+        }
+    }
+
+    private void reset()
+    {
+        present = false;
+        ipSeen = false;
+        protoSeen = false;
+        clearIp();
+        clearProto();
+        zone = -1;
+    }
+
+    /**
+     * The tuple's nest begins: a second one in a message replaces the first as a whole.
+     */
+    void start()
+    {
+        clear();
+        present = true;
+    }
+
+    /**
+     * CTA_TUPLE_IP begins: a second one in the tuple replaces the first.
+     */
+    void beginIp()
+    {
+        if (ipSeen)
+        {
+            clearIp();
+        }
+        ipSeen = true;
+    }
+
+    /**
+     * CTA_TUPLE_PROTO begins: a second one in the tuple replaces the first.
+     */
+    void beginProto()
+    {
+        if (protoSeen)
+        {
+            clearProto();
+        }
+        protoSeen = true;
+    }
+
+    private void clearIp()
+    {
+        v4Src = -1;
+        v4Dst = -1;
+        v6Src = -1;
+        v6Dst = -1;
+    }
+
+    private void clearProto()
+    {
+        protoNum = -1;
+        srcPort = -1;
+        dstPort = -1;
+        icmpId = -1;
+        icmpType = -1;
+        icmpCode = -1;
+        icmpv6Id = -1;
+        icmpv6Type = -1;
+        icmpv6Code = -1;
+    }
+
+    // the decoder records each attribute after validating its size
+
+    void setIp(final int type, final int payload)
+    {
+        switch (type)
+        {
+            case Ctnetlink.CTA_IP_V4_SRC:
+                v4Src = payload;
+                break;
+            case Ctnetlink.CTA_IP_V4_DST:
+                v4Dst = payload;
+                break;
+            case Ctnetlink.CTA_IP_V6_SRC:
+                v6Src = payload;
+                break;
+            case Ctnetlink.CTA_IP_V6_DST:
+                v6Dst = payload;
+                break;
+            default:
+                break;
+        }
+    }
+
+    void setProto(final int type, final int payload)
+    {
+        switch (type)
+        {
+            case Ctnetlink.CTA_PROTO_NUM:
+                protoNum = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_SRC_PORT:
+                srcPort = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_DST_PORT:
+                dstPort = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_ICMP_ID:
+                icmpId = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_ICMP_TYPE:
+                icmpType = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_ICMP_CODE:
+                icmpCode = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_ICMPV6_ID:
+                icmpv6Id = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_ICMPV6_TYPE:
+                icmpv6Type = payload;
+                break;
+            case Ctnetlink.CTA_PROTO_ICMPV6_CODE:
+                icmpv6Code = payload;
+                break;
+            default:
+                break;
+        }
+    }
+
+    void setZone(final int payload)
+    {
+        zone = payload;
     }
 
     /**
@@ -58,7 +202,7 @@ public final class CtTuple
      */
     public boolean present()
     {
-        return AttributeParser.filled(tuple);
+        return present;
     }
 
     /**
@@ -66,8 +210,7 @@ public final class CtTuple
      */
     public int l4proto()
     {
-        final int num = proto[CTA_PROTO_NUM];
-        return num >= 0 ? view.u8(num) : -1;
+        return protoNum >= 0 ? view.u8(protoNum) : -1;
     }
 
     public boolean hasSrc()
@@ -86,8 +229,7 @@ public final class CtTuple
      */
     public int srcOffset()
     {
-        final int v4 = ip[CTA_IP_V4_SRC];
-        return v4 >= 0 ? v4 : ip[CTA_IP_V6_SRC];
+        return v4Src >= 0 ? v4Src : v6Src;
     }
 
     /**
@@ -95,18 +237,17 @@ public final class CtTuple
      */
     public int srcLength()
     {
-        return ip[CTA_IP_V4_SRC] >= 0 ? 4 : ip[CTA_IP_V6_SRC] >= 0 ? 16 : 0;
+        return v4Src >= 0 ? 4 : v6Src >= 0 ? 16 : 0;
     }
 
     public int dstOffset()
     {
-        final int v4 = ip[CTA_IP_V4_DST];
-        return v4 >= 0 ? v4 : ip[CTA_IP_V6_DST];
+        return v4Dst >= 0 ? v4Dst : v6Dst;
     }
 
     public int dstLength()
     {
-        return ip[CTA_IP_V4_DST] >= 0 ? 4 : ip[CTA_IP_V6_DST] >= 0 ? 16 : 0;
+        return v4Dst >= 0 ? 4 : v6Dst >= 0 ? 16 : 0;
     }
 
     /**
@@ -140,12 +281,12 @@ public final class CtTuple
      */
     public int srcPort()
     {
-        return be16(proto[CTA_PROTO_SRC_PORT]);
+        return be16(srcPort);
     }
 
     public int dstPort()
     {
-        return be16(proto[CTA_PROTO_DST_PORT]);
+        return be16(dstPort);
     }
 
     /**
@@ -153,7 +294,7 @@ public final class CtTuple
      */
     public int icmpType()
     {
-        return u8(proto[CTA_PROTO_ICMP_TYPE], proto[CTA_PROTO_ICMPV6_TYPE]);
+        return icmpType >= 0 ? view.u8(icmpType) : icmpv6Type >= 0 ? view.u8(icmpv6Type) : -1;
     }
 
     /**
@@ -161,7 +302,7 @@ public final class CtTuple
      */
     public int icmpCode()
     {
-        return u8(proto[CTA_PROTO_ICMP_CODE], proto[CTA_PROTO_ICMPV6_CODE]);
+        return icmpCode >= 0 ? view.u8(icmpCode) : icmpv6Code >= 0 ? view.u8(icmpv6Code) : -1;
     }
 
     /**
@@ -169,8 +310,7 @@ public final class CtTuple
      */
     public int icmpId()
     {
-        final int v4 = proto[CTA_PROTO_ICMP_ID];
-        return be16(v4 >= 0 ? v4 : proto[CTA_PROTO_ICMPV6_ID]);
+        return icmpId >= 0 ? be16(icmpId) : be16(icmpv6Id);
     }
 
     /**
@@ -179,12 +319,7 @@ public final class CtTuple
      */
     public int zone()
     {
-        return be16(tuple[CTA_TUPLE_ZONE]);
-    }
-
-    private int u8(final int payload, final int otherwise)
-    {
-        return payload >= 0 ? view.u8(payload) : otherwise >= 0 ? view.u8(otherwise) : -1;
+        return be16(zone);
     }
 
     private int be16(final int payload)

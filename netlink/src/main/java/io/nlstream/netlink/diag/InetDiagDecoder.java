@@ -1,8 +1,6 @@
 package io.nlstream.netlink.diag;
 
 import io.nlstream.netlink.AttributeIterator;
-import io.nlstream.netlink.AttributeParser;
-import io.nlstream.netlink.AttributePolicy;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
@@ -11,6 +9,7 @@ import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
+import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.diag.InetDiag.*;
 import static io.nlstream.netlink.diag.SockDiag.SOCK_DIAG_BY_FAMILY;
 
@@ -72,31 +71,31 @@ public final class InetDiagDecoder extends MessageDecoder
     public static final String ERR_MEMINFO_LENGTH = "INET_DIAG_MEMINFO payload is not struct inet_diag_meminfo (16 bytes)";
     public static final String ERR_SOCKOPT_LENGTH = "INET_DIAG_SOCKOPT payload is not struct inet_diag_sockopt (2 bytes)";
 
-    // the one level (the same for AF_INET and AF_INET6: no size here depends on the family)
-    static final AttributePolicy TOP_POLICY = AttributePolicy.level("INET_DIAG_*")
-        // no size check: struct tcp_info grows; readers look only inside its length
-        .any(INET_DIAG_INFO)
-        .nulString(INET_DIAG_CONG)
-        .u8(INET_DIAG_SHUTDOWN, INET_DIAG_PROTOCOL, INET_DIAG_TOS, INET_DIAG_TCLASS, INET_DIAG_SKV6ONLY)
-        .u32(INET_DIAG_MARK, INET_DIAG_CLASS_ID)
-        .u64(INET_DIAG_CGROUP_ID)
-        .exact(INET_DIAG_MEMINFO, INET_DIAG_MEMINFO_LEN, ERR_MEMINFO_LENGTH)
-        // checked, not read
-        .exact(INET_DIAG_SOCKOPT, INET_DIAG_SOCKOPT_LEN, ERR_SOCKOPT_LENGTH)
-        // nests whose contents (the ULP's, the BPF maps') are not read nor checked: only their shape, empty or
-        // holding a header; no child policy, so nothing inside them is walked
-        .checked(null, INET_DIAG_ULP_INFO, INET_DIAG_SK_BPF_STORAGES)
-        // SKMEMINFO, VEGAS/DCTCP/BBR info, SCTP addresses, MD5 keys: not read here; newer kernels add more,
-        // skipping them keeps this decoder working
-        .build();
-
     private static final int MSG = Netlink.NLMSG_HDRLEN;
     private static final int ID = MSG + MSG_ID_OFFSET;
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(INET_DIAG_MSG_LEN);
 
-    private final AttributeParser parser = new AttributeParser();
-    // payload offsets by INET_DIAG_* type, -1 when absent
-    private final int[] attributes = TOP_POLICY.newTable();
+    private final AttributeIterator attributes = new AttributeIterator();
+
+    // payload offsets of the known attributes, -1 when absent
+    private int info;
+    private int infoLength;
+    private int cong;
+    private int congLength;
+    private int shutdown;
+    private int protocol;
+    private int tos;
+    private int tclass;
+    private int v6only;
+    private int mark;
+    private int classId;
+    private int cgroupId;
+    private int meminfo;
+
+    public InetDiagDecoder()
+    {
+        clear();
+    }
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -106,7 +105,7 @@ public final class InetDiagDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        reset();
+        clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
         if (len < 0)
@@ -128,27 +127,110 @@ public final class InetDiagDecoder extends MessageDecoder
         }
 
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int area = offset + len - start;
-        final AttributeParser p = parser;
-        // the policy declares no nested() type, so the fill never turns suspicious; asked all the same
-        if (!p.top(buf, start, area, TOP_POLICY, attributes)
-            || p.suspicious() && p.findFirstError(buf, start, area, TOP_POLICY))
+        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
+        while (it.next())
         {
-            return refused(start, area);
+            final int at = it.attributeOffset();
+            final int payload = it.payloadOffset();
+            switch (it.type())
+            {
+                case INET_DIAG_INFO:
+                    // no size check: struct tcp_info grows; readers look only inside payloadLength
+                    info = payload;
+                    infoLength = it.payloadLength();
+                    break;
+                case INET_DIAG_CONG:
+                    if (!it.isNulString())
+                    {
+                        return fail(ERR_NOT_NUL_STRING, at);
+                    }
+                    cong = payload;
+                    congLength = it.payloadLength();
+                    break;
+                case INET_DIAG_SHUTDOWN:
+                case INET_DIAG_PROTOCOL:
+                case INET_DIAG_TOS:
+                case INET_DIAG_TCLASS:
+                case INET_DIAG_SKV6ONLY:
+                    if (!it.isU8())
+                    {
+                        return fail(ERR_NOT_U8, at);
+                    }
+                    if (it.type() == INET_DIAG_SHUTDOWN)
+                    {
+                        shutdown = payload;
+                    }
+                    else if (it.type() == INET_DIAG_PROTOCOL)
+                    {
+                        protocol = payload;
+                    }
+                    else if (it.type() == INET_DIAG_TOS)
+                    {
+                        tos = payload;
+                    }
+                    else if (it.type() == INET_DIAG_TCLASS)
+                    {
+                        tclass = payload;
+                    }
+                    else
+                    {
+                        v6only = payload;
+                    }
+                    break;
+                case INET_DIAG_MARK:
+                case INET_DIAG_CLASS_ID:
+                    if (!it.isU32())
+                    {
+                        return fail(ERR_NOT_U32, at);
+                    }
+                    if (it.type() == INET_DIAG_MARK)
+                    {
+                        mark = payload;
+                    }
+                    else
+                    {
+                        classId = payload;
+                    }
+                    break;
+                case INET_DIAG_CGROUP_ID:
+                    if (!it.isU64())
+                    {
+                        return fail(ERR_NOT_U64, at);
+                    }
+                    cgroupId = payload;
+                    break;
+                case INET_DIAG_MEMINFO:
+                    if (it.payloadLength() != INET_DIAG_MEMINFO_LEN)
+                    {
+                        return fail(ERR_MEMINFO_LENGTH, at);
+                    }
+                    meminfo = payload;
+                    break;
+                case INET_DIAG_SOCKOPT:
+                    if (it.payloadLength() != INET_DIAG_SOCKOPT_LEN)
+                    {
+                        return fail(ERR_SOCKOPT_LENGTH, at);
+                    }
+                    break;
+                case INET_DIAG_ULP_INFO:
+                case INET_DIAG_SK_BPF_STORAGES:
+                    if (!it.isNested())
+                    {
+                        return fail(ERR_NOT_NESTED, at);
+                    }
+                    break;
+                default:
+                    // SKMEMINFO, VEGAS/DCTCP/BBR info, SCTP addresses, MD5 keys: not read here;
+                    // newer kernels add more, skipping them keeps this decoder working
+                    break;
+            }
+        }
+        if (it.malformed())
+        {
+            return fail(it.error(), it.errorOffset());
         }
         valid = true;
         return true;
-    }
-
-    /**
-     * The fill refused something: the first refusal of a depth-first walk of the whole message (with one level
-     * and no nest looked into, the fill's own).
-     */
-    private boolean refused(final int start, final int area)
-    {
-        final AttributeParser p = parser;
-        p.findFirstError(buf, start, area, TOP_POLICY);
-        return fail(p.error(), p.errorOffset());
     }
 
     // struct inet_diag_msg; 0 (or null) when the last wrap failed
@@ -309,7 +391,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int protocol()
     {
-        return u8Attribute(attributes[INET_DIAG_PROTOCOL]);
+        return u8Attribute(protocol);
     }
 
     /**
@@ -317,7 +399,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int shutdown()
     {
-        return u8Attribute(attributes[INET_DIAG_SHUTDOWN]);
+        return u8Attribute(shutdown);
     }
 
     /**
@@ -325,7 +407,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tos()
     {
-        return u8Attribute(attributes[INET_DIAG_TOS]);
+        return u8Attribute(tos);
     }
 
     /**
@@ -333,7 +415,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tclass()
     {
-        return u8Attribute(attributes[INET_DIAG_TCLASS]);
+        return u8Attribute(tclass);
     }
 
     /**
@@ -341,7 +423,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int v6only()
     {
-        return u8Attribute(attributes[INET_DIAG_SKV6ONLY]);
+        return u8Attribute(v6only);
     }
 
     /**
@@ -349,7 +431,6 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long mark()
     {
-        final int mark = attributes[INET_DIAG_MARK];
         return mark >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, mark)) : -1;
     }
 
@@ -358,13 +439,12 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long classId()
     {
-        final int classId = attributes[INET_DIAG_CLASS_ID];
         return classId >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, classId)) : -1;
     }
 
     public boolean hasCgroupId()
     {
-        return attributes[INET_DIAG_CGROUP_ID] >= 0;
+        return cgroupId >= 0;
     }
 
     /**
@@ -372,7 +452,6 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long cgroupId()
     {
-        final int cgroupId = attributes[INET_DIAG_CGROUP_ID];
         return cgroupId >= 0 ? Bytes.i64(buf, cgroupId) : 0;
     }
 
@@ -381,18 +460,17 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public String congestion()
     {
-        final int cong = attributes[INET_DIAG_CONG];
-        return cong >= 0 ? AttributeIterator.string(buf, cong, parser.length(cong)) : null;
+        return cong >= 0 ? AttributeIterator.string(buf, cong, congLength) : null;
     }
 
     public boolean hasMeminfo()
     {
-        return attributes[INET_DIAG_MEMINFO] >= 0;
+        return meminfo >= 0;
     }
 
     public boolean hasTcpInfo()
     {
-        return attributes[INET_DIAG_INFO] >= 0;
+        return info >= 0;
     }
 
     /**
@@ -401,8 +479,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tcpInfoLength()
     {
-        final int info = attributes[INET_DIAG_INFO];
-        return info >= 0 ? parser.length(info) : 0;
+        return info >= 0 ? infoLength : 0;
     }
 
     /**
@@ -516,8 +593,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     private long tcpi(final int field, final int size)
     {
-        final int info = attributes[INET_DIAG_INFO];
-        if (info < 0 || field + size > parser.length(info))
+        if (info < 0 || field + size > infoLength)
         {
             return -1;
         }
@@ -549,7 +625,24 @@ public final class InetDiagDecoder extends MessageDecoder
 
     private boolean fail(final String error, final int errorOffset)
     {
-        AttributeParser.clear(attributes);
+        clear();
         return recordError(error, errorOffset);
+    }
+
+    private void clear()
+    {
+        reset();
+        info = -1;
+        infoLength = 0;
+        cong = -1;
+        shutdown = -1;
+        protocol = -1;
+        tos = -1;
+        tclass = -1;
+        v6only = -1;
+        mark = -1;
+        classId = -1;
+        cgroupId = -1;
+        meminfo = -1;
     }
 }

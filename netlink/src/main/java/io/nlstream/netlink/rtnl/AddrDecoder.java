@@ -1,8 +1,6 @@
 package io.nlstream.netlink.rtnl;
 
 import io.nlstream.netlink.AttributeIterator;
-import io.nlstream.netlink.AttributeParser;
-import io.nlstream.netlink.AttributePolicy;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
@@ -11,6 +9,7 @@ import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
+import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.rtnl.IfAddr.*;
 import static io.nlstream.netlink.rtnl.Rtnetlink.*;
 
@@ -53,37 +52,27 @@ public final class AddrDecoder extends MessageDecoder
     public static final String ERR_ADDRESS_LENGTH = "address length does not match ifa_family";
     public static final String ERR_CACHEINFO_LENGTH = "IFA_CACHEINFO payload is not struct ifa_cacheinfo (16 bytes)";
 
-    // by ifa_family: the address attributes are exactly an address of the family, or any length for others
-    static final AttributePolicy INET = policy("IFA_* (AF_INET)", 4);
-    static final AttributePolicy INET6 = policy("IFA_* (AF_INET6)", 16);
-    static final AttributePolicy OTHER = policy("IFA_*", -1);
-
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(IFADDRMSG_LEN);
 
-    private final AttributeParser parser = new AttributeParser();
-    // payload offsets by IFA_* type, -1 when absent
-    private final int[] attributes = OTHER.newTable();
+    private final AttributeIterator attributes = new AttributeIterator();
+
+    // payload offsets of the known attributes, -1 when absent
+    private int address;
+    private int addressLength;
+    private int local;
+    private int localLength;
+    private int broadcast;
+    private int broadcastLength;
+    private int label;
+    private int labelLength;
+    private int cacheInfo;
+    private int ifaFlags;
+    private int proto;
     private int family;
 
-    private static AttributePolicy policy(final String name, final int addressBytes)
+    public AddrDecoder()
     {
-        final AttributePolicy.Builder b = AttributePolicy.level(name)
-            .nulString(IFA_LABEL)
-            .exact(IFA_CACHEINFO, IFA_CACHEINFO_LEN, ERR_CACHEINFO_LENGTH)
-            .u32(IFA_FLAGS, IFA_RT_PRIORITY, IFA_TARGET_NETNSID)
-            .u8(IFA_PROTO);
-        for (final int type : new int[] {IFA_ADDRESS, IFA_LOCAL, IFA_BROADCAST, IFA_ANYCAST, IFA_MULTICAST})
-        {
-            if (addressBytes >= 0)
-            {
-                b.exact(type, addressBytes, ERR_ADDRESS_LENGTH);
-            }
-            else
-            {
-                b.any(type);
-            }
-        }
-        return b.build();
+        clear();
     }
 
     /**
@@ -94,7 +83,8 @@ public final class AddrDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        reset();
+        clear();
+
         final int len = NetlinkFraming.check(buf, offset, length);
         if (len < 0)
         {
@@ -109,12 +99,87 @@ public final class AddrDecoder extends MessageDecoder
         {
             return fail(ERR_SHORT_IFADDRMSG, offset + Netlink.NLMSG_HDRLEN);
         }
+
         family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);
+        final int addressBytes = family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
         final int start = offset + ATTRIBUTES_OFFSET;
-        if (!parser.top(buf, start, offset + len - start, family == AF_INET ? INET : family == AF_INET6 ? INET6 : OTHER,
-            attributes))
+        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
+        while (it.next())
         {
-            return fail(parser.error(), parser.errorOffset());
+            final int at = it.attributeOffset();
+            final int payload = it.payloadOffset();
+            final int payloadLength = it.payloadLength();
+            switch (it.type())
+            {
+                case IFA_ADDRESS:
+                case IFA_LOCAL:
+                case IFA_BROADCAST:
+                case IFA_ANYCAST:
+                case IFA_MULTICAST:
+                    if (addressBytes >= 0 && payloadLength != addressBytes)
+                    {
+                        return fail(ERR_ADDRESS_LENGTH, at);
+                    }
+                    if (it.type() == IFA_ADDRESS)
+                    {
+                        address = payload;
+                        addressLength = payloadLength;
+                    }
+                    else if (it.type() == IFA_LOCAL)
+                    {
+                        local = payload;
+                        localLength = payloadLength;
+                    }
+                    else if (it.type() == IFA_BROADCAST)
+                    {
+                        broadcast = payload;
+                        broadcastLength = payloadLength;
+                    }
+                    break;
+                case IFA_LABEL:
+                    if (!it.isNulString())
+                    {
+                        return fail(ERR_NOT_NUL_STRING, at);
+                    }
+                    label = payload;
+                    labelLength = payloadLength;
+                    break;
+                case IFA_CACHEINFO:
+                    if (payloadLength != IFA_CACHEINFO_LEN)
+                    {
+                        return fail(ERR_CACHEINFO_LENGTH, at);
+                    }
+                    cacheInfo = payload;
+                    break;
+                case IFA_FLAGS:
+                    if (!it.isU32())
+                    {
+                        return fail(ERR_NOT_U32, at);
+                    }
+                    ifaFlags = payload;
+                    break;
+                case IFA_RT_PRIORITY:
+                case IFA_TARGET_NETNSID:
+                    if (!it.isU32())
+                    {
+                        return fail(ERR_NOT_U32, at);
+                    }
+                    break;
+                case IFA_PROTO:
+                    if (!it.isU8())
+                    {
+                        return fail(ERR_NOT_U8, at);
+                    }
+                    proto = payload;
+                    break;
+                default:
+                    // newer kernels add attributes; skipping them keeps this decoder working
+                    break;
+            }
+        }
+        if (it.malformed())
+        {
+            return fail(it.error(), it.errorOffset());
         }
         valid = true;
         return true;
@@ -148,7 +213,6 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int flags()
     {
-        final int ifaFlags = attributes[IFA_FLAGS];
         if (ifaFlags >= 0)
         {
             return Bytes.i32(buf, ifaFlags);
@@ -173,7 +237,7 @@ public final class AddrDecoder extends MessageDecoder
 
     public boolean hasAddress()
     {
-        return attributes[IFA_ADDRESS] >= 0;
+        return address >= 0;
     }
 
     /**
@@ -181,12 +245,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String address()
     {
-        return format(attributes[IFA_ADDRESS]);
+        return address >= 0 ? format(address, addressLength) : null;
     }
 
     public boolean hasLocal()
     {
-        return attributes[IFA_LOCAL] >= 0;
+        return local >= 0;
     }
 
     /**
@@ -194,7 +258,7 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String local()
     {
-        return format(attributes[IFA_LOCAL]);
+        return local >= 0 ? format(local, localLength) : null;
     }
 
     /**
@@ -203,12 +267,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int addressOffset()
     {
-        return valid ? attributes[IFA_ADDRESS] : -1;
+        return valid ? address : -1;
     }
 
     public int addressLength()
     {
-        return length(IFA_ADDRESS);
+        return valid && address >= 0 ? addressLength : 0;
     }
 
     /**
@@ -217,12 +281,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int localOffset()
     {
-        return valid ? attributes[IFA_LOCAL] : -1;
+        return valid ? local : -1;
     }
 
     public int localLength()
     {
-        return length(IFA_LOCAL);
+        return valid && local >= 0 ? localLength : 0;
     }
 
     /**
@@ -231,12 +295,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int broadcastOffset()
     {
-        return valid ? attributes[IFA_BROADCAST] : -1;
+        return valid ? broadcast : -1;
     }
 
     public int broadcastLength()
     {
-        return length(IFA_BROADCAST);
+        return valid && broadcast >= 0 ? broadcastLength : 0;
     }
 
     /**
@@ -244,17 +308,17 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String primaryAddress()
     {
-        return attributes[IFA_LOCAL] >= 0 ? local() : address();
+        return local >= 0 ? local() : address();
     }
 
     public boolean hasBroadcast()
     {
-        return attributes[IFA_BROADCAST] >= 0;
+        return broadcast >= 0;
     }
 
     public String broadcast()
     {
-        return format(attributes[IFA_BROADCAST]);
+        return broadcast >= 0 ? format(broadcast, broadcastLength) : null;
     }
 
     /**
@@ -262,13 +326,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String label()
     {
-        final int label = attributes[IFA_LABEL];
-        return label >= 0 ? AttributeIterator.string(buf, label, parser.length(label)) : null;
+        return label >= 0 ? AttributeIterator.string(buf, label, labelLength) : null;
     }
 
     public boolean hasCacheInfo()
     {
-        return attributes[IFA_CACHEINFO] >= 0;
+        return cacheInfo >= 0;
     }
 
     /**
@@ -276,7 +339,6 @@ public final class AddrDecoder extends MessageDecoder
      */
     public long validLft()
     {
-        final int cacheInfo = attributes[IFA_CACHEINFO];
         return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + IFA_CACHEINFO_VALID_OFFSET)) : -1;
     }
 
@@ -285,7 +347,6 @@ public final class AddrDecoder extends MessageDecoder
      */
     public long preferredLft()
     {
-        final int cacheInfo = attributes[IFA_CACHEINFO];
         return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + IFA_CACHEINFO_PREFERED_OFFSET)) : -1;
     }
 
@@ -294,23 +355,11 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int proto()
     {
-        final int proto = attributes[IFA_PROTO];
         return proto >= 0 ? Bytes.u8(buf, proto) : -1;
     }
 
-    private int length(final int type)
+    private String format(final int payload, final int length)
     {
-        final int payload = valid ? attributes[type] : -1;
-        return payload >= 0 ? parser.length(payload) : 0;
-    }
-
-    private String format(final int payload)
-    {
-        if (payload < 0)
-        {
-            return null;
-        }
-        final int length = parser.length(payload);
         // by family, not length: a 4-byte address of another family is not an IPv4 address
         if (family == AF_INET || family == AF_INET6)
         {
@@ -326,8 +375,20 @@ public final class AddrDecoder extends MessageDecoder
 
     private boolean fail(final String error, final int errorOffset)
     {
-        AttributeParser.clear(attributes);
-        family = 0;
+        clear();
         return recordError(error, errorOffset);
+    }
+
+    private void clear()
+    {
+        reset();
+        address = -1;
+        local = -1;
+        broadcast = -1;
+        label = -1;
+        cacheInfo = -1;
+        ifaFlags = -1;
+        proto = -1;
+        family = 0;
     }
 }

@@ -1,7 +1,6 @@
 package io.nlstream.netlink.rtnl;
 
-import io.nlstream.netlink.AttributeParser;
-import io.nlstream.netlink.AttributePolicy;
+import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
@@ -10,6 +9,7 @@ import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
+import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.rtnl.Neighbour.*;
 import static io.nlstream.netlink.rtnl.Rtnetlink.*;
 
@@ -54,39 +54,28 @@ public final class NeighDecoder extends MessageDecoder
     public static final String ERR_ADDRESS_LENGTH = "NDA_DST length does not match ndm_family";
     public static final String ERR_CACHEINFO_LENGTH = "NDA_CACHEINFO payload is not struct nda_cacheinfo (16 bytes)";
 
-    // by ndm_family: NDA_DST is exactly an address of the family, or any length for others (a bridge entry's
-    // NDA_DST, the remote of a vxlan port, may be either)
-    static final AttributePolicy INET = policy("NDA_* (AF_INET)", 4);
-    static final AttributePolicy INET6 = policy("NDA_* (AF_INET6)", 16);
-    static final AttributePolicy OTHER = policy("NDA_*", -1);
-
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(NDMSG_LEN);
 
-    private final AttributeParser parser = new AttributeParser();
-    // payload offsets by NDA_* type, -1 when absent
-    private final int[] attributes = OTHER.newTable();
+    private final AttributeIterator attributes = new AttributeIterator();
 
-    private static AttributePolicy policy(final String name, final int addressBytes)
+    // payload offsets of the known attributes, -1 when absent
+    private int dst;
+    private int dstLength;
+    private int lladdr;
+    private int lladdrLength;
+    private int cacheInfo;
+    private int probes;
+    private int vlan;
+    private int port;
+    private int vni;
+    private int master;
+    private int protocol;
+    private int nhId;
+    private int flagsExt;
+
+    public NeighDecoder()
     {
-        final AttributePolicy.Builder b = AttributePolicy.level(name)
-            // any length: 6 for Ethernet, 20 for InfiniBand, 0 on some tunnels
-            .any(NDA_LLADDR)
-            .exact(NDA_CACHEINFO, NDA_CACHEINFO_LEN, ERR_CACHEINFO_LENGTH)
-            .u32(NDA_PROBES, NDA_VNI, NDA_IFINDEX, NDA_MASTER, NDA_LINK_NETNSID, NDA_SRC_VNI, NDA_NH_ID, NDA_FLAGS_EXT)
-            .u16(NDA_VLAN, NDA_NDM_STATE_MASK)
-            .be16(NDA_PORT)
-            .u8(NDA_PROTOCOL, NDA_NDM_FLAGS_MASK)
-            // only its size is checked (empty or room for a header): its contents are not read
-            .checked(null, NDA_FDB_EXT_ATTRS);
-        if (addressBytes >= 0)
-        {
-            b.exact(NDA_DST, addressBytes, ERR_ADDRESS_LENGTH);
-        }
-        else
-        {
-            b.any(NDA_DST);
-        }
-        return b.build();
+        clear();
     }
 
     /**
@@ -97,7 +86,8 @@ public final class NeighDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        reset();
+        clear();
+
         final int len = NetlinkFraming.check(buf, offset, length);
         if (len < 0)
         {
@@ -112,13 +102,112 @@ public final class NeighDecoder extends MessageDecoder
         {
             return fail(ERR_SHORT_NDMSG, offset + Netlink.NLMSG_HDRLEN);
         }
+
         final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_FAMILY_OFFSET);
-        final AttributePolicy policy = family == AF_INET ? INET : family == AF_INET6 ? INET6 : OTHER;
+        final int addressBytes = family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int attributesLength = offset + len - start;
-        if (!parser.top(buf, start, attributesLength, policy, attributes))
+        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
+        while (it.next())
         {
-            return refused(start, attributesLength, policy);
+            final int at = it.attributeOffset();
+            final int payload = it.payloadOffset();
+            final int payloadLength = it.payloadLength();
+            switch (it.type())
+            {
+                case NDA_DST:
+                    if (addressBytes >= 0 && payloadLength != addressBytes)
+                    {
+                        return fail(ERR_ADDRESS_LENGTH, at);
+                    }
+                    dst = payload;
+                    dstLength = payloadLength;
+                    break;
+                case NDA_LLADDR:
+                    // any length: 6 for Ethernet, 20 for InfiniBand, 0 on some tunnels
+                    lladdr = payload;
+                    lladdrLength = payloadLength;
+                    break;
+                case NDA_CACHEINFO:
+                    if (payloadLength != NDA_CACHEINFO_LEN)
+                    {
+                        return fail(ERR_CACHEINFO_LENGTH, at);
+                    }
+                    cacheInfo = payload;
+                    break;
+                case NDA_PROBES:
+                case NDA_VNI:
+                case NDA_IFINDEX:
+                case NDA_MASTER:
+                case NDA_LINK_NETNSID:
+                case NDA_SRC_VNI:
+                case NDA_NH_ID:
+                case NDA_FLAGS_EXT:
+                    if (!it.isU32())
+                    {
+                        return fail(ERR_NOT_U32, at);
+                    }
+                    if (it.type() == NDA_PROBES)
+                    {
+                        probes = payload;
+                    }
+                    else if (it.type() == NDA_VNI)
+                    {
+                        vni = payload;
+                    }
+                    else if (it.type() == NDA_MASTER)
+                    {
+                        master = payload;
+                    }
+                    else if (it.type() == NDA_NH_ID)
+                    {
+                        nhId = payload;
+                    }
+                    else if (it.type() == NDA_FLAGS_EXT)
+                    {
+                        flagsExt = payload;
+                    }
+                    break;
+                case NDA_VLAN:
+                case NDA_PORT:
+                case NDA_NDM_STATE_MASK:
+                    if (!it.isU16())
+                    {
+                        return fail(ERR_NOT_U16, at);
+                    }
+                    if (it.type() == NDA_VLAN)
+                    {
+                        vlan = payload;
+                    }
+                    else if (it.type() == NDA_PORT)
+                    {
+                        port = payload;
+                    }
+                    break;
+                case NDA_PROTOCOL:
+                case NDA_NDM_FLAGS_MASK:
+                    if (!it.isU8())
+                    {
+                        return fail(ERR_NOT_U8, at);
+                    }
+                    if (it.type() == NDA_PROTOCOL)
+                    {
+                        protocol = payload;
+                    }
+                    break;
+                case NDA_FDB_EXT_ATTRS:
+                    if (!it.isNested())
+                    {
+                        return fail(ERR_NOT_NESTED, at);
+                    }
+                    break;
+                default:
+                    // newer kernels add attributes; skipping them keeps this decoder working
+                    break;
+            }
+        }
+        if (it.malformed())
+        {
+            return fail(it.error(), it.errorOffset());
         }
         valid = true;
         return true;
@@ -175,7 +264,7 @@ public final class NeighDecoder extends MessageDecoder
 
     public boolean hasDst()
     {
-        return attributes[NDA_DST] >= 0;
+        return dst >= 0;
     }
 
     /**
@@ -184,13 +273,12 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int dstOffset()
     {
-        return valid ? attributes[NDA_DST] : -1;
+        return valid ? dst : -1;
     }
 
     public int dstLength()
     {
-        final int dst = valid ? attributes[NDA_DST] : -1;
-        return dst >= 0 ? parser.length(dst) : 0;
+        return valid && dst >= 0 ? dstLength : 0;
     }
 
     /**
@@ -198,13 +286,12 @@ public final class NeighDecoder extends MessageDecoder
      */
     public String dst()
     {
-        final int dst = attributes[NDA_DST];
-        return dst >= 0 ? InetAddresses.format(buf, dst, parser.length(dst)) : null;
+        return dst >= 0 ? InetAddresses.format(buf, dst, dstLength) : null;
     }
 
     public boolean hasLladdr()
     {
-        return attributes[NDA_LLADDR] >= 0;
+        return lladdr >= 0;
     }
 
     /**
@@ -213,13 +300,12 @@ public final class NeighDecoder extends MessageDecoder
      */
     public String lladdr()
     {
-        final int lladdr = attributes[NDA_LLADDR];
-        return lladdr >= 0 ? InetAddresses.mac(buf, lladdr, parser.length(lladdr)) : null;
+        return lladdr >= 0 ? InetAddresses.mac(buf, lladdr, lladdrLength) : null;
     }
 
     public boolean hasCacheInfo()
     {
-        return attributes[NDA_CACHEINFO] >= 0;
+        return cacheInfo >= 0;
     }
 
     /**
@@ -260,7 +346,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public long probes()
     {
-        return u32(attributes[NDA_PROBES]);
+        return u32(probes);
     }
 
     /**
@@ -268,7 +354,6 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int vlan()
     {
-        final int vlan = attributes[NDA_VLAN];
         return vlan >= 0 ? Bytes.u16(buf, vlan) : -1;
     }
 
@@ -277,7 +362,6 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int port()
     {
-        final int port = attributes[NDA_PORT];
         return port >= 0 ? Bytes.u16be(buf, port) : -1;
     }
 
@@ -286,7 +370,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public long vni()
     {
-        return u32(attributes[NDA_VNI]);
+        return u32(vni);
     }
 
     /**
@@ -294,7 +378,6 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int master()
     {
-        final int master = attributes[NDA_MASTER];
         return master >= 0 ? Bytes.i32(buf, master) : 0;
     }
 
@@ -303,7 +386,6 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int protocol()
     {
-        final int protocol = attributes[NDA_PROTOCOL];
         return protocol >= 0 ? Bytes.u8(buf, protocol) : -1;
     }
 
@@ -312,7 +394,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public long nhId()
     {
-        return u32(attributes[NDA_NH_ID]);
+        return u32(nhId);
     }
 
     /**
@@ -320,13 +402,11 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int flagsExt()
     {
-        final int flagsExt = attributes[NDA_FLAGS_EXT];
         return flagsExt >= 0 ? Bytes.i32(buf, flagsExt) : 0;
     }
 
     private long cacheInfoU32(final int field)
     {
-        final int cacheInfo = attributes[NDA_CACHEINFO];
         return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + field)) : -1;
     }
 
@@ -335,20 +415,25 @@ public final class NeighDecoder extends MessageDecoder
         return payload >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, payload)) : -1;
     }
 
-    /**
-     * The fill refused something: the first refusal in message order, as a depth-first walk of the whole message
-     * meets it (one level here, so the fill's own; kept so that a nest read later cannot change the order).
-     */
-    private boolean refused(final int start, final int length, final AttributePolicy policy)
-    {
-        final AttributeParser p = parser;
-        p.findFirstError(buf, start, length, policy);
-        return fail(p.error(), p.errorOffset());
-    }
-
     private boolean fail(final String error, final int errorOffset)
     {
-        AttributeParser.clear(attributes);
+        clear();
         return recordError(error, errorOffset);
+    }
+
+    private void clear()
+    {
+        reset();
+        dst = -1;
+        lladdr = -1;
+        cacheInfo = -1;
+        probes = -1;
+        vlan = -1;
+        port = -1;
+        vni = -1;
+        master = -1;
+        protocol = -1;
+        nhId = -1;
+        flagsExt = -1;
     }
 }

@@ -1,9 +1,6 @@
 package io.nlstream.netlink.rtnl;
 
 import io.nlstream.netlink.AttributeIterator;
-import io.nlstream.netlink.AttributeParser;
-import io.nlstream.netlink.AttributePolicy;
-import io.nlstream.netlink.ByteView;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
@@ -76,52 +73,42 @@ public final class RouteDecoder extends MessageDecoder
     public static final String ERR_RTNH_LENGTH = "rtnh_len shorter than struct rtnexthop";
     public static final String ERR_RTNH_PAST_END = "rtnh_len past the end of RTA_MULTIPATH";
 
-    // by rtm_family: the address attributes are exactly an address of the family, or any length for others
-    static final AttributePolicy INET = policy("RTA_* (AF_INET)", 4);
-    static final AttributePolicy INET6 = policy("RTA_* (AF_INET6)", 16);
-    static final AttributePolicy OTHER = policy("RTA_*", -1);
-
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(RTMSG_LEN);
-    // struct nlattr: nla_len, then nla_type
-    private static final int NLA_TYPE_OFFSET = 2;
 
-    private final AttributeParser parser = new AttributeParser();
-    // payload offsets by RTA_* type, -1 when absent
-    private final int[] attributes = OTHER.newTable();
-    // the hand-written walks: the top level again for RTA_VIA and RTA_MULTIPATH, a nexthop's attributes
-    private final ByteView view = new ByteView();
+    private final AttributeIterator attributes = new AttributeIterator();
     private final AttributeIterator inner = new AttributeIterator();
 
     private int addressBytes;
-    // the number of struct rtnexthop in the last RTA_MULTIPATH, 0 without one
+
+    // payload offsets of the known attributes, -1 when absent; lengths where they vary
+    private int dst;
+    private int dstLength;
+    private int src;
+    private int srcLength;
+    private int gateway;
+    private int gatewayLength;
+    private int prefsrc;
+    private int prefsrcLength;
+    private int iif;
+    private int oif;
+    private int priority;
+    private int table;
+    private int mark;
+    private int nhId;
+    private int pref;
+    private int via;
+    private int viaLength;
+    private int cacheInfo;
+    private int expires;
+    private int metrics;
+    private int metricsLength;
+    private int multipath;
+    private int multipathLength;
     private int nexthops;
 
-    private static AttributePolicy policy(final String name, final int addressBytes)
+    public RouteDecoder()
     {
-        final AttributePolicy.Builder b = AttributePolicy.level(name)
-            .u32(RTA_IIF, RTA_OIF, RTA_PRIORITY, RTA_TABLE, RTA_MARK, RTA_NH_ID, RTA_FLOW, RTA_UID)
-            .u8(RTA_PREF, RTA_TTL_PROPAGATE, RTA_IP_PROTO)
-            .u16(RTA_ENCAP_TYPE)
-            .be16(RTA_SPORT, RTA_DPORT)
-            .u64(RTA_EXPIRES)
-            .exact(RTA_CACHEINFO, RTA_CACHEINFO_LEN, ERR_CACHEINFO_LENGTH)
-            // nests whose contents (RTAX_* metrics, per-encap attributes) are not read or checked here: no child
-            // policy, only the nest's shape; checked rather than nested, as this decoder never enters them
-            .checked(null, RTA_METRICS, RTA_ENCAP)
-            // not attribute nests: struct rtvia and a run of struct rtnexthop, checked by hand after the fill
-            .any(RTA_VIA, RTA_MULTIPATH);
-        for (final int type : new int[] {RTA_DST, RTA_SRC, RTA_GATEWAY, RTA_PREFSRC})
-        {
-            if (addressBytes >= 0)
-            {
-                b.exact(type, addressBytes, ERR_ADDRESS_LENGTH);
-            }
-            else
-            {
-                b.any(type);
-            }
-        }
-        return b.build();
+        clear();
     }
 
     /**
@@ -132,8 +119,7 @@ public final class RouteDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        reset();
-        nexthops = 0;
+        clear();
 
         final int len = NetlinkFraming.check(buf, offset, length);
         if (len < 0)
@@ -152,75 +138,156 @@ public final class RouteDecoder extends MessageDecoder
 
         final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + RTM_FAMILY_OFFSET);
         addressBytes = addressBytes(family);
-        final AttributePolicy policy = family == AF_INET ? INET : family == AF_INET6 ? INET6 : OTHER;
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int end = offset + len;
-        final int[] t = attributes;
-        // no rule is nested (the decoder enters no nest), so the fill is never suspicious
-        if (!parser.top(buf, start, end - start, policy, t))
+        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
+        while (it.next())
         {
-            return refused(start, end, policy);
+            final int at = it.attributeOffset();
+            final int payload = it.payloadOffset();
+            final int payloadLength = it.payloadLength();
+            switch (it.type())
+            {
+                case RTA_DST:
+                case RTA_SRC:
+                case RTA_GATEWAY:
+                case RTA_PREFSRC:
+                    if (addressBytes >= 0 && payloadLength != addressBytes)
+                    {
+                        return fail(ERR_ADDRESS_LENGTH, at);
+                    }
+                    if (it.type() == RTA_DST)
+                    {
+                        dst = payload;
+                        dstLength = payloadLength;
+                    }
+                    else if (it.type() == RTA_SRC)
+                    {
+                        src = payload;
+                        srcLength = payloadLength;
+                    }
+                    else if (it.type() == RTA_GATEWAY)
+                    {
+                        gateway = payload;
+                        gatewayLength = payloadLength;
+                    }
+                    else
+                    {
+                        prefsrc = payload;
+                        prefsrcLength = payloadLength;
+                    }
+                    break;
+                case RTA_IIF:
+                case RTA_OIF:
+                case RTA_PRIORITY:
+                case RTA_TABLE:
+                case RTA_MARK:
+                case RTA_NH_ID:
+                case RTA_FLOW:
+                case RTA_UID:
+                    if (!it.isU32())
+                    {
+                        return fail(ERR_NOT_U32, at);
+                    }
+                    if (it.type() == RTA_IIF)
+                    {
+                        iif = payload;
+                    }
+                    else if (it.type() == RTA_OIF)
+                    {
+                        oif = payload;
+                    }
+                    else if (it.type() == RTA_PRIORITY)
+                    {
+                        priority = payload;
+                    }
+                    else if (it.type() == RTA_TABLE)
+                    {
+                        table = payload;
+                    }
+                    else if (it.type() == RTA_MARK)
+                    {
+                        mark = payload;
+                    }
+                    else if (it.type() == RTA_NH_ID)
+                    {
+                        nhId = payload;
+                    }
+                    break;
+                case RTA_PREF:
+                case RTA_TTL_PROPAGATE:
+                case RTA_IP_PROTO:
+                    if (!it.isU8())
+                    {
+                        return fail(ERR_NOT_U8, at);
+                    }
+                    if (it.type() == RTA_PREF)
+                    {
+                        pref = payload;
+                    }
+                    break;
+                case RTA_ENCAP_TYPE:
+                case RTA_SPORT:
+                case RTA_DPORT:
+                    if (!it.isU16())
+                    {
+                        return fail(ERR_NOT_U16, at);
+                    }
+                    break;
+                case RTA_EXPIRES:
+                    if (!it.isU64())
+                    {
+                        return fail(ERR_NOT_U64, at);
+                    }
+                    expires = payload;
+                    break;
+                case RTA_CACHEINFO:
+                    if (payloadLength != RTA_CACHEINFO_LEN)
+                    {
+                        return fail(ERR_CACHEINFO_LENGTH, at);
+                    }
+                    cacheInfo = payload;
+                    break;
+                case RTA_VIA:
+                    if (!isVia(payload, payloadLength))
+                    {
+                        return fail(ERR_VIA_LENGTH, at);
+                    }
+                    via = payload;
+                    viaLength = payloadLength;
+                    break;
+                case RTA_METRICS:
+                case RTA_ENCAP:
+                    // contents are RTAX_* metrics or per-encap attributes, not read here
+                    if (!it.isNested())
+                    {
+                        return fail(ERR_NOT_NESTED, at);
+                    }
+                    if (it.type() == RTA_METRICS)
+                    {
+                        metrics = payload;
+                        metricsLength = payloadLength;
+                    }
+                    break;
+                case RTA_MULTIPATH:
+                    final int count = multipath(payload, payloadLength);
+                    if (count < 0)
+                    {
+                        return false;
+                    }
+                    multipath = payload;
+                    multipathLength = payloadLength;
+                    nexthops = count;
+                    break;
+                default:
+                    // newer kernels add attributes; skipping them keeps this decoder working
+                    break;
+            }
         }
-        // every copy of RTA_VIA and RTA_MULTIPATH in message order (the fill kept only the last), through the last
-        final int last = Math.max(t[RTA_VIA], t[RTA_MULTIPATH]);
-        if (last >= 0 && !checkByHand(start, last))
+        if (it.malformed())
         {
-            return false;
+            return fail(it.error(), it.errorOffset());
         }
         valid = true;
-        return true;
-    }
-
-    /**
-     * The fill refused something. The first refusal in message order is the policy's (found as a depth-first walk
-     * finds it) unless an RTA_VIA or RTA_MULTIPATH before it, which the policy does not look into, breaks first:
-     * everything inside such an attribute lies before the policy's refusal, so the hand checks run up to it only.
-     */
-    private boolean refused(final int start, final int end, final AttributePolicy policy)
-    {
-        final AttributeParser p = parser;
-        // leaves the fill's refusal in place should it find none; the attributes before either are all framed
-        p.findFirstError(buf, start, end - start, policy);
-        if (!checkByHand(start, p.errorOffset()))
-        {
-            return false;
-        }
-        return fail(p.error(), p.errorOffset());
-    }
-
-    /**
-     * Checks, in message order, each RTA_VIA and RTA_MULTIPATH among the top-level attributes from {@code start}
-     * that start before {@code limit}, all framed by the fill, and counts the nexthops of the last RTA_MULTIPATH.
-     *
-     * @return false after {@link #fail} on the first that breaks
-     */
-    private boolean checkByHand(final int start, final int limit)
-    {
-        final ByteView v = view;
-        v.wrap(buf);
-        for (int at = start; at < limit;)
-        {
-            final int len = v.u16(at);
-            final int type = v.u16(at + NLA_TYPE_OFFSET) & Netlink.NLA_TYPE_MASK;
-            if (type == RTA_VIA)
-            {
-                if (!isVia(at + Netlink.NLA_HDRLEN, len - Netlink.NLA_HDRLEN))
-                {
-                    return fail(ERR_VIA_LENGTH, at);
-                }
-            }
-            else if (type == RTA_MULTIPATH)
-            {
-                final int count = multipath(at + Netlink.NLA_HDRLEN, len - Netlink.NLA_HDRLEN);
-                if (count < 0)
-                {
-                    return false;
-                }
-                // the last copy wins
-                nexthops = count;
-            }
-            at += Netlink.nlaAlign(len);
-        }
         return true;
     }
 
@@ -242,7 +309,7 @@ public final class RouteDecoder extends MessageDecoder
                 fail(ERR_RTNH_TRAILING, at);
                 return -1;
             }
-            final int rtnhLen = view.u16(at + RTNH_LEN_OFFSET);
+            final int rtnhLen = Bytes.u16(buf, at + RTNH_LEN_OFFSET);
             if (rtnhLen < RTNH_LEN)
             {
                 fail(ERR_RTNH_LENGTH, at);
@@ -370,7 +437,6 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long table()
     {
-        final int table = attributes[RTA_TABLE];
         return table >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, table)) : rtmTable();
     }
 
@@ -410,7 +476,7 @@ public final class RouteDecoder extends MessageDecoder
 
     public boolean hasDst()
     {
-        return attributes[RTA_DST] >= 0;
+        return dst >= 0;
     }
 
     /**
@@ -418,7 +484,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String dst()
     {
-        return address(attributes[RTA_DST]);
+        return dst >= 0 ? address(dst, dstLength) : null;
     }
 
     /**
@@ -427,12 +493,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int dstOffset()
     {
-        return valid ? attributes[RTA_DST] : -1;
+        return valid ? dst : -1;
     }
 
     public int dstLength()
     {
-        return length(RTA_DST);
+        return valid && dst >= 0 ? dstLength : 0;
     }
 
     /**
@@ -441,12 +507,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int gatewayOffset()
     {
-        return valid ? attributes[RTA_GATEWAY] : -1;
+        return valid ? gateway : -1;
     }
 
     public int gatewayLength()
     {
-        return length(RTA_GATEWAY);
+        return valid && gateway >= 0 ? gatewayLength : 0;
     }
 
     /**
@@ -455,12 +521,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int prefsrcOffset()
     {
-        return valid ? attributes[RTA_PREFSRC] : -1;
+        return valid ? prefsrc : -1;
     }
 
     public int prefsrcLength()
     {
-        return length(RTA_PREFSRC);
+        return valid && prefsrc >= 0 ? prefsrcLength : 0;
     }
 
     /**
@@ -474,7 +540,7 @@ public final class RouteDecoder extends MessageDecoder
         {
             return null;
         }
-        if (attributes[RTA_DST] < 0)
+        if (dst < 0)
         {
             return dstLen() == 0 ? "default" : "0/" + dstLen();
         }
@@ -487,7 +553,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String dstIp()
     {
-        if (attributes[RTA_DST] >= 0 && dstLen() == hostLength(family()))
+        if (dst >= 0 && dstLen() == hostLength(family()))
         {
             return dst();
         }
@@ -502,7 +568,7 @@ public final class RouteDecoder extends MessageDecoder
 
     public boolean hasSrc()
     {
-        return attributes[RTA_SRC] >= 0;
+        return src >= 0;
     }
 
     /**
@@ -510,12 +576,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String src()
     {
-        return address(attributes[RTA_SRC]);
+        return src >= 0 ? address(src, srcLength) : null;
     }
 
     public boolean hasGateway()
     {
-        return attributes[RTA_GATEWAY] >= 0;
+        return gateway >= 0;
     }
 
     /**
@@ -523,7 +589,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String gateway()
     {
-        return address(attributes[RTA_GATEWAY]);
+        return gateway >= 0 ? address(gateway, gatewayLength) : null;
     }
 
     /**
@@ -531,7 +597,6 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int oif()
     {
-        final int oif = attributes[RTA_OIF];
         return oif >= 0 ? Bytes.i32(buf, oif) : 0;
     }
 
@@ -540,7 +605,6 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int iif()
     {
-        final int iif = attributes[RTA_IIF];
         return iif >= 0 ? Bytes.i32(buf, iif) : 0;
     }
 
@@ -549,12 +613,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long priority()
     {
-        return u32(attributes[RTA_PRIORITY]);
+        return u32(priority);
     }
 
     public boolean hasPrefsrc()
     {
-        return attributes[RTA_PREFSRC] >= 0;
+        return prefsrc >= 0;
     }
 
     /**
@@ -562,7 +626,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String prefsrc()
     {
-        return address(attributes[RTA_PREFSRC]);
+        return prefsrc >= 0 ? address(prefsrc, prefsrcLength) : null;
     }
 
     /**
@@ -570,7 +634,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long mark()
     {
-        return u32(attributes[RTA_MARK]);
+        return u32(mark);
     }
 
     /**
@@ -578,7 +642,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long nhId()
     {
-        return u32(attributes[RTA_NH_ID]);
+        return u32(nhId);
     }
 
     /**
@@ -586,13 +650,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int pref()
     {
-        final int pref = attributes[RTA_PREF];
         return pref >= 0 ? Bytes.u8(buf, pref) : -1;
     }
 
     public boolean hasVia()
     {
-        return attributes[RTA_VIA] >= 0;
+        return via >= 0;
     }
 
     /**
@@ -600,7 +663,6 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int viaFamily()
     {
-        final int via = attributes[RTA_VIA];
         return via >= 0 ? Bytes.u16(buf, via) : -1;
     }
 
@@ -609,19 +671,18 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String via()
     {
-        final int via = attributes[RTA_VIA];
         if (via < 0)
         {
             return null;
         }
         final int at = via + RTVIA_ADDR_OFFSET;
-        final int length = parser.length(via) - RTVIA_ADDR_OFFSET;
+        final int length = viaLength - RTVIA_ADDR_OFFSET;
         return addressBytes(viaFamily()) < 0 ? InetAddresses.mac(buf, at, length) : InetAddresses.format(buf, at, length);
     }
 
     public boolean hasCacheInfo()
     {
-        return attributes[RTA_CACHEINFO] >= 0;
+        return cacheInfo >= 0;
     }
 
     /**
@@ -631,7 +692,6 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int cacheInfoExpires()
     {
-        final int cacheInfo = attributes[RTA_CACHEINFO];
         return cacheInfo >= 0 ? Bytes.i32(buf, cacheInfo + RTA_CACHEINFO_EXPIRES_OFFSET) : 0;
     }
 
@@ -640,13 +700,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long expires()
     {
-        final int expires = attributes[RTA_EXPIRES];
         return expires >= 0 ? Bytes.i64(buf, expires) : -1;
     }
 
     public boolean hasMetrics()
     {
-        return attributes[RTA_METRICS] >= 0;
+        return metrics >= 0;
     }
 
     /**
@@ -655,13 +714,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int metricsOffset()
     {
-        return attributes[RTA_METRICS];
+        return metrics;
     }
 
     public int metricsLength()
     {
-        final int metrics = attributes[RTA_METRICS];
-        return metrics >= 0 ? parser.length(metrics) : 0;
+        return metrics >= 0 ? metricsLength : 0;
     }
 
     /**
@@ -729,26 +787,12 @@ public final class RouteDecoder extends MessageDecoder
             return -1;
         }
         // validated by wrap: every rtnh_len is within RTA_MULTIPATH
-        int at = attributes[RTA_MULTIPATH];
+        int at = multipath;
         for (int n = 0; n < i; n++)
         {
             at += (Bytes.u16(buf, at) + RTNH_ALIGNTO - 1) & -RTNH_ALIGNTO;
         }
         return at;
-    }
-
-    private int length(final int type)
-    {
-        final int payload = valid ? attributes[type] : -1;
-        return payload >= 0 ? parser.length(payload) : 0;
-    }
-
-    /**
-     * @return the address attribute whose payload starts at {@code payload} as text, or null when absent (-1)
-     */
-    private String address(final int payload)
-    {
-        return payload >= 0 ? address(payload, parser.length(payload)) : null;
     }
 
     /**
@@ -772,8 +816,29 @@ public final class RouteDecoder extends MessageDecoder
 
     private boolean fail(final String error, final int errorOffset)
     {
-        AttributeParser.clear(attributes);
-        nexthops = 0;
+        clear();
         return recordError(error, errorOffset);
+    }
+
+    private void clear()
+    {
+        reset();
+        dst = -1;
+        src = -1;
+        gateway = -1;
+        prefsrc = -1;
+        iif = -1;
+        oif = -1;
+        priority = -1;
+        table = -1;
+        mark = -1;
+        nhId = -1;
+        pref = -1;
+        via = -1;
+        cacheInfo = -1;
+        expires = -1;
+        metrics = -1;
+        multipath = -1;
+        nexthops = 0;
     }
 }
