@@ -128,36 +128,6 @@ public final class AttributeIterator
     }
 
     /**
-     * Starts over on the payload of the nest at {@code attributeOffset} in the buffer this iterator last walked:
-     * an attribute that a walk of that buffer (this iterator's or another's) has framed, so its length is not
-     * checked again.
-     *
-     * @return this iterator
-     */
-    public AttributeIterator enterAt(final int attributeOffset)
-    {
-        this.attributeOffset = -1;
-        this.header = 0;
-        if (error != null)
-        {
-            this.error = null;
-            this.errorOffset = -1;
-        }
-        this.next = attributeOffset + NLA_HDRLEN;
-        this.end = attributeOffset + lenOf(view.i32(attributeOffset));
-        return this;
-    }
-
-    /**
-     * @return the {@code struct nlattr} header at {@code attributeOffset} of the buffer last walked, as read by
-     * {@link #next()}: for a reader of a table of attribute offsets ({@link AttributeParser})
-     */
-    int payloadLengthAt(final int attributeOffset)
-    {
-        return lenOf(view.i32(attributeOffset)) - NLA_HDRLEN;
-    }
-
-    /**
      * Moves to the next attribute.
      *
      * @return false at the end of the run, or when the framing is broken ({@link #malformed()}).
