@@ -196,7 +196,7 @@ public final class AttributeIterator
      */
     public int type()
     {
-        return rawType() & NLA_TYPE_MASK;
+        return typeOf(header);
     }
 
     /**
@@ -224,9 +224,18 @@ public final class AttributeIterator
     }
 
     /**
+     * @return nla_type without the {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER} bits, from the 32-bit
+     * host-order read of a {@code struct nlattr} header
+     */
+    static int typeOf(final int header)
+    {
+        return (Memory.LITTLE_ENDIAN ? header >>> 16 : header) & NLA_TYPE_MASK;
+    }
+
+    /**
      * @return nla_len from the 32-bit host-order read of a {@code struct nlattr} header
      */
-    private static int lenOf(final int header)
+    static int lenOf(final int header)
     {
         return Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
     }

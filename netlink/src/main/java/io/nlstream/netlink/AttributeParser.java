@@ -1,7 +1,5 @@
 package io.nlstream.netlink;
 
-import io.nlstream.netlink.internal.Memory;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -9,6 +7,8 @@ import static io.nlstream.netlink.AttributeIterator.ERR_AREA_PAST_END;
 import static io.nlstream.netlink.AttributeIterator.ERR_LENGTH_PAST_END;
 import static io.nlstream.netlink.AttributeIterator.ERR_SHORT_ATTRIBUTE;
 import static io.nlstream.netlink.AttributeIterator.ERR_TRAILING_BYTES;
+import static io.nlstream.netlink.AttributeIterator.lenOf;
+import static io.nlstream.netlink.AttributeIterator.typeOf;
 import static io.nlstream.netlink.Netlink.NLA_HDRLEN;
 import static io.nlstream.netlink.AttributePolicy.CHECKED;
 import static io.nlstream.netlink.AttributePolicy.NESTED;
@@ -24,8 +24,8 @@ import static io.nlstream.netlink.AttributePolicy.min;
  * holding the payload's offset in the buffer, -1 when absent; the last of a repeated attribute wins.
  *
  * <pre>{@code
- * if (!parser.top(buf, start, length, TOP, top)) return fail(...);
- * if (top[CTA_TUPLE_ORIG] >= 0 && !parser.nest(top[CTA_TUPLE_ORIG], TUPLE, origTuple)) return fail(...);
+ * if (!parser.top(buf, start, length, TOP, top)
+ *     || !parser.nestOrClear(top[IFLA_LINKINFO], LINK_INFO, linkInfo)) return fail(...);
  * }</pre>
  *
  * The fast walk is one loop per level, and a decoder enters only the nests it reads. Refusals are found as a depth
@@ -39,8 +39,6 @@ public final class AttributeParser
     // the buffer of the message being parsed, read unchecked once top() has checked the area against its limit
     private final ByteView view = new ByteView();
     private ByteBuffer buf;
-    // a decoder's own loop over a level (start, accept, end), which may fill nests as it goes
-    private final AttributeIterator loop = new AttributeIterator();
     // one per depth, for findFirstError; made on the first refusal
     private AttributeIterator[] deep = new AttributeIterator[0];
     private boolean suspicious;
@@ -63,7 +61,6 @@ public final class AttributeParser
         view.wrap(buf);
         if (offset < 0 || length < 0 || offset > buf.limit() || length > buf.limit() - offset)
         {
-            table[0] |= 1;
             return refuse(ERR_AREA_PAST_END, offset);
         }
         return fill(policy, table, offset, offset + length);
@@ -133,53 +130,6 @@ public final class AttributeParser
     }
 
     /**
-     * Starts a decoder's own loop over a level (one that stops early, or reads what a table cannot hold), and a
-     * message, as {@link #top} does: the iterator returned walks the area, {@link #accept} checks and records its
-     * current attribute, {@link #end} its framing; {@link #nest} may fill nests meanwhile.
-     */
-    public AttributeIterator start(final ByteBuffer buf, final int offset, final int length)
-    {
-        suspicious = false;
-        this.buf = buf;
-        view.wrap(buf);
-        return loop.reset(buf, offset, length);
-    }
-
-    /**
-     * Checks the iterator's current attribute against {@code policy} and records it in {@code table}.
-     *
-     * @return false when it breaks its rule ({@link #error()})
-     */
-    public boolean accept(final AttributePolicy policy, final int[] table)
-    {
-        final AttributeIterator it = loop;
-        final int type = it.type();
-        final int[] fast = policy.fast;
-        if (type < fast.length)
-        {
-            if ((!fits(fast[type], it.payloadLength()) || (table[0] & 1 << type) != 0)
-                && !special(policy, type, it.attributeOffset(), it.payloadLength(), table, table[0]))
-            {
-                return refused(policy, type, it.attributeOffset());
-            }
-            if (type > 0)
-            {
-                table[type] = it.payloadOffset();
-                table[0] |= 1 | 1 << type;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * @return false with the framing error of the iterator's walk ({@link #error()}), true when it ended well
-     */
-    public boolean end()
-    {
-        return !loop.malformed() || refuse(loop.error(), loop.errorOffset());
-    }
-
-    /**
      * The walk of one level, {@code [at, end)}: libmnl's {@code mnl_attr_ok} framing on the attribute headers as
      * {@link AttributeIterator} checks it, each attribute against its type's rule, its payload's offset into the
      * table. Locals only, no iterator object, so that the loop stays in registers.
@@ -238,18 +188,6 @@ public final class AttributeParser
         // after the loop: an attribute of type 0 was written over it
         table[0] = set;
         return true;
-    }
-
-    /** nla_len from a {@code struct nlattr} header read as one host-order int. */
-    private static int lenOf(final int header)
-    {
-        return Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
-    }
-
-    /** nla_type without the NLA_F_NESTED and NLA_F_NET_BYTEORDER bits. */
-    private static int typeOf(final int header)
-    {
-        return (Memory.LITTLE_ENDIAN ? header >>> 16 : header) & Netlink.NLA_TYPE_MASK;
     }
 
     /**

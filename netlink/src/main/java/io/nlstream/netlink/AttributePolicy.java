@@ -17,7 +17,7 @@ import static io.nlstream.netlink.AttributeIterator.*;
  * }</pre>
  *
  * A type without a rule, or above the highest declared, is skipped: a newer kernel's attributes do no harm.
- * {@link AttributeParser#fill} checks every attribute of a level against its rule and records where each one is; the
+ * {@link AttributeParser#top} and {@link AttributeParser#nest} check every attribute of a level against its rule and records where each one is; the
  * decoder then enters the nests it reads, each with its own policy, so the walk stays one tight loop per level.
  * Immutable and shared by every decoder of a kind.
  */
@@ -79,7 +79,7 @@ public final class AttributePolicy
     }
 
     /**
-     * @return one past the highest declared type: the size of the offsets table {@link AttributeParser#fill} fills
+     * @return one past the highest declared type: the size of the offsets table {@link AttributeParser} fills
      */
     public int tableSize()
     {

@@ -11,9 +11,10 @@ import java.nio.ByteBuffer;
  * call (one call site for every decoder: megamorphic, and no longer inlined by C2). Each decoder keeps its own
  * {@code wrap}. {@code LinkDecoder} checks its headers and then lets an {@link AttributeParser} fill its tables of
  * attribute offsets from its {@link AttributePolicy} declarations; the other decoders still walk their attributes by
- * hand, since their declared versions measured 10 to 25 % slower in JMH (bench/RESULTS.md, 2026-12-03). The helpers
- * here are final and branch-free, so they inline into each decoder's code. The fields are plain fields of the
- * decoder object (a subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
+ * hand, since their declared versions measured slower in JMH (AddrDecoder and InetDiagDecoder by 18 to 41 %;
+ * bench/RESULTS.md, 2026-12-03). The helpers here are final and branch-free, so they inline into each decoder's
+ * code. The fields are plain fields of the decoder object (a subclass reads {@link #buf}, {@link #offset} and
+ * {@link #valid} directly).
  * <p>
  * The pattern of a declared decoder:
  *

@@ -111,10 +111,10 @@ public final class LinkDecoder extends MessageDecoder
         final AttributeParser p = parser;
         final boolean ok = p.top(buf, start, end - start, TOP, top)
             && p.nestOrClear(top[IFLA_LINKINFO], LINK_INFO, linkInfo);
-        if (!ok || p.suspicious() && p.findFirstError(buf, start, end - start, TOP))
+        // refused, or IFLA_LINKINFO twice (only the last was walked): what a depth-first walk of the whole message
+        // meets first, which may lie in an earlier IFLA_LINKINFO; a refused fill keeps its own error otherwise
+        if ((!ok || p.suspicious()) && (p.findFirstError(buf, start, end - start, TOP) || !ok))
         {
-            // what a depth-first walk of the whole message meets first, which may lie in an earlier IFLA_LINKINFO
-            p.findFirstError(buf, start, end - start, TOP);
             return fail(p.error(), p.errorOffset());
         }
         valid = true;
