@@ -61,7 +61,7 @@ import static io.nlstream.netlink.conntrack.Nfnetlink.*;
  * original tuple and zone).
  * <p>
  * Getters read in place, so they are valid while the buffer holds the message. Reusable and
- * allocation-free except for the String and byte[] getters. Not thread safe.
+ * allocation-free except for the String getters. Not thread safe.
  */
 public final class CtDecoder extends MessageDecoder
 {
@@ -107,18 +107,11 @@ public final class CtDecoder extends MessageDecoder
     private int use;
     private int id;
     private int zone;
-    private int secmark;
     private int labels;
     private int labelsLength;
-    private int timestampEvent;
     private int tcpState;
-    private final int[] tcpWscale = new int[2];
-    private final int[] tcpFlags = new int[2];
     private int sctpState;
-    private final int[] sctpVtag = new int[2];
     private int dccpState;
-    private int dccpRole;
-    private int dccpHandshakeSeq;
     private final boolean[] counters = new boolean[2];
     private final int[] packets = new int[2];
     private final int[] bytes = new int[2];
@@ -127,14 +120,7 @@ public final class CtDecoder extends MessageDecoder
     private int timestampStop;
     private int helpName;
     private int helpNameLength;
-    private int secctxName;
-    private int secctxNameLength;
     private final boolean[] seqAdj = new boolean[2];
-    private final int[] seqAdjCorrectionPos = new int[2];
-    private final int[] seqAdjOffsetBefore = new int[2];
-    private final int[] seqAdjOffsetAfter = new int[2];
-    private boolean natSrc;
-    private boolean natDst;
 
     // Clearing every field costs as much as a small message's whole walk, so wrap clears the rarely sent
     // attributes only after a message that had one (rare), and a nest clears what an earlier copy of it
@@ -257,7 +243,6 @@ public final class CtDecoder extends MessageDecoder
                     {
                         return false;
                     }
-                    timestampEvent = payload;
                     break;
                 case CTA_LABELS:
                     // a bitmap whose size is the kernel's business (16 bytes today)
@@ -308,14 +293,6 @@ public final class CtDecoder extends MessageDecoder
                     {
                         return false;
                     }
-                    if (it.type() == CTA_NAT_SRC)
-                    {
-                        natSrc = true;
-                    }
-                    else
-                    {
-                        natDst = true;
-                    }
                     break;
                 case CTA_SYNPROXY:
                 case CTA_FILTER:
@@ -357,12 +334,8 @@ public final class CtDecoder extends MessageDecoder
             case CTA_ID:
                 id = payload;
                 break;
-            case CTA_SECMARK:
-                rare = true;
-                secmark = payload;
-                break;
             default:
-                // CTA_MARK_MASK, CTA_STATUS_MASK: request-only, checked but not kept
+                // CTA_SECMARK, and CTA_MARK_MASK, CTA_STATUS_MASK (request-only): checked, not kept (no reader)
                 break;
         }
     }
@@ -529,11 +502,6 @@ public final class CtDecoder extends MessageDecoder
                 {
                     tcpState = it.payloadOffset();
                 }
-                else
-                {
-                    tcpWscale[type == CTA_PROTOINFO_TCP_WSCALE_ORIGINAL ? IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY] =
-                        it.payloadOffset();
-                }
             }
             else if (type == CTA_PROTOINFO_TCP_FLAGS_ORIGINAL || type == CTA_PROTOINFO_TCP_FLAGS_REPLY)
             {
@@ -541,8 +509,6 @@ public final class CtDecoder extends MessageDecoder
                 {
                     return false;
                 }
-                tcpFlags[type == CTA_PROTOINFO_TCP_FLAGS_ORIGINAL ? IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY] =
-                    it.payloadOffset();
             }
         }
         return end(it);
@@ -570,8 +536,6 @@ public final class CtDecoder extends MessageDecoder
                     {
                         return false;
                     }
-                    sctpVtag[it.type() == CTA_PROTOINFO_SCTP_VTAG_ORIGINAL ? IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY] =
-                        it.payloadOffset();
                     break;
                 default:
                     break;
@@ -599,17 +563,12 @@ public final class CtDecoder extends MessageDecoder
                     {
                         dccpState = it.payloadOffset();
                     }
-                    else
-                    {
-                        dccpRole = it.payloadOffset();
-                    }
                     break;
                 case CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ:
                     if (!expect(it.isU64(), ERR_NOT_U64, it))
                     {
                         return false;
                     }
-                    dccpHandshakeSeq = it.payloadOffset();
                     break;
                 default:
                     break;
@@ -701,9 +660,6 @@ public final class CtDecoder extends MessageDecoder
             return false;
         }
         seqAdj[dir] = true;
-        seqAdjCorrectionPos[dir] = -1;
-        seqAdjOffsetBefore[dir] = -1;
-        seqAdjOffsetAfter[dir] = -1;
         final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
@@ -713,18 +669,6 @@ public final class CtDecoder extends MessageDecoder
                 if (!expect(it.isU32(), ERR_NOT_U32, it))
                 {
                     return false;
-                }
-                if (type == CTA_SEQADJ_CORRECTION_POS)
-                {
-                    seqAdjCorrectionPos[dir] = it.payloadOffset();
-                }
-                else if (type == CTA_SEQADJ_OFFSET_BEFORE)
-                {
-                    seqAdjOffsetBefore[dir] = it.payloadOffset();
-                }
-                else
-                {
-                    seqAdjOffsetAfter[dir] = it.payloadOffset();
                 }
             }
         }
@@ -763,18 +707,12 @@ public final class CtDecoder extends MessageDecoder
         {
             return false;
         }
-        secctxName = -1;
         final AttributeIterator it = nest.enter(outer);
         while (it.next())
         {
-            if (it.type() == CTA_SECCTX_NAME)
+            if (it.type() == CTA_SECCTX_NAME && !expect(it.isNulString(), ERR_NOT_NUL_STRING, it))
             {
-                if (!expect(it.isNulString(), ERR_NOT_NUL_STRING, it))
-                {
-                    return false;
-                }
-                secctxName = it.payloadOffset();
-                secctxNameLength = it.payloadLength();
+                return false;
             }
         }
         return end(it);
@@ -911,14 +849,6 @@ public final class CtDecoder extends MessageDecoder
     }
 
     /**
-     * @return whether this is a reply to a request (a dump) rather than an event: NLM_F_MULTI.
-     */
-    public boolean isDump()
-    {
-        return (flags() & Netlink.NLM_F_MULTI) != 0;
-    }
-
-    /**
      * @return nfgen_family: AF_INET or AF_INET6 (the entry's layer 3), see {@link Nfnetlink#familyName(int)}.
      */
     public int l3family()
@@ -926,30 +856,7 @@ public final class CtDecoder extends MessageDecoder
         return valid ? view.u8(offset + Netlink.NLMSG_HDRLEN + NFGEN_FAMILY_OFFSET) : 0;
     }
 
-    public int version()
-    {
-        return valid ? view.u8(offset + Netlink.NLMSG_HDRLEN + NFGEN_VERSION_OFFSET) : 0;
-    }
-
-    public int resId()
-    {
-        return valid ? view.u16be(offset + Netlink.NLMSG_HDRLEN + NFGEN_RES_ID_OFFSET) : 0;
-    }
-
     // tuples
-
-    /**
-     * @param dir IP_CT_DIR_ORIGINAL or IP_CT_DIR_REPLY
-     */
-    public CtTuple tuple(final int dir)
-    {
-        return dir == IP_CT_DIR_ORIGINAL ? orig : dir == IP_CT_DIR_REPLY ? reply : badDirection(dir);
-    }
-
-    public boolean hasTuple(final int dir)
-    {
-        return tuple(dir).present();
-    }
 
     /**
      * @return CTA_TUPLE_ORIG: the flow as its first packet saw it.
@@ -1038,14 +945,6 @@ public final class CtDecoder extends MessageDecoder
     }
 
     /**
-     * @return CTA_SECMARK (obsolete), or -1.
-     */
-    public long secmark()
-    {
-        return be32(secmark);
-    }
-
-    /**
      * @return CTA_ZONE, the entry's zone, or -1 (absent means zone 0).
      */
     public int zone()
@@ -1062,22 +961,6 @@ public final class CtDecoder extends MessageDecoder
     }
 
     /**
-     * @return CTA_PROTOINFO_TCP_WSCALE_ORIGINAL or _REPLY, or -1.
-     */
-    public int tcpWscale(final int dir)
-    {
-        return u8(tcpWscale[checkDirection(dir)]);
-    }
-
-    /**
-     * @return the flags byte of CTA_PROTOINFO_TCP_FLAGS_ORIGINAL or _REPLY ({@code IP_CT_TCP_FLAG_*}), or -1.
-     */
-    public int tcpFlags(final int dir)
-    {
-        return u8(tcpFlags[checkDirection(dir)]);
-    }
-
-    /**
      * @return CTA_PROTOINFO_SCTP_STATE ({@code SCTP_CONNTRACK_*}), or -1.
      */
     public int sctpState()
@@ -1086,32 +969,11 @@ public final class CtDecoder extends MessageDecoder
     }
 
     /**
-     * @return CTA_PROTOINFO_SCTP_VTAG_ORIGINAL or _REPLY (u32), or -1.
-     */
-    public long sctpVtag(final int dir)
-    {
-        return be32(sctpVtag[checkDirection(dir)]);
-    }
-
-    /**
      * @return CTA_PROTOINFO_DCCP_STATE ({@code CT_DCCP_*}), or -1.
      */
     public int dccpState()
     {
         return u8(dccpState);
-    }
-
-    public int dccpRole()
-    {
-        return u8(dccpRole);
-    }
-
-    /**
-     * @return CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ, or -1.
-     */
-    public long dccpHandshakeSeq()
-    {
-        return be64(dccpHandshakeSeq);
     }
 
     /**
@@ -1163,14 +1025,6 @@ public final class CtDecoder extends MessageDecoder
         return stop == 0 ? -1 : stop;
     }
 
-    /**
-     * @return CTA_TIMESTAMP_EVENT: ns since the epoch when the kernel raised this event, or -1.
-     */
-    public long eventTimestamp()
-    {
-        return be64(timestampEvent);
-    }
-
     public boolean hasLabels()
     {
         return labels >= 0;
@@ -1193,19 +1047,6 @@ public final class CtDecoder extends MessageDecoder
     }
 
     /**
-     * @return whether connlabel {@code bit} is set: the bitmap read as host-order u32 words, as
-     * libnetfilter_conntrack reads it. False when absent or out of range.
-     */
-    public boolean hasLabel(final int bit)
-    {
-        if (labels < 0 || bit < 0 || bit / 32 >= labelsLength / 4)
-        {
-            return false;
-        }
-        return (view.i32(labels + 4 * (bit / 32)) & (1 << (bit % 32))) != 0;
-    }
-
-    /**
      * @return CTA_HELP / CTA_HELP_NAME ("ftp", "sip", ...), or null.
      */
     public String helperName()
@@ -1214,57 +1055,11 @@ public final class CtDecoder extends MessageDecoder
     }
 
     /**
-     * @return CTA_SECCTX / CTA_SECCTX_NAME (an LSM security context), or null.
-     */
-    public String secctx()
-    {
-        return secctxName >= 0 ? AttributeIterator.string(buf, secctxName, secctxNameLength) : null;
-    }
-
-    /**
      * @return whether CTA_SEQ_ADJ_ORIG or _REPLY is present (TCP sequence adjustment by a helper or NAT).
      */
     public boolean hasSeqAdj(final int dir)
     {
         return seqAdj[checkDirection(dir)];
-    }
-
-    /**
-     * @return CTA_SEQADJ_CORRECTION_POS of that direction (u32), or -1.
-     */
-    public long seqAdjCorrectionPos(final int dir)
-    {
-        return be32(seqAdjCorrectionPos[checkDirection(dir)]);
-    }
-
-    /**
-     * @return CTA_SEQADJ_OFFSET_BEFORE of that direction (s32 on the wire, read as u32), or -1.
-     */
-    public long seqAdjOffsetBefore(final int dir)
-    {
-        return be32(seqAdjOffsetBefore[checkDirection(dir)]);
-    }
-
-    /**
-     * @return CTA_SEQADJ_OFFSET_AFTER of that direction (u32), or -1.
-     */
-    public long seqAdjOffsetAfter(final int dir)
-    {
-        return be32(seqAdjOffsetAfter[checkDirection(dir)]);
-    }
-
-    /**
-     * @return whether CTA_NAT_SRC is present (a NAT binding in a request; the kernel's messages show NAT
-     * through the reply tuple and {@link CtStatus#IPS_SRC_NAT} instead).
-     */
-    public boolean hasNatSrc()
-    {
-        return natSrc;
-    }
-
-    public boolean hasNatDst()
-    {
-        return natDst;
     }
 
     private int u8(final int payload)
@@ -1291,7 +1086,7 @@ public final class CtDecoder extends MessageDecoder
         return dir;
     }
 
-    private static CtTuple badDirection(final int dir)
+    private static void badDirection(final int dir)
     {
         throw new IllegalArgumentException("dir=" + dir + " is not IP_CT_DIR_ORIGINAL (0) or IP_CT_DIR_REPLY (1)");
     }
@@ -1305,29 +1100,21 @@ public final class CtDecoder extends MessageDecoder
     private void clearTcp()
     {
         tcpState = -1;
-        tcpWscale[0] = -1;
-        tcpWscale[1] = -1;
-        tcpFlags[0] = -1;
-        tcpFlags[1] = -1;
     }
 
     private void clearSctp()
     {
         sctpState = -1;
-        sctpVtag[0] = -1;
-        sctpVtag[1] = -1;
     }
 
     private void clearDccp()
     {
         dccpState = -1;
-        dccpRole = -1;
-        dccpHandshakeSeq = -1;
     }
 
     private void clearTcpIfSet()
     {
-        if (tcpState >= 0 || tcpWscale[0] >= 0 || tcpWscale[1] >= 0 || tcpFlags[0] >= 0 || tcpFlags[1] >= 0)
+        if (tcpState >= 0)
         {
             clearTcp();
         }
@@ -1346,7 +1133,6 @@ public final class CtDecoder extends MessageDecoder
         zone = -1;
         labels = -1;
         labelsLength = 0;
-        timestampEvent = -1;
         clearTcp();
         counters[IP_CT_DIR_ORIGINAL] = false;
         counters[IP_CT_DIR_REPLY] = false;
@@ -1367,19 +1153,12 @@ public final class CtDecoder extends MessageDecoder
     {
         rare = false;
         master.clear();
-        secmark = -1;
         clearSctp();
         clearDccp();
         for (int dir = 0; dir < 2; dir++)
         {
             seqAdj[dir] = false;
-            seqAdjCorrectionPos[dir] = -1;
-            seqAdjOffsetBefore[dir] = -1;
-            seqAdjOffsetAfter[dir] = -1;
         }
         helpName = -1;
-        secctxName = -1;
-        natSrc = false;
-        natDst = false;
     }
 }

@@ -25,7 +25,7 @@ import io.nlstream.netlink.InetAddresses;
  * The reply tuple is what the kernel expects back, after NAT: with DNAT its source is the new
  * destination. When a message carries both an IPv4 and an IPv6 attribute for an end (the kernel never
  * does), the IPv4 one is read; likewise ICMP before ICMPv6. Absent values read as -1 or null.
- * Allocation-free except for the String and byte[] getters. Not thread safe.
+ * Allocation-free except for the String getters. Not thread safe.
  */
 public final class CtTuple
 {
@@ -264,19 +264,6 @@ public final class CtTuple
     }
 
     /**
-     * @return a copy of the source address (4 or 16 bytes, network order), or null.
-     */
-    public byte[] srcBytes()
-    {
-        return copy(srcOffset(), srcLength());
-    }
-
-    public byte[] dstBytes()
-    {
-        return copy(dstOffset(), dstLength());
-    }
-
-    /**
      * @return CTA_PROTO_SRC_PORT, or -1 (ICMP and portless protocols).
      */
     public int srcPort()
@@ -325,19 +312,5 @@ public final class CtTuple
     private int be16(final int payload)
     {
         return payload >= 0 ? view.u16be(payload) : -1;
-    }
-
-    private byte[] copy(final int payload, final int length)
-    {
-        if (payload < 0)
-        {
-            return null;
-        }
-        final byte[] out = new byte[length];
-        for (int i = 0; i < length; i++)
-        {
-            out[i] = (byte)view.u8(payload + i);
-        }
-        return out;
     }
 }

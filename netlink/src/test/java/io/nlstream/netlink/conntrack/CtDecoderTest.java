@@ -19,7 +19,6 @@ import static io.nlstream.netlink.conntrack.CtStatus.*;
 import static io.nlstream.netlink.conntrack.Ctnetlink.*;
 import static io.nlstream.netlink.conntrack.IpProto.*;
 import static io.nlstream.netlink.conntrack.Nfnetlink.*;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -104,10 +103,7 @@ class CtDecoderTest
         assertEquals(CtDecoder.EventType.NEW, ct.eventType());
         assertEquals(nlmsgType(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW), ct.messageType());
         assertEquals(Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, ct.flags());
-        assertFalse(ct.isDump());
         assertEquals(0, ct.portId(), "raised by the kernel itself");
-        assertEquals(NFNETLINK_V0, ct.version());
-        assertEquals(0, ct.resId());
         assertTcp4DnatTuples(ct);
         assertTrue(ct.hasStatus());
         assertEquals(List.of("CONFIRMED", "DST_NAT", "SRC_NAT_DONE", "DST_NAT_DONE"), CtStatus.names(ct.status()));
@@ -115,9 +111,6 @@ class CtDecoderTest
         assertEquals(TCP_CONNTRACK_SYN_SENT, ct.tcpState());
         assertEquals("SYN_SENT", tcpStateName(ct.tcpState()));
         assertEquals(120, ct.timeout(), "nf_conntrack_tcp_timeout_syn_sent");
-        assertEquals(IP_CT_TCP_FLAG_WINDOW_SCALE | IP_CT_TCP_FLAG_SACK_PERM, ct.tcpFlags(ORIG));
-        assertEquals(0, ct.tcpFlags(REPLY));
-        assertTrue(ct.tcpWscale(ORIG) > 0);
         assertTrue(ct.hasId());
         assertFalse(ct.hasMark(), "events leave out a mark of 0");
         assertEquals(-1, ct.mark());
@@ -126,13 +119,9 @@ class CtDecoderTest
         assertFalse(ct.hasCounters(REPLY));
         assertEquals(-1, ct.packets(ORIG));
         assertFalse(ct.hasTimestamp(), "start and stop come with DESTROY and dumps");
-        assertTrue(ct.eventTimestamp() > 0, "CTA_TIMESTAMP_EVENT, kernel 6.14+");
         assertFalse(ct.hasLabels());
         assertNull(ct.helperName());
-        assertNull(ct.secctx());
         assertFalse(ct.hasSeqAdj(ORIG));
-        assertFalse(ct.hasNatSrc());
-        assertFalse(ct.hasNatDst());
         assertEquals(-1, ct.sctpState());
         assertEquals(-1, ct.dccpState());
         assertNull(ct.error());
@@ -153,15 +142,12 @@ class CtDecoderTest
             CtStatus.names(ct.status()));
         assertEquals(List.of("ASSURED"), CtStatus.conntrackFlags(ct.status()));
         assertEquals(432000, ct.timeout(), "nf_conntrack_tcp_timeout_established, 5 days");
-        assertEquals(ct.tcpWscale(ORIG), ct.tcpWscale(REPLY), "the same stack at both ends");
 
         wrap("tcp4-dnat-time-wait.hex");
         assertEquals(CtDecoder.EventType.UPDATE, ct.eventType());
         assertEquals(id, ct.id());
         assertEquals(TCP_CONNTRACK_TIME_WAIT, ct.tcpState());
         assertEquals(120, ct.timeout());
-        assertEquals(IP_CT_TCP_FLAG_CLOSE_INIT, ct.tcpFlags(ORIG) & IP_CT_TCP_FLAG_CLOSE_INIT, "the client closed first");
-        assertEquals(0, ct.tcpFlags(REPLY) & IP_CT_TCP_FLAG_CLOSE_INIT);
     }
 
     @Test
@@ -177,8 +163,6 @@ class CtDecoderTest
         assertTrue((ct.status() & IPS_DYING) != 0);
         assertTrue(CtStatus.names(ct.status()).containsAll(List.of("DST_NAT", "ASSURED", "DYING")));
         assertEquals(TCP_CONNTRACK_TIME_WAIT, ct.tcpState(), "DESTROY keeps only the state of CTA_PROTOINFO_TCP");
-        assertEquals(-1, ct.tcpWscale(ORIG));
-        assertEquals(-1, ct.tcpFlags(ORIG));
         // handshake, a line each way, both FINs and their ACKs
         assertTrue(ct.hasCounters(ORIG));
         assertTrue(ct.hasCounters(REPLY));
@@ -191,7 +175,6 @@ class CtDecoderTest
         final long stop = ct.timestampStop();
         assertTrue(start > 1_700_000_000_000_000_000L, () -> "start " + start + " ns since the epoch");
         assertTrue(stop > start && stop - start < 60_000_000_000L, () -> "lived " + (stop - start) + " ns");
-        assertTrue(ct.eventTimestamp() >= stop);
     }
 
     @Test
@@ -256,19 +239,11 @@ class CtDecoderTest
         assertEquals("fd00:77::1", orig.src());
         assertEquals("fd00:77::2", orig.dst());
         assertEquals(16, orig.srcLength());
-        assertArrayEquals(new byte[] {(byte)0xfd, 0, 0, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, orig.srcBytes());
         assertEquals(40081, orig.srcPort());
         assertEquals(80, orig.dstPort());
         assertEquals("fd00:77::2", ct.reply().src());
         assertTrue(ct.hasLabels());
         assertEquals(16, ct.labelsLength());
-        assertTrue(ct.hasLabel(5), "ct label set 5");
-        for (int bit = 0; bit < 128; bit++)
-        {
-            assertEquals(bit == 5, ct.hasLabel(bit), "bit " + bit);
-        }
-        assertFalse(ct.hasLabel(128));
-        assertFalse(ct.hasLabel(-1));
 
         wrap("tcp6-destroy.hex");
         assertEquals(id, ct.id());
@@ -303,7 +278,6 @@ class CtDecoderTest
         {
             assertTrue(ct.wrap(buf, span[0], span[1]), () -> ct.error() + " at " + ct.errorOffset());
             counts.merge(ct.eventType(), 1, Integer::sum);
-            assertFalse(ct.isDump());
             assertEquals(0, ct.seq());
             final String tuple = ct.orig().src() + "/" + ct.orig().srcPort() + ">" + ct.orig().dst() + "/"
                 + ct.orig().dstPort() + "/" + ct.orig().l4proto() + "/" + ct.orig().icmpId();
@@ -355,7 +329,6 @@ class CtDecoderTest
         {
             assertTrue(ct.wrap(buf, span[0], span[1]), ct::error);
             assertEquals(CtDecoder.EventType.NEW, ct.eventType(), "a dump reply counts as NEW");
-            assertTrue(ct.isDump());
             assertEquals(Netlink.NLM_F_MULTI, ct.flags());
             assertEquals(1, ct.seq());
             final ConntrackLine line = expected.get(ct.id());
@@ -378,9 +351,8 @@ class CtDecoderTest
             for (final int dir : new int[] {ORIG, REPLY})
             {
                 final Map<String, String> side = line.tuples.get(dir);
-                final CtTuple tuple = ct.tuple(dir);
+                final CtTuple tuple = dir == ORIG ? ct.orig() : ct.reply();
                 final String q = p + (dir == ORIG ? "orig " : "reply ");
-                assertTrue(ct.hasTuple(dir));
                 assertEquals(side.get("src"), tuple.src(), q);
                 assertEquals(side.get("dst"), tuple.dst(), q);
                 assertEquals(side.get("sport"), tuple.srcPort() >= 0 ? Integer.toString(tuple.srcPort()) : null, q);
@@ -550,16 +522,12 @@ class CtDecoderTest
         assertEquals(-1, fresh.timeout());
         assertEquals(-1, fresh.zone());
         assertNull(fresh.helperName());
-        assertFalse(fresh.hasLabel(0));
     }
 
     @Test
     void directionMustBeOriginalOrReply()
     {
         wrap("udp4-new.hex");
-        assertEquals(ct.orig(), ct.tuple(IP_CT_DIR_ORIGINAL));
-        assertEquals(ct.reply(), ct.tuple(IP_CT_DIR_REPLY));
-        assertThrows(IllegalArgumentException.class, () -> ct.tuple(2));
         assertThrows(IllegalArgumentException.class, () -> ct.packets(-1));
     }
 
