@@ -3,6 +3,7 @@ package io.nlstream.monitor.cli;
 import io.nlstream.config.ConfigException;
 import io.nlstream.config.NlstreamConfig;
 import io.nlstream.config.Setting;
+import io.nlstream.netlink.IgnoredSignals;
 import sun.misc.Signal;
 
 import java.util.ArrayList;
@@ -49,10 +50,31 @@ final class ConfigReload
         return this;
     }
 
-    /** Handles SIGHUP from now on; a command without a reread source ignores it (never dies of it). */
+    /**
+     * Handles SIGHUP from now on; a command without a reread source ignores it (never dies of it). A process started
+     * with SIGHUP ignored ({@code nohup}) gets the signal's default back first, since the JVM keeps an ignored signal
+     * ignored without a word: a reload that silently does nothing is worse than either. Says so when it happens, and
+     * warns when SIGHUP stays ignored.
+     */
     ConfigReload install()
     {
+        final boolean wasIgnored = IgnoredSignals.ignored(IgnoredSignals.SIGHUP);
+        if (wasIgnored)
+        {
+            IgnoredSignals.restoreDefault(IgnoredSignals.SIGHUP);
+        }
         Signal.handle(new Signal("HUP"), s -> reload());
+        if (IgnoredSignals.ignored(IgnoredSignals.SIGHUP))
+        {
+            LOG.warning("SIGHUP is ignored by this process (started under nohup, or by a parent that ignores it) and"
+                + " could not be taken back: kill -HUP will not reload the settings; start " + command
+                + " without nohup (systemd, a supervisor, or setsid) to reload without a restart");
+        }
+        else if (wasIgnored)
+        {
+            LOG.info("SIGHUP was ignored when " + command + " started (nohup?): it now reloads the settings, and still"
+                + " never ends the process");
+        }
         return this;
     }
 

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,35 @@ class ReloadKernelIT
             assertTrue(run.isAlive(), run::toString);
             assertEquals(0, run.terminate(20_000), run::toString);
             assertTrue(Files.isDirectory(tmp.resolve("journal")), "journal.dir beside the file");
+        }
+    }
+
+    /**
+     * Started under nohup, which starts it with SIGHUP ignored (the JVM would keep it ignored, without a word), run
+     * takes the signal back, says so, and reloads on it like any other run.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void sighupReloadsUnderNohupToo() throws Exception
+    {
+        final Path file = tmp.resolve("nlstream.properties");
+        Files.write(file, List.of("journal.dir = journal", "log.level = info"));
+        try (Netns ns = Netns.create("nohup"))
+        {
+            final List<String> prefix = new ArrayList<>(Arrays.asList(ns.prefix()));
+            prefix.add("nohup");
+            try (MonitorProcess run = MonitorProcess.startUnder(prefix, Files.createDirectories(tmp.resolve("run")), "run", "--config",
+                file.toString(), "--stdout", "none", "--capture", "rtnl"))
+            {
+                run.awaitLog("SIGHUP was ignored when run started (nohup?): it now reloads the settings", 30_000);
+                run.awaitLog("capture rtnl: initial dumps complete", 30_000);
+
+                Files.write(file, List.of("journal.dir = journal", "log.level = debug"));
+                hup(run);
+                run.awaitLog("SIGHUP: settings reloaded; log.level debug applies now", 20_000);
+                assertTrue(run.isAlive(), run::toString);
+                assertEquals(0, run.terminate(20_000), run::toString);
+            }
         }
     }
 
