@@ -17,6 +17,7 @@ public final class RouteEvent extends EventBody
 {
     private static final Name FAMILY = Name.of("family");
     private static final Name DST = Name.of("dst");
+    private static final Name NH_ID = Name.of("nh_id");
     private static final Name GATEWAY = Name.of("gateway");
     private static final Name OIF = Name.of("oif");
     private static final Name DEV = Name.of("dev");
@@ -27,11 +28,13 @@ public final class RouteEvent extends EventBody
     private static final Name METRIC = Name.of("metric");
     private static final Name PREFSRC = Name.of("prefsrc");
     private static final Name TOS = Name.of("tos");
+    private static final Name PREF = Name.of("pref");
     private static final Name NEXTHOPS = Name.of("nexthops");
     private static final Name WEIGHT = Name.of("weight");
     private static final Names PROTOCOLS = new Names(256, RouteNames::protocol);
     private static final Names TYPES = new Names(16, RouteNames::type);
     private static final Names TABLES = new Names(256, RouteNames::table);
+    private static final Names PREFS = new Names(4, RouteNames::pref);
 
     final RouteDecoder decoder = new RouteDecoder();
 
@@ -84,6 +87,10 @@ public final class RouteEvent extends EventBody
         final RouteDecoder r = decoder;
         w.field(FAMILY, Families.name(r.family()));
         LinkEvent.stringIfPresent(w, DST, r.dstCidr());
+        if (r.nhId() >= 0)
+        {
+            w.field(NH_ID, r.nhId());
+        }
         if (r.hasGateway())
         {
             w.field(GATEWAY, r.gateway());
@@ -112,6 +119,10 @@ public final class RouteEvent extends EventBody
         if (r.tos() != 0)
         {
             w.field(TOS, r.tos());
+        }
+        if (r.pref() >= 0)
+        {
+            w.field(PREF, PREFS.of(r.pref()));
         }
         if (r.nexthopCount() > 0)
         {

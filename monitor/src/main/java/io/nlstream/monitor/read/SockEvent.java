@@ -30,6 +30,7 @@ public final class SockEvent extends EventBody
     private static final Name IFINDEX = Name.of("ifindex");
     private static final Name RQUEUE = Name.of("rqueue");
     private static final Name WQUEUE = Name.of("wqueue");
+    private static final Name SHUTDOWN = Name.of("shutdown");
     private static final Name RTT_US = Name.of("rtt_us");
     private static final Name RTTVAR_US = Name.of("rttvar_us");
     private static final Name RETRANSMITS = Name.of("retransmits");
@@ -157,6 +158,7 @@ public final class SockEvent extends EventBody
         }
         w.field(RQUEUE, d.rqueue());
         w.field(WQUEUE, d.wqueue());
+        ifKnown(w, SHUTDOWN, d.shutdown());
         if (d.hasTcpInfo())
         {
             ifKnown(w, RTT_US, d.tcpiRtt());

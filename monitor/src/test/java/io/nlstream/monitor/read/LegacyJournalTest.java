@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     ({@code --host-id}); checked on every JSON line and taken out before comparing.</li>
  * <li>conn events and objects of a NAT'd flow carry {@code community_id_reply} (issue 12): checked to be on
  *     exactly those lines and taken out before comparing.</li>
+ * <li>routes carry {@code nh_id} and {@code pref} (every IPv6 route), sockets {@code shutdown} (issue 14):
+ *     {@code expected/after-issue-14}, checked to be the files before it but for those.</li>
  * </ul>
  */
 class LegacyJournalTest
@@ -74,10 +76,40 @@ class LegacyJournalTest
     }
 
     /**
-     * What the current build must print: the after-issue-10 file where interface names (dev) were added, the
-     * after-issue-9 file where routes changed it, else the earlier build's; each checked against the one before.
+     * What the current build must print: the after-issue-14 file where nh_id, pref and shutdown were added, the
+     * after-issue-10 file where interface names (dev) were added, the after-issue-9 file where routes changed it,
+     * else the earlier build's; each checked against the one before.
      */
     static String expected(final String name) throws IOException
+    {
+        final String now = resource("expected/after-issue-14/" + name);
+        final String before = beforeIssue14(name);
+        if (now == null)
+        {
+            return before;
+        }
+        // only fields added: without them, what the build before printed
+        assertSameLines(name + " without nh_id, pref, shutdown", before, withoutIssue14(now));
+        return now;
+    }
+
+    /** The text layout's file: after-issue-14's, checked to be after-issue-10's but for the fields issue 14 added. */
+    static String layout(final String name) throws IOException
+    {
+        final String now = resource("expected/after-issue-14/" + name);
+        assertSameLines(name + " without nh_id, pref, shutdown", resource("expected/after-issue-10/" + name), withoutIssue14(now));
+        return now;
+    }
+
+    /** Without the fields issue 14 added: a route's nh_id and pref, a socket's shutdown (JSON, kv and text's ip words). */
+    private static String withoutIssue14(final String lines)
+    {
+        return lines.replaceAll(",\"(nh_id|shutdown)\":\\d+", "").replaceAll(",\"pref\":\"[^\"]*\"", "")
+            .replaceAll(" (nh_id|shutdown)=\\d+", "").replaceAll(" pref=[^ \n]+", "")
+            .replaceAll(" nhid \\d+", "").replaceAll(" pref (low|medium|high|\\d+)", "");
+    }
+
+    private static String beforeIssue14(final String name) throws IOException
     {
         final String withDev = resource("expected/after-issue-10/" + name);
         final String before = beforeIssue10(name);
@@ -179,7 +211,7 @@ class LegacyJournalTest
         assertLines(expected("replay.json"), cli("replay", "--format", "json"));
         assertLines(expected("replay.txt"), cli("replay", "--format", "kv"));
         final String laid = cli("replay", "--format", "text");
-        assertLines(resource("expected/after-issue-10/replay.layout.txt"), laid);
+        assertLines(layout("replay.layout.txt"), laid);
         sameInformation(expected("replay.txt"), laid);
         assertLines(expected("replay-conn-sock.json"), cli("replay", "--format", "json", "--kind", "conn,sock"));
     }
@@ -200,7 +232,7 @@ class LegacyJournalTest
         }
         assertSameLines("end", expected("state.txt"), cli("state", "--format", "kv"));
         final String laid = cli("state", "--format", "text");
-        assertSameLines("end, laid out", resource("expected/after-issue-10/state.layout.txt"), laid);
+        assertSameLines("end, laid out", layout("state.layout.txt"), laid);
         sameInformation(cli("state", "--format", "kv"), laid);
     }
 

@@ -83,6 +83,8 @@ class RouteNeighEventsTest
             assertEquals(f.getOrDefault("scope", "global"), e.get("scope"), what);
             assertEquals(f.get("metric") == null ? null : Long.valueOf(f.get("metric")), e.get("metric"), what);
             assertEquals(f.get("prefsrc"), e.get("prefsrc"), what);
+            assertEquals(f.get("nhid") == null ? null : Long.valueOf(f.get("nhid")), e.get("nh_id"), what);
+            assertEquals(f.get("pref"), e.get("pref"), what);
             assertEquals(f.get("nexthops") == null ? null : nexthops(f.get("nexthops"), ifindex), e.get("nexthops"), what);
         }
     }
@@ -129,6 +131,32 @@ class RouteNeighEventsTest
 
         assertEquals(List.of("default", "10.99.0.1/32", "10.55.0.0/16", "10.44.0.0/16", "2001:db8:4::/64"),
             r.objects("route").stream().map(e -> e.get("dst")).toList(), "the deleted route is gone");
+    }
+
+    @Test
+    void nexthopObjectAndRouterPreference()
+    {
+        final Replayed r = replay(j ->
+        {
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_ROUTE, route("nhid-newroute.hex"));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, route("ipv6-pref-newroute.hex"));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV6_ROUTE, route("ipv6-default-newroute.hex"));
+            j.rtnlEvent(NETNS_A, Rtnetlink.RTNLGRP_IPV4_ROUTE, route("default-newroute.hex"));
+        });
+        final List<Map<String, Object>> json = r.of("route").stream().map(RouteNeighEventsTest::json).toList();
+        assertEquals(4, json.size());
+        assertEquals("10.77.0.0/16", json.get(0).get("dst"));
+        assertEquals(10L, json.get(0).get("nh_id"), "RTA_NH_ID: ip route ... nhid 10");
+        assertEquals(List.of("family", "dst", "nh_id", "gateway"), List.copyOf(json.get(0).keySet()).subList(7, 11),
+            "nh_id after dst, as ip prints nhid");
+        assertNull(json.get(0).get("pref"), "IPv4 has no RTA_PREF");
+        assertEquals("2001:db8:1::/48", json.get(1).get("dst"));
+        assertEquals("high", json.get(1).get("pref"), "ip -6 route ... pref high");
+        assertNull(json.get(1).get("nh_id"));
+        assertEquals("default", json.get(2).get("dst"));
+        assertEquals("medium", json.get(2).get("pref"));
+        assertNull(json.get(3).get("nh_id"));
+        assertNull(json.get(3).get("pref"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static io.nlstream.monitor.journal.TestJournal.NETNS_A;
 import static io.nlstream.monitor.journal.TestJournal.NETNS_B;
@@ -29,6 +30,7 @@ import static io.nlstream.netlink.diag.InetDiag.TCP_LISTEN;
 import static io.nlstream.netlink.diag.InetDiag.TCP_TIME_WAIT;
 import static io.nlstream.netlink.diag.SockDiag.SKNLGRP_INET_TCP_DESTROY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
@@ -201,6 +203,37 @@ class SockStateTest
         assertEquals(321L, json.get("pid"));
         assertEquals("nginx", json.get("comm"));
         assertEquals(List.of(3L), r.objects("sock").stream().map(e -> ((Number)e.get("cookie")).longValue()).toList());
+    }
+
+    @Test
+    void shutdownIsWrittenAsTheKernelSendsIt()
+    {
+        // captured: a listener, a client after shutdown(SHUT_WR) and the accepted socket after its FIN (README in diag/)
+        final List<byte[]> dump = RtnlMessages.messages(RtnlMessages.fixture("diag/tcp4-shutdown-dump.hex"));
+        final byte[][] sockets = dump.subList(0, dump.size() - 1).toArray(new byte[0][]);
+        final Replayed r = replay(j ->
+        {
+            j.sockDump(NETNS_A, 1, AF_INET, IPPROTO_TCP, sockets);
+            j.sockDump(NETNS_A, 2, AF_INET, IPPROTO_TCP, sockets);
+        });
+        assertEquals(List.of(), r.malformed());
+        final Map<String, Object> shutdown = new TreeMap<>();
+        for (final JsonEvent e : r.of("sock"))
+        {
+            shutdown.put((String)e.get("state"), e.get("shutdown"));
+        }
+        // ss: <-> for 0, <-- (sending shut down) for 2, --> (receiving shut down) for 1
+        assertEquals(Map.of("LISTEN", 0L, "FIN-WAIT-2", 2L, "CLOSE-WAIT", 1L), shutdown);
+    }
+
+    @Test
+    void destroyNotificationHasNoShutdown()
+    {
+        final Replayed r = replay(j -> j.sockDestroy(NETNS_A, SKNLGRP_INET_TCP_DESTROY,
+            RtnlMessages.fixture("diag/tcp4-destroy.hex")));
+        final Map<String, Object> json = json(only(r.of("sock")));
+        assertEquals("destroy", json.get("op"));
+        assertFalse(json.containsKey("shutdown"), "the kernel sends no INET_DIAG_SHUTDOWN with a destroy: " + json);
     }
 
     @Test

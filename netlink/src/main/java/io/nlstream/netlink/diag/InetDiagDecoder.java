@@ -90,7 +90,6 @@ public final class InetDiagDecoder extends MessageDecoder
     private int mark;
     private int classId;
     private int cgroupId;
-    private int meminfo;
 
     public InetDiagDecoder()
     {
@@ -204,7 +203,6 @@ public final class InetDiagDecoder extends MessageDecoder
                     {
                         return fail(ERR_MEMINFO_LENGTH, at);
                     }
-                    meminfo = payload;
                     break;
                 case INET_DIAG_SOCKOPT:
                     if (it.payloadLength() != INET_DIAG_SOCKOPT_LEN)
@@ -246,19 +244,6 @@ public final class InetDiagDecoder extends MessageDecoder
     public int state()
     {
         return u8(MSG + MSG_STATE_OFFSET);
-    }
-
-    /**
-     * @return idiag_timer: 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero window probe.
-     */
-    public int timer()
-    {
-        return u8(MSG + MSG_TIMER_OFFSET);
-    }
-
-    public int retrans()
-    {
-        return u8(MSG + MSG_RETRANS_OFFSET);
     }
 
     public int sport()
@@ -343,14 +328,6 @@ public final class InetDiagDecoder extends MessageDecoder
         }
         final int at = offset + ID + ID_COOKIE_OFFSET;
         return Integer.toUnsignedLong(Bytes.i32(buf, at)) | (long)Bytes.i32(buf, at + 4) << 32;
-    }
-
-    /**
-     * @return idiag_expires: milliseconds until the timer of {@link #timer()} fires.
-     */
-    public long expires()
-    {
-        return u32(MSG + MSG_EXPIRES_OFFSET);
     }
 
     /**
@@ -442,11 +419,6 @@ public final class InetDiagDecoder extends MessageDecoder
         return classId >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, classId)) : -1;
     }
 
-    public boolean hasCgroupId()
-    {
-        return cgroupId >= 0;
-    }
-
     /**
      * @return INET_DIAG_CGROUP_ID, the cgroup v2 id of the socket's creator (1 is the root), or 0.
      */
@@ -461,11 +433,6 @@ public final class InetDiagDecoder extends MessageDecoder
     public String congestion()
     {
         return cong >= 0 ? AttributeIterator.string(buf, cong, congLength) : null;
-    }
-
-    public boolean hasMeminfo()
-    {
-        return meminfo >= 0;
     }
 
     public boolean hasTcpInfo()
@@ -643,6 +610,5 @@ public final class InetDiagDecoder extends MessageDecoder
         mark = -1;
         classId = -1;
         cgroupId = -1;
-        meminfo = -1;
     }
 }

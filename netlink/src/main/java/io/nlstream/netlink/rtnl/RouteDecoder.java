@@ -57,9 +57,8 @@ import static io.nlstream.netlink.rtnl.Rtnetlink.*;
  * Unknown attributes are skipped. The last of a repeated attribute wins. On a bad message wrap
  * returns false and getters answer as if every attribute were absent.
  * <p>
- * The destination comes in raw pieces, {@link #dst()} and {@link #dstLen()}, and in two spellings:
- * {@link #dstCidr()} always carries the prefix length ({@code 10.99.0.1/32}), while {@link #dstIp()}
- * is what {@code ip -j route} prints as "dst" (no {@code /32} or {@code /128} on a host route).
+ * The destination comes in raw pieces, {@link #dst()} and {@link #dstLen()}, and as {@link #dstCidr()},
+ * which always carries the prefix length ({@code 10.99.0.1/32}).
  * Reusable and allocation-free except for the String getters. Not thread safe.
  */
 public final class RouteDecoder extends MessageDecoder
@@ -89,7 +88,6 @@ public final class RouteDecoder extends MessageDecoder
     private int gatewayLength;
     private int prefsrc;
     private int prefsrcLength;
-    private int iif;
     private int oif;
     private int priority;
     private int table;
@@ -99,7 +97,6 @@ public final class RouteDecoder extends MessageDecoder
     private int via;
     private int viaLength;
     private int cacheInfo;
-    private int expires;
     private int metrics;
     private int metricsLength;
     private int multipath;
@@ -188,11 +185,7 @@ public final class RouteDecoder extends MessageDecoder
                     {
                         return fail(ERR_NOT_U32, at);
                     }
-                    if (it.type() == RTA_IIF)
-                    {
-                        iif = payload;
-                    }
-                    else if (it.type() == RTA_OIF)
+                    if (it.type() == RTA_OIF)
                     {
                         oif = payload;
                     }
@@ -238,7 +231,6 @@ public final class RouteDecoder extends MessageDecoder
                     {
                         return fail(ERR_NOT_U64, at);
                     }
-                    expires = payload;
                     break;
                 case RTA_CACHEINFO:
                     if (payloadLength != RTA_CACHEINFO_LEN)
@@ -426,7 +418,7 @@ public final class RouteDecoder extends MessageDecoder
     /**
      * @return rtm_table as sent: only 8 bits, {@link Route#RT_TABLE_COMPAT} for a larger table id.
      */
-    public int rtmTable()
+    private int rtmTable()
     {
         return rtmsgU8(RTM_TABLE_OFFSET);
     }
@@ -547,25 +539,6 @@ public final class RouteDecoder extends MessageDecoder
         return dst() + "/" + dstLen();
     }
 
-    /**
-     * @return "dst" as {@code ip -j route} prints it: as {@link #dstCidr()}, except that a host route
-     * (dst_len 32 for inet, 128 for inet6) is the bare address.
-     */
-    public String dstIp()
-    {
-        if (dst >= 0 && dstLen() == hostLength(family()))
-        {
-            return dst();
-        }
-        return dstCidr();
-    }
-
-    private static int hostLength(final int family)
-    {
-        // iproute2 af_bit_len(); 20 bits is an MPLS label
-        return family == AF_INET ? 32 : family == AF_INET6 ? 128 : family == AF_MPLS ? 20 : 0;
-    }
-
     public boolean hasSrc()
     {
         return src >= 0;
@@ -598,14 +571,6 @@ public final class RouteDecoder extends MessageDecoder
     public int oif()
     {
         return oif >= 0 ? Bytes.i32(buf, oif) : 0;
-    }
-
-    /**
-     * @return RTA_IIF (multicast and policy routes), or 0.
-     */
-    public int iif()
-    {
-        return iif >= 0 ? Bytes.i32(buf, iif) : 0;
     }
 
     /**
@@ -661,7 +626,7 @@ public final class RouteDecoder extends MessageDecoder
     /**
      * @return RTA_VIA's rtvia_family (a gateway of another family than the route), or -1.
      */
-    public int viaFamily()
+    private int viaFamily()
     {
         return via >= 0 ? Bytes.u16(buf, via) : -1;
     }
@@ -693,14 +658,6 @@ public final class RouteDecoder extends MessageDecoder
     public int cacheInfoExpires()
     {
         return cacheInfo >= 0 ? Bytes.i32(buf, cacheInfo + RTA_CACHEINFO_EXPIRES_OFFSET) : 0;
-    }
-
-    /**
-     * @return RTA_EXPIRES (u64 clock ticks, sent for multicast routes), or -1.
-     */
-    public long expires()
-    {
-        return expires >= 0 ? Bytes.i64(buf, expires) : -1;
     }
 
     public boolean hasMetrics()
@@ -747,15 +704,6 @@ public final class RouteDecoder extends MessageDecoder
     {
         final int at = nexthop(i);
         return at >= 0 ? Bytes.u8(buf, at + RTNH_HOPS_OFFSET) + 1 : 0;
-    }
-
-    /**
-     * @return rtnh_flags ({@code RTNH_F_*}) of nexthop {@code i}, or 0.
-     */
-    public int nexthopFlags(final int i)
-    {
-        final int at = nexthop(i);
-        return at >= 0 ? Bytes.u8(buf, at + RTNH_FLAGS_OFFSET) : 0;
     }
 
     /**
@@ -827,7 +775,6 @@ public final class RouteDecoder extends MessageDecoder
         src = -1;
         gateway = -1;
         prefsrc = -1;
-        iif = -1;
         oif = -1;
         priority = -1;
         table = -1;
@@ -836,7 +783,6 @@ public final class RouteDecoder extends MessageDecoder
         pref = -1;
         via = -1;
         cacheInfo = -1;
-        expires = -1;
         metrics = -1;
         multipath = -1;
         nexthops = 0;

@@ -61,7 +61,6 @@ class InetDiagDecoderTest
         assertEquals(-1, diag.v6only());
         assertEquals(0, diag.mark());
         assertEquals(1, diag.cgroupId(), "the root cgroup");
-        assertTrue(diag.hasMeminfo());
         assertTrue(diag.hasTcpInfo());
         assertEquals(TCP_LISTEN, diag.tcpiState());
         assertEquals("10.88.0.1:8080", SsFormat.local(diag));

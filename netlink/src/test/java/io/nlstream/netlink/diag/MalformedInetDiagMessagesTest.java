@@ -157,7 +157,6 @@ class MalformedInetDiagMessagesTest
         assertEquals("10.88.0.2", diag.dst());
         assertEquals(50000, diag.dport());
         assertEquals(0x1_0000_002aL, diag.cookie());
-        assertEquals(10000, diag.expires());
         assertEquals(200, diag.rqueue());
         assertEquals(1000, diag.uid());
         assertEquals(12345, diag.inode());

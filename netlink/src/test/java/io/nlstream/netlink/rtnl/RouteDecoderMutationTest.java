@@ -91,7 +91,6 @@ class RouteDecoderMutationTest
         v.put("dstLen", String.valueOf(d.dstLen()));
         v.put("srcLen", String.valueOf(d.srcLen()));
         v.put("tos", String.valueOf(d.tos()));
-        v.put("rtmTable", String.valueOf(d.rtmTable()));
         v.put("table", String.valueOf(d.table()));
         v.put("protocol", String.valueOf(d.protocol()));
         v.put("scope", String.valueOf(d.scope()));
@@ -99,26 +98,22 @@ class RouteDecoderMutationTest
         v.put("flags", String.valueOf(d.flags()));
         v.put("dst", String.valueOf(d.dst()));
         v.put("dstCidr", String.valueOf(d.dstCidr()));
-        v.put("dstIp", String.valueOf(d.dstIp()));
         v.put("src", String.valueOf(d.src()));
         v.put("gateway", String.valueOf(d.gateway()));
         v.put("oif", String.valueOf(d.oif()));
-        v.put("iif", String.valueOf(d.iif()));
         v.put("priority", String.valueOf(d.priority()));
         v.put("prefsrc", String.valueOf(d.prefsrc()));
         v.put("mark", String.valueOf(d.mark()));
         v.put("nhId", String.valueOf(d.nhId()));
         v.put("pref", String.valueOf(d.pref()));
-        v.put("viaFamily", String.valueOf(d.viaFamily()));
         v.put("via", String.valueOf(d.via()));
         v.put("cacheInfoExpires", String.valueOf(d.cacheInfoExpires()));
-        v.put("expires", String.valueOf(d.expires()));
         v.put("metricsOffset", String.valueOf(d.metricsOffset() < 0 ? -1 : d.metricsOffset() - offset));
         v.put("metricsLength", String.valueOf(d.metricsLength()));
         v.put("nexthopCount", String.valueOf(d.nexthopCount()));
         for (int i = 0; i < d.nexthopCount(); i++)
         {
-            v.put("nh" + i, d.nexthopIfindex(i) + "," + d.nexthopWeight(i) + "," + d.nexthopFlags(i) + ","
+            v.put("nh" + i, d.nexthopIfindex(i) + "," + d.nexthopWeight(i) + ","
                 + d.nexthopGateway(i));
         }
         return v;
@@ -290,7 +285,6 @@ class RouteDecoderMutationTest
         p.put("dstLen", dstLen);
         p.put("srcLen", u8(m, 18));
         p.put("tos", u8(m, 19));
-        p.put("rtmTable", u8(m, 20));
         p.put("table", last.containsKey(15) ? u32(m, last.get(15).payloadAt) : u8(m, 20));
         p.put("protocol", u8(m, 21));
         p.put("scope", u8(m, 22));
@@ -301,21 +295,16 @@ class RouteDecoderMutationTest
         p.put("dst", dstText);
         final String cidr = dst == null ? (dstLen == 0 ? "default" : "0/" + dstLen) : dstText + "/" + dstLen;
         p.put("dstCidr", cidr);
-        final int hostLen = family == 2 ? 32 : family == 10 ? 128 : family == 28 ? 20 : 0;
-        p.put("dstIp", dst != null && dstLen == hostLen ? dstText : cidr);
         p.put("src", text(m, family, last.get(2)));
         p.put("gateway", text(m, family, last.get(5)));
         p.put("oif", last.containsKey(4) ? s32(m, last.get(4).payloadAt) : 0);
-        p.put("iif", last.containsKey(3) ? s32(m, last.get(3).payloadAt) : 0);
         p.put("priority", last.containsKey(6) ? u32(m, last.get(6).payloadAt) : -1);
         p.put("prefsrc", text(m, family, last.get(7)));
         p.put("mark", last.containsKey(16) ? u32(m, last.get(16).payloadAt) : -1);
         p.put("nhId", last.containsKey(30) ? u32(m, last.get(30).payloadAt) : -1);
         p.put("pref", last.containsKey(20) ? u8(m, last.get(20).payloadAt) : -1);
-        p.put("viaFamily", last.containsKey(18) ? u16(m, last.get(18).payloadAt) : -1);
         p.put("via", last.containsKey(18) ? via(m, last.get(18)) : null);
         p.put("cacheInfoExpires", last.containsKey(12) ? s32(m, last.get(12).payloadAt + 8) : 0);
-        p.put("expires", last.containsKey(23) ? u64(m, last.get(23).payloadAt) : -1);
         p.put("metricsOffset", last.containsKey(8) ? last.get(8).payloadAt : -1);
         p.put("metricsLength", last.containsKey(8) ? last.get(8).payloadLength : 0);
         final List<int[]> nexthops = last.containsKey(9) ? nexthopsOf.get(last.get(9).at) : List.of();
@@ -323,7 +312,7 @@ class RouteDecoderMutationTest
         for (int i = 0; i < nexthops.size(); i++)
         {
             final int[] nh = nexthops.get(i);
-            p.put("nh" + i, nh[0] + "," + nh[1] + "," + nh[2] + "," + (nh[3] < 0 ? null : address(m, family, nh[3], nh[4])));
+            p.put("nh" + i, nh[0] + "," + nh[1] + "," + (nh[3] < 0 ? null : address(m, family, nh[3], nh[4])));
         }
         return p;
     }

@@ -48,16 +48,13 @@ class RouteDecoderTest
         assertFalse(route.hasDst());
         assertNull(route.dst());
         assertEquals("default", route.dstCidr());
-        assertEquals("default", route.dstIp());
         assertEquals(RT_TABLE_MAIN, route.table());
-        assertEquals(RT_TABLE_MAIN, route.rtmTable());
         assertEquals("main", RouteNames.table(route.table()));
         assertEquals(RTPROT_BOOT, route.protocol());
         assertEquals(RT_SCOPE_UNIVERSE, route.scope());
         assertEquals(RTN_UNICAST, route.type());
         assertEquals("10.88.0.2", route.gateway());
         assertEquals(vA, route.oif());
-        assertEquals(0, route.iif());
         assertEquals(-1, route.priority());
         assertEquals(0, route.nexthopCount());
         assertEquals(0, route.flags());
@@ -87,7 +84,6 @@ class RouteDecoderTest
         assertEquals(32, route.dstLen());
         assertEquals("10.99.0.1", route.dst());
         assertEquals("10.99.0.1/32", route.dstCidr());
-        assertEquals("10.99.0.1", route.dstIp());
         assertEquals(ip.get("route.4.main.unicast.10.99.0.1.protocol"), RouteNames.protocol(route.protocol()));
         assertEquals(RTPROT_DHCP, route.protocol());
     }
@@ -96,7 +92,6 @@ class RouteDecoderTest
     void staticRouteWithMetric()
     {
         wrap("metric-newroute.hex");
-        assertEquals("192.0.2.0/24", route.dstIp());
         assertEquals(100, route.priority());
         assertEquals("static", RouteNames.protocol(route.protocol()));
         assertEquals("10.88.0.2", route.gateway());
@@ -113,7 +108,6 @@ class RouteDecoderTest
         assertEquals("10.88.0.2", route.nexthopGateway(0));
         assertEquals(vA, route.nexthopIfindex(0));
         assertEquals(1, route.nexthopWeight(0));
-        assertEquals(0, route.nexthopFlags(0));
         assertEquals("10.88.0.3", route.nexthopGateway(1));
         assertEquals(vA, route.nexthopIfindex(1));
         assertEquals(3, route.nexthopWeight(1));
@@ -141,7 +135,6 @@ class RouteDecoderTest
     void tableAbove255IsInRtaTable()
     {
         wrap("table1000-newroute.hex");
-        assertEquals(RT_TABLE_COMPAT, route.rtmTable());
         assertEquals(1000, route.table());
         assertEquals("1000", RouteNames.table(route.table()));
         assertEquals(RTN_PROHIBIT, route.type());
@@ -172,7 +165,6 @@ class RouteDecoderTest
     {
         wrap("via-newroute.hex");
         assertTrue(route.hasVia());
-        assertEquals(AF_INET6, route.viaFamily());
         assertEquals("fd00:88::2", route.via());
         assertFalse(route.hasGateway());
         assertEquals(ip.get("route.4.main.unicast.192.0.2.128/25.via"), "inet6 " + route.via());
@@ -195,7 +187,6 @@ class RouteDecoderTest
         assertEquals("local", RouteNames.table(route.table()));
         assertEquals("local", RouteNames.type(route.type()));
         assertEquals("host", AddrScope.name(route.scope()));
-        assertEquals("10.88.0.1", route.dstIp());
         assertEquals("10.88.0.1", route.prefsrc());
     }
 
@@ -204,7 +195,6 @@ class RouteDecoderTest
     {
         wrap("ipv6-default-newroute.hex");
         assertEquals(AF_INET6, route.family());
-        assertEquals("default", route.dstIp());
         assertEquals("fd00:88::2", route.gateway());
         assertEquals(1024, route.priority());
         assertEquals(ICMPV6_ROUTER_PREF_MEDIUM, route.pref());
@@ -212,7 +202,6 @@ class RouteDecoderTest
         assertEquals(0, route.cacheInfoExpires());
 
         wrap("ipv6-pref-newroute.hex");
-        assertEquals("2001:db8:1::/48", route.dstIp());
         assertEquals("high", RouteNames.pref(route.pref()));
 
         wrap("ipv6-expires-newroute.hex");
@@ -222,7 +211,6 @@ class RouteDecoderTest
         assertTrue(ticks > 0 && ticks <= 300 * 100, () -> "rta_expires " + ticks);
         final int ipSeconds = Integer.parseInt(ip.get("route.6.main.unicast.2001:db8:2::/48.expires"));
         assertTrue(Math.abs(ticks / 100 - ipSeconds) <= 2, () -> ticks + " ticks vs ip " + ipSeconds);
-        assertEquals(-1, route.expires(), "no RTA_EXPIRES: that is ipmr's");
 
         wrap("ipv6-multipath-newroute.hex");
         assertEquals(2, route.nexthopCount());
@@ -275,7 +263,7 @@ class RouteDecoderTest
             {
                 assertTrue(route.wrap(buf, span[0], span[1]), route::error);
                 final String p = "route." + (route.family() == AF_INET ? 4 : 6) + "." + RouteNames.table(route.table())
-                    + "." + RouteNames.type(route.type()) + "." + route.dstIp() + ".";
+                    + "." + RouteNames.type(route.type()) + "." + ipDst(route) + ".";
                 assertTrue(ip.containsKey(p + "flags"), () -> p + " not printed by ip");
                 assertEquals(ip.get(p + "gateway"), route.gateway(), p);
                 assertEquals(ip.get(p + "dev"), route.oif() == 0 ? null : names.get(route.oif()), p);
@@ -300,6 +288,12 @@ class RouteDecoderTest
         final long printed = ip.keySet().stream().filter(k -> k.startsWith("route.") && k.endsWith(".flags")).count();
         assertEquals(printed, n, "every route ip printed is in the dumps, and no more");
         assertEquals(26, n, "16 IPv4 routes in main, local, 100 and 1000; 10 IPv6");
+    }
+
+    /** "dst" as {@code ip -j route} prints it: the prefix, but a host route (/32, /128) as the bare address. */
+    private static String ipDst(final RouteDecoder route)
+    {
+        return route.dstCidr().replaceFirst(route.family() == AF_INET ? "/32$" : "/128$", "");
     }
 
     @Test
@@ -362,7 +356,6 @@ class RouteDecoderTest
         assertEquals(0, route.nexthopCount());
         assertNull(route.nexthopGateway(0));
         assertNull(route.dstCidr());
-        assertNull(route.dstIp());
         assertEquals(0, route.table());
         assertEquals(-1, route.priority());
     }
