@@ -217,14 +217,6 @@ public final class LinkDecoder extends MessageDecoder
     }
 
     /**
-     * @return IFLA_LINKMODE ({@code IF_LINK_MODE_*}), or -1.
-     */
-    public int linkMode()
-    {
-        return u8(top[IFLA_LINKMODE]);
-    }
-
-    /**
      * @return IFLA_CARRIER (0 or 1), or -1.
      */
     public int carrier()
@@ -271,11 +263,6 @@ public final class LinkDecoder extends MessageDecoder
     public int master()
     {
         return s32(top[IFLA_MASTER], 0);
-    }
-
-    public boolean hasLink()
-    {
-        return top[IFLA_LINK] >= 0;
     }
 
     /**

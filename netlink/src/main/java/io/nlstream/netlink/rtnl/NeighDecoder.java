@@ -64,13 +64,9 @@ public final class NeighDecoder extends MessageDecoder
     private int lladdr;
     private int lladdrLength;
     private int cacheInfo;
-    private int probes;
-    private int vlan;
     private int port;
-    private int vni;
     private int master;
     private int protocol;
-    private int nhId;
     private int flagsExt;
 
     public NeighDecoder()
@@ -146,21 +142,9 @@ public final class NeighDecoder extends MessageDecoder
                     {
                         return fail(ERR_NOT_U32, at);
                     }
-                    if (it.type() == NDA_PROBES)
-                    {
-                        probes = payload;
-                    }
-                    else if (it.type() == NDA_VNI)
-                    {
-                        vni = payload;
-                    }
-                    else if (it.type() == NDA_MASTER)
+                    if (it.type() == NDA_MASTER)
                     {
                         master = payload;
-                    }
-                    else if (it.type() == NDA_NH_ID)
-                    {
-                        nhId = payload;
                     }
                     else if (it.type() == NDA_FLAGS_EXT)
                     {
@@ -174,11 +158,7 @@ public final class NeighDecoder extends MessageDecoder
                     {
                         return fail(ERR_NOT_U16, at);
                     }
-                    if (it.type() == NDA_VLAN)
-                    {
-                        vlan = payload;
-                    }
-                    else if (it.type() == NDA_PORT)
+                    if (it.type() == NDA_PORT)
                     {
                         port = payload;
                     }
@@ -318,22 +298,6 @@ public final class NeighDecoder extends MessageDecoder
     }
 
     /**
-     * @return ndm_used: clock ticks since the entry was last used; -1 without NDA_CACHEINFO.
-     */
-    public long used()
-    {
-        return cacheInfoU32(NDA_CACHEINFO_USED_OFFSET);
-    }
-
-    /**
-     * @return ndm_updated: clock ticks since the entry last changed; -1 without NDA_CACHEINFO.
-     */
-    public long updated()
-    {
-        return cacheInfoU32(NDA_CACHEINFO_UPDATED_OFFSET);
-    }
-
-    /**
      * @return ndm_refcnt, or -1 without NDA_CACHEINFO.
      */
     public long refcnt()
@@ -342,35 +306,11 @@ public final class NeighDecoder extends MessageDecoder
     }
 
     /**
-     * @return NDA_PROBES, the solicitations sent so far, or -1.
-     */
-    public long probes()
-    {
-        return u32(probes);
-    }
-
-    /**
-     * @return NDA_VLAN (bridge entries), or -1.
-     */
-    public int vlan()
-    {
-        return vlan >= 0 ? Bytes.u16(buf, vlan) : -1;
-    }
-
-    /**
      * @return NDA_PORT (vxlan entries; network order on the wire), or -1.
      */
     public int port()
     {
         return port >= 0 ? Bytes.u16be(buf, port) : -1;
-    }
-
-    /**
-     * @return NDA_VNI (vxlan entries), or -1.
-     */
-    public long vni()
-    {
-        return u32(vni);
     }
 
     /**
@@ -390,14 +330,6 @@ public final class NeighDecoder extends MessageDecoder
     }
 
     /**
-     * @return NDA_NH_ID, or -1.
-     */
-    public long nhId()
-    {
-        return u32(nhId);
-    }
-
-    /**
      * @return NDA_FLAGS_EXT ({@code NTF_EXT_*}), or 0.
      */
     public int flagsExt()
@@ -408,11 +340,6 @@ public final class NeighDecoder extends MessageDecoder
     private long cacheInfoU32(final int field)
     {
         return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + field)) : -1;
-    }
-
-    private long u32(final int payload)
-    {
-        return payload >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, payload)) : -1;
     }
 
     private boolean fail(final String error, final int errorOffset)
@@ -427,13 +354,9 @@ public final class NeighDecoder extends MessageDecoder
         dst = -1;
         lladdr = -1;
         cacheInfo = -1;
-        probes = -1;
-        vlan = -1;
         port = -1;
-        vni = -1;
         master = -1;
         protocol = -1;
-        nhId = -1;
         flagsExt = -1;
     }
 }

@@ -63,7 +63,6 @@ class LinkDecoderTest
         assertEquals(IF_OPER_UP, link.operstate());
         assertEquals("UP", OperState.name(link.operstate()));
         assertEquals(1, link.carrier());
-        assertEquals(IF_LINK_MODE_DEFAULT, link.linkMode());
         assertEquals("uplink-to-br0", link.ifalias());
         assertEquals("noqueue", link.qdisc());
         assertEquals(1000, link.txqlen());
@@ -81,7 +80,7 @@ class LinkDecoderTest
         assertEquals("bridge", link.linkKind());
         assertNull(link.slaveKind());
         assertEquals(0, link.master());
-        assertFalse(link.hasLink());
+        assertEquals(0, link.link());
         assertEquals("02:00:00:00:0b:00", link.address());
         assertEquals(List.of("BROADCAST", "MULTICAST", "UP", "LOWER_UP"), LinkFlags.names(link.flags()));
         assertEquals("UP", OperState.name(link.operstate()));
@@ -167,8 +166,8 @@ class LinkDecoderTest
             assertEquals(ip.get(p + "txqlen"), Integer.toString(link.txqlen()), p);
             assertEquals(ip.get(p + "ifalias"), link.ifalias(), p);
             assertEquals(ip.get(p + "master"), link.master() == 0 ? null : nameByIndex.get(link.master()), p);
-            assertEquals(ip.get(p + "link"), link.hasLink() ? nameByIndex.get(link.link()) : null, p);
-            final boolean mdown = link.hasLink() && !link.hasLinkNetnsid()
+            assertEquals(ip.get(p + "link"), link.link() != 0 ? nameByIndex.get(link.link()) : null, p);
+            final boolean mdown = link.link() != 0 && !link.hasLinkNetnsid()
                 && (flagsByIndex.get(link.link()) & IFF_UP) == 0;
             assertEquals(ip.get(p + "flags"), String.join(",", LinkFlags.names(link.flags(), mdown)), p);
         }

@@ -133,7 +133,6 @@ class MalformedNeighMessagesTest
                 assertNull(neigh.dst());
                 assertNull(neigh.lladdr());
                 assertEquals(0, neigh.state());
-                assertEquals(-1, neigh.vlan());
             }
         }
     }
@@ -146,7 +145,6 @@ class MalformedNeighMessagesTest
         assertEquals(Rtnetlink.AF_BRIDGE, neigh.family());
         assertEquals("02:00:00:00:00:aa", neigh.lladdr());
         assertEquals("fd00:88::2", neigh.dst());
-        assertEquals(100, neigh.vlan());
         assertEquals(4789, neigh.port());
         assertEquals(Neighbour.NTF_SELF, neigh.flags());
         assertEquals(5, neigh.ifindex());

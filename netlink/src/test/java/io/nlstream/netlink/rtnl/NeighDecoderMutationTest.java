@@ -89,14 +89,10 @@ class NeighDecoderMutationTest
         v.put("type", String.valueOf(d.type()));
         v.put("dst", String.valueOf(d.dst()));
         v.put("lladdr", String.valueOf(d.lladdr()));
-        v.put("cacheinfo", d.confirmed() + "," + d.used() + "," + d.updated() + "," + d.refcnt());
-        v.put("probes", String.valueOf(d.probes()));
-        v.put("vlan", String.valueOf(d.vlan()));
+        v.put("cacheinfo", d.confirmed() + "," + d.refcnt());
         v.put("port", String.valueOf(d.port()));
-        v.put("vni", String.valueOf(d.vni()));
         v.put("master", String.valueOf(d.master()));
         v.put("protocol", String.valueOf(d.protocol()));
-        v.put("nhId", String.valueOf(d.nhId()));
         v.put("flagsExt", String.valueOf(d.flagsExt()));
         return v;
     }
@@ -166,16 +162,10 @@ class NeighDecoderMutationTest
         final Attr ll = last.get(2);
         p.put("lladdr", ll == null ? null : hex(m, ll.payloadAt, ll.payloadLength));
         final Attr ci = last.get(3);
-        p.put("cacheinfo", ci == null ? "-1,-1,-1,-1"
-            : u32(m, ci.payloadAt) + "," + u32(m, ci.payloadAt + 4) + "," + u32(m, ci.payloadAt + 8) + ","
-                + u32(m, ci.payloadAt + 12));
-        p.put("probes", last.containsKey(4) ? u32(m, last.get(4).payloadAt) : -1);
-        p.put("vlan", last.containsKey(5) ? u16(m, last.get(5).payloadAt) : -1);
+        p.put("cacheinfo", ci == null ? "-1,-1" : u32(m, ci.payloadAt) + "," + u32(m, ci.payloadAt + 12));
         p.put("port", last.containsKey(6) ? u16be(m, last.get(6).payloadAt) : -1);
-        p.put("vni", last.containsKey(7) ? u32(m, last.get(7).payloadAt) : -1);
         p.put("master", last.containsKey(9) ? s32(m, last.get(9).payloadAt) : 0);
         p.put("protocol", last.containsKey(12) ? u8(m, last.get(12).payloadAt) : -1);
-        p.put("nhId", last.containsKey(13) ? u32(m, last.get(13).payloadAt) : -1);
         p.put("flagsExt", last.containsKey(15) ? s32(m, last.get(15).payloadAt) : 0);
         return p;
     }

@@ -52,9 +52,9 @@ final class ReferenceDecoders
 
     static final String[] LINK_GETTERS = {
         "error", "errorOffset", "messageType", "isDelete", "family", "deviceType", "ifindex", "flags",
-        "change", "hasIfname", "ifname", "hasMtu", "mtu", "minMtu", "maxMtu", "operstate", "linkMode",
+        "change", "hasIfname", "ifname", "hasMtu", "mtu", "minMtu", "maxMtu", "operstate",
         "carrier", "hasAddress", "address", "hasBroadcast", "broadcast", "hasPermAddress", "permAddress",
-        "master", "hasLink", "link", "hasLinkNetnsid", "linkNetnsid", "hasNewNetnsid", "newNetnsid",
+        "master", "link", "hasLinkNetnsid", "linkNetnsid", "hasNewNetnsid", "newNetnsid",
         "newIfindex", "txqlen", "group", "qdisc", "ifalias", "linkKind", "slaveKind",
     };
     static final String[] ADDR_GETTERS = {
@@ -360,7 +360,6 @@ final class ReferenceDecoders
         v.put("minMtu", tb.containsKey(IFLA_MIN_MTU) ? (int)u32(tb.get(IFLA_MIN_MTU), 0) : -1);
         v.put("maxMtu", tb.containsKey(IFLA_MAX_MTU) ? (int)u32(tb.get(IFLA_MAX_MTU), 0) : -1);
         v.put("operstate", tb.containsKey(IFLA_OPERSTATE) ? tb.get(IFLA_OPERSTATE)[0] & 0xFF : -1);
-        v.put("linkMode", tb.containsKey(IFLA_LINKMODE) ? tb.get(IFLA_LINKMODE)[0] & 0xFF : -1);
         v.put("carrier", tb.containsKey(IFLA_CARRIER) ? tb.get(IFLA_CARRIER)[0] & 0xFF : -1);
         v.put("hasAddress", tb.containsKey(IFLA_ADDRESS));
         v.put("address", tb.containsKey(IFLA_ADDRESS) ? hex(tb.get(IFLA_ADDRESS)) : null);
@@ -369,7 +368,6 @@ final class ReferenceDecoders
         v.put("hasPermAddress", tb.containsKey(IFLA_PERM_ADDRESS));
         v.put("permAddress", tb.containsKey(IFLA_PERM_ADDRESS) ? hex(tb.get(IFLA_PERM_ADDRESS)) : null);
         v.put("master", tb.containsKey(IFLA_MASTER) ? (int)u32(tb.get(IFLA_MASTER), 0) : 0);
-        v.put("hasLink", tb.containsKey(IFLA_LINK));
         v.put("link", tb.containsKey(IFLA_LINK) ? (int)u32(tb.get(IFLA_LINK), 0) : 0);
         v.put("hasLinkNetnsid", tb.containsKey(IFLA_LINK_NETNSID));
         v.put("linkNetnsid", tb.containsKey(IFLA_LINK_NETNSID) ? (int)u32(tb.get(IFLA_LINK_NETNSID), 0) : -1);
@@ -423,13 +421,13 @@ final class ReferenceDecoders
         {
             v.put(zero, 0);
         }
-        for (final String minusOne : List.of("mtu", "minMtu", "maxMtu", "operstate", "linkMode", "carrier",
+        for (final String minusOne : List.of("mtu", "minMtu", "maxMtu", "operstate", "carrier",
             "linkNetnsid", "newNetnsid", "txqlen", "group"))
         {
             v.put(minusOne, -1);
         }
         for (final String no : List.of("isDelete", "hasIfname", "hasMtu", "hasAddress", "hasBroadcast",
-            "hasPermAddress", "hasLink", "hasLinkNetnsid", "hasNewNetnsid"))
+            "hasPermAddress", "hasLinkNetnsid", "hasNewNetnsid"))
         {
             v.put(no, false);
         }
@@ -461,7 +459,6 @@ final class ReferenceDecoders
         v.put("minMtu", d.minMtu());
         v.put("maxMtu", d.maxMtu());
         v.put("operstate", d.operstate());
-        v.put("linkMode", d.linkMode());
         v.put("carrier", d.carrier());
         v.put("hasAddress", d.hasAddress());
         v.put("address", d.address());
@@ -470,7 +467,6 @@ final class ReferenceDecoders
         v.put("hasPermAddress", d.hasPermAddress());
         v.put("permAddress", d.permAddress());
         v.put("master", d.master());
-        v.put("hasLink", d.hasLink());
         v.put("link", d.link());
         v.put("hasLinkNetnsid", d.hasLinkNetnsid());
         v.put("linkNetnsid", d.linkNetnsid());
