@@ -16,7 +16,8 @@ import java.util.Map;
 public final class Fixtures
 {
     public static final List<String> LINK_FIXTURES = List.of(
-        "lo-newlink.hex", "bridge-newlink.hex", "veth-newlink.hex", "nocarrier-newlink.hex", "dellink.hex");
+        "lo-newlink.hex", "bridge-newlink.hex", "veth-newlink.hex", "nocarrier-newlink.hex", "dellink.hex",
+        "netns-move-dellink.hex");
     public static final List<String> ADDR_FIXTURES = List.of(
         "ipv4-newaddr.hex", "ipv6-newaddr.hex", "ipv6-linklocal-newaddr.hex", "deladdr.hex");
 

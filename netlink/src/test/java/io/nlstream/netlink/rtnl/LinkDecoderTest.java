@@ -124,6 +124,19 @@ class LinkDecoderTest
         assertFalse(link.hasNewNetnsid(), "deleted, not moved to another netns");
     }
 
+    /** netns-move-dellink.hex: mv1 moved to namespace B (id 7 here), where it got index 4 (fixtures README). */
+    @Test
+    void movedToAnotherNamespace()
+    {
+        wrap("netns-move-dellink.hex");
+        assertTrue(link.isDelete());
+        assertEquals("mv1", link.ifname());
+        assertEquals(2, link.ifindex());
+        assertTrue(link.hasNewNetnsid());
+        assertEquals(7, link.newNetnsid());
+        assertEquals(4, link.newIfindex());
+    }
+
     /**
      * Every link of the captured dump, against what iproute2 printed for it; M-DOWN computed as
      * iproute2 does, from the flags of the IFLA_LINK device.
