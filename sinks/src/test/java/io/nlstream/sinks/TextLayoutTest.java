@@ -140,6 +140,20 @@ class TextLayoutTest
         });
         assertEquals("link new netns=4026532177 5: a1@if9: <> mtu 1500 master 4 state DOWN group default link/ether 02:00:00:00:00:05"
             + " link-netnsid 0 alias \"uplink to b\" veth bridge_slave", line);
+        // a device moved to another namespace, as ip monitor prints its Deleted line; min_mtu and max_mtu (ip -d only) follow
+        final String moved = text("link", "del", w ->
+        {
+            w.field(n("ifindex"), 2);
+            w.field(n("ifname"), "mv1");
+            list(w, "flags");
+            w.field(n("mtu"), 1500);
+            w.field(n("min_mtu"), 68);
+            w.field(n("max_mtu"), 65535);
+            w.field(n("link_type"), n("ether"));
+            w.field(n("new_netnsid"), 7);
+            w.field(n("new_ifindex"), 4);
+        });
+        assertEquals("link del netns=4026532177 2: mv1: <> mtu 1500 link/ether new-netnsid 7 new-ifindex 4 min_mtu=68 max_mtu=65535", moved);
         final String named = text("link", null, w ->
         {
             w.field(n("ifindex"), 5);

@@ -20,6 +20,8 @@ public final class LinkEvent extends EventBody
     private static final Name IFNAME = Name.of("ifname");
     private static final Name FLAGS = Name.of("flags");
     private static final Name MTU = Name.of("mtu");
+    private static final Name MIN_MTU = Name.of("min_mtu");
+    private static final Name MAX_MTU = Name.of("max_mtu");
     private static final Name OPERSTATE = Name.of("operstate");
     private static final Name LINK_TYPE = Name.of("link_type");
     private static final Name ADDRESS = Name.of("address");
@@ -31,6 +33,8 @@ public final class LinkEvent extends EventBody
     private static final Name MASTER_DEV = Name.of("master_dev");
     private static final Name LINK_DEV = Name.of("link_dev");
     private static final Name LINK_NETNSID = Name.of("link_netnsid");
+    private static final Name NEW_NETNSID = Name.of("new_netnsid");
+    private static final Name NEW_IFINDEX = Name.of("new_ifindex");
     private static final Name TXQLEN = Name.of("txqlen");
     private static final Name QDISC = Name.of("qdisc");
     private static final Name GROUP = Name.of("group");
@@ -123,6 +127,14 @@ public final class LinkEvent extends EventBody
         {
             w.field(MTU, l.mtu());
         }
+        if (l.minMtu() >= 0)
+        {
+            w.field(MIN_MTU, l.minMtu());
+        }
+        if (l.maxMtu() >= 0)
+        {
+            w.field(MAX_MTU, l.maxMtu());
+        }
         if (l.operstate() >= 0)
         {
             w.field(OPERSTATE, OPERSTATES.of(l.operstate()));
@@ -156,6 +168,15 @@ public final class LinkEvent extends EventBody
         if (l.hasLinkNetnsid())
         {
             w.field(LINK_NETNSID, l.linkNetnsid());
+        }
+        if (l.hasNewNetnsid())
+        {
+            // a RTM_DELLINK of a device moved to another namespace: its id there, and its index there
+            w.field(NEW_NETNSID, l.newNetnsid());
+        }
+        if (l.newIfindex() != 0)
+        {
+            w.field(NEW_IFINDEX, l.newIfindex());
         }
         if (l.txqlen() >= 0)
         {

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,6 +102,9 @@ class EventReaderTest
         assertEquals("veth0", j.get("ifname"));
         assertEquals(ipList("link.veth0.flags"), j.get("flags"));
         assertEquals(ipLong("link.veth0.mtu"), j.get("mtu"));
+        // IFLA_MIN_MTU and IFLA_MAX_MTU of a veth: ETH_MIN_MTU and ETH_MAX_MTU, as `ip -d link` prints minmtu 68 maxmtu 65535
+        assertEquals(68L, j.get("min_mtu"));
+        assertEquals(65535L, j.get("max_mtu"));
         assertEquals(IP.get("link.veth0.operstate"), j.get("operstate"));
         assertEquals(IP.get("link.veth0.address"), j.get("address"));
         assertEquals(IP.get("link.veth0.broadcast"), j.get("broadcast"));
@@ -159,6 +163,34 @@ class EventReaderTest
         assertEquals("event", j.get("origin"));
         assertEquals(ipLong("link.veth2.ifindex"), j.get("ifindex"));
         assertEquals("veth2", j.get("ifname"));
+        assertFalse(j.containsKey("new_netnsid"), "deleted, not moved: " + j);
+        assertFalse(j.containsKey("new_ifindex"), "deleted, not moved: " + j);
+    }
+
+    /**
+     * A device moved to another namespace leaves this one with an RTM_DELLINK that says where it went
+     * (fixture netns-move-dellink.hex; netns-move-expected.txt: what iproute2 printed in both namespaces).
+     */
+    @Test
+    void linkMovedToAnotherNamespaceSaysWhere()
+    {
+        final Map<String, String> expected = new HashMap<>();
+        for (final String line : RtnlMessages.fixtureLines("netns-move-expected.txt"))
+        {
+            if (!line.startsWith("#"))
+            {
+                expected.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        final Map<String, Object> j = decodeOne(In.event(RtnlMessages.fixture("netns-move-dellink.hex"))).json();
+        assertEquals("del", j.get("op"));
+        assertEquals("mv1", j.get("ifname"));
+        assertEquals(2L, j.get("ifindex"), "its index in the namespace it left");
+        assertEquals(Long.valueOf(expected.get("move.mv1.new_netnsid")), j.get("new_netnsid"));
+        assertEquals(7L, j.get("new_netnsid"), "ip netns set B 7 in the namespace it left");
+        assertEquals(Long.valueOf(expected.get("move.mv1.new_ifindex")), j.get("new_ifindex"));
+        assertEquals(4L, j.get("new_ifindex"), "B's first free index: lo, pad0 and pad1 hold 1 to 3");
+        assertEquals(List.of(), malformed);
     }
 
     @Test
