@@ -47,8 +47,12 @@ final class Snapshot
 {
     static final long MAGIC = 0x50414E5354534C4EL; // "NLSTSNAP" little-endian
     static final int FORMAT_VERSION = 2;
-    /** Raised whenever the state policy keys or keeps objects differently: older snapshots are then rebuilt. */
-    static final int POLICY_VERSION = 6;
+    /**
+     * Raised whenever the state policy keys or keeps objects differently: older snapshots are then rebuilt. 7: the
+     * content hashes of links, routes and sockets cover the fields issue 14 added (min_mtu, max_mtu, new_netnsid,
+     * new_ifindex, nh_id, pref, shutdown), so a snapshot of 6 would call every such object changed once.
+     */
+    static final int POLICY_VERSION = 7;
     static final int HEADER_LENGTH = 72;
     static final String PREFIX = "state-";
     static final String SUFFIX = ".snap";

@@ -40,8 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     ({@code --host-id}); checked on every JSON line and taken out before comparing.</li>
  * <li>conn events and objects of a NAT'd flow carry {@code community_id_reply} (issue 12): checked to be on
  *     exactly those lines and taken out before comparing.</li>
- * <li>routes carry {@code nh_id} and {@code pref} (every IPv6 route), sockets {@code shutdown} (issue 14):
- *     {@code expected/after-issue-14}, checked to be the files before it but for those.</li>
+ * <li>routes carry {@code nh_id} and {@code pref} (every IPv6 route), sockets {@code shutdown}, links
+ *     {@code min_mtu} and {@code max_mtu} (every link) and, when moved to another namespace, {@code new_netnsid} and
+ *     {@code new_ifindex} (issue 14): {@code expected/after-issue-14}, checked to be the files before it but for
+ *     those.</li>
  * </ul>
  */
 class LegacyJournalTest
@@ -76,7 +78,8 @@ class LegacyJournalTest
     }
 
     /**
-     * What the current build must print: the after-issue-14 file where nh_id, pref and shutdown were added, the
+     * What the current build must print: the after-issue-14 file where nh_id, pref, shutdown and a link's MTU bounds
+     * were added, the
      * after-issue-10 file where interface names (dev) were added, the after-issue-9 file where routes changed it,
      * else the earlier build's; each checked against the one before.
      */
@@ -89,7 +92,7 @@ class LegacyJournalTest
             return before;
         }
         // only fields added: without them, what the build before printed
-        assertSameLines(name + " without nh_id, pref, shutdown", before, withoutIssue14(now));
+        assertSameLines(name + " without the fields issue 14 added", before, withoutIssue14(now));
         return now;
     }
 
@@ -97,14 +100,19 @@ class LegacyJournalTest
     static String layout(final String name) throws IOException
     {
         final String now = resource("expected/after-issue-14/" + name);
-        assertSameLines(name + " without nh_id, pref, shutdown", resource("expected/after-issue-10/" + name), withoutIssue14(now));
+        assertSameLines(name + " without the fields issue 14 added", resource("expected/after-issue-10/" + name), withoutIssue14(now));
         return now;
     }
 
-    /** Without the fields issue 14 added: a route's nh_id and pref, a socket's shutdown (JSON, kv and text's ip words). */
+    /**
+     * Without the fields issue 14 added: a route's nh_id and pref, a socket's shutdown, a link's min_mtu, max_mtu,
+     * new_netnsid and new_ifindex (JSON, kv and text's ip words).
+     */
     private static String withoutIssue14(final String lines)
     {
-        return lines.replaceAll(",\"(nh_id|shutdown)\":\\d+", "").replaceAll(",\"pref\":\"[^\"]*\"", "")
+        return lines.replaceAll(",\"(nh_id|shutdown|min_mtu|max_mtu|new_netnsid|new_ifindex)\":-?\\d+", "")
+            .replaceAll(" (min_mtu|max_mtu|new_netnsid|new_ifindex)=-?\\d+", "").replaceAll(" new-netnsid -?\\d+ new-ifindex \\d+", "")
+            .replaceAll(",\"pref\":\"[^\"]*\"", "")
             .replaceAll(" (nh_id|shutdown)=\\d+", "").replaceAll(" pref=[^ \n]+", "")
             .replaceAll(" nhid \\d+", "").replaceAll(" pref (low|medium|high|\\d+)", "");
     }
