@@ -25,8 +25,9 @@ import java.util.SplittableRandom;
  * slows both; the answer is the distribution of the per-pair ratios B/A.
  * <p>
  * Usage: {@code Interleaved --a DIR --b DIR --work AddrWork|InetDiagWork|LinkWork|CtWork --param P[,P...]
- * [--warmup-s 8] [--pairs 60] [--slice-ms 40]}; DIR is a source tree whose {@code bench/target/benchmarks.jar}
- * is built.
+ * [--warmup-s 8] [--pairs 60] [--slice-ms 40] [--jvms N]}; DIR is a source tree whose
+ * {@code bench/target/benchmarks.jar} is built. With {@code --jvms N} the comparison runs in N JVMs one after the
+ * other, and the per-JVM median ratios are summed up (min, median, max, geometric mean).
  */
 public final class Interleaved
 {
@@ -43,6 +44,8 @@ public final class Interleaved
         double warmupS = 8;
         int pairs = 60;
         int sliceMs = 40;
+        int jvms = 1;
+        final List<String> perJvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
             final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -55,7 +58,13 @@ public final class Interleaved
                 case "--warmup-s" -> warmupS = Double.parseDouble(value);
                 case "--pairs" -> pairs = Integer.parseInt(value);
                 case "--slice-ms" -> sliceMs = Integer.parseInt(value);
+                case "--jvms" -> jvms = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+            if (!args[i].equals("--jvms"))
+            {
+                perJvm.add(args[i]);
+                perJvm.add(value);
             }
             i++;
         }
@@ -63,6 +72,11 @@ public final class Interleaved
         {
             throw new IllegalArgumentException("usage: --a DIR --b DIR --work CLASS --param P[,P...] [--warmup-s S]"
                 + " [--pairs N] [--slice-ms MS]");
+        }
+        if (jvms > 1)
+        {
+            acrossJvms(jvms, perJvm, params);
+            return;
         }
         final String workClass = work.contains(".") ? work : Interleaved.class.getPackageName() + "." + work;
         System.out.printf(Locale.ROOT, "A = %s%nB = %s%n%-28s %9s %9s %7s %7s %7s %7s%n", a, b, work, "A ns/op",
@@ -86,11 +100,14 @@ public final class Interleaved
         // calibrate on the interpreter's speed first, then again once warm
         int n = 1000;
         final long warmEnd = System.nanoTime() + (long)(warmupS * 1e9);
+        final SplittableRandom order = new SplittableRandom(7);
         while (System.nanoTime() < warmEnd)
         {
-            final double ta = a.time(n);
+            // either first, so that neither reaches the JIT's thresholds first every time
+            final boolean aFirst = order.nextBoolean();
+            final double ta = aFirst ? a.time(n) : 0;
             b.time(n);
-            n = ops(ta, n, sliceMs);
+            n = ops(aFirst ? ta : a.time(n), n, sliceMs);
         }
         n = ops(Math.min(a.time(n), b.time(n)), n, sliceMs);
         final SplittableRandom random = new SplittableRandom(42);
@@ -116,6 +133,76 @@ public final class Interleaved
         Arrays.sort(ratio);
         System.out.printf(Locale.ROOT, "%-28s %9.1f %9.1f %7.3f %7.3f %7.3f %7.3f%n", param, q(nsA, 0.5), q(nsB, 0.5),
             q(ratio, 0.1), q(ratio, 0.25), q(ratio, 0.5), q(ratio, 0.75));
+    }
+
+    /**
+     * Runs the comparison in {@code jvms} JVMs one after the other and sums up the per-JVM medians: the JIT compiles a
+     * method differently from one JVM to the next (the conntrack decoder's compiled code differs by up to 35 % between
+     * two JVMs of the same build), which pairing slices within one JVM cannot cancel.
+     */
+    private static void acrossJvms(final int jvms, final List<String> args, final String[] params) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Interleaved.class.getName());
+        command.addAll(args);
+        final double[][] ratios = new double[params.length][jvms];
+        final double[][] nsA = new double[params.length][jvms];
+        final double[][] nsB = new double[params.length][jvms];
+        for (int j = 0; j < jvms; j++)
+        {
+            // every other JVM loads and runs the builds the other way round (B's loader made first), and its ratios are
+            // turned back: what comes of an order cancels out
+            final boolean swap = j % 2 == 1;
+            final List<String> run = new ArrayList<>(command);
+            if (swap)
+            {
+                final int a = run.indexOf("--a");
+                final int b = run.indexOf("--b");
+                final String da = run.get(a + 1);
+                run.set(a + 1, run.get(b + 1));
+                run.set(b + 1, da);
+            }
+            final Process p = new ProcessBuilder(run).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            final String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0)
+            {
+                throw new IllegalStateException("JVM " + (j + 1) + " failed:\n" + out);
+            }
+            if (j == 0)
+            {
+                System.out.print(out.lines().limit(3).map(l -> l + "\n").reduce("", String::concat));
+            }
+            for (int k = 0; k < params.length; k++)
+            {
+                final String param = params[k];
+                final String[] f = out.lines().filter(l -> l.startsWith(param + " ")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no line for " + param + " in\n" + out)).trim().split("\\s+");
+                nsA[k][j] = Double.parseDouble(f[swap ? 2 : 1]);
+                nsB[k][j] = Double.parseDouble(f[swap ? 1 : 2]);
+                ratios[k][j] = swap ? 1 / Double.parseDouble(f[5]) : Double.parseDouble(f[5]);
+                System.out.printf(Locale.ROOT, "  jvm %2d%s %-28s A %9.1f B %9.1f B/A median %7.3f%n", j + 1, swap ? " (B loaded first)" : "", param,
+                    nsA[k][j], nsB[k][j], ratios[k][j]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%njvms=%d: per-JVM medians of B/A%n%-28s %9s %9s %7s %7s %7s %7s%n", jvms, "param", "A ns/op",
+            "B ns/op", "min", "median", "max", "geomean");
+        for (int k = 0; k < params.length; k++)
+        {
+            double log = 0;
+            for (final double r : ratios[k])
+            {
+                log += Math.log(r);
+            }
+            Arrays.sort(ratios[k]);
+            Arrays.sort(nsA[k]);
+            Arrays.sort(nsB[k]);
+            System.out.printf(Locale.ROOT, "%-28s %9.1f %9.1f %7.3f %7.3f %7.3f %7.3f%n", params[k], q(nsA[k], 0.5), q(nsB[k], 0.5),
+                ratios[k][0], q(ratios[k], 0.5), ratios[k][jvms - 1], Math.exp(log / jvms));
+        }
     }
 
     /** @return how many operations fill a slice, at {@code nanos} for {@code n} */
