@@ -1,39 +1,29 @@
 package io.nlstream.bench.ab;
 
-import io.nlstream.bench.Fixtures;
 import io.nlstream.netlink.diag.InetDiagDecoder;
 
-import java.nio.ByteBuffer;
-
-/** {@code InetDiagDecodeBenchmark}'s operation, for {@link Interleaved}: wrap and the hot getters. */
-public final class InetDiagWork
+/** {@code InetDiagDecodeBenchmark}'s operation. */
+public final class InetDiagWork extends Work
 {
     private final InetDiagDecoder decoder = new InetDiagDecoder();
-    private final ByteBuffer buf;
-    private final int length;
 
     public InetDiagWork(final String fixture)
     {
-        buf = Fixtures.direct("diag/" + fixture);
-        length = buf.capacity();
+        super("diag/" + fixture);
         if (!decoder.wrap(buf, 0, length) || decoder.sport() <= 0)
         {
-            throw new IllegalStateException("fixture=" + fixture + " does not decode: " + decoder.error());
+            throw refused(fixture, decoder.error());
         }
     }
 
-    public long run(final int n)
+    @Override
+    protected long once()
     {
-        long sum = 0;
-        for (int i = 0; i < n; i++)
+        if (!decoder.wrap(buf, 0, length))
         {
-            if (!decoder.wrap(buf, 0, length))
-            {
-                throw new IllegalStateException(decoder.error());
-            }
-            sum += decoder.family() + decoder.state() + decoder.sport() + decoder.dport() + decoder.inode()
-                + decoder.uid() + decoder.cookie() + decoder.tcpiRtt();
+            throw new IllegalStateException(decoder.error());
         }
-        return sum;
+        return decoder.family() + decoder.state() + decoder.sport() + decoder.dport() + decoder.inode() + decoder.uid()
+            + decoder.cookie() + decoder.tcpiRtt();
     }
 }
