@@ -92,6 +92,37 @@ public abstract class MessageDecoder
         this.offset = offset;
     }
 
+    /**
+     * The checks every wrap starts with, after {@link #begin} and the decoder's clear: libmnl's framing of the
+     * header ({@link NetlinkFraming#check}), a message type the decoder reads ({@code typeA} or {@code typeB}), and
+     * room for the family's fixed header ({@code fixedHeader} bytes) after {@code struct nlmsghdr}.
+     *
+     * @return nlmsg_len, or -1 with the refusal recorded; the decoder's state is still the cleared one, so the decoder
+     * returns false at once
+     */
+    protected final int frame(final int length, final int typeA, final int typeB, final String notType, final int fixedHeader,
+        final String shortHeader)
+    {
+        final int len = NetlinkFraming.check(buf, offset, length);
+        if (len < 0)
+        {
+            recordError(NetlinkFraming.describe(len), offset);
+            return -1;
+        }
+        final int type = NetlinkFraming.type(buf, offset);
+        if (type != typeA && type != typeB)
+        {
+            recordError(notType, offset);
+            return -1;
+        }
+        if (len < Netlink.NLMSG_HDRLEN + fixedHeader)
+        {
+            recordError(shortHeader, offset + Netlink.NLMSG_HDRLEN);
+            return -1;
+        }
+        return len;
+    }
+
     /** Forgets the last wrap's result: not valid, no error. The first thing each decoder's clear does. */
     protected final void reset()
     {

@@ -4,7 +4,6 @@ import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.ByteView;
 import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
-import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
@@ -166,19 +165,10 @@ public final class CtDecoder extends MessageDecoder
         view.wrap(buf);
         clear();
 
-        final int len = NetlinkFraming.check(buf, offset, length);
+        final int len = frame(length, CT_NEW, CT_DELETE, ERR_NOT_CONNTRACK, NFGENMSG_LEN, ERR_SHORT_NFGENMSG);
         if (len < 0)
         {
-            return fail(NetlinkFraming.describe(len), offset);
-        }
-        final int type = NetlinkFraming.type(buf, offset);
-        if (type != CT_NEW && type != CT_DELETE)
-        {
-            return fail(ERR_NOT_CONNTRACK, offset);
-        }
-        if (len < Netlink.NLMSG_HDRLEN + NFGENMSG_LEN)
-        {
-            return fail(ERR_SHORT_NFGENMSG, offset + Netlink.NLMSG_HDRLEN);
+            return false;
         }
 
         final int start = offset + ATTRIBUTES_OFFSET;

@@ -5,7 +5,6 @@ import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
-import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
@@ -106,18 +105,10 @@ public final class InetDiagDecoder extends MessageDecoder
         begin(buf, offset);
         clear();
 
-        final int len = NetlinkFraming.check(buf, offset, length);
+        final int len = frame(length, SOCK_DIAG_BY_FAMILY, SOCK_DIAG_BY_FAMILY, ERR_NOT_SOCK_DIAG, INET_DIAG_MSG_LEN, ERR_SHORT_INET_DIAG_MSG);
         if (len < 0)
         {
-            return fail(NetlinkFraming.describe(len), offset);
-        }
-        if (NetlinkFraming.type(buf, offset) != SOCK_DIAG_BY_FAMILY)
-        {
-            return fail(ERR_NOT_SOCK_DIAG, offset);
-        }
-        if (len < MSG + INET_DIAG_MSG_LEN)
-        {
-            return fail(ERR_SHORT_INET_DIAG_MSG, offset + MSG);
+            return false;
         }
         final int family = Bytes.u8(buf, offset + MSG + MSG_FAMILY_OFFSET);
         if (family != AF_INET && family != AF_INET6)

@@ -85,19 +85,10 @@ public final class AddrDecoder extends MessageDecoder
         begin(buf, offset);
         clear();
 
-        final int len = NetlinkFraming.check(buf, offset, length);
+        final int len = frame(length, RTM_NEWADDR, RTM_DELADDR, ERR_NOT_ADDR, IFADDRMSG_LEN, ERR_SHORT_IFADDRMSG);
         if (len < 0)
         {
-            return fail(NetlinkFraming.describe(len), offset);
-        }
-        final int type = NetlinkFraming.type(buf, offset);
-        if (type != RTM_NEWADDR && type != RTM_DELADDR)
-        {
-            return fail(ERR_NOT_ADDR, offset);
-        }
-        if (len < Netlink.NLMSG_HDRLEN + IFADDRMSG_LEN)
-        {
-            return fail(ERR_SHORT_IFADDRMSG, offset + Netlink.NLMSG_HDRLEN);
+            return false;
         }
 
         family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);

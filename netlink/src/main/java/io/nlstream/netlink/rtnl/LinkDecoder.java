@@ -91,19 +91,11 @@ public final class LinkDecoder extends MessageDecoder
         begin(buf, offset);
         reset();
 
-        final int len = NetlinkFraming.check(buf, offset, length);
+        final int len = frame(length, RTM_NEWLINK, RTM_DELLINK, ERR_NOT_LINK, IFINFOMSG_LEN, ERR_SHORT_IFINFOMSG);
         if (len < 0)
         {
-            return fail(NetlinkFraming.describe(len), offset);
-        }
-        final int type = NetlinkFraming.type(buf, offset);
-        if (type != RTM_NEWLINK && type != RTM_DELLINK)
-        {
-            return fail(ERR_NOT_LINK, offset);
-        }
-        if (len < Netlink.NLMSG_HDRLEN + IFINFOMSG_LEN)
-        {
-            return fail(ERR_SHORT_IFINFOMSG, offset + Netlink.NLMSG_HDRLEN);
+            // the tables still hold the last message's attributes: fail empties them
+            return fail(error(), errorOffset());
         }
 
         final int start = offset + ATTRIBUTES_OFFSET;

@@ -84,19 +84,10 @@ public final class NeighDecoder extends MessageDecoder
         begin(buf, offset);
         clear();
 
-        final int len = NetlinkFraming.check(buf, offset, length);
+        final int len = frame(length, RTM_NEWNEIGH, RTM_DELNEIGH, ERR_NOT_NEIGH, NDMSG_LEN, ERR_SHORT_NDMSG);
         if (len < 0)
         {
-            return fail(NetlinkFraming.describe(len), offset);
-        }
-        final int type = NetlinkFraming.type(buf, offset);
-        if (type != RTM_NEWNEIGH && type != RTM_DELNEIGH)
-        {
-            return fail(ERR_NOT_NEIGH, offset);
-        }
-        if (len < Netlink.NLMSG_HDRLEN + NDMSG_LEN)
-        {
-            return fail(ERR_SHORT_NDMSG, offset + Netlink.NLMSG_HDRLEN);
+            return false;
         }
 
         final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_FAMILY_OFFSET);

@@ -118,19 +118,10 @@ public final class RouteDecoder extends MessageDecoder
         begin(buf, offset);
         clear();
 
-        final int len = NetlinkFraming.check(buf, offset, length);
+        final int len = frame(length, RTM_NEWROUTE, RTM_DELROUTE, ERR_NOT_ROUTE, RTMSG_LEN, ERR_SHORT_RTMSG);
         if (len < 0)
         {
-            return fail(NetlinkFraming.describe(len), offset);
-        }
-        final int type = NetlinkFraming.type(buf, offset);
-        if (type != RTM_NEWROUTE && type != RTM_DELROUTE)
-        {
-            return fail(ERR_NOT_ROUTE, offset);
-        }
-        if (len < Netlink.NLMSG_HDRLEN + RTMSG_LEN)
-        {
-            return fail(ERR_SHORT_RTMSG, offset + Netlink.NLMSG_HDRLEN);
+            return false;
         }
 
         final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + RTM_FAMILY_OFFSET);
