@@ -86,11 +86,6 @@ public final class Interleaved
             final Side sa = new Side(a, workClass, param);
             final Side sb = new Side(b, workClass, param);
             run(param, sa, sb, warmupS, pairs, sliceMs);
-            // what the operations computed, so that none is dead code
-            if (sa.sink() == 42 && sb.sink() == 42)
-            {
-                System.out.println();
-            }
         }
     }
 
@@ -104,10 +99,18 @@ public final class Interleaved
         while (System.nanoTime() < warmEnd)
         {
             // either first, so that neither reaches the JIT's thresholds first every time
-            final boolean aFirst = order.nextBoolean();
-            final double ta = aFirst ? a.time(n) : 0;
-            b.time(n);
-            n = ops(aFirst ? ta : a.time(n), n, sliceMs);
+            final double ta;
+            if (order.nextBoolean())
+            {
+                ta = a.time(n);
+                b.time(n);
+            }
+            else
+            {
+                b.time(n);
+                ta = a.time(n);
+            }
+            n = ops(ta, n, sliceMs);
         }
         n = ops(Math.min(a.time(n), b.time(n)), n, sliceMs);
         final SplittableRandom random = new SplittableRandom(42);
@@ -137,7 +140,7 @@ public final class Interleaved
 
     /**
      * Runs the comparison in {@code jvms} JVMs one after the other and sums up the per-JVM medians: the JIT compiles a
-     * method differently from one JVM to the next (the conntrack decoder's compiled code differs by up to 35 % between
+     * method differently from one JVM to the next (the conntrack decoder's compiled code differs by up to 50 % between
      * two JVMs of the same build), which pairing slices within one JVM cannot cancel.
      */
     private static void acrossJvms(final int jvms, final List<String> args, final String[] params) throws Exception
@@ -221,12 +224,8 @@ public final class Interleaved
     {
         private final Object work;
         private final MethodHandle run;
+        // what the operations computed, kept so that none is dead code
         private long sink;
-
-        long sink()
-        {
-            return sink;
-        }
 
         Side(final Path tree, final String workClass, final String param) throws Throwable
         {
@@ -237,10 +236,7 @@ public final class Interleaved
             }
             // the workload classes (and the fixtures) from the running jar first, everything they use from the build's
             final URL self = Interleaved.class.getProtectionDomain().getCodeSource().getLocation();
-            final List<URL> urls = new ArrayList<>();
-            urls.add(self);
-            urls.add(jar.toUri().toURL());
-            final ClassLoader loader = new BuildLoader(urls.toArray(new URL[0]), Interleaved.class.getPackageName() + ".");
+            final ClassLoader loader = new BuildLoader(self, jar.toUri().toURL(), Interleaved.class.getPackageName() + ".");
             final Class<?> c = Class.forName(workClass, true, loader);
             work = c.getConstructor(String.class).newInstance(param);
             run = MethodHandles.publicLookup().findVirtual(c, "run", MethodType.methodType(long.class, int.class))
@@ -260,25 +256,24 @@ public final class Interleaved
      * Takes this package's classes from the first URL and every other class from the build's jar (the running jar
      * holds the running build's classes too, which must not stand in for the other build's).
      */
-    private static final class BuildLoader extends URLClassLoader
+    private static final class BuildLoader extends ClassLoader
     {
         private final URLClassLoader self;
         private final URLClassLoader build;
         private final String ownPackage;
 
-        BuildLoader(final URL[] urls, final String ownPackage)
+        BuildLoader(final URL self, final URL build, final String ownPackage)
         {
-            super(new URL[0], ClassLoader.getPlatformClassLoader());
-            this.self = new URLClassLoader(new URL[] {urls[0]}, null);
-            this.build = new URLClassLoader(new URL[] {urls[1]}, null);
+            super(ClassLoader.getPlatformClassLoader());
+            this.self = new URLClassLoader(new URL[] {self}, null);
+            this.build = new URLClassLoader(new URL[] {build}, null);
             this.ownPackage = ownPackage;
         }
 
         @Override
         protected Class<?> findClass(final String name) throws ClassNotFoundException
         {
-            final String resource = name.replace('.', '/') + ".class";
-            final URL url = (name.startsWith(ownPackage) ? self : build).getResource(resource);
+            final URL url = (name.startsWith(ownPackage) ? self : build).getResource(name.replace('.', '/') + ".class");
             if (url == null)
             {
                 throw new ClassNotFoundException(name);
@@ -295,25 +290,11 @@ public final class Interleaved
         }
 
         @Override
-        public URL getResource(final String name)
+        protected URL findResource(final String name)
         {
             // fixtures: the running jar's (both builds read the same bytes)
             final URL mine = self.getResource(name);
             return mine != null ? mine : build.getResource(name);
-        }
-
-        @Override
-        public java.io.InputStream getResourceAsStream(final String name)
-        {
-            try
-            {
-                final URL url = getResource(name);
-                return url == null ? null : url.openStream();
-            }
-            catch (final java.io.IOException e)
-            {
-                return null;
-            }
         }
     }
 }

@@ -58,11 +58,12 @@ final class ConfigReload
      */
     ConfigReload install()
     {
-        final boolean wasIgnored = IgnoredSignals.ignored(IgnoredSignals.SIGHUP);
-        if (wasIgnored)
+        if (!IgnoredSignals.ignored(IgnoredSignals.SIGHUP))
         {
-            IgnoredSignals.restoreDefault(IgnoredSignals.SIGHUP);
+            Signal.handle(new Signal("HUP"), s -> reload());
+            return this;
         }
+        IgnoredSignals.restoreDefault(IgnoredSignals.SIGHUP);
         Signal.handle(new Signal("HUP"), s -> reload());
         if (IgnoredSignals.ignored(IgnoredSignals.SIGHUP))
         {
@@ -70,7 +71,7 @@ final class ConfigReload
                 + " could not be taken back: kill -HUP will not reload the settings; start " + command
                 + " without nohup (systemd, a supervisor, or setsid) to reload without a restart");
         }
-        else if (wasIgnored)
+        else
         {
             LOG.info("SIGHUP was ignored when " + command + " started (nohup?): it now reloads the settings, and still"
                 + " never ends the process");
