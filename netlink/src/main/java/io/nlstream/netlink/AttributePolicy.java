@@ -42,6 +42,8 @@ public final class AttributePolicy
     final int[] fast;
     final String[] errors;
     final AttributePolicy[] children;
+    // per type: whether a rule was declared (an any() rule is the same as none but for this)
+    final boolean[] declared;
 
     private AttributePolicy(final Builder b)
     {
@@ -68,6 +70,7 @@ public final class AttributePolicy
         }
         this.errors = Arrays.copyOf(b.errors, b.size);
         this.children = Arrays.copyOf(b.children, b.size);
+        this.declared = Arrays.copyOf(b.declared, b.size);
     }
 
     /**
@@ -135,6 +138,7 @@ public final class AttributePolicy
         private long[] rules = anyRules(8);
         private String[] errors = new String[8];
         private AttributePolicy[] children = new AttributePolicy[8];
+        private boolean[] declared = new boolean[8];
         private int size;
 
         private Builder(final String name)
@@ -270,10 +274,12 @@ public final class AttributePolicy
                 rules = grown;
                 errors = Arrays.copyOf(errors, length);
                 children = Arrays.copyOf(children, length);
+                declared = Arrays.copyOf(declared, length);
             }
             rules[type] = min | (long)max << 16 | (long)kind << 32;
             errors[type] = error;
             children[type] = child;
+            declared[type] = true;
             size = Math.max(size, type + 1);
             return this;
         }

@@ -5,11 +5,11 @@ import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
+import io.nlstream.netlink.Nest;
 import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
-import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.rtnl.IfAddr.*;
 import static io.nlstream.netlink.rtnl.Rtnetlink.*;
 
@@ -49,31 +49,16 @@ public final class AddrDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_ADDR = "not an address message";
     public static final String ERR_SHORT_IFADDRMSG = "message shorter than struct ifaddrmsg";
-    public static final String ERR_ADDRESS_LENGTH = "address length does not match ifa_family";
-    public static final String ERR_CACHEINFO_LENGTH = "IFA_CACHEINFO payload is not struct ifa_cacheinfo (16 bytes)";
+    public static final String ERR_ADDRESS_LENGTH = AddrPolicies.ERR_ADDRESS_LENGTH;
+    public static final String ERR_CACHEINFO_LENGTH = AddrPolicies.ERR_CACHEINFO_LENGTH;
 
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(IFADDRMSG_LEN);
 
-    private final AttributeIterator attributes = new AttributeIterator();
-
-    // payload offsets of the known attributes, -1 when absent
-    private int address;
-    private int addressLength;
-    private int local;
-    private int localLength;
-    private int broadcast;
-    private int broadcastLength;
-    private int label;
-    private int labelLength;
-    private int cacheInfo;
-    private int ifaFlags;
-    private int proto;
+    private final AddrWalk walk = new AddrWalk();
+    // payload offsets by IFA_* type, -1 when absent (the three policies differ only in sizes)
+    private final Nest nest = Nest.of(AddrPolicies.OTHER);
+    private final int[] attributes = nest.at;
     private int family;
-
-    public AddrDecoder()
-    {
-        clear();
-    }
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -83,95 +68,27 @@ public final class AddrDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        clear();
+        reset();
+        family = 0;
 
         final int len = frame(length, RTM_NEWADDR, RTM_DELADDR, ERR_NOT_ADDR, IFADDRMSG_LEN, ERR_SHORT_IFADDRMSG);
         if (len < 0)
         {
+            nest.clear();
             return false;
         }
 
-        family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);
-        final int addressBytes = family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
+        final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);
         final int start = offset + ATTRIBUTES_OFFSET;
-        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
-        while (it.next())
+        final int area = offset + len - start;
+        final AddrWalk walk = this.walk;
+        final boolean ok = family == AF_INET ? walk.INET(buf, start, area, nest)
+            : family == AF_INET6 ? walk.INET6(buf, start, area, nest) : walk.OTHER(buf, start, area, nest);
+        if (!ok)
         {
-            final int at = it.attributeOffset();
-            final int payload = it.payloadOffset();
-            final int payloadLength = it.payloadLength();
-            switch (it.type())
-            {
-                case IFA_ADDRESS:
-                case IFA_LOCAL:
-                case IFA_BROADCAST:
-                case IFA_ANYCAST:
-                case IFA_MULTICAST:
-                    if (addressBytes >= 0 && payloadLength != addressBytes)
-                    {
-                        return fail(ERR_ADDRESS_LENGTH, at);
-                    }
-                    if (it.type() == IFA_ADDRESS)
-                    {
-                        address = payload;
-                        addressLength = payloadLength;
-                    }
-                    else if (it.type() == IFA_LOCAL)
-                    {
-                        local = payload;
-                        localLength = payloadLength;
-                    }
-                    else if (it.type() == IFA_BROADCAST)
-                    {
-                        broadcast = payload;
-                        broadcastLength = payloadLength;
-                    }
-                    break;
-                case IFA_LABEL:
-                    if (!it.isNulString())
-                    {
-                        return fail(ERR_NOT_NUL_STRING, at);
-                    }
-                    label = payload;
-                    labelLength = payloadLength;
-                    break;
-                case IFA_CACHEINFO:
-                    if (payloadLength != IFA_CACHEINFO_LEN)
-                    {
-                        return fail(ERR_CACHEINFO_LENGTH, at);
-                    }
-                    cacheInfo = payload;
-                    break;
-                case IFA_FLAGS:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    ifaFlags = payload;
-                    break;
-                case IFA_RT_PRIORITY:
-                case IFA_TARGET_NETNSID:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    break;
-                case IFA_PROTO:
-                    if (!it.isU8())
-                    {
-                        return fail(ERR_NOT_U8, at);
-                    }
-                    proto = payload;
-                    break;
-                default:
-                    // newer kernels add attributes; skipping them keeps this decoder working
-                    break;
-            }
+            return recordError(walk.error, walk.errorOffset);
         }
-        if (it.malformed())
-        {
-            return fail(it.error(), it.errorOffset());
-        }
+        this.family = family;
         valid = true;
         return true;
     }
@@ -204,6 +121,7 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int flags()
     {
+        final int ifaFlags = attributes[IFA_FLAGS];
         if (ifaFlags >= 0)
         {
             return Bytes.i32(buf, ifaFlags);
@@ -228,7 +146,7 @@ public final class AddrDecoder extends MessageDecoder
 
     public boolean hasAddress()
     {
-        return address >= 0;
+        return attributes[IFA_ADDRESS] >= 0;
     }
 
     /**
@@ -236,12 +154,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String address()
     {
-        return address >= 0 ? format(address, addressLength) : null;
+        return format(attributes[IFA_ADDRESS]);
     }
 
     public boolean hasLocal()
     {
-        return local >= 0;
+        return attributes[IFA_LOCAL] >= 0;
     }
 
     /**
@@ -249,7 +167,7 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String local()
     {
-        return local >= 0 ? format(local, localLength) : null;
+        return format(attributes[IFA_LOCAL]);
     }
 
     /**
@@ -258,12 +176,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int addressOffset()
     {
-        return valid ? address : -1;
+        return attributes[IFA_ADDRESS];
     }
 
     public int addressLength()
     {
-        return valid && address >= 0 ? addressLength : 0;
+        return length(attributes[IFA_ADDRESS]);
     }
 
     /**
@@ -272,12 +190,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int localOffset()
     {
-        return valid ? local : -1;
+        return attributes[IFA_LOCAL];
     }
 
     public int localLength()
     {
-        return valid && local >= 0 ? localLength : 0;
+        return length(attributes[IFA_LOCAL]);
     }
 
     /**
@@ -286,12 +204,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int broadcastOffset()
     {
-        return valid ? broadcast : -1;
+        return attributes[IFA_BROADCAST];
     }
 
     public int broadcastLength()
     {
-        return valid && broadcast >= 0 ? broadcastLength : 0;
+        return length(attributes[IFA_BROADCAST]);
     }
 
     /**
@@ -299,17 +217,17 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String primaryAddress()
     {
-        return local >= 0 ? local() : address();
+        return attributes[IFA_LOCAL] >= 0 ? local() : address();
     }
 
     public boolean hasBroadcast()
     {
-        return broadcast >= 0;
+        return attributes[IFA_BROADCAST] >= 0;
     }
 
     public String broadcast()
     {
-        return broadcast >= 0 ? format(broadcast, broadcastLength) : null;
+        return format(attributes[IFA_BROADCAST]);
     }
 
     /**
@@ -317,12 +235,13 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String label()
     {
-        return label >= 0 ? AttributeIterator.string(buf, label, labelLength) : null;
+        final int label = attributes[IFA_LABEL];
+        return label >= 0 ? AttributeIterator.string(buf, label, Nest.length(buf, label)) : null;
     }
 
     public boolean hasCacheInfo()
     {
-        return cacheInfo >= 0;
+        return attributes[IFA_CACHEINFO] >= 0;
     }
 
     /**
@@ -330,7 +249,7 @@ public final class AddrDecoder extends MessageDecoder
      */
     public long validLft()
     {
-        return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + IFA_CACHEINFO_VALID_OFFSET)) : -1;
+        return cacheInfo(IFA_CACHEINFO_VALID_OFFSET);
     }
 
     /**
@@ -338,7 +257,7 @@ public final class AddrDecoder extends MessageDecoder
      */
     public long preferredLft()
     {
-        return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + IFA_CACHEINFO_PREFERED_OFFSET)) : -1;
+        return cacheInfo(IFA_CACHEINFO_PREFERED_OFFSET);
     }
 
     /**
@@ -346,11 +265,17 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int proto()
     {
+        final int proto = attributes[IFA_PROTO];
         return proto >= 0 ? Bytes.u8(buf, proto) : -1;
     }
 
-    private String format(final int payload, final int length)
+    private String format(final int payload)
     {
+        if (payload < 0)
+        {
+            return null;
+        }
+        final int length = Nest.length(buf, payload);
         // by family, not length: a 4-byte address of another family is not an IPv4 address
         if (family == AF_INET || family == AF_INET6)
         {
@@ -359,27 +284,19 @@ public final class AddrDecoder extends MessageDecoder
         return InetAddresses.mac(buf, payload, length);
     }
 
+    private int length(final int payload)
+    {
+        return payload >= 0 ? Nest.length(buf, payload) : 0;
+    }
+
+    private long cacheInfo(final int field)
+    {
+        final int cacheInfo = attributes[IFA_CACHEINFO];
+        return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + field)) : -1;
+    }
+
     private int ifaddrmsgU8(final int field)
     {
         return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + field) : 0;
-    }
-
-    private boolean fail(final String error, final int errorOffset)
-    {
-        clear();
-        return recordError(error, errorOffset);
-    }
-
-    private void clear()
-    {
-        reset();
-        address = -1;
-        local = -1;
-        broadcast = -1;
-        label = -1;
-        cacheInfo = -1;
-        ifaFlags = -1;
-        proto = -1;
-        family = 0;
     }
 }
