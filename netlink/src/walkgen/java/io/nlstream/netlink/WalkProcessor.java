@@ -27,7 +27,8 @@ import static io.nlstream.netlink.AttributePolicy.min;
 
 /**
  * Writes the walk of every {@link Walked} policies class: for {@code XPolicies}, a class {@code XWalk} in the same
- * package whose methods check a message's attributes against the declared policies and fill a {@link Nest}.
+ * package whose methods check a message's attributes against the declared policies and fill a {@link Nest}, one
+ * method for each policy field that no other policy nests.
  * <p>
  * Run by javac as an annotation processor when netlink's main sources are compiled. It loads the policies classes
  * themselves, compiled just before with it (the {@code walkgen} execution of netlink/pom.xml), and reads the
@@ -151,6 +152,8 @@ public final class WalkProcessor extends AbstractProcessor
             {
                 collect(root, 0);
             }
+            // a public walk for each level no other one holds: the message's top levels
+            roots.values().removeIf(policy -> levels.stream().anyMatch(level -> java.util.Arrays.asList(level.children).contains(policy)));
         }
 
         private void collect(final AttributePolicy policy, final int depth)
@@ -202,11 +205,21 @@ public final class WalkProcessor extends AbstractProcessor
             {
                 entry(root.getKey(), root.getValue());
             }
+            // what each level needs: a fill (and an emptying) when a fill enters it, a check when it is checked in place
+            final Set<AttributePolicy> filled = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            final Set<AttributePolicy> checked = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            roots.values().forEach(root -> reach(root, true, filled, checked));
             for (final AttributePolicy level : levels)
             {
-                walk(level, true);
-                walk(level, false);
-                clear(level);
+                if (filled.contains(level))
+                {
+                    walk(level, true);
+                    clear(level);
+                }
+                if (checked.contains(level))
+                {
+                    walk(level, false);
+                }
             }
             line(0, "");
             line(1, "private boolean refuse(final String error, final int errorOffset)");
@@ -217,6 +230,22 @@ public final class WalkProcessor extends AbstractProcessor
             line(1, "}");
             line(0, "}");
             return out.toString();
+        }
+
+        private static void reach(final AttributePolicy policy, final boolean fill, final Set<AttributePolicy> filled,
+            final Set<AttributePolicy> checked)
+        {
+            if (!(fill ? filled : checked).add(policy))
+            {
+                return;
+            }
+            for (int type = 1; type < policy.children.length; type++)
+            {
+                if (policy.children[type] != null)
+                {
+                    reach(policy.children[type], fill && entered(policy, type), filled, checked);
+                }
+            }
         }
 
         private void entry(final String name, final AttributePolicy policy)

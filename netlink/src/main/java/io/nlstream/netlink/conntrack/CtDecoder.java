@@ -3,11 +3,11 @@ package io.nlstream.netlink.conntrack;
 import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.ByteView;
 import io.nlstream.netlink.MessageDecoder;
+import io.nlstream.netlink.Nest;
 import io.nlstream.netlink.Netlink;
 
 import java.nio.ByteBuffer;
 
-import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.conntrack.Ctnetlink.*;
 import static io.nlstream.netlink.conntrack.Nfnetlink.*;
 
@@ -79,60 +79,32 @@ public final class CtDecoder extends MessageDecoder
 
     public static final String ERR_NOT_CONNTRACK = "not a ctnetlink IPCTNL_MSG_CT_NEW or IPCTNL_MSG_CT_DELETE message";
     public static final String ERR_SHORT_NFGENMSG = "message shorter than struct nfgenmsg";
-    public static final String ERR_IPV4_LENGTH = "IPv4 address attribute is not 4 bytes";
-    public static final String ERR_IPV6_LENGTH = "IPv6 address attribute is not 16 bytes";
-    public static final String ERR_TCP_FLAGS_LENGTH =
-        "CTA_PROTOINFO_TCP_FLAGS_* payload is not struct nf_ct_tcp_flags (2 bytes)";
+    public static final String ERR_IPV4_LENGTH = CtPolicies.ERR_IPV4_LENGTH;
+    public static final String ERR_IPV6_LENGTH = CtPolicies.ERR_IPV6_LENGTH;
+    public static final String ERR_TCP_FLAGS_LENGTH = CtPolicies.ERR_TCP_FLAGS_LENGTH;
 
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(NFGENMSG_LEN);
     private static final int CT_NEW = nlmsgType(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW);
     private static final int CT_DELETE = nlmsgType(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE);
 
-    // one iterator per depth: top level, a nest, a nest inside that
-    private final AttributeIterator top = new AttributeIterator();
-    private final AttributeIterator nest = new AttributeIterator();
-    private final AttributeIterator inner = new AttributeIterator();
+    private final CtWalk walk = new CtWalk();
+    // payload offsets by type, -1 when absent, one table per level (CtPolicies.TOP and the nests it declares)
+    private final Nest nest = Nest.of(CtPolicies.TOP);
+    private final int[] top = nest.at;
+    private final int[] tcp = nest.nest(CTA_PROTOINFO).nest(CTA_PROTOINFO_TCP).at;
+    private final int[] sctp = nest.nest(CTA_PROTOINFO).nest(CTA_PROTOINFO_SCTP).at;
+    private final int[] dccp = nest.nest(CTA_PROTOINFO).nest(CTA_PROTOINFO_DCCP).at;
+    private final int[][] counters = {nest.nest(CTA_COUNTERS_ORIG).at, nest.nest(CTA_COUNTERS_REPLY).at};
+    private final int[] timestamp = nest.nest(CTA_TIMESTAMP).at;
+    private final int[] help = nest.nest(CTA_HELP).at;
 
     // the wrapped buffer, read unchecked at offsets wrap has validated; shared with the tuples
     private final ByteView view = new ByteView();
-    private final CtTuple orig = new CtTuple(view);
-    private final CtTuple reply = new CtTuple(view);
-    private final CtTuple master = new CtTuple(view);
-
-    // payload offsets of the known attributes, -1 when absent; per direction indexed by IP_CT_DIR_*
-    private int status;
-    private int timeout;
-    private int mark;
-    private int use;
-    private int id;
-    private int zone;
-    private int labels;
-    private int labelsLength;
-    private int tcpState;
-    private int sctpState;
-    private int dccpState;
-    private final boolean[] counters = new boolean[2];
-    private final int[] packets = new int[2];
-    private final int[] bytes = new int[2];
-    private boolean timestamp;
-    private int timestampStart;
-    private int timestampStop;
-    private int helpName;
-    private int helpNameLength;
-    private final boolean[] seqAdj = new boolean[2];
-
-    // Clearing every field costs as much as a small message's whole walk, so wrap clears the rarely sent
-    // attributes only after a message that had one (rare), and a nest clears what an earlier copy of it
-    // in the same message set (last one wins, as a whole) only when something is set.
-    private boolean rare;
-    /** {@link #wrapTuples}: stop once both tuples are read. */
-    private boolean tuplesOnly;
-
-    public CtDecoder()
-    {
-        rare = true;
-        clear();
-    }
+    private final CtTuple orig = new CtTuple(view, nest.nest(CTA_TUPLE_ORIG));
+    private final CtTuple reply = new CtTuple(view, nest.nest(CTA_TUPLE_REPLY));
+    private final CtTuple master = new CtTuple(view, nest.nest(CTA_TUPLE_MASTER));
+    /** The last wrap read the whole message: a {@link #wrapTuples} after it empties the rest first. */
+    private boolean whole;
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -141,8 +113,19 @@ public final class CtDecoder extends MessageDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        tuplesOnly = false;
-        return walk(buf, offset, length);
+        final int len = begin(buf, offset, length);
+        whole = true;
+        if (len < 0)
+        {
+            return false;
+        }
+        final int start = offset + ATTRIBUTES_OFFSET;
+        if (!walk.TOP(buf, start, offset + len - start, nest))
+        {
+            return recordError(walk.error, walk.errorOffset);
+        }
+        valid = true;
+        return true;
     }
 
     /**
@@ -155,638 +138,70 @@ public final class CtDecoder extends MessageDecoder
      */
     public boolean wrapTuples(final ByteBuffer buf, final int offset, final int length)
     {
-        tuplesOnly = true;
-        return walk(buf, offset, length);
-    }
-
-    private boolean walk(final ByteBuffer buf, final int offset, final int length)
-    {
-        begin(buf, offset);
-        view.wrap(buf);
-        clear();
-
-        final int len = frame(length, CT_NEW, CT_DELETE, ERR_NOT_CONNTRACK, NFGENMSG_LEN, ERR_SHORT_NFGENMSG);
+        final int len = begin(buf, offset, length);
+        if (whole)
+        {
+            // the tuples' walk fills only their tables
+            nest.clear();
+            whole = false;
+        }
         if (len < 0)
         {
             return false;
         }
-
         final int start = offset + ATTRIBUTES_OFFSET;
-        final AttributeIterator it = top.reset(buf, start, offset + len - start);
-        while (it.next())
+        final int end = offset + len;
+        if (!walk.TUPLES(buf, start, tuplesEnd(start, end) - start, nest))
         {
-            final int payload = it.payloadOffset();
-            switch (it.type())
-            {
-                case CTA_TUPLE_ORIG:
-                    if (!tuple(it, orig))
-                    {
-                        return false;
-                    }
-                    if (tuplesOnly && reply.present())
-                    {
-                        valid = true;
-                        return true;
-                    }
-                    break;
-                case CTA_TUPLE_REPLY:
-                    if (!tuple(it, reply))
-                    {
-                        return false;
-                    }
-                    if (tuplesOnly && orig.present())
-                    {
-                        valid = true;
-                        return true;
-                    }
-                    break;
-                case CTA_TUPLE_MASTER:
-                    rare = true;
-                    if (!tuple(it, master))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_STATUS:
-                case CTA_TIMEOUT:
-                case CTA_MARK:
-                case CTA_USE:
-                case CTA_ID:
-                case CTA_SECMARK:
-                case CTA_MARK_MASK:
-                case CTA_STATUS_MASK:
-                    if (!expect(it.isU32(), ERR_NOT_U32, it))
-                    {
-                        return false;
-                    }
-                    u32(it.type(), payload);
-                    break;
-                case CTA_ZONE:
-                    if (!expect(it.isU16(), ERR_NOT_U16, it))
-                    {
-                        return false;
-                    }
-                    zone = payload;
-                    break;
-                case CTA_TIMESTAMP_EVENT:
-                    if (!expect(it.isU64(), ERR_NOT_U64, it))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_LABELS:
-                    // a bitmap whose size is the kernel's business (16 bytes today)
-                    labels = payload;
-                    labelsLength = it.payloadLength();
-                    break;
-                case CTA_PROTOINFO:
-                    if (!protoinfo(it))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_COUNTERS_ORIG:
-                case CTA_COUNTERS_REPLY:
-                    if (!counters(it, it.type() == CTA_COUNTERS_ORIG ? IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_TIMESTAMP:
-                    if (!timestamp(it))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_SEQ_ADJ_ORIG:
-                case CTA_SEQ_ADJ_REPLY:
-                    if (!seqAdj(it, it.type() == CTA_SEQ_ADJ_ORIG ? IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_HELP:
-                    if (!help(it))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_SECCTX:
-                    if (!secctx(it))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_NAT_SRC:
-                case CTA_NAT_DST:
-                    if (!nat(it))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_SYNPROXY:
-                case CTA_FILTER:
-                    // contents not read here, but every member is a be32
-                    if (!allU32(it))
-                    {
-                        return false;
-                    }
-                    break;
-                default:
-                    // newer kernels add attributes; skipping them keeps this decoder working
-                    break;
-            }
-        }
-        if (it.malformed())
-        {
-            return fail(it.error(), it.errorOffset());
+            return recordError(walk.error, walk.errorOffset);
         }
         valid = true;
         return true;
     }
 
-    private void u32(final int type, final int payload)
+    /**
+     * The message's framing and struct nfgenmsg.
+     *
+     * @return nlmsg_len, or -1 with the error recorded and every table empty
+     */
+    private int begin(final ByteBuffer buf, final int offset, final int length)
     {
-        switch (type)
+        begin(buf, offset);
+        view.wrap(buf);
+        reset();
+        final int len = frame(length, CT_NEW, CT_DELETE, ERR_NOT_CONNTRACK, NFGENMSG_LEN, ERR_SHORT_NFGENMSG);
+        if (len < 0)
         {
-            case CTA_STATUS:
-                status = payload;
-                break;
-            case CTA_TIMEOUT:
-                timeout = payload;
-                break;
-            case CTA_MARK:
-                mark = payload;
-                break;
-            case CTA_USE:
-                use = payload;
-                break;
-            case CTA_ID:
-                id = payload;
-                break;
-            default:
-                // CTA_SECMARK, and CTA_MARK_MASK, CTA_STATUS_MASK (request-only): checked, not kept (no reader)
-                break;
+            nest.clear();
         }
-    }
-
-    private boolean tuple(final AttributeIterator outer, final CtTuple tuple)
-    {
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        tuple.start();
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            switch (it.type())
-            {
-                case CTA_TUPLE_IP:
-                    if (!expect(it.isNested(), ERR_NOT_NESTED, it) || !tupleIp(it, tuple))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_TUPLE_PROTO:
-                    if (!expect(it.isNested(), ERR_NOT_NESTED, it) || !tupleProto(it, tuple))
-                    {
-                        return false;
-                    }
-                    break;
-                case CTA_TUPLE_ZONE:
-                    if (!expect(it.isU16(), ERR_NOT_U16, it))
-                    {
-                        return false;
-                    }
-                    tuple.setZone(it.payloadOffset());
-                    break;
-                default:
-                    break;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean tupleIp(final AttributeIterator outer, final CtTuple tuple)
-    {
-        tuple.beginIp();
-        final AttributeIterator it = inner.enter(outer);
-        while (it.next())
-        {
-            switch (it.type())
-            {
-                case CTA_IP_V4_SRC:
-                case CTA_IP_V4_DST:
-                    if (!expect(it.payloadLength() == 4, ERR_IPV4_LENGTH, it))
-                    {
-                        return false;
-                    }
-                    tuple.setIp(it.type(), it.payloadOffset());
-                    break;
-                case CTA_IP_V6_SRC:
-                case CTA_IP_V6_DST:
-                    if (!expect(it.payloadLength() == 16, ERR_IPV6_LENGTH, it))
-                    {
-                        return false;
-                    }
-                    tuple.setIp(it.type(), it.payloadOffset());
-                    break;
-                default:
-                    break;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean tupleProto(final AttributeIterator outer, final CtTuple tuple)
-    {
-        tuple.beginProto();
-        final AttributeIterator it = inner.enter(outer);
-        while (it.next())
-        {
-            switch (it.type())
-            {
-                case CTA_PROTO_NUM:
-                case CTA_PROTO_ICMP_TYPE:
-                case CTA_PROTO_ICMP_CODE:
-                case CTA_PROTO_ICMPV6_TYPE:
-                case CTA_PROTO_ICMPV6_CODE:
-                    if (!expect(it.isU8(), ERR_NOT_U8, it))
-                    {
-                        return false;
-                    }
-                    tuple.setProto(it.type(), it.payloadOffset());
-                    break;
-                case CTA_PROTO_SRC_PORT:
-                case CTA_PROTO_DST_PORT:
-                case CTA_PROTO_ICMP_ID:
-                case CTA_PROTO_ICMPV6_ID:
-                    if (!expect(it.isU16(), ERR_NOT_U16, it))
-                    {
-                        return false;
-                    }
-                    tuple.setProto(it.type(), it.payloadOffset());
-                    break;
-                default:
-                    break;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean protoinfo(final AttributeIterator outer)
-    {
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        clearTcpIfSet();
-        if (rare)
-        {
-            clearSctp();
-            clearDccp();
-        }
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            final boolean ok;
-            switch (it.type())
-            {
-                case CTA_PROTOINFO_TCP:
-                    ok = expect(it.isNested(), ERR_NOT_NESTED, it) && tcp(it);
-                    break;
-                case CTA_PROTOINFO_SCTP:
-                    ok = expect(it.isNested(), ERR_NOT_NESTED, it) && sctp(it);
-                    break;
-                case CTA_PROTOINFO_DCCP:
-                    ok = expect(it.isNested(), ERR_NOT_NESTED, it) && dccp(it);
-                    break;
-                default:
-                    ok = true;
-                    break;
-            }
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean tcp(final AttributeIterator outer)
-    {
-        clearTcpIfSet();
-        final AttributeIterator it = inner.enter(outer);
-        while (it.next())
-        {
-            final int type = it.type();
-            if (type == CTA_PROTOINFO_TCP_STATE || type == CTA_PROTOINFO_TCP_WSCALE_ORIGINAL
-                || type == CTA_PROTOINFO_TCP_WSCALE_REPLY)
-            {
-                if (!expect(it.isU8(), ERR_NOT_U8, it))
-                {
-                    return false;
-                }
-                if (type == CTA_PROTOINFO_TCP_STATE)
-                {
-                    tcpState = it.payloadOffset();
-                }
-            }
-            else if (type == CTA_PROTOINFO_TCP_FLAGS_ORIGINAL || type == CTA_PROTOINFO_TCP_FLAGS_REPLY)
-            {
-                if (!expect(it.payloadLength() == NF_CT_TCP_FLAGS_LEN, ERR_TCP_FLAGS_LENGTH, it))
-                {
-                    return false;
-                }
-            }
-        }
-        return end(it);
-    }
-
-    private boolean sctp(final AttributeIterator outer)
-    {
-        rare = true;
-        clearSctp();
-        final AttributeIterator it = inner.enter(outer);
-        while (it.next())
-        {
-            switch (it.type())
-            {
-                case CTA_PROTOINFO_SCTP_STATE:
-                    if (!expect(it.isU8(), ERR_NOT_U8, it))
-                    {
-                        return false;
-                    }
-                    sctpState = it.payloadOffset();
-                    break;
-                case CTA_PROTOINFO_SCTP_VTAG_ORIGINAL:
-                case CTA_PROTOINFO_SCTP_VTAG_REPLY:
-                    if (!expect(it.isU32(), ERR_NOT_U32, it))
-                    {
-                        return false;
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean dccp(final AttributeIterator outer)
-    {
-        rare = true;
-        clearDccp();
-        final AttributeIterator it = inner.enter(outer);
-        while (it.next())
-        {
-            switch (it.type())
-            {
-                case CTA_PROTOINFO_DCCP_STATE:
-                case CTA_PROTOINFO_DCCP_ROLE:
-                    if (!expect(it.isU8(), ERR_NOT_U8, it))
-                    {
-                        return false;
-                    }
-                    if (it.type() == CTA_PROTOINFO_DCCP_STATE)
-                    {
-                        dccpState = it.payloadOffset();
-                    }
-                    break;
-                case CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ:
-                    if (!expect(it.isU64(), ERR_NOT_U64, it))
-                    {
-                        return false;
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean counters(final AttributeIterator outer, final int dir)
-    {
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        counters[dir] = true;
-        packets[dir] = -1;
-        bytes[dir] = -1;
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            switch (it.type())
-            {
-                case CTA_COUNTERS_PACKETS:
-                case CTA_COUNTERS_BYTES:
-                    if (!expect(it.isU64(), ERR_NOT_U64, it))
-                    {
-                        return false;
-                    }
-                    if (it.type() == CTA_COUNTERS_PACKETS)
-                    {
-                        packets[dir] = it.payloadOffset();
-                    }
-                    else
-                    {
-                        bytes[dir] = it.payloadOffset();
-                    }
-                    break;
-                case CTA_COUNTERS32_PACKETS:
-                case CTA_COUNTERS32_BYTES:
-                    // not sent by any kernel this code meets; checked, not read
-                    if (!expect(it.isU32(), ERR_NOT_U32, it))
-                    {
-                        return false;
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean timestamp(final AttributeIterator outer)
-    {
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        timestamp = true;
-        timestampStart = -1;
-        timestampStop = -1;
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            if (it.type() == CTA_TIMESTAMP_START || it.type() == CTA_TIMESTAMP_STOP)
-            {
-                if (!expect(it.isU64(), ERR_NOT_U64, it))
-                {
-                    return false;
-                }
-                if (it.type() == CTA_TIMESTAMP_START)
-                {
-                    timestampStart = it.payloadOffset();
-                }
-                else
-                {
-                    timestampStop = it.payloadOffset();
-                }
-            }
-        }
-        return end(it);
-    }
-
-    private boolean seqAdj(final AttributeIterator outer, final int dir)
-    {
-        rare = true;
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        seqAdj[dir] = true;
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            final int type = it.type();
-            if (type == CTA_SEQADJ_CORRECTION_POS || type == CTA_SEQADJ_OFFSET_BEFORE || type == CTA_SEQADJ_OFFSET_AFTER)
-            {
-                if (!expect(it.isU32(), ERR_NOT_U32, it))
-                {
-                    return false;
-                }
-            }
-        }
-        return end(it);
-    }
-
-    private boolean help(final AttributeIterator outer)
-    {
-        rare = true;
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        helpName = -1;
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            // CTA_HELP_INFO is the helper's own binary, any size
-            if (it.type() == CTA_HELP_NAME)
-            {
-                if (!expect(it.isNulString(), ERR_NOT_NUL_STRING, it))
-                {
-                    return false;
-                }
-                helpName = it.payloadOffset();
-                helpNameLength = it.payloadLength();
-            }
-        }
-        return end(it);
-    }
-
-    private boolean secctx(final AttributeIterator outer)
-    {
-        rare = true;
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            if (it.type() == CTA_SECCTX_NAME && !expect(it.isNulString(), ERR_NOT_NUL_STRING, it))
-            {
-                return false;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean nat(final AttributeIterator outer)
-    {
-        rare = true;
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
-        {
-            return false;
-        }
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            final boolean ok;
-            switch (it.type())
-            {
-                case CTA_NAT_V4_MINIP:
-                case CTA_NAT_V4_MAXIP:
-                    ok = expect(it.payloadLength() == 4, ERR_IPV4_LENGTH, it);
-                    break;
-                case CTA_NAT_V6_MINIP:
-                case CTA_NAT_V6_MAXIP:
-                    ok = expect(it.payloadLength() == 16, ERR_IPV6_LENGTH, it);
-                    break;
-                case CTA_NAT_PROTO:
-                    ok = expect(it.isNested(), ERR_NOT_NESTED, it) && natProto(it);
-                    break;
-                default:
-                    ok = true;
-                    break;
-            }
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return end(it);
-    }
-
-    private boolean natProto(final AttributeIterator outer)
-    {
-        final AttributeIterator it = inner.enter(outer);
-        while (it.next())
-        {
-            if ((it.type() == CTA_PROTONAT_PORT_MIN || it.type() == CTA_PROTONAT_PORT_MAX)
-                && !expect(it.isU16(), ERR_NOT_U16, it))
-            {
-                return false;
-            }
-        }
-        return end(it);
+        return len;
     }
 
     /**
-     * CTA_SYNPROXY and CTA_FILTER: every known member is a be32, numbered 1 to 3 at most.
+     * @return where the attribute that completes the original and reply tuples ends; {@code end} when the message
+     * lacks one of them or its framing breaks before (then the walk of the whole area finds what it is)
      */
-    private boolean allU32(final AttributeIterator outer)
+    private int tuplesEnd(final int start, final int end)
     {
-        if (!expect(outer.isNested(), ERR_NOT_NESTED, outer))
+        boolean orig = false;
+        boolean reply = false;
+        for (int pos = start; end - pos >= Netlink.NLA_HDRLEN;)
         {
-            return false;
-        }
-        final int known = outer.type() == CTA_SYNPROXY ? CTA_SYNPROXY_TSOFF : CTA_FILTER_REPLY_FLAGS;
-        final AttributeIterator it = nest.enter(outer);
-        while (it.next())
-        {
-            if (it.type() >= 1 && it.type() <= known && !expect(it.isU32(), ERR_NOT_U32, it))
+            final int header = view.i32(pos);
+            final int len = Nest.lengthOf(header);
+            if (len < Netlink.NLA_HDRLEN || len > end - pos)
             {
-                return false;
+                break;
+            }
+            orig |= Nest.typeOf(header) == CTA_TUPLE_ORIG;
+            reply |= Nest.typeOf(header) == CTA_TUPLE_REPLY;
+            pos += Netlink.nlaAlign(len);
+            if (orig && reply)
+            {
+                return Math.min(pos, end);
             }
         }
-        return end(it);
-    }
-
-    private boolean expect(final boolean ok, final String error, final AttributeIterator it)
-    {
-        return ok || fail(error, it.attributeOffset());
-    }
-
-    private boolean end(final AttributeIterator it)
-    {
-        return !it.malformed() || fail(it.error(), it.errorOffset());
+        return end;
     }
 
     // struct nlmsghdr and struct nfgenmsg; 0 when the last wrap failed
@@ -876,7 +291,7 @@ public final class CtDecoder extends MessageDecoder
 
     public boolean hasId()
     {
-        return id >= 0;
+        return top[CTA_ID] >= 0;
     }
 
     /**
@@ -884,12 +299,12 @@ public final class CtDecoder extends MessageDecoder
      */
     public long id()
     {
-        return be32(id);
+        return be32(top[CTA_ID]);
     }
 
     public boolean hasStatus()
     {
-        return status >= 0;
+        return top[CTA_STATUS] >= 0;
     }
 
     /**
@@ -897,12 +312,13 @@ public final class CtDecoder extends MessageDecoder
      */
     public int status()
     {
+        final int status = top[CTA_STATUS];
         return status >= 0 ? view.i32be(status) : -1;
     }
 
     public boolean hasTimeout()
     {
-        return timeout >= 0;
+        return top[CTA_TIMEOUT] >= 0;
     }
 
     /**
@@ -910,12 +326,12 @@ public final class CtDecoder extends MessageDecoder
      */
     public long timeout()
     {
-        return be32(timeout);
+        return be32(top[CTA_TIMEOUT]);
     }
 
     public boolean hasMark()
     {
-        return mark >= 0;
+        return top[CTA_MARK] >= 0;
     }
 
     /**
@@ -923,7 +339,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public long mark()
     {
-        return be32(mark);
+        return be32(top[CTA_MARK]);
     }
 
     /**
@@ -931,7 +347,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public long use()
     {
-        return be32(use);
+        return be32(top[CTA_USE]);
     }
 
     /**
@@ -939,6 +355,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public int zone()
     {
+        final int zone = top[CTA_ZONE];
         return zone >= 0 ? view.u16be(zone) : -1;
     }
 
@@ -947,7 +364,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public int tcpState()
     {
-        return u8(tcpState);
+        return u8(tcp[CTA_PROTOINFO_TCP_STATE]);
     }
 
     /**
@@ -955,7 +372,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public int sctpState()
     {
-        return u8(sctpState);
+        return u8(sctp[CTA_PROTOINFO_SCTP_STATE]);
     }
 
     /**
@@ -963,7 +380,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public int dccpState()
     {
-        return u8(dccpState);
+        return u8(dccp[CTA_PROTOINFO_DCCP_STATE]);
     }
 
     /**
@@ -971,7 +388,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public boolean hasCounters(final int dir)
     {
-        return counters[checkDirection(dir)];
+        return top[checkDirection(dir) == IP_CT_DIR_ORIGINAL ? CTA_COUNTERS_ORIG : CTA_COUNTERS_REPLY] >= 0;
     }
 
     /**
@@ -979,7 +396,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public long packets(final int dir)
     {
-        return be64(packets[checkDirection(dir)]);
+        return be64(counters[checkDirection(dir)][CTA_COUNTERS_PACKETS]);
     }
 
     /**
@@ -987,7 +404,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public long bytes(final int dir)
     {
-        return be64(bytes[checkDirection(dir)]);
+        return be64(counters[checkDirection(dir)][CTA_COUNTERS_BYTES]);
     }
 
     /**
@@ -995,7 +412,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public boolean hasTimestamp()
     {
-        return timestamp;
+        return top[CTA_TIMESTAMP] >= 0;
     }
 
     /**
@@ -1003,7 +420,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public long timestampStart()
     {
-        return be64(timestampStart);
+        return be64(timestamp[CTA_TIMESTAMP_START]);
     }
 
     /**
@@ -1011,13 +428,13 @@ public final class CtDecoder extends MessageDecoder
      */
     public long timestampStop()
     {
-        final long stop = be64(timestampStop);
+        final long stop = be64(timestamp[CTA_TIMESTAMP_STOP]);
         return stop == 0 ? -1 : stop;
     }
 
     public boolean hasLabels()
     {
-        return labels >= 0;
+        return top[CTA_LABELS] >= 0;
     }
 
     /**
@@ -1025,7 +442,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public int labelsOffset()
     {
-        return labels;
+        return top[CTA_LABELS];
     }
 
     /**
@@ -1033,7 +450,8 @@ public final class CtDecoder extends MessageDecoder
      */
     public int labelsLength()
     {
-        return labels >= 0 ? labelsLength : 0;
+        final int labels = top[CTA_LABELS];
+        return labels >= 0 ? Nest.length(buf, labels) : 0;
     }
 
     /**
@@ -1041,7 +459,8 @@ public final class CtDecoder extends MessageDecoder
      */
     public String helperName()
     {
-        return helpName >= 0 ? AttributeIterator.string(buf, helpName, helpNameLength) : null;
+        final int name = help[CTA_HELP_NAME];
+        return name >= 0 ? AttributeIterator.string(buf, name, Nest.length(buf, name)) : null;
     }
 
     /**
@@ -1049,7 +468,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public boolean hasSeqAdj(final int dir)
     {
-        return seqAdj[checkDirection(dir)];
+        return top[checkDirection(dir) == IP_CT_DIR_ORIGINAL ? CTA_SEQ_ADJ_ORIG : CTA_SEQ_ADJ_REPLY] >= 0;
     }
 
     private int u8(final int payload)
@@ -1079,76 +498,5 @@ public final class CtDecoder extends MessageDecoder
     private static void badDirection(final int dir)
     {
         throw new IllegalArgumentException("dir=" + dir + " is not IP_CT_DIR_ORIGINAL (0) or IP_CT_DIR_REPLY (1)");
-    }
-
-    private boolean fail(final String error, final int errorOffset)
-    {
-        clear();
-        return recordError(error, errorOffset);
-    }
-
-    private void clearTcp()
-    {
-        tcpState = -1;
-    }
-
-    private void clearSctp()
-    {
-        sctpState = -1;
-    }
-
-    private void clearDccp()
-    {
-        dccpState = -1;
-    }
-
-    private void clearTcpIfSet()
-    {
-        if (tcpState >= 0)
-        {
-            clearTcp();
-        }
-    }
-
-    private void clear()
-    {
-        reset();
-        orig.clear();
-        reply.clear();
-        status = -1;
-        timeout = -1;
-        mark = -1;
-        use = -1;
-        id = -1;
-        zone = -1;
-        labels = -1;
-        labelsLength = 0;
-        clearTcp();
-        counters[IP_CT_DIR_ORIGINAL] = false;
-        counters[IP_CT_DIR_REPLY] = false;
-        packets[IP_CT_DIR_ORIGINAL] = -1;
-        packets[IP_CT_DIR_REPLY] = -1;
-        bytes[IP_CT_DIR_ORIGINAL] = -1;
-        bytes[IP_CT_DIR_REPLY] = -1;
-        timestamp = false;
-        timestampStart = -1;
-        timestampStop = -1;
-        if (rare)
-        {
-            clearRare();
-        }
-    }
-
-    private void clearRare()
-    {
-        rare = false;
-        master.clear();
-        clearSctp();
-        clearDccp();
-        for (int dir = 0; dir < 2; dir++)
-        {
-            seqAdj[dir] = false;
-        }
-        helpName = -1;
     }
 }

@@ -2,6 +2,9 @@ package io.nlstream.netlink.conntrack;
 
 import io.nlstream.netlink.ByteView;
 import io.nlstream.netlink.InetAddresses;
+import io.nlstream.netlink.Nest;
+
+import static io.nlstream.netlink.conntrack.Ctnetlink.*;
 
 
 /**
@@ -30,171 +33,17 @@ import io.nlstream.netlink.InetAddresses;
 public final class CtTuple
 {
     private final ByteView view;
-    private boolean present;
-    // whether CTA_TUPLE_IP / _PROTO was met since the fields were last cleared
-    private boolean ipSeen;
-    private boolean protoSeen;
+    // payload offsets by type, -1 when absent, filled by the decoder's walk: CTA_TUPLE_*, CTA_IP_*, CTA_PROTO_*
+    private final int[] tuple;
+    private final int[] ip;
+    private final int[] proto;
 
-    // payload offsets, -1 when absent
-    private int v4Src;
-    private int v4Dst;
-    private int v6Src;
-    private int v6Dst;
-    private int protoNum;
-    private int srcPort;
-    private int dstPort;
-    private int icmpId;
-    private int icmpType;
-    private int icmpCode;
-    private int icmpv6Id;
-    private int icmpv6Type;
-    private int icmpv6Code;
-    private int zone;
-
-    CtTuple(final ByteView view)
+    CtTuple(final ByteView view, final Nest nest)
     {
         this.view = view;
-        reset();
-    }
-
-    /**
-     * Back to absent; nothing to do when already absent (every field is -1 whenever present is false,
-     * since the decoder records attributes only between {@link #start()} and the end of the nest).
-     */
-    void clear()
-    {
-        if (present)
-        {
-            reset();
-        }
-    }
-
-    private void reset()
-    {
-        present = false;
-        ipSeen = false;
-        protoSeen = false;
-        clearIp();
-        clearProto();
-        zone = -1;
-    }
-
-    /**
-     * The tuple's nest begins: a second one in a message replaces the first as a whole.
-     */
-    void start()
-    {
-        clear();
-        present = true;
-    }
-
-    /**
-     * CTA_TUPLE_IP begins: a second one in the tuple replaces the first.
-     */
-    void beginIp()
-    {
-        if (ipSeen)
-        {
-            clearIp();
-        }
-        ipSeen = true;
-    }
-
-    /**
-     * CTA_TUPLE_PROTO begins: a second one in the tuple replaces the first.
-     */
-    void beginProto()
-    {
-        if (protoSeen)
-        {
-            clearProto();
-        }
-        protoSeen = true;
-    }
-
-    private void clearIp()
-    {
-        v4Src = -1;
-        v4Dst = -1;
-        v6Src = -1;
-        v6Dst = -1;
-    }
-
-    private void clearProto()
-    {
-        protoNum = -1;
-        srcPort = -1;
-        dstPort = -1;
-        icmpId = -1;
-        icmpType = -1;
-        icmpCode = -1;
-        icmpv6Id = -1;
-        icmpv6Type = -1;
-        icmpv6Code = -1;
-    }
-
-    // the decoder records each attribute after validating its size
-
-    void setIp(final int type, final int payload)
-    {
-        switch (type)
-        {
-            case Ctnetlink.CTA_IP_V4_SRC:
-                v4Src = payload;
-                break;
-            case Ctnetlink.CTA_IP_V4_DST:
-                v4Dst = payload;
-                break;
-            case Ctnetlink.CTA_IP_V6_SRC:
-                v6Src = payload;
-                break;
-            case Ctnetlink.CTA_IP_V6_DST:
-                v6Dst = payload;
-                break;
-            default:
-                break;
-        }
-    }
-
-    void setProto(final int type, final int payload)
-    {
-        switch (type)
-        {
-            case Ctnetlink.CTA_PROTO_NUM:
-                protoNum = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_SRC_PORT:
-                srcPort = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_DST_PORT:
-                dstPort = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_ICMP_ID:
-                icmpId = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_ICMP_TYPE:
-                icmpType = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_ICMP_CODE:
-                icmpCode = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_ICMPV6_ID:
-                icmpv6Id = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_ICMPV6_TYPE:
-                icmpv6Type = payload;
-                break;
-            case Ctnetlink.CTA_PROTO_ICMPV6_CODE:
-                icmpv6Code = payload;
-                break;
-            default:
-                break;
-        }
-    }
-
-    void setZone(final int payload)
-    {
-        zone = payload;
+        this.tuple = nest.at;
+        this.ip = nest.nest(CTA_TUPLE_IP).at;
+        this.proto = nest.nest(CTA_TUPLE_PROTO).at;
     }
 
     /**
@@ -202,7 +51,8 @@ public final class CtTuple
      */
     public boolean present()
     {
-        return present;
+        // entry 0 of a table is not an attribute's: the walk sets it to 0 when it fills the level
+        return tuple[0] >= 0;
     }
 
     /**
@@ -210,6 +60,7 @@ public final class CtTuple
      */
     public int l4proto()
     {
+        final int protoNum = proto[CTA_PROTO_NUM];
         return protoNum >= 0 ? view.u8(protoNum) : -1;
     }
 
@@ -229,7 +80,8 @@ public final class CtTuple
      */
     public int srcOffset()
     {
-        return v4Src >= 0 ? v4Src : v6Src;
+        final int v4Src = ip[CTA_IP_V4_SRC];
+        return v4Src >= 0 ? v4Src : ip[CTA_IP_V6_SRC];
     }
 
     /**
@@ -237,17 +89,18 @@ public final class CtTuple
      */
     public int srcLength()
     {
-        return v4Src >= 0 ? 4 : v6Src >= 0 ? 16 : 0;
+        return ip[CTA_IP_V4_SRC] >= 0 ? 4 : ip[CTA_IP_V6_SRC] >= 0 ? 16 : 0;
     }
 
     public int dstOffset()
     {
-        return v4Dst >= 0 ? v4Dst : v6Dst;
+        final int v4Dst = ip[CTA_IP_V4_DST];
+        return v4Dst >= 0 ? v4Dst : ip[CTA_IP_V6_DST];
     }
 
     public int dstLength()
     {
-        return v4Dst >= 0 ? 4 : v6Dst >= 0 ? 16 : 0;
+        return ip[CTA_IP_V4_DST] >= 0 ? 4 : ip[CTA_IP_V6_DST] >= 0 ? 16 : 0;
     }
 
     /**
@@ -268,12 +121,12 @@ public final class CtTuple
      */
     public int srcPort()
     {
-        return be16(srcPort);
+        return be16(proto[CTA_PROTO_SRC_PORT]);
     }
 
     public int dstPort()
     {
-        return be16(dstPort);
+        return be16(proto[CTA_PROTO_DST_PORT]);
     }
 
     /**
@@ -281,7 +134,7 @@ public final class CtTuple
      */
     public int icmpType()
     {
-        return icmpType >= 0 ? view.u8(icmpType) : icmpv6Type >= 0 ? view.u8(icmpv6Type) : -1;
+        return u8(CTA_PROTO_ICMP_TYPE, CTA_PROTO_ICMPV6_TYPE);
     }
 
     /**
@@ -289,7 +142,7 @@ public final class CtTuple
      */
     public int icmpCode()
     {
-        return icmpCode >= 0 ? view.u8(icmpCode) : icmpv6Code >= 0 ? view.u8(icmpv6Code) : -1;
+        return u8(CTA_PROTO_ICMP_CODE, CTA_PROTO_ICMPV6_CODE);
     }
 
     /**
@@ -297,7 +150,8 @@ public final class CtTuple
      */
     public int icmpId()
     {
-        return icmpId >= 0 ? be16(icmpId) : be16(icmpv6Id);
+        final int icmpId = proto[CTA_PROTO_ICMP_ID];
+        return be16(icmpId >= 0 ? icmpId : proto[CTA_PROTO_ICMPV6_ID]);
     }
 
     /**
@@ -306,7 +160,14 @@ public final class CtTuple
      */
     public int zone()
     {
-        return be16(zone);
+        return be16(tuple[CTA_TUPLE_ZONE]);
+    }
+
+    /** The ICMP attribute {@code v4}, else the ICMPv6 one {@code v6}, as u8, else -1. */
+    private int u8(final int v4, final int v6)
+    {
+        final int payload = proto[v4] >= 0 ? proto[v4] : proto[v6];
+        return payload >= 0 ? view.u8(payload) : -1;
     }
 
     private int be16(final int payload)
