@@ -4,11 +4,11 @@ import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
+import io.nlstream.netlink.Nest;
 import io.nlstream.netlink.Netlink;
 
 import java.nio.ByteBuffer;
 
-import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.diag.InetDiag.*;
 import static io.nlstream.netlink.diag.SockDiag.SOCK_DIAG_BY_FAMILY;
 
@@ -67,33 +67,17 @@ public final class InetDiagDecoder extends MessageDecoder
     public static final String ERR_NOT_SOCK_DIAG = "not a SOCK_DIAG_BY_FAMILY message";
     public static final String ERR_SHORT_INET_DIAG_MSG = "message shorter than struct inet_diag_msg";
     public static final String ERR_NOT_INET = "idiag_family is neither AF_INET nor AF_INET6";
-    public static final String ERR_MEMINFO_LENGTH = "INET_DIAG_MEMINFO payload is not struct inet_diag_meminfo (16 bytes)";
-    public static final String ERR_SOCKOPT_LENGTH = "INET_DIAG_SOCKOPT payload is not struct inet_diag_sockopt (2 bytes)";
+    public static final String ERR_MEMINFO_LENGTH = InetDiagPolicies.ERR_MEMINFO_LENGTH;
+    public static final String ERR_SOCKOPT_LENGTH = InetDiagPolicies.ERR_SOCKOPT_LENGTH;
 
     private static final int MSG = Netlink.NLMSG_HDRLEN;
     private static final int ID = MSG + MSG_ID_OFFSET;
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(INET_DIAG_MSG_LEN);
 
-    private final AttributeIterator attributes = new AttributeIterator();
-
-    // payload offsets of the known attributes, -1 when absent
-    private int info;
-    private int infoLength;
-    private int cong;
-    private int congLength;
-    private int shutdown;
-    private int protocol;
-    private int tos;
-    private int tclass;
-    private int v6only;
-    private int mark;
-    private int classId;
-    private int cgroupId;
-
-    public InetDiagDecoder()
-    {
-        clear();
-    }
+    private final InetDiagWalk walk = new InetDiagWalk();
+    // payload offsets by INET_DIAG_* type, -1 when absent
+    private final Nest nest = Nest.of(InetDiagPolicies.TOP);
+    private final int[] attributes = nest.at;
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -103,120 +87,25 @@ public final class InetDiagDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        clear();
+        reset();
 
         final int len = frame(length, SOCK_DIAG_BY_FAMILY, SOCK_DIAG_BY_FAMILY, ERR_NOT_SOCK_DIAG, INET_DIAG_MSG_LEN, ERR_SHORT_INET_DIAG_MSG);
         if (len < 0)
         {
+            nest.clear();
             return false;
         }
         final int family = Bytes.u8(buf, offset + MSG + MSG_FAMILY_OFFSET);
         if (family != AF_INET && family != AF_INET6)
         {
-            return fail(ERR_NOT_INET, offset + MSG);
+            nest.clear();
+            return recordError(ERR_NOT_INET, offset + MSG);
         }
 
         final int start = offset + ATTRIBUTES_OFFSET;
-        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
-        while (it.next())
+        if (!walk.TOP(buf, start, offset + len - start, nest))
         {
-            final int at = it.attributeOffset();
-            final int payload = it.payloadOffset();
-            switch (it.type())
-            {
-                case INET_DIAG_INFO:
-                    // no size check: struct tcp_info grows; readers look only inside payloadLength
-                    info = payload;
-                    infoLength = it.payloadLength();
-                    break;
-                case INET_DIAG_CONG:
-                    if (!it.isNulString())
-                    {
-                        return fail(ERR_NOT_NUL_STRING, at);
-                    }
-                    cong = payload;
-                    congLength = it.payloadLength();
-                    break;
-                case INET_DIAG_SHUTDOWN:
-                case INET_DIAG_PROTOCOL:
-                case INET_DIAG_TOS:
-                case INET_DIAG_TCLASS:
-                case INET_DIAG_SKV6ONLY:
-                    if (!it.isU8())
-                    {
-                        return fail(ERR_NOT_U8, at);
-                    }
-                    if (it.type() == INET_DIAG_SHUTDOWN)
-                    {
-                        shutdown = payload;
-                    }
-                    else if (it.type() == INET_DIAG_PROTOCOL)
-                    {
-                        protocol = payload;
-                    }
-                    else if (it.type() == INET_DIAG_TOS)
-                    {
-                        tos = payload;
-                    }
-                    else if (it.type() == INET_DIAG_TCLASS)
-                    {
-                        tclass = payload;
-                    }
-                    else
-                    {
-                        v6only = payload;
-                    }
-                    break;
-                case INET_DIAG_MARK:
-                case INET_DIAG_CLASS_ID:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    if (it.type() == INET_DIAG_MARK)
-                    {
-                        mark = payload;
-                    }
-                    else
-                    {
-                        classId = payload;
-                    }
-                    break;
-                case INET_DIAG_CGROUP_ID:
-                    if (!it.isU64())
-                    {
-                        return fail(ERR_NOT_U64, at);
-                    }
-                    cgroupId = payload;
-                    break;
-                case INET_DIAG_MEMINFO:
-                    if (it.payloadLength() != INET_DIAG_MEMINFO_LEN)
-                    {
-                        return fail(ERR_MEMINFO_LENGTH, at);
-                    }
-                    break;
-                case INET_DIAG_SOCKOPT:
-                    if (it.payloadLength() != INET_DIAG_SOCKOPT_LEN)
-                    {
-                        return fail(ERR_SOCKOPT_LENGTH, at);
-                    }
-                    break;
-                case INET_DIAG_ULP_INFO:
-                case INET_DIAG_SK_BPF_STORAGES:
-                    if (!it.isNested())
-                    {
-                        return fail(ERR_NOT_NESTED, at);
-                    }
-                    break;
-                default:
-                    // SKMEMINFO, VEGAS/DCTCP/BBR info, SCTP addresses, MD5 keys: not read here;
-                    // newer kernels add more, skipping them keeps this decoder working
-                    break;
-            }
-        }
-        if (it.malformed())
-        {
-            return fail(it.error(), it.errorOffset());
+            return recordError(walk.error, walk.errorOffset);
         }
         valid = true;
         return true;
@@ -359,7 +248,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int protocol()
     {
-        return u8Attribute(protocol);
+        return u8Attribute(INET_DIAG_PROTOCOL);
     }
 
     /**
@@ -367,7 +256,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int shutdown()
     {
-        return u8Attribute(shutdown);
+        return u8Attribute(INET_DIAG_SHUTDOWN);
     }
 
     /**
@@ -375,7 +264,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tos()
     {
-        return u8Attribute(tos);
+        return u8Attribute(INET_DIAG_TOS);
     }
 
     /**
@@ -383,7 +272,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tclass()
     {
-        return u8Attribute(tclass);
+        return u8Attribute(INET_DIAG_TCLASS);
     }
 
     /**
@@ -391,7 +280,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int v6only()
     {
-        return u8Attribute(v6only);
+        return u8Attribute(INET_DIAG_SKV6ONLY);
     }
 
     /**
@@ -399,7 +288,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long mark()
     {
-        return mark >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, mark)) : -1;
+        return u32Attribute(INET_DIAG_MARK);
     }
 
     /**
@@ -407,7 +296,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long classId()
     {
-        return classId >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, classId)) : -1;
+        return u32Attribute(INET_DIAG_CLASS_ID);
     }
 
     /**
@@ -415,6 +304,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long cgroupId()
     {
+        final int cgroupId = attributes[INET_DIAG_CGROUP_ID];
         return cgroupId >= 0 ? Bytes.i64(buf, cgroupId) : 0;
     }
 
@@ -423,12 +313,13 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public String congestion()
     {
-        return cong >= 0 ? AttributeIterator.string(buf, cong, congLength) : null;
+        final int cong = attributes[INET_DIAG_CONG];
+        return cong >= 0 ? AttributeIterator.string(buf, cong, Nest.length(buf, cong)) : null;
     }
 
     public boolean hasTcpInfo()
     {
-        return info >= 0;
+        return attributes[INET_DIAG_INFO] >= 0;
     }
 
     /**
@@ -437,7 +328,8 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tcpInfoLength()
     {
-        return info >= 0 ? infoLength : 0;
+        final int info = attributes[INET_DIAG_INFO];
+        return info >= 0 ? Nest.length(buf, info) : 0;
     }
 
     /**
@@ -551,7 +443,8 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     private long tcpi(final int field, final int size)
     {
-        if (info < 0 || field + size > infoLength)
+        final int info = attributes[INET_DIAG_INFO];
+        if (info < 0 || field + size > Nest.length(buf, info))
         {
             return -1;
         }
@@ -576,30 +469,15 @@ public final class InetDiagDecoder extends MessageDecoder
         return valid ? Integer.toUnsignedLong(Bytes.i32(buf, offset + at)) : 0;
     }
 
-    private int u8Attribute(final int payload)
+    private int u8Attribute(final int type)
     {
+        final int payload = attributes[type];
         return payload >= 0 ? Bytes.u8(buf, payload) : -1;
     }
 
-    private boolean fail(final String error, final int errorOffset)
+    private long u32Attribute(final int type)
     {
-        clear();
-        return recordError(error, errorOffset);
-    }
-
-    private void clear()
-    {
-        reset();
-        info = -1;
-        infoLength = 0;
-        cong = -1;
-        shutdown = -1;
-        protocol = -1;
-        tos = -1;
-        tclass = -1;
-        v6only = -1;
-        mark = -1;
-        classId = -1;
-        cgroupId = -1;
+        final int payload = attributes[type];
+        return payload >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, payload)) : -1;
     }
 }
