@@ -1,15 +1,14 @@
 package io.nlstream.netlink.rtnl;
 
-import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
+import io.nlstream.netlink.Nest;
 import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
-import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.rtnl.Neighbour.*;
 import static io.nlstream.netlink.rtnl.Rtnetlink.*;
 
@@ -51,28 +50,15 @@ public final class NeighDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_NEIGH = "not a neighbour message";
     public static final String ERR_SHORT_NDMSG = "message shorter than struct ndmsg";
-    public static final String ERR_ADDRESS_LENGTH = "NDA_DST length does not match ndm_family";
-    public static final String ERR_CACHEINFO_LENGTH = "NDA_CACHEINFO payload is not struct nda_cacheinfo (16 bytes)";
+    public static final String ERR_ADDRESS_LENGTH = NeighPolicies.ERR_ADDRESS_LENGTH;
+    public static final String ERR_CACHEINFO_LENGTH = NeighPolicies.ERR_CACHEINFO_LENGTH;
 
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(NDMSG_LEN);
 
-    private final AttributeIterator attributes = new AttributeIterator();
-
-    // payload offsets of the known attributes, -1 when absent
-    private int dst;
-    private int dstLength;
-    private int lladdr;
-    private int lladdrLength;
-    private int cacheInfo;
-    private int port;
-    private int master;
-    private int protocol;
-    private int flagsExt;
-
-    public NeighDecoder()
-    {
-        clear();
-    }
+    private final NeighWalk walk = new NeighWalk();
+    // payload offsets by NDA_* type, -1 when absent (the three policies differ only in NDA_DST's size)
+    private final Nest nest = Nest.of(NeighPolicies.OTHER);
+    private final int[] attributes = nest.at;
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -82,103 +68,24 @@ public final class NeighDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        clear();
+        reset();
 
         final int len = frame(length, RTM_NEWNEIGH, RTM_DELNEIGH, ERR_NOT_NEIGH, NDMSG_LEN, ERR_SHORT_NDMSG);
         if (len < 0)
         {
+            nest.clear();
             return false;
         }
 
         final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_FAMILY_OFFSET);
-        final int addressBytes = family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
         final int start = offset + ATTRIBUTES_OFFSET;
-        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
-        while (it.next())
+        final int area = offset + len - start;
+        final NeighWalk walk = this.walk;
+        final boolean ok = family == AF_INET ? walk.INET(buf, start, area, nest)
+            : family == AF_INET6 ? walk.INET6(buf, start, area, nest) : walk.OTHER(buf, start, area, nest);
+        if (!ok)
         {
-            final int at = it.attributeOffset();
-            final int payload = it.payloadOffset();
-            final int payloadLength = it.payloadLength();
-            switch (it.type())
-            {
-                case NDA_DST:
-                    if (addressBytes >= 0 && payloadLength != addressBytes)
-                    {
-                        return fail(ERR_ADDRESS_LENGTH, at);
-                    }
-                    dst = payload;
-                    dstLength = payloadLength;
-                    break;
-                case NDA_LLADDR:
-                    // any length: 6 for Ethernet, 20 for InfiniBand, 0 on some tunnels
-                    lladdr = payload;
-                    lladdrLength = payloadLength;
-                    break;
-                case NDA_CACHEINFO:
-                    if (payloadLength != NDA_CACHEINFO_LEN)
-                    {
-                        return fail(ERR_CACHEINFO_LENGTH, at);
-                    }
-                    cacheInfo = payload;
-                    break;
-                case NDA_PROBES:
-                case NDA_VNI:
-                case NDA_IFINDEX:
-                case NDA_MASTER:
-                case NDA_LINK_NETNSID:
-                case NDA_SRC_VNI:
-                case NDA_NH_ID:
-                case NDA_FLAGS_EXT:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    if (it.type() == NDA_MASTER)
-                    {
-                        master = payload;
-                    }
-                    else if (it.type() == NDA_FLAGS_EXT)
-                    {
-                        flagsExt = payload;
-                    }
-                    break;
-                case NDA_VLAN:
-                case NDA_PORT:
-                case NDA_NDM_STATE_MASK:
-                    if (!it.isU16())
-                    {
-                        return fail(ERR_NOT_U16, at);
-                    }
-                    if (it.type() == NDA_PORT)
-                    {
-                        port = payload;
-                    }
-                    break;
-                case NDA_PROTOCOL:
-                case NDA_NDM_FLAGS_MASK:
-                    if (!it.isU8())
-                    {
-                        return fail(ERR_NOT_U8, at);
-                    }
-                    if (it.type() == NDA_PROTOCOL)
-                    {
-                        protocol = payload;
-                    }
-                    break;
-                case NDA_FDB_EXT_ATTRS:
-                    if (!it.isNested())
-                    {
-                        return fail(ERR_NOT_NESTED, at);
-                    }
-                    break;
-                default:
-                    // newer kernels add attributes; skipping them keeps this decoder working
-                    break;
-            }
-        }
-        if (it.malformed())
-        {
-            return fail(it.error(), it.errorOffset());
+            return recordError(walk.error, walk.errorOffset);
         }
         valid = true;
         return true;
@@ -235,7 +142,7 @@ public final class NeighDecoder extends MessageDecoder
 
     public boolean hasDst()
     {
-        return dst >= 0;
+        return attributes[NDA_DST] >= 0;
     }
 
     /**
@@ -244,12 +151,13 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int dstOffset()
     {
-        return valid ? dst : -1;
+        return attributes[NDA_DST];
     }
 
     public int dstLength()
     {
-        return valid && dst >= 0 ? dstLength : 0;
+        final int dst = attributes[NDA_DST];
+        return dst >= 0 ? Nest.length(buf, dst) : 0;
     }
 
     /**
@@ -257,12 +165,13 @@ public final class NeighDecoder extends MessageDecoder
      */
     public String dst()
     {
-        return dst >= 0 ? InetAddresses.format(buf, dst, dstLength) : null;
+        final int dst = attributes[NDA_DST];
+        return dst >= 0 ? InetAddresses.format(buf, dst, Nest.length(buf, dst)) : null;
     }
 
     public boolean hasLladdr()
     {
-        return lladdr >= 0;
+        return attributes[NDA_LLADDR] >= 0;
     }
 
     /**
@@ -271,12 +180,13 @@ public final class NeighDecoder extends MessageDecoder
      */
     public String lladdr()
     {
-        return lladdr >= 0 ? InetAddresses.mac(buf, lladdr, lladdrLength) : null;
+        final int lladdr = attributes[NDA_LLADDR];
+        return lladdr >= 0 ? InetAddresses.mac(buf, lladdr, Nest.length(buf, lladdr)) : null;
     }
 
     public boolean hasCacheInfo()
     {
-        return cacheInfo >= 0;
+        return attributes[NDA_CACHEINFO] >= 0;
     }
 
     /**
@@ -301,6 +211,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int port()
     {
+        final int port = attributes[NDA_PORT];
         return port >= 0 ? Bytes.u16be(buf, port) : -1;
     }
 
@@ -309,6 +220,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int master()
     {
+        final int master = attributes[NDA_MASTER];
         return master >= 0 ? Bytes.i32(buf, master) : 0;
     }
 
@@ -317,6 +229,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int protocol()
     {
+        final int protocol = attributes[NDA_PROTOCOL];
         return protocol >= 0 ? Bytes.u8(buf, protocol) : -1;
     }
 
@@ -325,29 +238,13 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int flagsExt()
     {
+        final int flagsExt = attributes[NDA_FLAGS_EXT];
         return flagsExt >= 0 ? Bytes.i32(buf, flagsExt) : 0;
     }
 
     private long cacheInfoU32(final int field)
     {
+        final int cacheInfo = attributes[NDA_CACHEINFO];
         return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + field)) : -1;
-    }
-
-    private boolean fail(final String error, final int errorOffset)
-    {
-        clear();
-        return recordError(error, errorOffset);
-    }
-
-    private void clear()
-    {
-        reset();
-        dst = -1;
-        lladdr = -1;
-        cacheInfo = -1;
-        port = -1;
-        master = -1;
-        protocol = -1;
-        flagsExt = -1;
     }
 }
