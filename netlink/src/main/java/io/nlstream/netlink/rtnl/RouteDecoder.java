@@ -4,12 +4,12 @@ import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
+import io.nlstream.netlink.Nest;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
-import static io.nlstream.netlink.AttributeIterator.*;
 import static io.nlstream.netlink.rtnl.Route.*;
 import static io.nlstream.netlink.rtnl.Rtnetlink.*;
 
@@ -55,7 +55,9 @@ import static io.nlstream.netlink.rtnl.Rtnetlink.*;
  * inet6, exactly that family's address. RTA_MULTIPATH must be a whole number of well-formed
  * rtnexthops whose own attributes obey the same rules, as the kernel's {@code rtnh_ok} walk requires.
  * Unknown attributes are skipped. The last of a repeated attribute wins. On a bad message wrap
- * returns false and getters answer as if every attribute were absent.
+ * returns false and getters answer as if every attribute were absent. The rules are declared in
+ * {@link RoutePolicies} and checked by the walks generated from them; RTA_VIA's address and the
+ * rtnexthops, which no rule can check, by hand here, in the same message order.
  * <p>
  * The destination comes in raw pieces, {@link #dst()} and {@link #dstLen()}, and as {@link #dstCidr()},
  * which always carries the prefix length ({@code 10.99.0.1/32}).
@@ -65,48 +67,26 @@ public final class RouteDecoder extends MessageDecoder
 {
     public static final String ERR_NOT_ROUTE = "not a route message";
     public static final String ERR_SHORT_RTMSG = "message shorter than struct rtmsg";
-    public static final String ERR_ADDRESS_LENGTH = "address length does not match rtm_family";
-    public static final String ERR_VIA_LENGTH = "RTA_VIA shorter than its family or not that family's address length";
-    public static final String ERR_CACHEINFO_LENGTH = "RTA_CACHEINFO payload is not struct rta_cacheinfo (32 bytes)";
+    public static final String ERR_ADDRESS_LENGTH = RoutePolicies.ERR_ADDRESS_LENGTH;
+    public static final String ERR_VIA_LENGTH = RoutePolicies.ERR_VIA_LENGTH;
+    public static final String ERR_CACHEINFO_LENGTH = RoutePolicies.ERR_CACHEINFO_LENGTH;
     public static final String ERR_RTNH_TRAILING = "bytes after the last rtnexthop shorter than struct rtnexthop";
     public static final String ERR_RTNH_LENGTH = "rtnh_len shorter than struct rtnexthop";
     public static final String ERR_RTNH_PAST_END = "rtnh_len past the end of RTA_MULTIPATH";
 
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(RTMSG_LEN);
 
-    private final AttributeIterator attributes = new AttributeIterator();
-    private final AttributeIterator inner = new AttributeIterator();
+    private final RouteWalk walk = new RouteWalk();
+    // payload offsets by RTA_* type, -1 when absent (the policies of a level differ only in sizes): the top level,
+    // and the rtnexthop walked last
+    private final Nest nest = Nest.of(RoutePolicies.OTHER);
+    private final int[] top = nest.at;
+    private final Nest hopNest = Nest.of(RoutePolicies.NEXTHOP_OTHER);
+    private final int[] hop = hopNest.at;
 
-    private int addressBytes;
-
-    // payload offsets of the known attributes, -1 when absent; lengths where they vary
-    private int dst;
-    private int dstLength;
-    private int src;
-    private int srcLength;
-    private int gateway;
-    private int gatewayLength;
-    private int prefsrc;
-    private int prefsrcLength;
-    private int oif;
-    private int priority;
-    private int table;
-    private int mark;
-    private int nhId;
-    private int pref;
-    private int via;
-    private int viaLength;
-    private int cacheInfo;
-    private int metrics;
-    private int metricsLength;
-    private int multipath;
-    private int multipathLength;
+    private int family;
+    // the number of struct rtnexthop in the last RTA_MULTIPATH, 0 without one
     private int nexthops;
-
-    public RouteDecoder()
-    {
-        clear();
-    }
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -116,170 +96,73 @@ public final class RouteDecoder extends MessageDecoder
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
         begin(buf, offset);
-        clear();
+        reset();
+        nexthops = 0;
 
         final int len = frame(length, RTM_NEWROUTE, RTM_DELROUTE, ERR_NOT_ROUTE, RTMSG_LEN, ERR_SHORT_RTMSG);
         if (len < 0)
         {
+            nest.clear();
             return false;
         }
 
-        final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + RTM_FAMILY_OFFSET);
-        addressBytes = addressBytes(family);
+        family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + RTM_FAMILY_OFFSET);
         final int start = offset + ATTRIBUTES_OFFSET;
-        final AttributeIterator it = attributes.reset(buf, start, offset + len - start);
-        while (it.next())
+        final int area = offset + len - start;
+        final RouteWalk walk = this.walk;
+        final boolean ok = family == AF_INET ? walk.INET(buf, start, area, nest)
+            : family == AF_INET6 ? walk.INET6(buf, start, area, nest) : walk.OTHER(buf, start, area, nest);
+        if (!ok)
         {
-            final int at = it.attributeOffset();
-            final int payload = it.payloadOffset();
-            final int payloadLength = it.payloadLength();
-            switch (it.type())
-            {
-                case RTA_DST:
-                case RTA_SRC:
-                case RTA_GATEWAY:
-                case RTA_PREFSRC:
-                    if (addressBytes >= 0 && payloadLength != addressBytes)
-                    {
-                        return fail(ERR_ADDRESS_LENGTH, at);
-                    }
-                    if (it.type() == RTA_DST)
-                    {
-                        dst = payload;
-                        dstLength = payloadLength;
-                    }
-                    else if (it.type() == RTA_SRC)
-                    {
-                        src = payload;
-                        srcLength = payloadLength;
-                    }
-                    else if (it.type() == RTA_GATEWAY)
-                    {
-                        gateway = payload;
-                        gatewayLength = payloadLength;
-                    }
-                    else
-                    {
-                        prefsrc = payload;
-                        prefsrcLength = payloadLength;
-                    }
-                    break;
-                case RTA_IIF:
-                case RTA_OIF:
-                case RTA_PRIORITY:
-                case RTA_TABLE:
-                case RTA_MARK:
-                case RTA_NH_ID:
-                case RTA_FLOW:
-                case RTA_UID:
-                    if (!it.isU32())
-                    {
-                        return fail(ERR_NOT_U32, at);
-                    }
-                    if (it.type() == RTA_OIF)
-                    {
-                        oif = payload;
-                    }
-                    else if (it.type() == RTA_PRIORITY)
-                    {
-                        priority = payload;
-                    }
-                    else if (it.type() == RTA_TABLE)
-                    {
-                        table = payload;
-                    }
-                    else if (it.type() == RTA_MARK)
-                    {
-                        mark = payload;
-                    }
-                    else if (it.type() == RTA_NH_ID)
-                    {
-                        nhId = payload;
-                    }
-                    break;
-                case RTA_PREF:
-                case RTA_TTL_PROPAGATE:
-                case RTA_IP_PROTO:
-                    if (!it.isU8())
-                    {
-                        return fail(ERR_NOT_U8, at);
-                    }
-                    if (it.type() == RTA_PREF)
-                    {
-                        pref = payload;
-                    }
-                    break;
-                case RTA_ENCAP_TYPE:
-                case RTA_SPORT:
-                case RTA_DPORT:
-                    if (!it.isU16())
-                    {
-                        return fail(ERR_NOT_U16, at);
-                    }
-                    break;
-                case RTA_EXPIRES:
-                    if (!it.isU64())
-                    {
-                        return fail(ERR_NOT_U64, at);
-                    }
-                    break;
-                case RTA_CACHEINFO:
-                    if (payloadLength != RTA_CACHEINFO_LEN)
-                    {
-                        return fail(ERR_CACHEINFO_LENGTH, at);
-                    }
-                    cacheInfo = payload;
-                    break;
-                case RTA_VIA:
-                    if (!isVia(payload, payloadLength))
-                    {
-                        return fail(ERR_VIA_LENGTH, at);
-                    }
-                    via = payload;
-                    viaLength = payloadLength;
-                    break;
-                case RTA_METRICS:
-                case RTA_ENCAP:
-                    // contents are RTAX_* metrics or per-encap attributes, not read here
-                    if (!it.isNested())
-                    {
-                        return fail(ERR_NOT_NESTED, at);
-                    }
-                    if (it.type() == RTA_METRICS)
-                    {
-                        metrics = payload;
-                        metricsLength = payloadLength;
-                    }
-                    break;
-                case RTA_MULTIPATH:
-                    final int count = multipath(payload, payloadLength);
-                    if (count < 0)
-                    {
-                        return false;
-                    }
-                    multipath = payload;
-                    multipathLength = payloadLength;
-                    nexthops = count;
-                    break;
-                default:
-                    // newer kernels add attributes; skipping them keeps this decoder working
-                    break;
-            }
+            // an RTA_VIA or RTA_MULTIPATH before the walk's refusal may break first
+            final String error = walk.error;
+            final int errorOffset = walk.errorOffset;
+            return byHand(start, errorOffset, true) && fail(error, errorOffset);
         }
-        if (it.malformed())
+        // every RTA_VIA and RTA_MULTIPATH: the table holds the last of each, so the others lie before it
+        if (!byHand(start, Math.max(top[RTA_VIA], top[RTA_MULTIPATH]), true))
         {
-            return fail(it.error(), it.errorOffset());
+            return false;
         }
         valid = true;
         return true;
     }
 
     /**
-     * Validates a run of struct rtnexthop and the attributes of each.
+     * The checks no rule can make, on the attributes starting in {@code [from, to)}, all framed and passed by a
+     * walk, in message order: each RTA_VIA's address is its family's, and at the top level each RTA_MULTIPATH is
+     * a run of well-formed rtnexthops.
      *
-     * @return the number of nexthops, or -1 after {@link #fail}.
+     * @return false after {@link #fail} on the first that breaks
      */
-    private int multipath(final int start, final int length)
+    private boolean byHand(final int from, final int to, final boolean topLevel)
+    {
+        int at = from;
+        while (at < to)
+        {
+            final int header = Bytes.i32(buf, at);
+            final int len = Nest.lengthOf(header);
+            final int type = Nest.typeOf(header);
+            final int payload = at + Netlink.NLA_HDRLEN;
+            if (type == RTA_VIA && !isVia(payload, len - Netlink.NLA_HDRLEN))
+            {
+                return fail(ERR_VIA_LENGTH, at);
+            }
+            if (topLevel && type == RTA_MULTIPATH && !multipath(payload, len - Netlink.NLA_HDRLEN))
+            {
+                return false;
+            }
+            at += Netlink.nlaAlign(len);
+        }
+        return true;
+    }
+
+    /**
+     * Validates a run of struct rtnexthop and the attributes of each, and counts them.
+     *
+     * @return false after {@link #fail} on the first that breaks
+     */
+    private boolean multipath(final int start, final int length)
     {
         final int end = start + length;
         int count = 0;
@@ -289,82 +172,52 @@ public final class RouteDecoder extends MessageDecoder
             final int remaining = end - at;
             if (remaining < RTNH_LEN)
             {
-                fail(ERR_RTNH_TRAILING, at);
-                return -1;
+                return fail(ERR_RTNH_TRAILING, at);
             }
             final int rtnhLen = Bytes.u16(buf, at + RTNH_LEN_OFFSET);
             if (rtnhLen < RTNH_LEN)
             {
-                fail(ERR_RTNH_LENGTH, at);
-                return -1;
+                return fail(ERR_RTNH_LENGTH, at);
             }
             if (rtnhLen > remaining)
             {
-                fail(ERR_RTNH_PAST_END, at);
-                return -1;
+                return fail(ERR_RTNH_PAST_END, at);
             }
-            final AttributeIterator it = inner.reset(buf, at + RTNH_LEN, rtnhLen - RTNH_LEN);
-            while (it.next())
+            // its attributes as the top level's: the walk, and RTA_VIA by hand (which does not touch the walk's error)
+            if (!walkNexthop(at))
             {
-                final int attr = it.attributeOffset();
-                switch (it.type())
-                {
-                    case RTA_GATEWAY:
-                        if (addressBytes >= 0 && it.payloadLength() != addressBytes)
-                        {
-                            fail(ERR_ADDRESS_LENGTH, attr);
-                            return -1;
-                        }
-                        break;
-                    case RTA_VIA:
-                        if (!isVia(it.payloadOffset(), it.payloadLength()))
-                        {
-                            fail(ERR_VIA_LENGTH, attr);
-                            return -1;
-                        }
-                        break;
-                    case RTA_FLOW:
-                        if (!it.isU32())
-                        {
-                            fail(ERR_NOT_U32, attr);
-                            return -1;
-                        }
-                        break;
-                    case RTA_ENCAP:
-                        if (!it.isNested())
-                        {
-                            fail(ERR_NOT_NESTED, attr);
-                            return -1;
-                        }
-                        break;
-                    case RTA_ENCAP_TYPE:
-                        if (!it.isU16())
-                        {
-                            fail(ERR_NOT_U16, attr);
-                            return -1;
-                        }
-                        break;
-                    default:
-                        break;
-                }
+                return byHand(at + RTNH_LEN, walk.errorOffset, false) && fail(walk.error, walk.errorOffset);
             }
-            if (it.malformed())
+            if (!byHand(at + RTNH_LEN, hop[RTA_VIA], false))
             {
-                fail(it.error(), it.errorOffset());
-                return -1;
+                return false;
             }
             count++;
             at = (int)Math.min((long)at + ((rtnhLen + RTNH_ALIGNTO - 1) & -RTNH_ALIGNTO), end);
         }
-        return count;
+        // the last RTA_MULTIPATH wins
+        nexthops = count;
+        return true;
     }
 
+    /**
+     * The attributes of the rtnexthop at {@code at}, whose rtnh_len is framed, against the family's policy.
+     */
+    private boolean walkNexthop(final int at)
+    {
+        final int start = at + RTNH_LEN;
+        final int length = Bytes.u16(buf, at + RTNH_LEN_OFFSET) - RTNH_LEN;
+        final RouteWalk walk = this.walk;
+        return family == AF_INET ? walk.NEXTHOP_INET(buf, start, length, hopNest)
+            : family == AF_INET6 ? walk.NEXTHOP_INET6(buf, start, length, hopNest)
+            : walk.NEXTHOP_OTHER(buf, start, length, hopNest);
+    }
+
+    /**
+     * @param payloadLength at least rtvia_family's 2 bytes (the policies' rule)
+     */
     private boolean isVia(final int payload, final int payloadLength)
     {
-        if (payloadLength < RTVIA_ADDR_OFFSET)
-        {
-            return false;
-        }
         final int bytes = addressBytes(Bytes.u16(buf, payload));
         return bytes < 0 || payloadLength == RTVIA_ADDR_OFFSET + bytes;
     }
@@ -420,6 +273,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long table()
     {
+        final int table = top[RTA_TABLE];
         return table >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, table)) : rtmTable();
     }
 
@@ -459,7 +313,7 @@ public final class RouteDecoder extends MessageDecoder
 
     public boolean hasDst()
     {
-        return dst >= 0;
+        return top[RTA_DST] >= 0;
     }
 
     /**
@@ -467,7 +321,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String dst()
     {
-        return dst >= 0 ? address(dst, dstLength) : null;
+        return address(top[RTA_DST]);
     }
 
     /**
@@ -476,12 +330,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int dstOffset()
     {
-        return valid ? dst : -1;
+        return top[RTA_DST];
     }
 
     public int dstLength()
     {
-        return valid && dst >= 0 ? dstLength : 0;
+        return length(top[RTA_DST]);
     }
 
     /**
@@ -490,12 +344,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int gatewayOffset()
     {
-        return valid ? gateway : -1;
+        return top[RTA_GATEWAY];
     }
 
     public int gatewayLength()
     {
-        return valid && gateway >= 0 ? gatewayLength : 0;
+        return length(top[RTA_GATEWAY]);
     }
 
     /**
@@ -504,12 +358,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int prefsrcOffset()
     {
-        return valid ? prefsrc : -1;
+        return top[RTA_PREFSRC];
     }
 
     public int prefsrcLength()
     {
-        return valid && prefsrc >= 0 ? prefsrcLength : 0;
+        return length(top[RTA_PREFSRC]);
     }
 
     /**
@@ -523,7 +377,7 @@ public final class RouteDecoder extends MessageDecoder
         {
             return null;
         }
-        if (dst < 0)
+        if (top[RTA_DST] < 0)
         {
             return dstLen() == 0 ? "default" : "0/" + dstLen();
         }
@@ -532,7 +386,7 @@ public final class RouteDecoder extends MessageDecoder
 
     public boolean hasSrc()
     {
-        return src >= 0;
+        return top[RTA_SRC] >= 0;
     }
 
     /**
@@ -540,12 +394,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String src()
     {
-        return src >= 0 ? address(src, srcLength) : null;
+        return address(top[RTA_SRC]);
     }
 
     public boolean hasGateway()
     {
-        return gateway >= 0;
+        return top[RTA_GATEWAY] >= 0;
     }
 
     /**
@@ -553,7 +407,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String gateway()
     {
-        return gateway >= 0 ? address(gateway, gatewayLength) : null;
+        return address(top[RTA_GATEWAY]);
     }
 
     /**
@@ -561,6 +415,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int oif()
     {
+        final int oif = top[RTA_OIF];
         return oif >= 0 ? Bytes.i32(buf, oif) : 0;
     }
 
@@ -569,12 +424,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long priority()
     {
-        return u32(priority);
+        return u32(top[RTA_PRIORITY]);
     }
 
     public boolean hasPrefsrc()
     {
-        return prefsrc >= 0;
+        return top[RTA_PREFSRC] >= 0;
     }
 
     /**
@@ -582,7 +437,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String prefsrc()
     {
-        return prefsrc >= 0 ? address(prefsrc, prefsrcLength) : null;
+        return address(top[RTA_PREFSRC]);
     }
 
     /**
@@ -590,7 +445,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long mark()
     {
-        return u32(mark);
+        return u32(top[RTA_MARK]);
     }
 
     /**
@@ -598,7 +453,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public long nhId()
     {
-        return u32(nhId);
+        return u32(top[RTA_NH_ID]);
     }
 
     /**
@@ -606,12 +461,13 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int pref()
     {
+        final int pref = top[RTA_PREF];
         return pref >= 0 ? Bytes.u8(buf, pref) : -1;
     }
 
     public boolean hasVia()
     {
-        return via >= 0;
+        return top[RTA_VIA] >= 0;
     }
 
     /**
@@ -619,6 +475,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     private int viaFamily()
     {
+        final int via = top[RTA_VIA];
         return via >= 0 ? Bytes.u16(buf, via) : -1;
     }
 
@@ -627,18 +484,19 @@ public final class RouteDecoder extends MessageDecoder
      */
     public String via()
     {
+        final int via = top[RTA_VIA];
         if (via < 0)
         {
             return null;
         }
         final int at = via + RTVIA_ADDR_OFFSET;
-        final int length = viaLength - RTVIA_ADDR_OFFSET;
+        final int length = Nest.length(buf, via) - RTVIA_ADDR_OFFSET;
         return addressBytes(viaFamily()) < 0 ? InetAddresses.mac(buf, at, length) : InetAddresses.format(buf, at, length);
     }
 
     public boolean hasCacheInfo()
     {
-        return cacheInfo >= 0;
+        return top[RTA_CACHEINFO] >= 0;
     }
 
     /**
@@ -648,12 +506,13 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int cacheInfoExpires()
     {
+        final int cacheInfo = top[RTA_CACHEINFO];
         return cacheInfo >= 0 ? Bytes.i32(buf, cacheInfo + RTA_CACHEINFO_EXPIRES_OFFSET) : 0;
     }
 
     public boolean hasMetrics()
     {
-        return metrics >= 0;
+        return top[RTA_METRICS] >= 0;
     }
 
     /**
@@ -662,12 +521,12 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int metricsOffset()
     {
-        return metrics;
+        return top[RTA_METRICS];
     }
 
     public int metricsLength()
     {
-        return metrics >= 0 ? metricsLength : 0;
+        return length(top[RTA_METRICS]);
     }
 
     /**
@@ -707,16 +566,8 @@ public final class RouteDecoder extends MessageDecoder
         {
             return null;
         }
-        String gw = null;
-        final AttributeIterator it = inner.reset(buf, at + RTNH_LEN, Bytes.u16(buf, at) - RTNH_LEN);
-        while (it.next())
-        {
-            if (it.type() == RTA_GATEWAY)
-            {
-                gw = address(it.payloadOffset(), it.payloadLength());
-            }
-        }
-        return gw;
+        // validated by wrap: the walk passes again
+        return walkNexthop(at) ? address(hop[RTA_GATEWAY]) : null;
     }
 
     private int nexthop(final int i)
@@ -726,7 +577,7 @@ public final class RouteDecoder extends MessageDecoder
             return -1;
         }
         // validated by wrap: every rtnh_len is within RTA_MULTIPATH
-        int at = multipath;
+        int at = top[RTA_MULTIPATH];
         for (int n = 0; n < i; n++)
         {
             at += (Bytes.u16(buf, at) + RTNH_ALIGNTO - 1) & -RTNH_ALIGNTO;
@@ -738,9 +589,20 @@ public final class RouteDecoder extends MessageDecoder
      * inet and inet6 addresses as inet_ntop writes them; another family's (an MPLS label stack) as hex,
      * even when it happens to be 4 or 16 bytes long.
      */
-    private String address(final int payload, final int length)
+    private String address(final int payload)
     {
-        return addressBytes < 0 ? InetAddresses.mac(buf, payload, length) : InetAddresses.format(buf, payload, length);
+        if (payload < 0)
+        {
+            return null;
+        }
+        final int length = Nest.length(buf, payload);
+        return addressBytes(family) < 0 ? InetAddresses.mac(buf, payload, length)
+            : InetAddresses.format(buf, payload, length);
+    }
+
+    private int length(final int payload)
+    {
+        return payload >= 0 ? Nest.length(buf, payload) : 0;
     }
 
     private long u32(final int payload)
@@ -755,27 +617,8 @@ public final class RouteDecoder extends MessageDecoder
 
     private boolean fail(final String error, final int errorOffset)
     {
-        clear();
-        return recordError(error, errorOffset);
-    }
-
-    private void clear()
-    {
-        reset();
-        dst = -1;
-        src = -1;
-        gateway = -1;
-        prefsrc = -1;
-        oif = -1;
-        priority = -1;
-        table = -1;
-        mark = -1;
-        nhId = -1;
-        pref = -1;
-        via = -1;
-        cacheInfo = -1;
-        metrics = -1;
-        multipath = -1;
+        nest.clear();
         nexthops = 0;
+        return recordError(error, errorOffset);
     }
 }
