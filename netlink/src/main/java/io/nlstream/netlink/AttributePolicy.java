@@ -16,10 +16,11 @@ import static io.nlstream.netlink.AttributeIterator.*;
  *     .build();
  * }</pre>
  *
- * A type without a rule, or above the highest declared, is skipped: a newer kernel's attributes do no harm.
- * {@link AttributeParser#top} and {@link AttributeParser#nest} check every attribute of a level against its rule and records where each one is; the
- * decoder then enters the nests it reads, each with its own policy, so the walk stays one tight loop per level.
- * Immutable and shared by every decoder of a kind.
+ * A type without a rule, or above the highest declared, is skipped: a newer kernel's attributes do no harm. The
+ * build turns the policies of a {@link Walked} class into a walk (WalkProcessor): per level one loop with a
+ * {@code switch} over the declared types, each rule's check written in as constants, entering each declared nest
+ * where it meets it, recording each attribute's place in a {@link Nest}. The policies are data for the generator; at
+ * run time they only shape the {@link Nest}. Immutable.
  */
 public final class AttributePolicy
 {
@@ -36,10 +37,6 @@ public final class AttributePolicy
     private final String name;
     // per type: min size | max size << 16 | kind << 32
     final long[] rules;
-    // per type, what the fill's loop checks: min size | (max - min) << 16 for a size rule, an undeclared type and
-    // a nest that is not empty; 0xFFFF (no payload is that long: nla_len is 16 bits with the header) for the kinds
-    // looked at one by one
-    final int[] fast;
     final String[] errors;
     final AttributePolicy[] children;
     // per type: whether a rule was declared (an any() rule is the same as none but for this)
@@ -49,25 +46,6 @@ public final class AttributePolicy
     {
         this.name = b.name;
         this.rules = Arrays.copyOf(b.rules, b.size);
-        this.fast = new int[b.size];
-        for (int type = 0; type < b.size; type++)
-        {
-            final long rule = rules[type];
-            final int kind = kind(rule);
-            if (type > 0 && (kind == ANY || kind == SIZE))
-            {
-                fast[type] = min(rule) | (max(rule) - min(rule)) << 16;
-            }
-            else if (type > 0 && kind == NESTED)
-            {
-                // a nest holding attributes passes; an empty one (or 1 to 3 bytes) is looked at
-                fast[type] = Netlink.NLA_HDRLEN | (0xFFFF - Netlink.NLA_HDRLEN) << 16;
-            }
-            else
-            {
-                fast[type] = 0xFFFF;
-            }
-        }
         this.errors = Arrays.copyOf(b.errors, b.size);
         this.children = Arrays.copyOf(b.children, b.size);
         this.declared = Arrays.copyOf(b.declared, b.size);
@@ -82,22 +60,11 @@ public final class AttributePolicy
     }
 
     /**
-     * @return one past the highest declared type: the size of the offsets table {@link AttributeParser} fills
+     * @return one past the highest declared type: the size of the level's table in a {@link Nest}
      */
     public int tableSize()
     {
         return rules.length;
-    }
-
-    /**
-     * A new table for this level, every type absent.
-     */
-    public int[] newTable()
-    {
-        final int[] table = new int[Math.max(2, rules.length)];
-        Arrays.fill(table, -1);
-        table[0] = 0;
-        return table;
     }
 
     /**
@@ -222,7 +189,7 @@ public final class AttributePolicy
 
         /**
          * A nest: empty or holding at least one attribute header ({@code MNL_TYPE_NESTED}), whose contents follow
-         * {@code child}; the decoder enters it with {@link AttributeParser#nest} when it reads it.
+         * {@code child}; the walk enters it where it meets it and fills its own table (a {@link Nest} inside the level's).
          */
         public Builder nested(final AttributePolicy child, final int... types)
         {
@@ -235,7 +202,9 @@ public final class AttributePolicy
 
         /**
          * A nest whose contents the decoder does not read but the walk checks against {@code child} where it meets
-         * it (a request's CTA_NAT_SRC, say): in the message's order, depth first, as the kernel would.
+         * it (a request's CTA_NAT_SRC, say): in the message's order, depth first, as the kernel would. With a null
+         * {@code child} only the nest itself is checked (empty or holding a header), not what it holds. Its place is
+         * recorded; it has no table of its own.
          */
         public Builder checked(final AttributePolicy child, final int... types)
         {

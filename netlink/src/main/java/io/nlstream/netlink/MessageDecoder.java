@@ -9,12 +9,10 @@ import java.nio.ByteBuffer;
  * <p>
  * State and small final helpers only, on purpose: no shared wrap, and no per-decoder hook a shared wrap would
  * call (one call site for every decoder: megamorphic, and no longer inlined by C2). Each decoder keeps its own
- * {@code wrap}. {@code LinkDecoder} checks its headers and then lets an {@link AttributeParser} fill its tables of
- * attribute offsets from its {@link AttributePolicy} declarations; the other decoders still walk their attributes by
- * hand, since their declared versions measured slower in JMH (AddrDecoder and InetDiagDecoder by 18 to 41 %;
- * bench/RESULTS.md, 2026-12-03). The helpers here are final and branch-free, so they inline into each decoder's
- * code. The fields are plain fields of the decoder object (a subclass reads {@link #buf}, {@link #offset} and
- * {@link #valid} directly).
+ * {@code wrap}: it checks the headers ({@link #frame}), then hands the attributes to the walk the build generated
+ * from its {@link AttributePolicy} declarations ({@link Walked}), which fills the decoder's {@link Nest} of offset
+ * tables. The helpers here are final and branch-free, so they inline into each decoder's code. The fields are plain
+ * fields of the decoder object (a subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
  * <p>
  * The pattern of a declared decoder:
  *
@@ -23,20 +21,18 @@ import java.nio.ByteBuffer;
  * {
  *     begin(buf, offset);
  *     reset();
- *     ...                             // on a bad header: return fail(ERR_..., at);
- *     if (!parser.top(buf, start, end - start, TOP, top) || ...)   // and the nests it reads
+ *     final int len = frame(length, TYPE_A, TYPE_B, ERR_NOT_X, HEADER_LEN, ERR_SHORT_X);
+ *     if (len < 0)
  *     {
- *         parser.findFirstError(buf, start, end - start, TOP);      // what the kernel would refuse first
- *         return fail(parser.error(), parser.errorOffset());
+ *         nest.clear();               // getters answer as if every attribute were absent
+ *         return false;
+ *     }
+ *     if (!walk.TOP(buf, start, offset + len - start, nest))   // refused: the walk has emptied the tables
+ *     {
+ *         return recordError(walk.error, walk.errorOffset);
  *     }
  *     valid = true;
  *     return true;
- * }
- *
- * private boolean fail(String error, int errorOffset)
- * {
- *     AttributeParser.clear(top);     // and every other table: getters answer as if every attribute were absent
- *     return recordError(error, errorOffset);
  * }
  * }</pre>
  *

@@ -1,11 +1,10 @@
 package io.nlstream.netlink.rtnl;
 
 import io.nlstream.netlink.AttributeIterator;
-import io.nlstream.netlink.AttributeParser;
-import io.nlstream.netlink.AttributePolicy;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
+import io.nlstream.netlink.Nest;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.NetlinkFraming;
 
@@ -56,30 +55,14 @@ public final class LinkDecoder extends MessageDecoder
     public static final String ERR_NOT_LINK = "not a link message";
     public static final String ERR_SHORT_IFINFOMSG = "message shorter than struct ifinfomsg";
 
-    /** Inside IFLA_LINKINFO. */
-    static final AttributePolicy LINK_INFO = AttributePolicy.level("IFLA_INFO_*")
-        .nulString(IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND)
-        // contents are per kind and not read here; only the nest itself is checked (no child policy)
-        .checked(null, IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA)
-        .build();
-    /** The IFLA_* attributes after struct ifinfomsg; their sizes do not depend on ifi_family. */
-    static final AttributePolicy TOP = AttributePolicy.level("IFLA_*")
-        .nulString(IFLA_IFNAME, IFLA_QDISC, IFLA_IFALIAS)
-        // any length: 6 for Ethernet, 20 for InfiniBand, 0 or 4 for some tunnels
-        .any(IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS)
-        .u32(IFLA_MTU, IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_LINK, IFLA_MASTER, IFLA_TXQLEN, IFLA_GROUP)
-        .u32(IFLA_LINK_NETNSID, IFLA_NEW_NETNSID, IFLA_NEW_IFINDEX)
-        .u8(IFLA_OPERSTATE, IFLA_LINKMODE, IFLA_CARRIER)
-        .nested(LINK_INFO, IFLA_LINKINFO)
-        .build();
-
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(IFINFOMSG_LEN);
 
-    private final AttributeParser parser = new AttributeParser();
+    private final LinkWalk walk = new LinkWalk();
     // payload offsets by attribute type, -1 when absent, one table per level; the last IFLA_LINKINFO wins as a
     // whole, not kind from one and slave kind from another
-    private final int[] top = TOP.newTable();
-    private final int[] linkInfo = LINK_INFO.newTable();
+    private final Nest nest = Nest.of(LinkPolicies.TOP);
+    private final int[] top = nest.at;
+    private final int[] linkInfo = nest.nest(IFLA_LINKINFO).at;
 
     /**
      * @param offset where the {@code struct nlmsghdr} starts
@@ -94,20 +77,14 @@ public final class LinkDecoder extends MessageDecoder
         final int len = frame(length, RTM_NEWLINK, RTM_DELLINK, ERR_NOT_LINK, IFINFOMSG_LEN, ERR_SHORT_IFINFOMSG);
         if (len < 0)
         {
-            // the tables still hold the last message's attributes: fail empties them
-            return fail(error(), errorOffset());
+            // the tables still hold the last message's attributes
+            nest.clear();
+            return false;
         }
-
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int end = offset + len;
-        final AttributeParser p = parser;
-        final boolean ok = p.top(buf, start, end - start, TOP, top)
-            && p.nestOrClear(top[IFLA_LINKINFO], LINK_INFO, linkInfo);
-        // refused, or IFLA_LINKINFO twice (only the last was walked): what a depth-first walk of the whole message
-        // meets first, which may lie in an earlier IFLA_LINKINFO; a refused fill keeps its own error otherwise
-        if ((!ok || p.suspicious()) && (p.findFirstError(buf, start, end - start, TOP) || !ok))
+        if (!walk.TOP(buf, start, offset + len - start, nest))
         {
-            return fail(p.error(), p.errorOffset());
+            return recordError(walk.error, walk.errorOffset);
         }
         valid = true;
         return true;
@@ -365,21 +342,11 @@ public final class LinkDecoder extends MessageDecoder
 
     private String string(final int payload)
     {
-        return payload >= 0 ? AttributeIterator.string(buf, payload, parser.length(payload)) : null;
+        return payload >= 0 ? AttributeIterator.string(buf, payload, Nest.length(buf, payload)) : null;
     }
 
     private String mac(final int payload)
     {
-        return payload >= 0 ? InetAddresses.mac(buf, payload, parser.length(payload)) : null;
-    }
-
-    /**
-     * Refuses the message: every getter answers as if every attribute were absent, never half an object.
-     */
-    private boolean fail(final String error, final int errorOffset)
-    {
-        AttributeParser.clear(top);
-        AttributeParser.clear(linkInfo);
-        return recordError(error, errorOffset);
+        return payload >= 0 ? InetAddresses.mac(buf, payload, Nest.length(buf, payload)) : null;
     }
 }

@@ -1,0 +1,225 @@
+package io.nlstream.netlink;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+
+import static io.nlstream.netlink.AttributeIterator.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A walk the build generated ({@link WalkProcessor}, from {@link WalkTestPolicies}) on hand-built attribute runs
+ * ({@link MessageBuilder}): sizes, kinds, undeclared types, repeated types and nests, nests filled where met and
+ * nests checked in place, the first refusal in message order, framing, and tables emptied when a message lacks what
+ * the last one had or is refused. The decoders' own tests check their walks against captured messages, malformed
+ * tables and a reference parser.
+ */
+class GeneratedWalkTest
+{
+    private final WalkTestWalk walk = new WalkTestWalk();
+    private final Nest nest = Nest.of(WalkTestPolicies.TOP);
+    private final int[] top = nest.at;
+    private final int[] inner = nest.nest(3).at;
+
+    // the attributes follow a netlink header (the builder writes nlmsg_len in a run's first four bytes)
+    private static final int S = Netlink.NLMSG_HDRLEN;
+
+    private static MessageBuilder m()
+    {
+        return MessageBuilder.message(0x10);
+    }
+
+    private static ByteBuffer buffer(final MessageBuilder m)
+    {
+        return ByteBuffer.wrap(m.bytes());
+    }
+
+    private boolean walk(final ByteBuffer buf)
+    {
+        return walk.TOP(buf, S, buf.limit() - S, nest);
+    }
+
+    @Test
+    void fillsOffsetsByTypeAndSkipsTypesItDoesNotKnow()
+    {
+        final ByteBuffer buf = buffer(m()
+            .attrU32(1, 7)
+            .attrString(2, "eth0")
+            .attrU32(20, 1) // undeclared, inside the table: skipped
+            .attrU32(40, 1) // undeclared, above the table: skipped
+            .attr(7, 1, 2, 3) // any size
+            .attr(8)
+            .attrU64(33, 9));
+        assertTrue(walk(buf), walk.error);
+        assertEquals(S + 4, top[1]);
+        assertEquals(4, Nest.length(buf, top[1]));
+        assertEquals(5, Nest.length(buf, top[2]));
+        assertEquals(3, Nest.length(buf, top[7]));
+        assertEquals(0, Nest.length(buf, top[8]));
+        assertEquals(8, Nest.length(buf, top[33]));
+        assertEquals(-1, top[3]);
+        assertEquals(-1, top[20]);
+        assertEquals(34, top.length);
+    }
+
+    @Test
+    void aSecondWalkForgetsWhatTheFirstMessageHadAndThisOneLacks()
+    {
+        final ByteBuffer first = buffer(m().attrU32(1, 7).attrString(2, "a").attrU64(33, 1)
+            .nest(3, n -> n.attrU8(1, 6).attrBe16(2, 80)));
+        assertTrue(walk(first));
+        assertTrue(inner[1] >= 0 && inner[2] >= 0);
+        final ByteBuffer second = buffer(m().attrString(2, "b"));
+        assertTrue(walk(second));
+        assertEquals(-1, top[1]);
+        assertEquals(-1, top[33]);
+        assertEquals(-1, top[3]);
+        assertEquals(S + 4, top[2]);
+        assertEquals(-1, inner[1], "the nest the second message lacks is emptied");
+        assertEquals(-1, inner[2]);
+        nest.clear();
+        for (int type = 0; type < top.length; type++)
+        {
+            assertEquals(-1, top[type], "type " + type);
+        }
+    }
+
+    @Test
+    void theLastOfARepeatedAttributeWins()
+    {
+        final ByteBuffer buf = buffer(m().attrU32(1, 7).attrU32(1, 8));
+        assertTrue(walk(buf));
+        assertEquals(S + 12, top[1]);
+    }
+
+    @Test
+    void refusesWhatBreaksItsRuleWithTheRulesError()
+    {
+        refused(m().attrU16(1, 7), ERR_NOT_U32, S);
+        refused(m().attrU32(1, 7).attr(2, 'a', 'b'), ERR_NOT_NUL_STRING, S + 8);
+        refused(m().attr(2), ERR_NOT_NUL_STRING, S);
+        refused(m().attr(5, 1, 2, 3, 4, 5), "five is six bytes", S);
+        refused(m().attr(6, 1), "six is 2 to 4 bytes", S);
+        refused(m().attr(6, 1, 2, 3, 4, 5), "six is 2 to 4 bytes", S);
+        refused(m().attr(8, 1), ERR_NOT_FLAG, S);
+        refused(m().attr(3, 1, 2), ERR_NOT_NESTED, S);
+        refused(m().attr(4, 1, 2, 3), ERR_NOT_NESTED, S);
+        refused(m().attr(9, 1), ERR_NOT_NESTED, S);
+        refused(m().attrU64(33, 1).attrU32(33, 1), ERR_NOT_U64, S + 12);
+        final ByteBuffer ok = buffer(m().attr(6, 1, 2).attr(3).attr(9).attr(9, 4, 0, 1, 0));
+        assertTrue(walk(ok), "2 bytes fit 2..4, an empty nest is a nest, a nest without a policy is looked at no deeper");
+    }
+
+    @Test
+    void refusesBrokenFramingWhereItBreaks()
+    {
+        refused(m().attrU32(1, 1).attrHeader(2, 1), ERR_SHORT_ATTRIBUTE, S + 8);
+        // nla_len past the end of the area
+        refused(m().attrU32(1, 1).raw(40, 0, 7, 0), ERR_LENGTH_PAST_END, S + 8);
+        // 1 to 3 bytes left over: no room for a header
+        refused(m().attrU32(1, 1).raw(1, 2), ERR_TRAILING_BYTES, S + 8);
+        // the same inside a nest
+        refused(m().nest(3, n -> n.attrU8(1, 1).raw(1, 2)), ERR_TRAILING_BYTES, S + 12);
+        final ByteBuffer buf = buffer(m().attrU32(1, 1));
+        assertFalse(walk.TOP(buf, S, buf.limit(), nest), "an area past the buffer's end");
+        assertEquals(ERR_AREA_PAST_END, walk.error);
+        assertEquals(S, walk.errorOffset);
+        assertFalse(walk.TOP(buf, -1, 4, nest));
+        assertEquals(ERR_AREA_PAST_END, walk.error);
+    }
+
+    @Test
+    void theLastAttributeMayLackItsPadding()
+    {
+        // a u8 whose nla_len is 5 ends the area without its 3 bytes of padding
+        final byte[] bytes = m().attrU32(1, 1).raw(5, 0, 7, 0, 1).bytes();
+        final ByteBuffer buf = ByteBuffer.wrap(bytes);
+        assertEquals(S + 13, bytes.length);
+        assertTrue(walk.TOP(buf, S, bytes.length - S, nest), walk.error);
+        assertEquals(S + 4, top[1]);
+        assertEquals(S + 12, top[7]);
+    }
+
+    private void refused(final MessageBuilder m, final String error, final int offset)
+    {
+        // a well-formed message first, so that a refusal has tables to empty
+        assertTrue(walk(buffer(m().attrU32(1, 1).nest(3, n -> n.attrU8(1, 2)))));
+        final ByteBuffer buf = buffer(m);
+        assertFalse(walk(buf));
+        assertEquals(error, walk.error);
+        assertEquals(offset, walk.errorOffset);
+        for (int type = 0; type < top.length; type++)
+        {
+            assertEquals(-1, top[type], "a refused message leaves every table empty: type " + type);
+        }
+        assertEquals(-1, inner[1]);
+    }
+
+    @Test
+    void aNestIsFilledWhereMetAndEmptiedWhenAbsent()
+    {
+        final ByteBuffer buf = buffer(m().nest(3, n -> n.attrU8(1, 6).attrBe16(2, 80)));
+        assertTrue(walk(buf));
+        assertEquals(1, Nest.length(buf, inner[1]));
+        assertEquals(80, Bytes.u16be(buf, inner[2]));
+        final ByteBuffer without = buffer(m().attrU32(1, 1));
+        assertTrue(walk(without));
+        assertEquals(-1, inner[1]);
+        assertEquals(-1, inner[2]);
+    }
+
+    @Test
+    void aCheckedNestIsValidatedInPlaceInMessageOrder()
+    {
+        final ByteBuffer bad = buffer(m()
+            .nest(4, n -> n.attrU16(1, 1)) // CHECKED's type 1 is a u32
+            .attrU16(1, 7)); // and TOP's type 1 too, later
+        assertFalse(walk(bad));
+        assertEquals(ERR_NOT_U32, walk.error);
+        assertEquals(S + 4, walk.errorOffset, "inside the checked nest, not the later top-level u32");
+        final ByteBuffer good = buffer(m().nest(4, n -> n.attrU32(1, 1)));
+        assertTrue(walk(good));
+        assertEquals(S + 4, top[4], "a checked nest is recorded, not entered");
+    }
+
+    @Test
+    void anErrorInsideANestComesFirstWhenTheNestComesFirst()
+    {
+        final ByteBuffer buf = buffer(m()
+            .nest(3, n -> n.attrU16(1, 6))
+            .attrU16(1, 7));
+        assertFalse(walk(buf));
+        assertEquals(ERR_NOT_U8, walk.error);
+        assertEquals(S + 4, walk.errorOffset);
+    }
+
+    @Test
+    void aNestMetTwiceIsWalkedEachTimeAndTheLastWinsAsAWhole()
+    {
+        final ByteBuffer bad = buffer(m()
+            .nest(3, n -> n.attrU16(1, 6)) // bad, though replaced by the next: the kernel refuses it
+            .nest(3, n -> n.attrU8(1, 6)));
+        assertFalse(walk(bad));
+        assertEquals(ERR_NOT_U8, walk.error);
+        assertEquals(S + 4, walk.errorOffset);
+        final ByteBuffer twice = buffer(m()
+            .nest(3, n -> n.attrU8(1, 6).attrBe16(2, 80))
+            .nest(3, n -> n.attrU8(1, 7)));
+        assertTrue(walk(twice));
+        assertEquals(7, Bytes.u8(twice, inner[1]));
+        assertEquals(-1, inner[2], "not the port of the first copy");
+    }
+
+    @Test
+    void aPolicyRefusesTypesAndSizesThatCannotBe()
+    {
+        assertThrows(IllegalArgumentException.class, () -> AttributePolicy.level("X").u8(0));
+        assertThrows(IllegalArgumentException.class, () -> AttributePolicy.level("X").u8(Netlink.NLA_TYPE_MASK + 1));
+        assertThrows(IllegalArgumentException.class, () -> AttributePolicy.level("X").binary(1, 4, 2, "e"));
+        assertEquals(34, WalkTestPolicies.TOP.tableSize());
+        assertSame(WalkTestPolicies.INNER, WalkTestPolicies.TOP.child(3));
+        assertNull(WalkTestPolicies.TOP.child(1));
+        assertEquals("TOP", WalkTestPolicies.TOP.toString());
+        assertThrows(IllegalArgumentException.class, () -> nest.nest(4), "a checked nest has no table");
+    }
+}
