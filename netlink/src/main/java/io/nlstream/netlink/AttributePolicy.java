@@ -30,6 +30,7 @@ public final class AttributePolicy
     static final int NUL_STRING = 2;
     static final int NESTED = 3;
     static final int CHECKED = 4;
+    static final int ADDRESS = 5;
 
     /** The rule of a type not declared: any size, recorded, not checked. */
     static final long ANY_RULE = 0xFFFFL << 16;
@@ -173,6 +174,20 @@ public final class AttributePolicy
             for (final int type : types)
             {
                 rule(type, ANY, 0, 0xFFFF, null, null);
+            }
+            return this;
+        }
+
+        /**
+         * An address of the message's own family, as the header names it: exactly 4 bytes for AF_INET, 16 for
+         * AF_INET6, any size for another family (an MPLS label stack, a bridge's MAC, MCTP), else {@code error}. The
+         * walk of a policy that has one is given the family.
+         */
+        public Builder address(final String error, final int... types)
+        {
+            for (final int type : types)
+            {
+                rule(type, ADDRESS, 0, 0xFFFF, error, null);
             }
             return this;
         }

@@ -120,6 +120,104 @@ public abstract class MessageDecoder
     }
 
     /** Forgets the last wrap's result: not valid, no error. The first thing each decoder's clear does. */
+    /**
+     * Starts a wrap: {@link #begin}, {@link #reset} and {@link #frame}, and on a bad header empties {@code nest},
+     * so that the getters answer as if every attribute were absent.
+     *
+     * @return nlmsg_len, or -1 with the error recorded
+     */
+    protected final int open(final ByteBuffer buf, final int offset, final int length, final int typeA,
+        final int typeB, final String notType, final int fixedHeader, final String shortHeader, final Nest nest)
+    {
+        begin(buf, offset);
+        reset();
+        final int len = frame(length, typeA, typeB, notType, fixedHeader, shortHeader);
+        if (len < 0)
+        {
+            nest.clear();
+        }
+        return len;
+    }
+
+    /**
+     * Ends a wrap with the outcome of a generated walk: valid, or its refusal recorded (the walk has emptied the
+     * tables).
+     */
+    protected final boolean accept(final Walk walk, final boolean walked)
+    {
+        if (!walked)
+        {
+            return recordError(walk.error(), walk.errorOffset());
+        }
+        valid = true;
+        return true;
+    }
+
+    /**
+     * @return nlmsg_type of the last message, 0 when its wrap failed
+     */
+    public final int messageType()
+    {
+        return valid ? NetlinkFraming.type(buf, offset) : 0;
+    }
+
+    // the family's fixed header (after struct nlmsghdr), host order; 0 when the last wrap failed
+
+    protected final int fixedU8(final int field)
+    {
+        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + field) : 0;
+    }
+
+    protected final int fixedU16(final int field)
+    {
+        return valid ? Bytes.u16(buf, offset + Netlink.NLMSG_HDRLEN + field) : 0;
+    }
+
+    protected final int fixedS32(final int field)
+    {
+        return valid ? Bytes.i32(buf, offset + Netlink.NLMSG_HDRLEN + field) : 0;
+    }
+
+    // an attribute's payload at an offset from a table, -1 when absent; host order but for u16be
+
+    protected final int u8(final int payload)
+    {
+        return payload >= 0 ? Bytes.u8(buf, payload) : -1;
+    }
+
+    protected final int u16be(final int payload)
+    {
+        return payload >= 0 ? Bytes.u16be(buf, payload) : -1;
+    }
+
+    protected final long u32(final int payload)
+    {
+        return payload >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, payload)) : -1;
+    }
+
+    protected final int s32(final int payload, final int absent)
+    {
+        return payload >= 0 ? Bytes.i32(buf, payload) : absent;
+    }
+
+    /** The payload's length from its header, 0 when absent. */
+    protected final int length(final int payload)
+    {
+        return payload >= 0 ? Nest.length(buf, payload) : 0;
+    }
+
+    /** A NUL-terminated string attribute without its NUL, or null. */
+    protected final String string(final int payload)
+    {
+        return payload >= 0 ? AttributeIterator.string(buf, payload, Nest.length(buf, payload)) : null;
+    }
+
+    /** A hardware address (any length) as {@code aa:bb:...}, or null. */
+    protected final String mac(final int payload)
+    {
+        return payload >= 0 ? InetAddresses.mac(buf, payload, Nest.length(buf, payload)) : null;
+    }
+
     protected final void reset()
     {
         valid = false;

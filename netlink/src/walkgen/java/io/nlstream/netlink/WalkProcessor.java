@@ -17,6 +17,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
+import static io.nlstream.netlink.AttributePolicy.ADDRESS;
 import static io.nlstream.netlink.AttributePolicy.ANY;
 import static io.nlstream.netlink.AttributePolicy.CHECKED;
 import static io.nlstream.netlink.AttributePolicy.NESTED;
@@ -46,6 +47,10 @@ import static io.nlstream.netlink.AttributePolicy.min;
  */
 public final class WalkProcessor extends AbstractProcessor
 {
+    // the address families an address rule knows (linux/socket.h)
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+
     @Override
     public Set<String> getSupportedAnnotationTypes()
     {
@@ -123,6 +128,8 @@ public final class WalkProcessor extends AbstractProcessor
         private final List<AttributePolicy> levels = new ArrayList<>();
         private final Map<String, AttributePolicy> roots = new LinkedHashMap<>();
         private final StringBuilder out = new StringBuilder();
+        // some rule is an address of the message's family: every walk then carries the address length it implies
+        private boolean family;
 
         Source(final Class<?> policies, final String pkg, final String walk) throws IllegalAccessException
         {
@@ -151,6 +158,13 @@ public final class WalkProcessor extends AbstractProcessor
             for (final AttributePolicy root : roots.values())
             {
                 collect(root, 0);
+            }
+            for (final AttributePolicy level : levels)
+            {
+                for (final long rule : level.rules)
+                {
+                    family |= kind(rule) == ADDRESS;
+                }
             }
             // a public walk for each level no other one holds: the message's top levels
             roots.values().removeIf(policy -> levels.stream().anyMatch(level -> java.util.Arrays.asList(level.children).contains(policy)));
@@ -183,6 +197,7 @@ public final class WalkProcessor extends AbstractProcessor
             line(0, "");
             line(0, "import io.nlstream.netlink.ByteView;");
             line(0, "import io.nlstream.netlink.Nest;");
+            line(0, "import io.nlstream.netlink.Walk;");
             line(0, "");
             line(0, "import java.nio.ByteBuffer;");
             line(0, "");
@@ -190,17 +205,12 @@ public final class WalkProcessor extends AbstractProcessor
             line(0, " * The attribute walks of {@link " + policies.getSimpleName() + "}, generated from its policies by");
             line(0, " * io.nlstream.netlink.WalkProcessor at build time: do not edit. Each public method checks a");
             line(0, " * message's attributes against the policy of its name and fills a {@link Nest} made by");
-            line(0, " * {@code Nest.of} of that policy. False leaves the refusal in {@link #error} at");
-            line(0, " * {@link #errorOffset} and every table empty. Not thread safe.");
+            line(0, " * {@code Nest.of} of that policy. False leaves the refusal in {@link #error()} at");
+            line(0, " * {@link #errorOffset()} and every table empty. Not thread safe.");
             line(0, " */");
             line(0, "@javax.annotation.processing.Generated(\"io.nlstream.netlink.WalkProcessor\")");
-            line(0, "final class " + walk);
+            line(0, "final class " + walk + " extends Walk");
             line(0, "{");
-            line(1, "private final ByteView view = new ByteView();");
-            line(1, "/** What the last refusal was, an {@code ERR_*} of AttributeIterator or a policy's own error. */");
-            line(1, "String error;");
-            line(1, "/** The buffer index of the attribute (or left-over bytes) refused last. */");
-            line(1, "int errorOffset = -1;");
             for (final Map.Entry<String, AttributePolicy> root : roots.entrySet())
             {
                 entry(root.getKey(), root.getValue());
@@ -221,13 +231,6 @@ public final class WalkProcessor extends AbstractProcessor
                     walk(level, false);
                 }
             }
-            line(0, "");
-            line(1, "private boolean refuse(final String error, final int errorOffset)");
-            line(1, "{");
-            line(2, "this.error = error;");
-            line(2, "this.errorOffset = errorOffset;");
-            line(2, "return false;");
-            line(1, "}");
             line(0, "}");
             return out.toString();
         }
@@ -255,15 +258,16 @@ public final class WalkProcessor extends AbstractProcessor
             line(1, " * The attributes in {@code [start, start + length)} of {@code buf} against {@code "
                 + policies.getSimpleName() + "." + name + "} (" + javadoc(policy.toString()) + ").");
             line(1, " */");
-            line(1, "boolean " + name + "(final ByteBuffer buf, final int start, final int length, final Nest nest)");
+            line(1, "boolean " + name + "(final ByteBuffer buf, final int start, final int length, final Nest nest"
+                + (family ? ", final int family)" : ")"));
             line(1, "{");
-            line(2, "view.wrap(buf);");
-            line(2, "if (start < 0 || length < 0 || start > buf.limit() || length > buf.limit() - start)");
-            line(2, "{");
-            line(3, "nest.clear();");
-            line(3, "return refuse(" + literal(AttributeIterator.ERR_AREA_PAST_END) + ", start);");
-            line(2, "}");
-            line(2, "if (w_" + names.get(policy) + "(start, start + length, nest))");
+            if (family)
+            {
+                line(2, "// an address attribute's nla_len in this family, -1 for any");
+                line(2, "final int address = family == " + AF_INET + " ? 8 : family == " + AF_INET6 + " ? 20 : -1;");
+            }
+            line(2, "if (open(buf, start, length, nest) && w_" + names.get(policy) + "(start, start + length, nest"
+                + (family ? ", address))" : "))"));
             line(2, "{");
             line(3, "return true;");
             line(2, "}");
@@ -290,7 +294,7 @@ public final class WalkProcessor extends AbstractProcessor
             line(0, "");
             line(1, "// " + javadoc(policy.toString()) + (fill ? ": fill" : ": check only"));
             line(1, "private boolean " + (fill ? "w_" : "c_") + name + "(final int start, final int end"
-                + (fill ? ", final Nest nest)" : ")"));
+                + (fill ? ", final Nest nest" : "") + (family ? ", final int address)" : ")"));
             line(1, "{");
             if (fill)
             {
@@ -356,7 +360,7 @@ public final class WalkProcessor extends AbstractProcessor
                 {
                     final boolean enter = fill && entered(policy, type);
                     line(5, "if (!" + (enter ? "w_" : "c_") + names.get(child) + "(pos + 4, pos + len"
-                        + (enter ? ", nest.nests[" + type + "]))" : "))"));
+                        + (enter ? ", nest.nests[" + type + "]" : "") + (family ? ", address))" : "))"));
                     line(5, "{");
                     line(6, "return false;");
                     line(5, "}");
@@ -443,6 +447,8 @@ public final class WalkProcessor extends AbstractProcessor
                     return "len != 4 && len < 8";
                 case NUL_STRING:
                     return "len == 4 || view.u8(pos + len - 1) != 0";
+                case ADDRESS:
+                    return "address >= 0 && len != address";
                 case ANY:
                     return null;
                 default:
@@ -472,6 +478,8 @@ public final class WalkProcessor extends AbstractProcessor
                     return "nested, checked in place";
                 case NUL_STRING:
                     return "NUL-terminated string";
+                case ADDRESS:
+                    return "an address of the message's family";
                 case ANY:
                     return "any size";
                 default:

@@ -113,19 +113,16 @@ public final class CtDecoder extends MessageDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        final int len = begin(buf, offset, length);
+        final int len = open(buf, offset, length, CT_NEW, CT_DELETE, ERR_NOT_CONNTRACK, NFGENMSG_LEN, ERR_SHORT_NFGENMSG,
+            nest);
+        view.wrap(buf);
         whole = true;
         if (len < 0)
         {
             return false;
         }
         final int start = offset + ATTRIBUTES_OFFSET;
-        if (!walk.TOP(buf, start, offset + len - start, nest))
-        {
-            return recordError(walk.error, walk.errorOffset);
-        }
-        valid = true;
-        return true;
+        return accept(walk, walk.TOP(buf, start, offset + len - start, nest));
     }
 
     /**
@@ -138,7 +135,9 @@ public final class CtDecoder extends MessageDecoder
      */
     public boolean wrapTuples(final ByteBuffer buf, final int offset, final int length)
     {
-        final int len = begin(buf, offset, length);
+        final int len = open(buf, offset, length, CT_NEW, CT_DELETE, ERR_NOT_CONNTRACK, NFGENMSG_LEN, ERR_SHORT_NFGENMSG,
+            nest);
+        view.wrap(buf);
         if (whole)
         {
             // the tuples' walk fills only their tables
@@ -150,31 +149,7 @@ public final class CtDecoder extends MessageDecoder
             return false;
         }
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int end = offset + len;
-        if (!walk.TUPLES(buf, start, tuplesEnd(start, end) - start, nest))
-        {
-            return recordError(walk.error, walk.errorOffset);
-        }
-        valid = true;
-        return true;
-    }
-
-    /**
-     * The message's framing and struct nfgenmsg.
-     *
-     * @return nlmsg_len, or -1 with the error recorded and every table empty
-     */
-    private int begin(final ByteBuffer buf, final int offset, final int length)
-    {
-        begin(buf, offset);
-        view.wrap(buf);
-        reset();
-        final int len = frame(length, CT_NEW, CT_DELETE, ERR_NOT_CONNTRACK, NFGENMSG_LEN, ERR_SHORT_NFGENMSG);
-        if (len < 0)
-        {
-            nest.clear();
-        }
-        return len;
+        return accept(walk, walk.TUPLES(buf, start, tuplesEnd(start, offset + len) - start, nest));
     }
 
     /**
@@ -205,14 +180,6 @@ public final class CtDecoder extends MessageDecoder
     }
 
     // struct nlmsghdr and struct nfgenmsg; 0 when the last wrap failed
-
-    /**
-     * @return nlmsg_type: {@code (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW} or {@code _DELETE}.
-     */
-    public int messageType()
-    {
-        return valid ? view.u16(offset + Netlink.NLMSG_TYPE_OFFSET) : 0;
-    }
 
     /**
      * @return nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL on a NEW event, 0 on UPDATE and DESTROY,
@@ -450,8 +417,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public int labelsLength()
     {
-        final int labels = top[CTA_LABELS];
-        return labels >= 0 ? Nest.length(buf, labels) : 0;
+        return length(top[CTA_LABELS]);
     }
 
     /**
@@ -459,8 +425,7 @@ public final class CtDecoder extends MessageDecoder
      */
     public String helperName()
     {
-        final int name = help[CTA_HELP_NAME];
-        return name >= 0 ? AttributeIterator.string(buf, name, Nest.length(buf, name)) : null;
+        return string(help[CTA_HELP_NAME]);
     }
 
     /**
@@ -469,11 +434,6 @@ public final class CtDecoder extends MessageDecoder
     public boolean hasSeqAdj(final int dir)
     {
         return top[checkDirection(dir) == IP_CT_DIR_ORIGINAL ? CTA_SEQ_ADJ_ORIG : CTA_SEQ_ADJ_REPLY] >= 0;
-    }
-
-    private int u8(final int payload)
-    {
-        return payload >= 0 ? view.u8(payload) : -1;
     }
 
     private long be32(final int payload)

@@ -86,13 +86,10 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        begin(buf, offset);
-        reset();
-
-        final int len = frame(length, SOCK_DIAG_BY_FAMILY, SOCK_DIAG_BY_FAMILY, ERR_NOT_SOCK_DIAG, INET_DIAG_MSG_LEN, ERR_SHORT_INET_DIAG_MSG);
+        final int len = open(buf, offset, length, SOCK_DIAG_BY_FAMILY, SOCK_DIAG_BY_FAMILY, ERR_NOT_SOCK_DIAG,
+            INET_DIAG_MSG_LEN, ERR_SHORT_INET_DIAG_MSG, nest);
         if (len < 0)
         {
-            nest.clear();
             return false;
         }
         final int family = Bytes.u8(buf, offset + MSG + MSG_FAMILY_OFFSET);
@@ -101,21 +98,15 @@ public final class InetDiagDecoder extends MessageDecoder
             nest.clear();
             return recordError(ERR_NOT_INET, offset + MSG);
         }
-
         final int start = offset + ATTRIBUTES_OFFSET;
-        if (!walk.TOP(buf, start, offset + len - start, nest))
-        {
-            return recordError(walk.error, walk.errorOffset);
-        }
-        valid = true;
-        return true;
+        return accept(walk, walk.TOP(buf, start, offset + len - start, nest));
     }
 
     // struct inet_diag_msg; 0 (or null) when the last wrap failed
 
     public int family()
     {
-        return u8(MSG + MSG_FAMILY_OFFSET);
+        return fixedU8(MSG_FAMILY_OFFSET);
     }
 
     /**
@@ -123,7 +114,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int state()
     {
-        return u8(MSG + MSG_STATE_OFFSET);
+        return fixedU8(MSG_STATE_OFFSET);
     }
 
     public int sport()
@@ -216,7 +207,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long rqueue()
     {
-        return u32(MSG + MSG_RQUEUE_OFFSET);
+        return Integer.toUnsignedLong(fixedS32(MSG_RQUEUE_OFFSET));
     }
 
     /**
@@ -224,12 +215,12 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long wqueue()
     {
-        return u32(MSG + MSG_WQUEUE_OFFSET);
+        return Integer.toUnsignedLong(fixedS32(MSG_WQUEUE_OFFSET));
     }
 
     public long uid()
     {
-        return u32(MSG + MSG_UID_OFFSET);
+        return Integer.toUnsignedLong(fixedS32(MSG_UID_OFFSET));
     }
 
     /**
@@ -237,7 +228,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long inode()
     {
-        return u32(MSG + MSG_INODE_OFFSET);
+        return Integer.toUnsignedLong(fixedS32(MSG_INODE_OFFSET));
     }
 
     // attributes
@@ -248,7 +239,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int protocol()
     {
-        return u8Attribute(INET_DIAG_PROTOCOL);
+        return u8(attributes[INET_DIAG_PROTOCOL]);
     }
 
     /**
@@ -256,7 +247,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int shutdown()
     {
-        return u8Attribute(INET_DIAG_SHUTDOWN);
+        return u8(attributes[INET_DIAG_SHUTDOWN]);
     }
 
     /**
@@ -264,7 +255,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tos()
     {
-        return u8Attribute(INET_DIAG_TOS);
+        return u8(attributes[INET_DIAG_TOS]);
     }
 
     /**
@@ -272,7 +263,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tclass()
     {
-        return u8Attribute(INET_DIAG_TCLASS);
+        return u8(attributes[INET_DIAG_TCLASS]);
     }
 
     /**
@@ -280,7 +271,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int v6only()
     {
-        return u8Attribute(INET_DIAG_SKV6ONLY);
+        return u8(attributes[INET_DIAG_SKV6ONLY]);
     }
 
     /**
@@ -288,7 +279,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long mark()
     {
-        return u32Attribute(INET_DIAG_MARK);
+        return u32(attributes[INET_DIAG_MARK]);
     }
 
     /**
@@ -296,7 +287,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public long classId()
     {
-        return u32Attribute(INET_DIAG_CLASS_ID);
+        return u32(attributes[INET_DIAG_CLASS_ID]);
     }
 
     /**
@@ -313,8 +304,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public String congestion()
     {
-        final int cong = attributes[INET_DIAG_CONG];
-        return cong >= 0 ? AttributeIterator.string(buf, cong, Nest.length(buf, cong)) : null;
+        return string(attributes[INET_DIAG_CONG]);
     }
 
     public boolean hasTcpInfo()
@@ -328,8 +318,7 @@ public final class InetDiagDecoder extends MessageDecoder
      */
     public int tcpInfoLength()
     {
-        final int info = attributes[INET_DIAG_INFO];
-        return info >= 0 ? Nest.length(buf, info) : 0;
+        return length(attributes[INET_DIAG_INFO]);
     }
 
     /**
@@ -457,27 +446,5 @@ public final class InetDiagDecoder extends MessageDecoder
             default:
                 return Bytes.i64(buf, info + field);
         }
-    }
-
-    private int u8(final int at)
-    {
-        return valid ? Bytes.u8(buf, offset + at) : 0;
-    }
-
-    private long u32(final int at)
-    {
-        return valid ? Integer.toUnsignedLong(Bytes.i32(buf, offset + at)) : 0;
-    }
-
-    private int u8Attribute(final int type)
-    {
-        final int payload = attributes[type];
-        return payload >= 0 ? Bytes.u8(buf, payload) : -1;
-    }
-
-    private long u32Attribute(final int type)
-    {
-        final int payload = attributes[type];
-        return payload >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, payload)) : -1;
     }
 }

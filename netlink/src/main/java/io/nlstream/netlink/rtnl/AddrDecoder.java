@@ -55,8 +55,8 @@ public final class AddrDecoder extends MessageDecoder
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(IFADDRMSG_LEN);
 
     private final AddrWalk walk = new AddrWalk();
-    // payload offsets by IFA_* type, -1 when absent (the three policies differ only in sizes)
-    private final Nest nest = Nest.of(AddrPolicies.OTHER);
+    // payload offsets by IFA_* type, -1 when absent
+    private final Nest nest = Nest.of(AddrPolicies.TOP);
     private final int[] attributes = nest.at;
     private int family;
 
@@ -67,38 +67,18 @@ public final class AddrDecoder extends MessageDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        begin(buf, offset);
-        reset();
-        family = 0;
-
-        final int len = frame(length, RTM_NEWADDR, RTM_DELADDR, ERR_NOT_ADDR, IFADDRMSG_LEN, ERR_SHORT_IFADDRMSG);
+        final int len = open(buf, offset, length, RTM_NEWADDR, RTM_DELADDR, ERR_NOT_ADDR, IFADDRMSG_LEN,
+            ERR_SHORT_IFADDRMSG, nest);
         if (len < 0)
         {
-            nest.clear();
             return false;
         }
-
-        final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);
+        family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFA_FAMILY_OFFSET);
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int area = offset + len - start;
-        final AddrWalk walk = this.walk;
-        final boolean ok = family == AF_INET ? walk.INET(buf, start, area, nest)
-            : family == AF_INET6 ? walk.INET6(buf, start, area, nest) : walk.OTHER(buf, start, area, nest);
-        if (!ok)
-        {
-            return recordError(walk.error, walk.errorOffset);
-        }
-        this.family = family;
-        valid = true;
-        return true;
+        return accept(walk, walk.TOP(buf, start, offset + len - start, nest, family));
     }
 
     // struct nlmsghdr and struct ifaddrmsg; 0 when the last wrap failed
-
-    public int messageType()
-    {
-        return valid ? NetlinkFraming.type(buf, offset) : 0;
-    }
 
     public boolean isDelete()
     {
@@ -107,12 +87,12 @@ public final class AddrDecoder extends MessageDecoder
 
     public int family()
     {
-        return ifaddrmsgU8(IFA_FAMILY_OFFSET);
+        return fixedU8(IFA_FAMILY_OFFSET);
     }
 
     public int prefixlen()
     {
-        return ifaddrmsgU8(IFA_PREFIXLEN_OFFSET);
+        return fixedU8(IFA_PREFIXLEN_OFFSET);
     }
 
     /**
@@ -126,7 +106,7 @@ public final class AddrDecoder extends MessageDecoder
         {
             return Bytes.i32(buf, ifaFlags);
         }
-        return ifaddrmsgU8(IFA_FLAGS_OFFSET);
+        return fixedU8(IFA_FLAGS_OFFSET);
     }
 
     /**
@@ -134,12 +114,12 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int scope()
     {
-        return ifaddrmsgU8(IFA_SCOPE_OFFSET);
+        return fixedU8(IFA_SCOPE_OFFSET);
     }
 
     public int ifindex()
     {
-        return valid ? Bytes.i32(buf, offset + Netlink.NLMSG_HDRLEN + IFA_INDEX_OFFSET) : 0;
+        return fixedS32(IFA_INDEX_OFFSET);
     }
 
     // attributes
@@ -235,8 +215,7 @@ public final class AddrDecoder extends MessageDecoder
      */
     public String label()
     {
-        final int label = attributes[IFA_LABEL];
-        return label >= 0 ? AttributeIterator.string(buf, label, Nest.length(buf, label)) : null;
+        return string(attributes[IFA_LABEL]);
     }
 
     public boolean hasCacheInfo()
@@ -265,8 +244,7 @@ public final class AddrDecoder extends MessageDecoder
      */
     public int proto()
     {
-        final int proto = attributes[IFA_PROTO];
-        return proto >= 0 ? Bytes.u8(buf, proto) : -1;
+        return u8(attributes[IFA_PROTO]);
     }
 
     private String format(final int payload)
@@ -284,19 +262,9 @@ public final class AddrDecoder extends MessageDecoder
         return InetAddresses.mac(buf, payload, length);
     }
 
-    private int length(final int payload)
-    {
-        return payload >= 0 ? Nest.length(buf, payload) : 0;
-    }
-
     private long cacheInfo(final int field)
     {
         final int cacheInfo = attributes[IFA_CACHEINFO];
         return cacheInfo >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, cacheInfo + field)) : -1;
-    }
-
-    private int ifaddrmsgU8(final int field)
-    {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + field) : 0;
     }
 }

@@ -71,31 +71,13 @@ public final class LinkDecoder extends MessageDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        begin(buf, offset);
-        reset();
-
-        final int len = frame(length, RTM_NEWLINK, RTM_DELLINK, ERR_NOT_LINK, IFINFOMSG_LEN, ERR_SHORT_IFINFOMSG);
-        if (len < 0)
-        {
-            // the tables still hold the last message's attributes
-            nest.clear();
-            return false;
-        }
+        final int len = open(buf, offset, length, RTM_NEWLINK, RTM_DELLINK, ERR_NOT_LINK, IFINFOMSG_LEN,
+            ERR_SHORT_IFINFOMSG, nest);
         final int start = offset + ATTRIBUTES_OFFSET;
-        if (!walk.TOP(buf, start, offset + len - start, nest))
-        {
-            return recordError(walk.error, walk.errorOffset);
-        }
-        valid = true;
-        return true;
+        return len >= 0 && accept(walk, walk.TOP(buf, start, offset + len - start, nest));
     }
 
     // struct nlmsghdr and struct ifinfomsg; 0 when the last wrap failed
-
-    public int messageType()
-    {
-        return valid ? NetlinkFraming.type(buf, offset) : 0;
-    }
 
     public boolean isDelete()
     {
@@ -104,7 +86,7 @@ public final class LinkDecoder extends MessageDecoder
 
     public int family()
     {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + IFI_FAMILY_OFFSET) : 0;
+        return fixedU8(IFI_FAMILY_OFFSET);
     }
 
     /**
@@ -112,12 +94,12 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int deviceType()
     {
-        return valid ? Bytes.u16(buf, offset + Netlink.NLMSG_HDRLEN + IFI_TYPE_OFFSET) : 0;
+        return fixedU16(IFI_TYPE_OFFSET);
     }
 
     public int ifindex()
     {
-        return valid ? Bytes.i32(buf, offset + Netlink.NLMSG_HDRLEN + IFI_INDEX_OFFSET) : 0;
+        return fixedS32(IFI_INDEX_OFFSET);
     }
 
     /**
@@ -125,12 +107,12 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int flags()
     {
-        return valid ? Bytes.i32(buf, offset + Netlink.NLMSG_HDRLEN + IFI_FLAGS_OFFSET) : 0;
+        return fixedS32(IFI_FLAGS_OFFSET);
     }
 
     public int change()
     {
-        return valid ? Bytes.i32(buf, offset + Netlink.NLMSG_HDRLEN + IFI_CHANGE_OFFSET) : 0;
+        return fixedS32(IFI_CHANGE_OFFSET);
     }
 
     // attributes
@@ -158,7 +140,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int mtu()
     {
-        return u32(top[IFLA_MTU]);
+        return s32(top[IFLA_MTU], -1);
     }
 
     /**
@@ -166,7 +148,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int minMtu()
     {
-        return u32(top[IFLA_MIN_MTU]);
+        return s32(top[IFLA_MIN_MTU], -1);
     }
 
     /**
@@ -174,7 +156,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int maxMtu()
     {
-        return u32(top[IFLA_MAX_MTU]);
+        return s32(top[IFLA_MAX_MTU], -1);
     }
 
     /**
@@ -282,7 +264,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int txqlen()
     {
-        return u32(top[IFLA_TXQLEN]);
+        return s32(top[IFLA_TXQLEN], -1);
     }
 
     /**
@@ -290,7 +272,7 @@ public final class LinkDecoder extends MessageDecoder
      */
     public int group()
     {
-        return u32(top[IFLA_GROUP]);
+        return s32(top[IFLA_GROUP], -1);
     }
 
     /**
@@ -323,30 +305,5 @@ public final class LinkDecoder extends MessageDecoder
     public String slaveKind()
     {
         return string(linkInfo[IFLA_INFO_SLAVE_KIND]);
-    }
-
-    private int u32(final int payload)
-    {
-        return payload >= 0 ? Bytes.i32(buf, payload) : -1;
-    }
-
-    private int s32(final int payload, final int absent)
-    {
-        return payload >= 0 ? Bytes.i32(buf, payload) : absent;
-    }
-
-    private int u8(final int payload)
-    {
-        return payload >= 0 ? Bytes.u8(buf, payload) : -1;
-    }
-
-    private String string(final int payload)
-    {
-        return payload >= 0 ? AttributeIterator.string(buf, payload, Nest.length(buf, payload)) : null;
-    }
-
-    private String mac(final int payload)
-    {
-        return payload >= 0 ? InetAddresses.mac(buf, payload, Nest.length(buf, payload)) : null;
     }
 }

@@ -56,8 +56,8 @@ public final class NeighDecoder extends MessageDecoder
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(NDMSG_LEN);
 
     private final NeighWalk walk = new NeighWalk();
-    // payload offsets by NDA_* type, -1 when absent (the three policies differ only in NDA_DST's size)
-    private final Nest nest = Nest.of(NeighPolicies.OTHER);
+    // payload offsets by NDA_* type, -1 when absent
+    private final Nest nest = Nest.of(NeighPolicies.TOP);
     private final int[] attributes = nest.at;
 
     /**
@@ -67,36 +67,14 @@ public final class NeighDecoder extends MessageDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        begin(buf, offset);
-        reset();
-
-        final int len = frame(length, RTM_NEWNEIGH, RTM_DELNEIGH, ERR_NOT_NEIGH, NDMSG_LEN, ERR_SHORT_NDMSG);
-        if (len < 0)
-        {
-            nest.clear();
-            return false;
-        }
-
-        final int family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_FAMILY_OFFSET);
+        final int len = open(buf, offset, length, RTM_NEWNEIGH, RTM_DELNEIGH, ERR_NOT_NEIGH, NDMSG_LEN,
+            ERR_SHORT_NDMSG, nest);
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int area = offset + len - start;
-        final NeighWalk walk = this.walk;
-        final boolean ok = family == AF_INET ? walk.INET(buf, start, area, nest)
-            : family == AF_INET6 ? walk.INET6(buf, start, area, nest) : walk.OTHER(buf, start, area, nest);
-        if (!ok)
-        {
-            return recordError(walk.error, walk.errorOffset);
-        }
-        valid = true;
-        return true;
+        return len >= 0 && accept(walk, walk.TOP(buf, start, offset + len - start, nest,
+            Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_FAMILY_OFFSET)));
     }
 
     // struct nlmsghdr and struct ndmsg; 0 when the last wrap failed
-
-    public int messageType()
-    {
-        return valid ? NetlinkFraming.type(buf, offset) : 0;
-    }
 
     public boolean isDelete()
     {
@@ -105,12 +83,12 @@ public final class NeighDecoder extends MessageDecoder
 
     public int family()
     {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_FAMILY_OFFSET) : 0;
+        return fixedU8(NDM_FAMILY_OFFSET);
     }
 
     public int ifindex()
     {
-        return valid ? Bytes.i32(buf, offset + Netlink.NLMSG_HDRLEN + NDM_IFINDEX_OFFSET) : 0;
+        return fixedS32(NDM_IFINDEX_OFFSET);
     }
 
     /**
@@ -118,7 +96,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int state()
     {
-        return valid ? Bytes.u16(buf, offset + Netlink.NLMSG_HDRLEN + NDM_STATE_OFFSET) : 0;
+        return fixedU16(NDM_STATE_OFFSET);
     }
 
     /**
@@ -126,7 +104,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int flags()
     {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_FLAGS_OFFSET) : 0;
+        return fixedU8(NDM_FLAGS_OFFSET);
     }
 
     /**
@@ -135,7 +113,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int type()
     {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + NDM_TYPE_OFFSET) : 0;
+        return fixedU8(NDM_TYPE_OFFSET);
     }
 
     // attributes
@@ -156,8 +134,7 @@ public final class NeighDecoder extends MessageDecoder
 
     public int dstLength()
     {
-        final int dst = attributes[NDA_DST];
-        return dst >= 0 ? Nest.length(buf, dst) : 0;
+        return length(attributes[NDA_DST]);
     }
 
     /**
@@ -180,8 +157,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public String lladdr()
     {
-        final int lladdr = attributes[NDA_LLADDR];
-        return lladdr >= 0 ? InetAddresses.mac(buf, lladdr, Nest.length(buf, lladdr)) : null;
+        return mac(attributes[NDA_LLADDR]);
     }
 
     public boolean hasCacheInfo()
@@ -211,8 +187,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int port()
     {
-        final int port = attributes[NDA_PORT];
-        return port >= 0 ? Bytes.u16be(buf, port) : -1;
+        return u16be(attributes[NDA_PORT]);
     }
 
     /**
@@ -220,8 +195,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int master()
     {
-        final int master = attributes[NDA_MASTER];
-        return master >= 0 ? Bytes.i32(buf, master) : 0;
+        return s32(attributes[NDA_MASTER], 0);
     }
 
     /**
@@ -229,8 +203,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int protocol()
     {
-        final int protocol = attributes[NDA_PROTOCOL];
-        return protocol >= 0 ? Bytes.u8(buf, protocol) : -1;
+        return u8(attributes[NDA_PROTOCOL]);
     }
 
     /**
@@ -238,8 +211,7 @@ public final class NeighDecoder extends MessageDecoder
      */
     public int flagsExt()
     {
-        final int flagsExt = attributes[NDA_FLAGS_EXT];
-        return flagsExt >= 0 ? Bytes.i32(buf, flagsExt) : 0;
+        return s32(attributes[NDA_FLAGS_EXT], 0);
     }
 
     private long cacheInfoU32(final int field)

@@ -77,11 +77,10 @@ public final class RouteDecoder extends MessageDecoder
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(RTMSG_LEN);
 
     private final RouteWalk walk = new RouteWalk();
-    // payload offsets by RTA_* type, -1 when absent (the policies of a level differ only in sizes): the top level,
-    // and the rtnexthop walked last
-    private final Nest nest = Nest.of(RoutePolicies.OTHER);
+    // payload offsets by RTA_* type, -1 when absent: the top level, and the rtnexthop walked last
+    private final Nest nest = Nest.of(RoutePolicies.TOP);
     private final int[] top = nest.at;
-    private final Nest hopNest = Nest.of(RoutePolicies.NEXTHOP_OTHER);
+    private final Nest hopNest = Nest.of(RoutePolicies.NEXTHOP);
     private final int[] hop = hopNest.at;
 
     private int family;
@@ -95,28 +94,20 @@ public final class RouteDecoder extends MessageDecoder
      */
     public boolean wrap(final ByteBuffer buf, final int offset, final int length)
     {
-        begin(buf, offset);
-        reset();
         nexthops = 0;
-
-        final int len = frame(length, RTM_NEWROUTE, RTM_DELROUTE, ERR_NOT_ROUTE, RTMSG_LEN, ERR_SHORT_RTMSG);
+        final int len = open(buf, offset, length, RTM_NEWROUTE, RTM_DELROUTE, ERR_NOT_ROUTE, RTMSG_LEN,
+            ERR_SHORT_RTMSG, nest);
         if (len < 0)
         {
-            nest.clear();
             return false;
         }
-
         family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + RTM_FAMILY_OFFSET);
         final int start = offset + ATTRIBUTES_OFFSET;
-        final int area = offset + len - start;
-        final RouteWalk walk = this.walk;
-        final boolean ok = family == AF_INET ? walk.INET(buf, start, area, nest)
-            : family == AF_INET6 ? walk.INET6(buf, start, area, nest) : walk.OTHER(buf, start, area, nest);
-        if (!ok)
+        if (!walk.TOP(buf, start, offset + len - start, nest, family))
         {
             // an RTA_VIA or RTA_MULTIPATH before the walk's refusal may break first
-            final String error = walk.error;
-            final int errorOffset = walk.errorOffset;
+            final String error = walk.error();
+            final int errorOffset = walk.errorOffset();
             return byHand(start, errorOffset, true) && fail(error, errorOffset);
         }
         // every RTA_VIA and RTA_MULTIPATH: the table holds the last of each, so the others lie before it
@@ -186,7 +177,7 @@ public final class RouteDecoder extends MessageDecoder
             // its attributes as the top level's: the walk, and RTA_VIA by hand (which does not touch the walk's error)
             if (!walkNexthop(at))
             {
-                return byHand(at + RTNH_LEN, walk.errorOffset, false) && fail(walk.error, walk.errorOffset);
+                return byHand(at + RTNH_LEN, walk.errorOffset(), false) && fail(walk.error(), walk.errorOffset());
             }
             if (!byHand(at + RTNH_LEN, hop[RTA_VIA], false))
             {
@@ -207,10 +198,7 @@ public final class RouteDecoder extends MessageDecoder
     {
         final int start = at + RTNH_LEN;
         final int length = Bytes.u16(buf, at + RTNH_LEN_OFFSET) - RTNH_LEN;
-        final RouteWalk walk = this.walk;
-        return family == AF_INET ? walk.NEXTHOP_INET(buf, start, length, hopNest)
-            : family == AF_INET6 ? walk.NEXTHOP_INET6(buf, start, length, hopNest)
-            : walk.NEXTHOP_OTHER(buf, start, length, hopNest);
+        return walk.NEXTHOP(buf, start, length, hopNest, family);
     }
 
     /**
@@ -229,11 +217,6 @@ public final class RouteDecoder extends MessageDecoder
 
     // struct nlmsghdr and struct rtmsg; 0 when the last wrap failed
 
-    public int messageType()
-    {
-        return valid ? NetlinkFraming.type(buf, offset) : 0;
-    }
-
     public boolean isDelete()
     {
         return messageType() == RTM_DELROUTE;
@@ -241,22 +224,22 @@ public final class RouteDecoder extends MessageDecoder
 
     public int family()
     {
-        return rtmsgU8(RTM_FAMILY_OFFSET);
+        return fixedU8(RTM_FAMILY_OFFSET);
     }
 
     public int dstLen()
     {
-        return rtmsgU8(RTM_DST_LEN_OFFSET);
+        return fixedU8(RTM_DST_LEN_OFFSET);
     }
 
     public int srcLen()
     {
-        return rtmsgU8(RTM_SRC_LEN_OFFSET);
+        return fixedU8(RTM_SRC_LEN_OFFSET);
     }
 
     public int tos()
     {
-        return rtmsgU8(RTM_TOS_OFFSET);
+        return fixedU8(RTM_TOS_OFFSET);
     }
 
     /**
@@ -264,7 +247,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     private int rtmTable()
     {
-        return rtmsgU8(RTM_TABLE_OFFSET);
+        return fixedU8(RTM_TABLE_OFFSET);
     }
 
     /**
@@ -282,7 +265,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int protocol()
     {
-        return rtmsgU8(RTM_PROTOCOL_OFFSET);
+        return fixedU8(RTM_PROTOCOL_OFFSET);
     }
 
     /**
@@ -290,7 +273,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int scope()
     {
-        return rtmsgU8(RTM_SCOPE_OFFSET);
+        return fixedU8(RTM_SCOPE_OFFSET);
     }
 
     /**
@@ -298,7 +281,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int type()
     {
-        return rtmsgU8(RTM_TYPE_OFFSET);
+        return fixedU8(RTM_TYPE_OFFSET);
     }
 
     /**
@@ -306,7 +289,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int flags()
     {
-        return valid ? Bytes.i32(buf, offset + Netlink.NLMSG_HDRLEN + RTM_FLAGS_OFFSET) : 0;
+        return fixedS32(RTM_FLAGS_OFFSET);
     }
 
     // attributes
@@ -415,8 +398,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int oif()
     {
-        final int oif = top[RTA_OIF];
-        return oif >= 0 ? Bytes.i32(buf, oif) : 0;
+        return s32(top[RTA_OIF], 0);
     }
 
     /**
@@ -461,8 +443,7 @@ public final class RouteDecoder extends MessageDecoder
      */
     public int pref()
     {
-        final int pref = top[RTA_PREF];
-        return pref >= 0 ? Bytes.u8(buf, pref) : -1;
+        return u8(top[RTA_PREF]);
     }
 
     public boolean hasVia()
@@ -598,21 +579,6 @@ public final class RouteDecoder extends MessageDecoder
         final int length = Nest.length(buf, payload);
         return addressBytes(family) < 0 ? InetAddresses.mac(buf, payload, length)
             : InetAddresses.format(buf, payload, length);
-    }
-
-    private int length(final int payload)
-    {
-        return payload >= 0 ? Nest.length(buf, payload) : 0;
-    }
-
-    private long u32(final int payload)
-    {
-        return payload >= 0 ? Integer.toUnsignedLong(Bytes.i32(buf, payload)) : -1;
-    }
-
-    private int rtmsgU8(final int field)
-    {
-        return valid ? Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + field) : 0;
     }
 
     private boolean fail(final String error, final int errorOffset)

@@ -6,9 +6,9 @@ import io.nlstream.netlink.Walked;
 import static io.nlstream.netlink.rtnl.Route.*;
 
 /**
- * The RTA_* attributes after struct rtmsg, and those after each struct rtnexthop in RTA_MULTIPATH, one policy per
- * rtm_family: for AF_INET and AF_INET6 the address attributes are exactly the family's address length; other
- * families (MPLS) have addresses of any length. {@link RouteDecoder} reads them through the walks generated from
+ * The RTA_* attributes after struct rtmsg, and those after each struct rtnexthop in RTA_MULTIPATH: for AF_INET and
+ * AF_INET6 the address attributes are exactly the address length of rtm_family; other families (MPLS) have
+ * addresses of any length. {@link RouteDecoder} reads them through the walks generated from
  * these (RouteWalk). No rule can check RTA_VIA's address against rtvia_family, nor the rtnexthops of RTA_MULTIPATH
  * (not attributes): the decoder does, in message order.
  */
@@ -19,60 +19,32 @@ final class RoutePolicies
     static final String ERR_VIA_LENGTH = "RTA_VIA shorter than its family or not that family's address length";
     static final String ERR_CACHEINFO_LENGTH = "RTA_CACHEINFO payload is not struct rta_cacheinfo (32 bytes)";
 
-    static final AttributePolicy INET = top("RTA_* (AF_INET)", 4);
-    static final AttributePolicy INET6 = top("RTA_* (AF_INET6)", 16);
-    static final AttributePolicy OTHER = top("RTA_*", -1);
-
-    static final AttributePolicy NEXTHOP_INET = nexthop("RTA_* of a rtnexthop (AF_INET)", 4);
-    static final AttributePolicy NEXTHOP_INET6 = nexthop("RTA_* of a rtnexthop (AF_INET6)", 16);
-    static final AttributePolicy NEXTHOP_OTHER = nexthop("RTA_* of a rtnexthop", -1);
+    static final AttributePolicy TOP = AttributePolicy.level("RTA_*")
+        .address(ERR_ADDRESS_LENGTH, RTA_DST, RTA_SRC, RTA_GATEWAY, RTA_PREFSRC)
+        // struct rtvia: at least rtvia_family here; its address is checked against that family by the decoder
+        .binary(RTA_VIA, RTVIA_ADDR_OFFSET, 0xFFFF, ERR_VIA_LENGTH)
+        .u32(RTA_IIF, RTA_OIF, RTA_PRIORITY, RTA_TABLE, RTA_MARK, RTA_NH_ID, RTA_FLOW, RTA_UID)
+        .u8(RTA_PREF, RTA_TTL_PROPAGATE, RTA_IP_PROTO)
+        .u16(RTA_ENCAP_TYPE)
+        .be16(RTA_SPORT, RTA_DPORT)
+        // as ipmr sends it
+        .u64(RTA_EXPIRES)
+        .exact(RTA_CACHEINFO, RTA_CACHEINFO_LEN, ERR_CACHEINFO_LENGTH)
+        // contents are RTAX_* metrics or per-encap attributes, not read here; only the nest itself is checked
+        .checked(null, RTA_METRICS, RTA_ENCAP)
+        // a run of struct rtnexthop, checked by the decoder
+        .any(RTA_MULTIPATH)
+        .build();
+    /** The attributes after each struct rtnexthop in RTA_MULTIPATH. */
+    static final AttributePolicy NEXTHOP = AttributePolicy.level("RTA_* of a rtnexthop")
+        .address(ERR_ADDRESS_LENGTH, RTA_GATEWAY)
+        .binary(RTA_VIA, RTVIA_ADDR_OFFSET, 0xFFFF, ERR_VIA_LENGTH)
+        .u32(RTA_FLOW)
+        .u16(RTA_ENCAP_TYPE)
+        .checked(null, RTA_ENCAP)
+        .build();
 
     private RoutePolicies()
     {
-    }
-
-    private static AttributePolicy top(final String name, final int addressBytes)
-    {
-        final AttributePolicy.Builder b = AttributePolicy.level(name)
-            .u32(RTA_IIF, RTA_OIF, RTA_PRIORITY, RTA_TABLE, RTA_MARK, RTA_NH_ID, RTA_FLOW, RTA_UID)
-            .u8(RTA_PREF, RTA_TTL_PROPAGATE, RTA_IP_PROTO)
-            .u16(RTA_ENCAP_TYPE)
-            .be16(RTA_SPORT, RTA_DPORT)
-            // as ipmr sends it
-            .u64(RTA_EXPIRES)
-            .exact(RTA_CACHEINFO, RTA_CACHEINFO_LEN, ERR_CACHEINFO_LENGTH)
-            // contents are RTAX_* metrics or per-encap attributes, not read here; only the nest itself is checked
-            .checked(null, RTA_METRICS, RTA_ENCAP)
-            // a run of struct rtnexthop, checked by the decoder
-            .any(RTA_MULTIPATH);
-        return addresses(b, addressBytes, RTA_DST, RTA_SRC, RTA_GATEWAY, RTA_PREFSRC).build();
-    }
-
-    private static AttributePolicy nexthop(final String name, final int addressBytes)
-    {
-        final AttributePolicy.Builder b = AttributePolicy.level(name)
-            .u32(RTA_FLOW)
-            .u16(RTA_ENCAP_TYPE)
-            .checked(null, RTA_ENCAP);
-        return addresses(b, addressBytes, RTA_GATEWAY).build();
-    }
-
-    private static AttributePolicy.Builder addresses(final AttributePolicy.Builder b, final int addressBytes,
-        final int... types)
-    {
-        // struct rtvia: at least rtvia_family here; its address is checked against that family by the decoder
-        b.binary(RTA_VIA, RTVIA_ADDR_OFFSET, 0xFFFF, ERR_VIA_LENGTH);
-        for (final int type : types)
-        {
-            if (addressBytes >= 0)
-            {
-                b.exact(type, addressBytes, ERR_ADDRESS_LENGTH);
-            }
-            else
-            {
-                b.any(type);
-            }
-        }
-        return b;
     }
 }
