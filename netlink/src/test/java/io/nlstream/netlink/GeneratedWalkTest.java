@@ -50,7 +50,7 @@ class GeneratedWalkTest
             .attr(7, 1, 2, 3) // any size
             .attr(8)
             .attrU64(33, 9));
-        assertTrue(walk(buf), walk.error);
+        assertTrue(walk(buf), walk.error());
         assertEquals(S + 4, top[1]);
         assertEquals(4, Nest.length(buf, top[1]));
         assertEquals(5, Nest.length(buf, top[2]));
@@ -122,10 +122,10 @@ class GeneratedWalkTest
         refused(m().nest(3, n -> n.attrU8(1, 1).raw(1, 2)), ERR_TRAILING_BYTES, S + 12);
         final ByteBuffer buf = buffer(m().attrU32(1, 1));
         assertFalse(walk.TOP(buf, S, buf.limit(), nest), "an area past the buffer's end");
-        assertEquals(ERR_AREA_PAST_END, walk.error);
-        assertEquals(S, walk.errorOffset);
+        assertEquals(ERR_AREA_PAST_END, walk.error());
+        assertEquals(S, walk.errorOffset());
         assertFalse(walk.TOP(buf, -1, 4, nest));
-        assertEquals(ERR_AREA_PAST_END, walk.error);
+        assertEquals(ERR_AREA_PAST_END, walk.error());
     }
 
     @Test
@@ -135,7 +135,7 @@ class GeneratedWalkTest
         final byte[] bytes = m().attrU32(1, 1).raw(5, 0, 7, 0, 1).bytes();
         final ByteBuffer buf = ByteBuffer.wrap(bytes);
         assertEquals(S + 13, bytes.length);
-        assertTrue(walk.TOP(buf, S, bytes.length - S, nest), walk.error);
+        assertTrue(walk.TOP(buf, S, bytes.length - S, nest), walk.error());
         assertEquals(S + 4, top[1]);
         assertEquals(S + 12, top[7]);
     }
@@ -146,8 +146,8 @@ class GeneratedWalkTest
         assertTrue(walk(buffer(m().attrU32(1, 1).nest(3, n -> n.attrU8(1, 2)))));
         final ByteBuffer buf = buffer(m);
         assertFalse(walk(buf));
-        assertEquals(error, walk.error);
-        assertEquals(offset, walk.errorOffset);
+        assertEquals(error, walk.error());
+        assertEquals(offset, walk.errorOffset());
         for (int type = 0; type < top.length; type++)
         {
             assertEquals(-1, top[type], "a refused message leaves every table empty: type " + type);
@@ -175,8 +175,8 @@ class GeneratedWalkTest
             .nest(4, n -> n.attrU16(1, 1)) // CHECKED's type 1 is a u32
             .attrU16(1, 7)); // and TOP's type 1 too, later
         assertFalse(walk(bad));
-        assertEquals(ERR_NOT_U32, walk.error);
-        assertEquals(S + 4, walk.errorOffset, "inside the checked nest, not the later top-level u32");
+        assertEquals(ERR_NOT_U32, walk.error());
+        assertEquals(S + 4, walk.errorOffset(), "inside the checked nest, not the later top-level u32");
         final ByteBuffer good = buffer(m().nest(4, n -> n.attrU32(1, 1)));
         assertTrue(walk(good));
         assertEquals(S + 4, top[4], "a checked nest is recorded, not entered");
@@ -189,8 +189,8 @@ class GeneratedWalkTest
             .nest(3, n -> n.attrU16(1, 6))
             .attrU16(1, 7));
         assertFalse(walk(buf));
-        assertEquals(ERR_NOT_U8, walk.error);
-        assertEquals(S + 4, walk.errorOffset);
+        assertEquals(ERR_NOT_U8, walk.error());
+        assertEquals(S + 4, walk.errorOffset());
     }
 
     @Test
@@ -200,14 +200,41 @@ class GeneratedWalkTest
             .nest(3, n -> n.attrU16(1, 6)) // bad, though replaced by the next: the kernel refuses it
             .nest(3, n -> n.attrU8(1, 6)));
         assertFalse(walk(bad));
-        assertEquals(ERR_NOT_U8, walk.error);
-        assertEquals(S + 4, walk.errorOffset);
+        assertEquals(ERR_NOT_U8, walk.error());
+        assertEquals(S + 4, walk.errorOffset());
         final ByteBuffer twice = buffer(m()
             .nest(3, n -> n.attrU8(1, 6).attrBe16(2, 80))
             .nest(3, n -> n.attrU8(1, 7)));
         assertTrue(walk(twice));
         assertEquals(7, Bytes.u8(twice, inner[1]));
         assertEquals(-1, inner[2], "not the port of the first copy");
+    }
+
+    @Test
+    void anAddressIsTheFamilysLength()
+    {
+        final AddressTestWalk addresses = new AddressTestWalk();
+        final Nest table = Nest.of(AddressTestPolicies.TOP);
+        final ByteBuffer v4 = buffer(m().attr(1, 10, 0, 0, 1).attrU8(2, 1));
+        final ByteBuffer v6 = buffer(m().attr(1, new byte[16]).attrU8(2, 1));
+        final ByteBuffer odd = buffer(m().attr(1, 1, 2, 3).attrU8(2, 1));
+        final int afInet = 2;
+        final int afInet6 = 10;
+        assertTrue(addresses.TOP(v4, S, v4.limit() - S, table, afInet));
+        assertEquals(S + 4, table.at[1]);
+        assertTrue(addresses.TOP(v6, S, v6.limit() - S, table, afInet6));
+        for (final int family : new int[] {0, 7, 28, 129})
+        {
+            assertTrue(addresses.TOP(odd, S, odd.limit() - S, table, family), "another family's address, any size");
+        }
+        for (final Object[] refused : new Object[][] {{v4, afInet6}, {v6, afInet}, {odd, afInet}, {odd, afInet6}})
+        {
+            final ByteBuffer buf = (ByteBuffer)refused[0];
+            assertFalse(addresses.TOP(buf, S, buf.limit() - S, table, (Integer)refused[1]));
+            assertEquals("not the family's address length", addresses.error());
+            assertEquals(S, addresses.errorOffset());
+            assertEquals(-1, table.at[2], "the tables are emptied");
+        }
     }
 
     @Test
