@@ -19,8 +19,10 @@ import static io.nlstream.netlink.AttributeIterator.*;
  * A type without a rule, or above the highest declared, is skipped: a newer kernel's attributes do no harm. The
  * build turns the policies of a {@link Walked} class into a walk (WalkProcessor): per level one loop with a
  * {@code switch} over the declared types, each rule's check written in as constants, entering each declared nest
- * where it meets it, recording each attribute's place in a {@link Nest}. The policies are data for the generator; at
- * run time they only shape the {@link Nest}. Immutable.
+ * where it meets it, recording each attribute's place in a {@link Nest}. What no rule can say (a payload that is a
+ * struct whose own fields decide its size, a run of structs) is a {@link Builder#hook hook}: a method of the walk's
+ * subclass that the walk calls where it meets the attribute, in the same order as every other check. The policies
+ * are data for the generator; at run time they only shape the {@link Nest}. Immutable.
  */
 public final class AttributePolicy
 {
@@ -31,6 +33,7 @@ public final class AttributePolicy
     static final int NESTED = 3;
     static final int CHECKED = 4;
     static final int ADDRESS = 5;
+    static final int HOOK = 6;
 
     /** The rule of a type not declared: any size, recorded, not checked. */
     static final long ANY_RULE = 0xFFFFL << 16;
@@ -42,6 +45,8 @@ public final class AttributePolicy
     final AttributePolicy[] children;
     // per type: whether a rule was declared (an any() rule is the same as none but for this)
     final boolean[] declared;
+    // per type: the name of a hook rule's method, else null
+    final String[] hooks;
 
     private AttributePolicy(final Builder b)
     {
@@ -50,6 +55,7 @@ public final class AttributePolicy
         this.errors = Arrays.copyOf(b.errors, b.size);
         this.children = Arrays.copyOf(b.children, b.size);
         this.declared = Arrays.copyOf(b.declared, b.size);
+        this.hooks = Arrays.copyOf(b.hooks, b.size);
     }
 
     /**
@@ -107,6 +113,7 @@ public final class AttributePolicy
         private String[] errors = new String[8];
         private AttributePolicy[] children = new AttributePolicy[8];
         private boolean[] declared = new boolean[8];
+        private String[] hooks = new String[8];
         private int size;
 
         private Builder(final String name)
@@ -230,6 +237,43 @@ public final class AttributePolicy
             return this;
         }
 
+        /**
+         * An attribute checked by a method of the walk, for what no rule can check: the walk first checks its size,
+         * {@code min} to {@code max} bytes of payload, else refuses it with {@code error} (null when any size passes)
+         * at the attribute's offset; then records its offset as for any attribute; then calls
+         * {@code hook(payload, length)} with the buffer index and the length of its payload. The hook reads the
+         * payload through the walk's {@code view} and, to refuse it, returns {@code refuse(itsError, itsOffset)}
+         * (false): the walk then returns false at once, its tables emptied. It may walk what the payload holds with
+         * another of the walk's methods, on the same buffer (they share the view), into a {@link Nest} of its own: a
+         * run of structs, each followed by attributes; and so refuse with what that walk found.
+         * <p>
+         * A walk of a policies class with a hook at any level is generated {@code abstract}: one
+         * {@code protected abstract boolean hook(int payload, int length)} per distinct name, which a subclass
+         * written by hand implements (a name used at several types or levels is one method). Hooks are called in
+         * the message's order, depth first, like every other check, so the first refusal in the message wins, a
+         * hook's or a rule's; in a nest only checked in place too.
+         *
+         * @param hook the method's name: a Java identifier, not one the walk has already (a policy's, {@code error},
+         * {@code open}, {@code refuse}, ...; the generator says)
+         */
+        public Builder hook(final int type, final int min, final int max, final String error, final String hook)
+        {
+            if (hook == null || hook.isEmpty() || !Character.isJavaIdentifierStart(hook.charAt(0))
+                || !hook.chars().allMatch(Character::isJavaIdentifierPart))
+            {
+                throw new IllegalArgumentException(name + ": type " + type + " has hook " + hook
+                    + ", not a Java identifier");
+            }
+            if (error == null && (min != 0 || max != 0xFFFF))
+            {
+                throw new IllegalArgumentException(name + ": type " + type + " has sizes " + min + ".." + max
+                    + " and no error to refuse others with");
+            }
+            rule(type, HOOK, min, max, error, null);
+            hooks[type] = hook;
+            return this;
+        }
+
         private Builder sizes(final int[] types, final int min, final int max, final String error)
         {
             for (final int type : types)
@@ -259,11 +303,13 @@ public final class AttributePolicy
                 errors = Arrays.copyOf(errors, length);
                 children = Arrays.copyOf(children, length);
                 declared = Arrays.copyOf(declared, length);
+                hooks = Arrays.copyOf(hooks, length);
             }
             rules[type] = min | (long)max << 16 | (long)kind << 32;
             errors[type] = error;
             children[type] = child;
             declared[type] = true;
+            hooks[type] = null;
             size = Math.max(size, type + 1);
             return this;
         }

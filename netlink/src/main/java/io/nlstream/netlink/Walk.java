@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * What every generated walk ({@link Walked}) shares: the buffer it reads, unchecked, once {@link #open} has checked
  * the area against the buffer's limit, and the refusal it found, if any. A generated {@code XWalk} extends it with one
- * method per top-level policy and private per-level loops; a decoder hands the outcome to
- * {@link MessageDecoder#accept}. Not thread safe.
+ * method per top-level policy and private per-level loops, and with one abstract method per hook its policies name
+ * ({@link AttributePolicy.Builder#hook}), which a subclass implements with {@link #view} and {@link #refuse}; a
+ * decoder hands the outcome to {@link MessageDecoder#accept}. Not thread safe.
  */
 public abstract class Walk
 {
@@ -52,7 +53,7 @@ public abstract class Walk
     }
 
     /**
-     * A walk's refusal: {@code error} at {@code errorOffset}.
+     * A walk's refusal: {@code error} at {@code errorOffset}. A hook refuses with it too, and returns its false.
      *
      * @return false
      */

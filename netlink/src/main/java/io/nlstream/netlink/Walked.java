@@ -11,7 +11,10 @@ import java.lang.annotation.Target;
  * field that checks a message's attributes against that policy and records where each one is in a {@link Nest}.
  * <p>
  * The generated walk is what a hand-written one would be, a {@code switch} per nesting level with each type's check
- * inlined as a constant, entering each nest where it meets it; the policy stays data for everything else. The
+ * inlined as a constant, entering each nest where it meets it; the policy stays data for everything else. When a
+ * policy of the class declares a hook ({@link AttributePolicy.Builder#hook}), {@code XWalk} is abstract, with one
+ * {@code protected abstract boolean NAME(int payload, int length)} per hook name that the decoder implements in a
+ * subclass of its own and the walk calls in the message's order (RouteDecoder's RTA_VIA and RTA_MULTIPATH). The
  * generator is {@code netlink/src/walkgen/java/io/nlstream/netlink/WalkProcessor.java}, run by javac as an
  * annotation processor on the policies compiled just before (netlink/pom.xml). A policies class must not refer to
  * the generated walk or to anything that does: it is compiled on its own first.

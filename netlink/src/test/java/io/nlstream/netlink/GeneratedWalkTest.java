@@ -2,7 +2,14 @@ package io.nlstream.netlink;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static io.nlstream.netlink.AttributeIterator.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -11,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * A walk the build generated ({@link WalkProcessor}, from {@link WalkTestPolicies}) on hand-built attribute runs
  * ({@link MessageBuilder}): sizes, kinds, undeclared types, repeated types and nests, nests filled where met and
  * nests checked in place, the first refusal in message order, framing, and tables emptied when a message lacks what
- * the last one had or is refused. The decoders' own tests check their walks against captured messages, malformed
- * tables and a reference parser.
+ * the last one had or is refused; and hooks ({@link HookTestPolicies}): called with their payload, after their size
+ * check, in message order, inside nests too. The decoders' own tests check their walks against captured messages,
+ * malformed tables and a reference parser.
  */
 class GeneratedWalkTest
 {
@@ -248,5 +256,146 @@ class GeneratedWalkTest
         assertNull(WalkTestPolicies.TOP.child(1));
         assertEquals("TOP", WalkTestPolicies.TOP.toString());
         assertThrows(IllegalArgumentException.class, () -> nest.nest(4), "a checked nest has no table");
+    }
+
+    /**
+     * The hooks of {@link HookTestPolicies}: each call noted as {@code "hook payload length"}, with
+     * {@code " recorded"} when the walk had recorded the payload's offset in a table before calling; a payload whose
+     * first byte is 0xEE refused, {@code run} at its payload and {@code inner} at its attribute (a hook names its
+     * own offset).
+     */
+    private static final class Hooks extends HookTestWalk
+    {
+        final Nest nest = Nest.of(HookTestPolicies.TOP);
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        protected boolean run(final int payload, final int length)
+        {
+            return called("run", payload, length) || refuse("run refused", payload);
+        }
+
+        @Override
+        protected boolean inner(final int payload, final int length)
+        {
+            return called("inner", payload, length) || refuse("inner refused", payload - 4);
+        }
+
+        private boolean called(final String hook, final int payload, final int length)
+        {
+            final boolean recorded = Arrays.stream(nest.at).anyMatch(at -> at == payload)
+                || Arrays.stream(nest.nest(3).at).anyMatch(at -> at == payload);
+            calls.add(call(hook, payload, length, recorded));
+            return length == 0 || view.u8(payload) != 0xEE;
+        }
+
+        boolean walk(final ByteBuffer buf)
+        {
+            calls.clear();
+            return TOP(buf, S, buf.limit() - S, nest);
+        }
+    }
+
+    private static String call(final String hook, final int payload, final int length, final boolean recorded)
+    {
+        return hook + " " + payload + " " + length + (recorded ? " recorded" : "");
+    }
+
+    private final Hooks hooks = new Hooks();
+
+    private void hooksRefused(final MessageBuilder m, final String error, final int offset, final String... calls)
+    {
+        assertTrue(hooks.walk(buffer(m().attrU32(1, 1).nest(3, n -> n.attrU8(1, 2)))));
+        assertFalse(hooks.walk(buffer(m)));
+        assertEquals(error, hooks.error());
+        assertEquals(offset, hooks.errorOffset());
+        assertEquals(List.of(calls), hooks.calls);
+        assertTrue(Arrays.stream(hooks.nest.at).allMatch(at -> at == -1), "every table emptied");
+        assertTrue(Arrays.stream(hooks.nest.nest(3).at).allMatch(at -> at == -1), "every table emptied");
+    }
+
+    @Test
+    void aHookIsCalledWithItsPayloadOnceItsSizePassedAndItsOffsetIsRecorded()
+    {
+        // type 2: header at S + 8, 6 bytes of payload, padded to 8; type 5, empty, at S + 20
+        final ByteBuffer buf = buffer(m().attrU32(1, 7).attr(2, 1, 2, 3, 4, 5, 6).attr(5));
+        assertTrue(hooks.walk(buf), hooks.error());
+        assertEquals(List.of(call("run", S + 12, 6, true), call("run", S + 24, 0, true)), hooks.calls);
+        assertEquals(S + 12, hooks.nest.at[2]);
+        assertEquals(S + 24, hooks.nest.at[5]);
+        assertEquals(S + 4, hooks.nest.at[1]);
+    }
+
+    @Test
+    void aHookIsNotCalledOnAnAttributeItsSizeRuleRefuses()
+    {
+        hooksRefused(m().attr(2, 1, 2, 3), "two is at least 4 bytes", S);
+        hooksRefused(m().nest(3, n -> n.attr(2)), "two is 1 to 8 bytes", S + 4);
+        hooksRefused(m().nest(3, n -> n.attr(2, new byte[9])), "two is 1 to 8 bytes", S + 4);
+    }
+
+    @Test
+    void aBadAttributeBeforeTheHooksAttributeWins()
+    {
+        // the hook would refuse its attribute, but is never called
+        hooksRefused(m().attrU16(1, 7).attr(2, 0xEE, 0, 0, 0), ERR_NOT_U32, S);
+        hooksRefused(m().attr(5, 1).attr(2, 1, 2, 3).attr(2, 0xEE, 0, 0, 0), "two is at least 4 bytes", S + 8,
+            call("run", S + 4, 1, true));
+    }
+
+    @Test
+    void aHooksRefusalBeforeALaterBadAttributeWins()
+    {
+        hooksRefused(m().attrU32(1, 1).attr(2, 0xEE, 0, 0, 0).attrU16(1, 7).attr(5), "run refused", S + 12,
+            call("run", S + 12, 4, true));
+    }
+
+    @Test
+    void hooksAreCalledInMessageOrderDepthFirstInsideNestsFilledOrChecked()
+    {
+        final ByteBuffer buf = buffer(m()
+            .attr(5, 1) // S: payload S + 4
+            .nest(3, n -> n.attrU8(1, 1).attr(2, 9, 9)) // S + 8: INNER's type 2 at S + 20, payload S + 24
+            .nest(4, n -> n.attr(1, 7)) // S + 28: checked in place, its type 1 at S + 32, payload S + 36
+            .attr(2, 1, 2, 3, 4)); // S + 40: payload S + 44
+        assertTrue(hooks.walk(buf), hooks.error());
+        assertEquals(List.of(
+            call("run", S + 4, 1, true),
+            call("inner", S + 24, 2, true),
+            call("inner", S + 36, 1, false), // a nest checked in place has no table
+            call("run", S + 44, 4, true)), hooks.calls);
+        assertEquals(S + 24, hooks.nest.nest(3).at[2]);
+    }
+
+    @Test
+    void aHooksRefusalInsideANestComesFirstWhenTheNestComesFirst()
+    {
+        hooksRefused(m().nest(3, n -> n.attr(2, 0xEE)).attrU16(1, 7), "inner refused", S + 4,
+            call("inner", S + 8, 1, true));
+        hooksRefused(m().nest(4, n -> n.attr(1, 0xEE)).attr(2, 1), "inner refused", S + 4,
+            call("inner", S + 8, 1, false));
+        // and a bad attribute inside the nest before the hook's
+        hooksRefused(m().nest(3, n -> n.attrU16(1, 1).attr(2, 0xEE)), ERR_NOT_U8, S + 4);
+    }
+
+    @Test
+    void aWalkWithHooksIsAbstractWithOneMethodPerHook()
+    {
+        assertTrue(Modifier.isAbstract(HookTestWalk.class.getModifiers()));
+        assertTrue(Modifier.isFinal(WalkTestWalk.class.getModifiers()), "a walk without hooks is final");
+        final Set<String> declared = Arrays.stream(HookTestWalk.class.getDeclaredMethods())
+            .filter(method -> Modifier.isAbstract(method.getModifiers()))
+            .map(Method::getName)
+            .collect(Collectors.toSet());
+        assertEquals(Set.of("run", "inner"), declared);
+        for (final String name : declared)
+        {
+            assertDoesNotThrow(() -> HookTestWalk.class.getDeclaredMethod(name, int.class, int.class));
+        }
+        assertThrows(IllegalArgumentException.class, () -> AttributePolicy.level("X").hook(1, 0, 4, null, "h"),
+            "bounds without an error");
+        assertThrows(IllegalArgumentException.class, () -> AttributePolicy.level("X").hook(1, 0, 4, "e", "not a name"));
+        assertThrows(IllegalArgumentException.class, () -> AttributePolicy.level("X").hook(1, 0, 4, "e", null));
+        assertThrows(IllegalArgumentException.class, () -> AttributePolicy.level("X").hook(0, 0, 4, "e", "h"));
     }
 }

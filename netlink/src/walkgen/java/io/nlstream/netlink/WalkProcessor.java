@@ -20,6 +20,7 @@ import javax.tools.Diagnostic;
 import static io.nlstream.netlink.AttributePolicy.ADDRESS;
 import static io.nlstream.netlink.AttributePolicy.ANY;
 import static io.nlstream.netlink.AttributePolicy.CHECKED;
+import static io.nlstream.netlink.AttributePolicy.HOOK;
 import static io.nlstream.netlink.AttributePolicy.NESTED;
 import static io.nlstream.netlink.AttributePolicy.NUL_STRING;
 import static io.nlstream.netlink.AttributePolicy.kind;
@@ -44,6 +45,11 @@ import static io.nlstream.netlink.AttributePolicy.min;
  * </ul>
  * Each level's loop is a {@code switch} over the declared types with each rule's sizes written in as constants:
  * the code a hand walk has, declared once.
+ * <p>
+ * A hook rule ({@link AttributePolicy.Builder#hook}) becomes a call, after its size check and its offset's record,
+ * of {@code protected abstract boolean NAME(int payload, int length)}, declared once per distinct name; the class
+ * is then {@code abstract}, for a subclass written by hand beside the decoder. A walk without hooks is a
+ * {@code final} class, as before hooks were.
  */
 public final class WalkProcessor extends AbstractProcessor
 {
@@ -130,6 +136,8 @@ public final class WalkProcessor extends AbstractProcessor
         private final StringBuilder out = new StringBuilder();
         // some rule is an address of the message's family: every walk then carries the address length it implies
         private boolean family;
+        // each hook's name and where the walk calls it ("type 18 of TOP (RTA_*)"), in the order met
+        private final Map<String, List<String>> hooks = new LinkedHashMap<>();
 
         Source(final Class<?> policies, final String pkg, final String walk) throws IllegalAccessException
         {
@@ -161,13 +169,28 @@ public final class WalkProcessor extends AbstractProcessor
             }
             for (final AttributePolicy level : levels)
             {
-                for (final long rule : level.rules)
+                for (int type = 1; type < level.rules.length; type++)
                 {
-                    family |= kind(rule) == ADDRESS;
+                    family |= kind(level.rules[type]) == ADDRESS;
+                    if (kind(level.rules[type]) == HOOK)
+                    {
+                        hooks.computeIfAbsent(level.hooks[type], h -> new ArrayList<>())
+                            .add("type " + type + " of " + names.get(level) + " (" + javadoc(level.toString()) + ")");
+                    }
                 }
             }
             // a public walk for each level no other one holds: the message's top levels
             roots.values().removeIf(policy -> levels.stream().anyMatch(level -> java.util.Arrays.asList(level.children).contains(policy)));
+            for (final String hook : hooks.keySet())
+            {
+                if (!SourceVersion.isName(hook) || roots.containsKey(hook) || hook.matches("[wcz]_.*")
+                    || Set.of("error", "errorOffset", "open", "refuse", "view").contains(hook)
+                    || java.util.Arrays.stream(Object.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(hook)))
+                {
+                    throw new IllegalArgumentException("hook " + hook + " (" + String.join(", ", hooks.get(hook))
+                        + "): not a name the walk can give a method of its own");
+                }
+            }
         }
 
         private void collect(final AttributePolicy policy, final int depth)
@@ -207,13 +230,23 @@ public final class WalkProcessor extends AbstractProcessor
             line(0, " * message's attributes against the policy of its name and fills a {@link Nest} made by");
             line(0, " * {@code Nest.of} of that policy. False leaves the refusal in {@link #error()} at");
             line(0, " * {@link #errorOffset()} and every table empty. Not thread safe.");
+            if (!hooks.isEmpty())
+            {
+                line(0, " * <p>");
+                line(0, " * Abstract: a subclass implements the hooks the policies name, which the walks call in the");
+                line(0, " * message's order, as they check every other attribute.");
+            }
             line(0, " */");
             line(0, "@javax.annotation.processing.Generated(\"io.nlstream.netlink.WalkProcessor\")");
-            line(0, "final class " + walk + " extends Walk");
+            line(0, (hooks.isEmpty() ? "final" : "abstract") + " class " + walk + " extends Walk");
             line(0, "{");
             for (final Map.Entry<String, AttributePolicy> root : roots.entrySet())
             {
                 entry(root.getKey(), root.getValue());
+            }
+            for (final Map.Entry<String, List<String>> hook : hooks.entrySet())
+            {
+                hook(hook.getKey(), hook.getValue());
             }
             // what each level needs: a fill (and an emptying) when a fill enters it, a check when it is checked in place
             final Set<AttributePolicy> filled = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -274,6 +307,23 @@ public final class WalkProcessor extends AbstractProcessor
             line(2, "nest.clear();");
             line(2, "return false;");
             line(1, "}");
+        }
+
+        /**
+         * The declaration of one hook.
+         */
+        private void hook(final String name, final List<String> where)
+        {
+            line(0, "");
+            line(1, "/**");
+            line(1, " * Called by the walks where they meet an attribute of " + String.join(" or ", where) + ":");
+            line(1, " * in the message's order, once the attribute's size passed its rule and its offset is recorded.");
+            line(1, " *");
+            line(1, " * @param payload the buffer index of the attribute's payload");
+            line(1, " * @param length the payload's length");
+            line(1, " * @return true to go on; false after {@link #refuse} (the walk returns false at once)");
+            line(1, " */");
+            line(1, "protected abstract boolean " + name + "(int payload, int length);");
         }
 
         /**
@@ -339,12 +389,13 @@ public final class WalkProcessor extends AbstractProcessor
                 final String check = check(rule);
                 final String store = stored ? "at[" + type + "] = pos + 4;" : null;
                 final AttributePolicy child = policy.children[type];
-                if (check == null && !stored && child == null)
+                final String hook = kind(rule) == HOOK ? policy.hooks[type] : null;
+                if (check == null && !stored && child == null && hook == null)
                 {
                     continue;
                 }
                 line(4, "case " + type + ":");
-                line(5, "// " + describe(rule));
+                line(5, "// " + describe(rule) + (hook != null ? ", then " + hook + "()" : ""));
                 if (check != null)
                 {
                     line(5, "if (" + check + ")");
@@ -355,6 +406,13 @@ public final class WalkProcessor extends AbstractProcessor
                 if (store != null)
                 {
                     line(5, store);
+                }
+                if (hook != null)
+                {
+                    line(5, "if (!" + hook + "(pos + 4, len - 4))");
+                    line(5, "{");
+                    line(6, "return false;");
+                    line(5, "}");
                 }
                 if (child != null)
                 {
@@ -483,6 +541,10 @@ public final class WalkProcessor extends AbstractProcessor
                 case ANY:
                     return "any size";
                 default:
+                    if (kind(rule) == HOOK && min(rule) == 0 && max(rule) == 0xFFFF)
+                    {
+                        return "any size";
+                    }
                     return min(rule) == max(rule) ? min(rule) + " bytes" : min(rule) + ".." + max(rule) + " bytes";
             }
         }

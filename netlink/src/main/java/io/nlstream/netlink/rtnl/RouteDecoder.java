@@ -57,7 +57,8 @@ import static io.nlstream.netlink.rtnl.Rtnetlink.*;
  * Unknown attributes are skipped. The last of a repeated attribute wins. On a bad message wrap
  * returns false and getters answer as if every attribute were absent. The rules are declared in
  * {@link RoutePolicies} and checked by the walks generated from them; RTA_VIA's address and the
- * rtnexthops, which no rule can check, by hand here, in the same message order.
+ * rtnexthops, which no rule can check, by this decoder's hooks ({@code Walker}), which those walks
+ * call where they meet them: the first refusal in message order wins, a hook's or a rule's.
  * <p>
  * The destination comes in raw pieces, {@link #dst()} and {@link #dstLen()}, and as {@link #dstCidr()},
  * which always carries the prefix length ({@code 10.99.0.1/32}).
@@ -76,7 +77,7 @@ public final class RouteDecoder extends MessageDecoder
 
     private static final int ATTRIBUTES_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.nlmsgAlign(RTMSG_LEN);
 
-    private final RouteWalk walk = new RouteWalk();
+    private final Walker walk = new Walker();
     // payload offsets by RTA_* type, -1 when absent: the top level, and the rtnexthop walked last
     private final Nest nest = Nest.of(RoutePolicies.TOP);
     private final int[] top = nest.at;
@@ -84,7 +85,7 @@ public final class RouteDecoder extends MessageDecoder
     private final int[] hop = hopNest.at;
 
     private int family;
-    // the number of struct rtnexthop in the last RTA_MULTIPATH, 0 without one
+    // the number of struct rtnexthop in the last RTA_MULTIPATH, 0 without one (counted by the walk's hook)
     private int nexthops;
 
     /**
@@ -103,111 +104,81 @@ public final class RouteDecoder extends MessageDecoder
         }
         family = Bytes.u8(buf, offset + Netlink.NLMSG_HDRLEN + RTM_FAMILY_OFFSET);
         final int start = offset + ATTRIBUTES_OFFSET;
-        if (!walk.TOP(buf, start, offset + len - start, nest, family))
+        final boolean walked = walk.TOP(buf, start, offset + len - start, nest, family);
+        if (!walked)
         {
-            // an RTA_VIA or RTA_MULTIPATH before the walk's refusal may break first
-            final String error = walk.error();
-            final int errorOffset = walk.errorOffset();
-            return byHand(start, errorOffset, true) && fail(error, errorOffset);
+            // refused after an RTA_MULTIPATH its hook counted
+            nexthops = 0;
         }
-        // every RTA_VIA and RTA_MULTIPATH: the table holds the last of each, so the others lie before it
-        if (!byHand(start, Math.max(top[RTA_VIA], top[RTA_MULTIPATH]), true))
-        {
-            return false;
-        }
-        valid = true;
-        return true;
+        return accept(walk, walked);
     }
 
     /**
-     * The checks no rule can make, on the attributes starting in {@code [from, to)}, all framed and passed by a
-     * walk, in message order: each RTA_VIA's address is its family's, and at the top level each RTA_MULTIPATH is
-     * a run of well-formed rtnexthops.
-     *
-     * @return false after {@link #fail} on the first that breaks
+     * RouteWalk with the checks no rule can make, called by the generated walks in message order: each RTA_VIA's
+     * address is its family's, and each RTA_MULTIPATH is a run of well-formed rtnexthops whose attributes pass
+     * {@link RoutePolicies#NEXTHOP} (that walk calls {@link #via} in turn).
      */
-    private boolean byHand(final int from, final int to, final boolean topLevel)
+    private final class Walker extends RouteWalk
     {
-        int at = from;
-        while (at < to)
+        /**
+         * @param length at least rtvia_family's 2 bytes (the policies' rule)
+         */
+        @Override
+        protected boolean via(final int payload, final int length)
         {
-            final int header = Bytes.i32(buf, at);
-            final int len = Nest.lengthOf(header);
-            final int type = Nest.typeOf(header);
-            final int payload = at + Netlink.NLA_HDRLEN;
-            if (type == RTA_VIA && !isVia(payload, len - Netlink.NLA_HDRLEN))
-            {
-                return fail(ERR_VIA_LENGTH, at);
-            }
-            if (topLevel && type == RTA_MULTIPATH && !multipath(payload, len - Netlink.NLA_HDRLEN))
-            {
-                return false;
-            }
-            at += Netlink.nlaAlign(len);
+            final int bytes = addressBytes(view.u16(payload));
+            return bytes < 0 || length == RTVIA_ADDR_OFFSET + bytes
+                || refuse(ERR_VIA_LENGTH, payload - Netlink.NLA_HDRLEN);
         }
-        return true;
+
+        /**
+         * Validates a run of struct rtnexthop and the attributes of each, and counts them: the last RTA_MULTIPATH's
+         * count is {@link RouteDecoder#nexthopCount()}.
+         */
+        @Override
+        protected boolean multipath(final int payload, final int length)
+        {
+            final int end = payload + length;
+            int count = 0;
+            int at = payload;
+            while (at < end)
+            {
+                final int remaining = end - at;
+                if (remaining < RTNH_LEN)
+                {
+                    return refuse(ERR_RTNH_TRAILING, at);
+                }
+                final int rtnhLen = view.u16(at + RTNH_LEN_OFFSET);
+                if (rtnhLen < RTNH_LEN)
+                {
+                    return refuse(ERR_RTNH_LENGTH, at);
+                }
+                if (rtnhLen > remaining)
+                {
+                    return refuse(ERR_RTNH_PAST_END, at);
+                }
+                // its attributes, in turn, before the next rtnexthop: a refusal there is the walk's
+                if (!walkNexthop(at))
+                {
+                    return false;
+                }
+                count++;
+                at = (int)Math.min((long)at + ((rtnhLen + RTNH_ALIGNTO - 1) & -RTNH_ALIGNTO), end);
+            }
+            nexthops = count;
+            return true;
+        }
     }
 
     /**
-     * Validates a run of struct rtnexthop and the attributes of each, and counts them.
-     *
-     * @return false after {@link #fail} on the first that breaks
-     */
-    private boolean multipath(final int start, final int length)
-    {
-        final int end = start + length;
-        int count = 0;
-        int at = start;
-        while (at < end)
-        {
-            final int remaining = end - at;
-            if (remaining < RTNH_LEN)
-            {
-                return fail(ERR_RTNH_TRAILING, at);
-            }
-            final int rtnhLen = Bytes.u16(buf, at + RTNH_LEN_OFFSET);
-            if (rtnhLen < RTNH_LEN)
-            {
-                return fail(ERR_RTNH_LENGTH, at);
-            }
-            if (rtnhLen > remaining)
-            {
-                return fail(ERR_RTNH_PAST_END, at);
-            }
-            // its attributes as the top level's: the walk, and RTA_VIA by hand (which does not touch the walk's error)
-            if (!walkNexthop(at))
-            {
-                return byHand(at + RTNH_LEN, walk.errorOffset(), false) && fail(walk.error(), walk.errorOffset());
-            }
-            if (!byHand(at + RTNH_LEN, hop[RTA_VIA], false))
-            {
-                return false;
-            }
-            count++;
-            at = (int)Math.min((long)at + ((rtnhLen + RTNH_ALIGNTO - 1) & -RTNH_ALIGNTO), end);
-        }
-        // the last RTA_MULTIPATH wins
-        nexthops = count;
-        return true;
-    }
-
-    /**
-     * The attributes of the rtnexthop at {@code at}, whose rtnh_len is framed, against the family's policy.
+     * The attributes of the rtnexthop at {@code at}, whose rtnh_len is framed, against the family's policy, into
+     * {@code hopNest}.
      */
     private boolean walkNexthop(final int at)
     {
         final int start = at + RTNH_LEN;
         final int length = Bytes.u16(buf, at + RTNH_LEN_OFFSET) - RTNH_LEN;
         return walk.NEXTHOP(buf, start, length, hopNest, family);
-    }
-
-    /**
-     * @param payloadLength at least rtvia_family's 2 bytes (the policies' rule)
-     */
-    private boolean isVia(final int payload, final int payloadLength)
-    {
-        final int bytes = addressBytes(Bytes.u16(buf, payload));
-        return bytes < 0 || payloadLength == RTVIA_ADDR_OFFSET + bytes;
     }
 
     private static int addressBytes(final int family)
@@ -579,12 +550,5 @@ public final class RouteDecoder extends MessageDecoder
         final int length = Nest.length(buf, payload);
         return addressBytes(family) < 0 ? InetAddresses.mac(buf, payload, length)
             : InetAddresses.format(buf, payload, length);
-    }
-
-    private boolean fail(final String error, final int errorOffset)
-    {
-        nest.clear();
-        nexthops = 0;
-        return recordError(error, errorOffset);
     }
 }
