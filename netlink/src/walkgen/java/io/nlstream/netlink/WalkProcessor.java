@@ -36,12 +36,12 @@ import static io.nlstream.netlink.AttributePolicy.min;
  * themselves, compiled just before with it (the {@code walkgen} execution of netlink/pom.xml), and reads the
  * policies as data: javac sees the annotated class, this sees the values its fields hold.
  * <p>
- * Per level it writes three methods:
+ * Per level it writes the methods the level needs:
  * <ul>
  * <li>{@code w_L} fills the level's table and enters each declared nest where it meets it, depth first, so that a
  * refusal is the first one in the message's order, as the kernel's and libmnl's walks find it;</li>
- * <li>{@code c_L} only checks (a nest declared {@code checked});</li>
- * <li>{@code z_L} empties a tree no longer in the message.</li>
+ * <li>{@code c_L} only checks (a nest declared {@code checked}, and the nests inside it);</li>
+ * <li>{@code z_L} empties a filled level's tree when the message lacks it.</li>
  * </ul>
  * Each level's loop is a {@code switch} over the declared types with each rule's sizes written in as constants:
  * the code a hand walk has, declared once.
