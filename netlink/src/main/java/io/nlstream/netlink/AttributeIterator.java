@@ -227,7 +227,7 @@ public final class AttributeIterator
      * @return nla_type without the {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER} bits, from the 32-bit
      * host-order read of a {@code struct nlattr} header
      */
-    static int typeOf(final int header)
+    public static int typeOf(final int header)
     {
         return (Memory.LITTLE_ENDIAN ? header >>> 16 : header) & NLA_TYPE_MASK;
     }
@@ -235,7 +235,7 @@ public final class AttributeIterator
     /**
      * @return nla_len from the 32-bit host-order read of a {@code struct nlattr} header
      */
-    static int lenOf(final int header)
+    public static int lenOf(final int header)
     {
         return Memory.LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
     }

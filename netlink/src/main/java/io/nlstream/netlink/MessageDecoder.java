@@ -9,30 +9,20 @@ import java.nio.ByteBuffer;
  * <p>
  * State and small final helpers only, on purpose: no shared wrap, and no per-decoder hook a shared wrap would
  * call (one call site for every decoder: megamorphic, and no longer inlined by C2). Each decoder keeps its own
- * {@code wrap}: it checks the headers ({@link #frame}), then hands the attributes to the walk the build generated
+ * {@code wrap}: it checks the headers ({@link #open}), then hands the attributes to the walk the build generated
  * from its {@link AttributePolicy} declarations ({@link Walked}), which fills the decoder's {@link Nest} of offset
- * tables. The helpers here are final and branch-free, so they inline into each decoder's code. The fields are plain
- * fields of the decoder object (a subclass reads {@link #buf}, {@link #offset} and {@link #valid} directly).
+ * tables, and ends with {@link #accept}. The helpers here are final and branch-free, so they inline into each
+ * decoder's code. The fields are plain fields of the decoder object (a subclass reads {@link #buf},
+ * {@link #offset} and {@link #valid} directly).
  * <p>
  * The pattern of a declared decoder:
  *
  * <pre>{@code
  * public boolean wrap(ByteBuffer buf, int offset, int length)
  * {
- *     begin(buf, offset);
- *     reset();
- *     final int len = frame(length, TYPE_A, TYPE_B, ERR_NOT_X, HEADER_LEN, ERR_SHORT_X);
- *     if (len < 0)
- *     {
- *         nest.clear();               // getters answer as if every attribute were absent
- *         return false;
- *     }
- *     if (!walk.TOP(buf, start, offset + len - start, nest))   // refused: the walk has emptied the tables
- *     {
- *         return recordError(walk.error, walk.errorOffset);
- *     }
- *     valid = true;
- *     return true;
+ *     final int len = open(buf, offset, length, TYPE_A, TYPE_B, ERR_NOT_X, HEADER_LEN, ERR_SHORT_X, nest);
+ *     final int start = offset + ATTRIBUTES_OFFSET;
+ *     return len >= 0 && accept(walk, walk.TOP(buf, start, offset + len - start, nest));
  * }
  * }</pre>
  *
@@ -81,22 +71,14 @@ public abstract class MessageDecoder
         return errorOffset;
     }
 
-    /** The start of a wrap: remembers where the message is. The decoder clears its state next. */
-    protected final void begin(final ByteBuffer buf, final int offset)
-    {
-        this.buf = buf;
-        this.offset = offset;
-    }
-
     /**
-     * The checks every wrap starts with, after {@link #begin} and the decoder's clear: libmnl's framing of the
-     * header ({@link NetlinkFraming#check}), a message type the decoder reads ({@code typeA} or {@code typeB}), and
-     * room for the family's fixed header ({@code fixedHeader} bytes) after {@code struct nlmsghdr}.
+     * libmnl's framing of the header ({@link NetlinkFraming#check}), a message type the decoder reads ({@code typeA}
+     * or {@code typeB}), and room for the family's fixed header ({@code fixedHeader} bytes) after
+     * {@code struct nlmsghdr}.
      *
-     * @return nlmsg_len, or -1 with the refusal recorded; the decoder's state is still the cleared one, so the decoder
-     * returns false at once
+     * @return nlmsg_len, or -1 with the refusal recorded
      */
-    protected final int frame(final int length, final int typeA, final int typeB, final String notType, final int fixedHeader,
+    private int frame(final int length, final int typeA, final int typeB, final String notType, final int fixedHeader,
         final String shortHeader)
     {
         final int len = NetlinkFraming.check(buf, offset, length);
@@ -119,18 +101,21 @@ public abstract class MessageDecoder
         return len;
     }
 
-    /** Forgets the last wrap's result: not valid, no error. The first thing each decoder's clear does. */
     /**
-     * Starts a wrap: {@link #begin}, {@link #reset} and {@link #frame}, and on a bad header empties {@code nest},
-     * so that the getters answer as if every attribute were absent.
+     * Starts a wrap: remembers where the message is, forgets the last wrap's result, checks the headers
+     * ({@link #frame}), and on a bad header empties {@code nest}, so that the getters answer as if every attribute
+     * were absent.
      *
      * @return nlmsg_len, or -1 with the error recorded
      */
     protected final int open(final ByteBuffer buf, final int offset, final int length, final int typeA,
         final int typeB, final String notType, final int fixedHeader, final String shortHeader, final Nest nest)
     {
-        begin(buf, offset);
-        reset();
+        this.buf = buf;
+        this.offset = offset;
+        valid = false;
+        error = null;
+        errorOffset = -1;
         final int len = frame(length, typeA, typeB, notType, fixedHeader, shortHeader);
         if (len < 0)
         {
@@ -218,18 +203,10 @@ public abstract class MessageDecoder
         return payload >= 0 ? InetAddresses.mac(buf, payload, Nest.length(buf, payload)) : null;
     }
 
-    protected final void reset()
-    {
-        valid = false;
-        error = null;
-        errorOffset = -1;
-    }
-
     /**
-     * Records why and where the message was refused, after the decoder cleared its state (which left it not
-     * valid).
+     * Records why and where the message was refused ({@link #open} left it not valid).
      *
-     * @return false, for {@code return fail(...)} in a walk
+     * @return false
      */
     protected final boolean recordError(final String error, final int errorOffset)
     {

@@ -92,22 +92,6 @@ public final class Nest
     }
 
     /**
-     * @return nla_len of an attribute header read as one host-order int
-     */
-    public static int lengthOf(final int header)
-    {
-        return AttributeIterator.lenOf(header);
-    }
-
-    /**
-     * @return nla_type without its flag bits, of an attribute header read as one host-order int
-     */
-    public static int typeOf(final int header)
-    {
-        return AttributeIterator.typeOf(header);
-    }
-
-    /**
      * @return the payload length of the attribute whose payload starts at {@code payload} in {@code buf} (an entry
      * of a table), from its header
      */

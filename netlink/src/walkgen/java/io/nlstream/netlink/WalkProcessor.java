@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,12 +182,12 @@ public final class WalkProcessor extends AbstractProcessor
                 }
             }
             // a public walk for each level no other one holds: the message's top levels
-            roots.values().removeIf(policy -> levels.stream().anyMatch(level -> java.util.Arrays.asList(level.children).contains(policy)));
+            roots.values().removeIf(policy -> levels.stream().anyMatch(level -> Arrays.asList(level.children).contains(policy)));
             for (final String hook : hooks.keySet())
             {
                 if (!SourceVersion.isName(hook) || roots.containsKey(hook) || hook.matches("[wcz]_.*")
                     || Set.of("error", "errorOffset", "open", "refuse", "view").contains(hook)
-                    || java.util.Arrays.stream(Object.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(hook)))
+                    || Arrays.stream(Object.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(hook)))
                 {
                     throw new IllegalArgumentException("hook " + hook + " (" + String.join(", ", hooks.get(hook))
                         + "): not a name the walk can give a method of its own");
@@ -218,6 +220,7 @@ public final class WalkProcessor extends AbstractProcessor
         {
             line(0, "package " + pkg + ";");
             line(0, "");
+            line(0, "import io.nlstream.netlink.AttributeIterator;");
             line(0, "import io.nlstream.netlink.ByteView;");
             line(0, "import io.nlstream.netlink.Nest;");
             line(0, "import io.nlstream.netlink.Walk;");
@@ -249,8 +252,8 @@ public final class WalkProcessor extends AbstractProcessor
                 hook(hook.getKey(), hook.getValue());
             }
             // what each level needs: a fill (and an emptying) when a fill enters it, a check when it is checked in place
-            final Set<AttributePolicy> filled = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            final Set<AttributePolicy> checked = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            final Set<AttributePolicy> filled = Collections.newSetFromMap(new IdentityHashMap<>());
+            final Set<AttributePolicy> checked = Collections.newSetFromMap(new IdentityHashMap<>());
             roots.values().forEach(root -> reach(root, true, filled, checked));
             for (final AttributePolicy level : levels)
             {
@@ -367,7 +370,7 @@ public final class WalkProcessor extends AbstractProcessor
             line(2, "for (int remaining = end - pos; remaining >= 4; remaining = end - pos)");
             line(2, "{");
             line(3, "final int header = view.i32(pos);");
-            line(3, "final int len = Nest.lengthOf(header);");
+            line(3, "final int len = AttributeIterator.lenOf(header);");
             line(3, "if (len < 4)");
             line(3, "{");
             line(4, "return refuse(" + literal(AttributeIterator.ERR_SHORT_ATTRIBUTE) + ", pos);");
@@ -376,7 +379,7 @@ public final class WalkProcessor extends AbstractProcessor
             line(3, "{");
             line(4, "return refuse(" + literal(AttributeIterator.ERR_LENGTH_PAST_END) + ", pos);");
             line(3, "}");
-            line(3, "switch (Nest.typeOf(header))");
+            line(3, "switch (AttributeIterator.typeOf(header))");
             line(3, "{");
             for (int type = 1; type < rules.length; type++)
             {

@@ -163,13 +163,13 @@ public final class CtDecoder extends MessageDecoder
         for (int pos = start; end - pos >= Netlink.NLA_HDRLEN;)
         {
             final int header = view.i32(pos);
-            final int len = Nest.lengthOf(header);
+            final int len = AttributeIterator.lenOf(header);
             if (len < Netlink.NLA_HDRLEN || len > end - pos)
             {
                 break;
             }
-            orig |= Nest.typeOf(header) == CTA_TUPLE_ORIG;
-            reply |= Nest.typeOf(header) == CTA_TUPLE_REPLY;
+            orig |= AttributeIterator.typeOf(header) == CTA_TUPLE_ORIG;
+            reply |= AttributeIterator.typeOf(header) == CTA_TUPLE_REPLY;
             pos += Netlink.nlaAlign(len);
             if (orig && reply)
             {

@@ -1,6 +1,5 @@
 package io.nlstream.netlink.diag;
 
-import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;

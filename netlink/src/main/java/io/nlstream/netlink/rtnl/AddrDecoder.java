@@ -1,12 +1,10 @@
 package io.nlstream.netlink.rtnl;
 
-import io.nlstream.netlink.AttributeIterator;
 import io.nlstream.netlink.Bytes;
 import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Netlink;
 import io.nlstream.netlink.Nest;
-import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 

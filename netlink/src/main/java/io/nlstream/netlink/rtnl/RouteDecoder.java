@@ -6,7 +6,6 @@ import io.nlstream.netlink.InetAddresses;
 import io.nlstream.netlink.MessageDecoder;
 import io.nlstream.netlink.Nest;
 import io.nlstream.netlink.Netlink;
-import io.nlstream.netlink.NetlinkFraming;
 
 import java.nio.ByteBuffer;
 
